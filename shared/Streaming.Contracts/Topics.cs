@@ -1,0 +1,19 @@
+namespace Streaming.Contracts;
+
+/// <summary>Default topic names; each service reads the names it uses from configuration.</summary>
+public static class Topics
+{
+    public const string Activations = "activations";
+    public const string Windows = "windows";
+    public const string Detections = "detections";
+    public const string Alerts = "alerts";
+
+    /// <summary>Dead letters of a topic go to "&lt;topic&gt;.deadletter".</summary>
+    public static string DeadLetterOf(string topic) => topic + ".deadletter";
+
+    public static IReadOnlyList<string> All { get; } =
+    [
+        Activations, Windows, Detections, Alerts,
+        DeadLetterOf(Activations), DeadLetterOf(Windows), DeadLetterOf(Alerts),
+    ];
+}

@@ -1,0 +1,31 @@
+using Confluent.Kafka;
+using Google.Protobuf;
+using Streaming.Contracts;
+
+namespace Streaming.Messaging;
+
+/// <summary>Writes what a service could not process to "&lt;topic&gt;.deadletter", with the reason.</summary>
+public sealed class DeadLetterPublisher(KafkaProducerHandle producer, TimeProvider timeProvider)
+{
+    public async Task PublishAsync(ConsumeResult<byte[], byte[]> source, string service, string reason, uint attempts, CancellationToken cancellationToken)
+    {
+        var letter = new DeadLetter
+        {
+            SchemaVersion = SchemaVersions.Current,
+            SourceTopic = source.Topic,
+            SourcePartition = source.Partition.Value,
+            SourceOffset = source.Offset.Value,
+            Service = service,
+            Reason = reason,
+            Key = ByteString.CopyFrom(source.Message.Key ?? []),
+            Payload = ByteString.CopyFrom(source.Message.Value ?? []),
+            Timestamp = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(timeProvider.GetUtcNow()),
+            Attempts = attempts,
+        };
+        var message = new Message<byte[], byte[]> { Key = source.Message.Key ?? [], Value = letter.ToByteArray() };
+        message.Headers = [];
+        message.Headers.Add("reason", System.Text.Encoding.UTF8.GetBytes(reason));
+        await producer.ProduceAsync(Topics.DeadLetterOf(source.Topic), message, cancellationToken).ConfigureAwait(false);
+        MessagingMetrics.DeadLettered.Add(1, new KeyValuePair<string, object?>("topic", source.Topic));
+    }
+}

@@ -1,0 +1,49 @@
+using Confluent.Kafka;
+
+namespace Streaming.Messaging;
+
+/// <summary>Builds librdkafka configurations from <see cref="KafkaOptions"/>.</summary>
+public static class KafkaClientConfigs
+{
+    public static ProducerConfig Producer(KafkaOptions options, string clientId)
+    {
+        var config = new ProducerConfig
+        {
+            BootstrapServers = options.BootstrapServers,
+            ClientId = clientId,
+            // Idempotence keeps retried sends from duplicating or reordering a stream's events.
+            EnableIdempotence = true,
+            Acks = Acks.All,
+            LingerMs = 2,
+        };
+        Apply(config, options);
+        return config;
+    }
+
+    public static ConsumerConfig Consumer(KafkaOptions options, string clientId, string groupId)
+    {
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = options.BootstrapServers,
+            ClientId = clientId,
+            GroupId = groupId,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            // At-least-once: offsets are stored only after a message is fully handled and
+            // committed in the background; see KafkaConsumerService.
+            EnableAutoCommit = true,
+            EnableAutoOffsetStore = false,
+            AutoCommitIntervalMs = 500,
+            SessionTimeoutMs = options.SessionTimeoutMs,
+            HeartbeatIntervalMs = options.HeartbeatIntervalMs,
+            PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
+        };
+        Apply(config, options);
+        return config;
+    }
+
+    private static void Apply(ClientConfig config, KafkaOptions options)
+    {
+        foreach (var (key, value) in options.Properties)
+            config.Set(key, value);
+    }
+}

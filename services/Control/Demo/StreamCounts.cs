@@ -1,0 +1,3 @@
+namespace Streaming.Control.Demo;
+
+public sealed record StreamCounts(int Windows, int Alerts);

@@ -1,0 +1,3 @@
+namespace Streaming.Control.Demo;
+
+public sealed record WebhookSummary(int Received);

@@ -1,0 +1,75 @@
+using Google.Protobuf.WellKnownTypes;
+using Streaming.Contracts;
+using Streaming.Detection;
+
+namespace Streaming.Detector;
+
+/// <summary>Builds the detection result and alert events of a tested window.</summary>
+public static class DetectionMessages
+{
+    public static DetectionResult Detection(WindowReady window, IReadOnlyList<ActivationEvent> events, WindowTestOutcome outcome, DetectorOptions options, DateTimeOffset now)
+    {
+        var result = new DetectionResult
+        {
+            Header = Header(window, now, "detection:" + window.WindowId),
+            WindowId = window.WindowId,
+            CombinedPValue = outcome.CombinedPValue,
+            Correction = outcome.Correction.ToString().ToLowerInvariant(),
+            Alpha = outcome.Alpha,
+            Alert = outcome.Alert,
+            WindowSize = (uint)events.Count,
+            LastEventTimestamp = window.LastEventTimestamp,
+            TestDurationMs = outcome.Duration.TotalMilliseconds,
+            AttackShare = events.Count(IsAttack) / (double)events.Count,
+        };
+        result.Layers.AddRange(LayerResults(outcome, options));
+        return result;
+    }
+
+    public static Alert Alert(WindowReady window, IReadOnlyList<ActivationEvent> events, WindowTestOutcome outcome, DetectorOptions options, DateTimeOffset now)
+    {
+        // Derived from the window id: a window re-tested after a crash raises the same alert id.
+        var alertId = "alert:" + window.WindowId;
+        var alert = new Alert
+        {
+            Header = Header(window, now, alertId),
+            AlertId = alertId,
+            WindowId = window.WindowId,
+            CombinedPValue = outcome.CombinedPValue,
+            Alpha = outcome.Alpha,
+            LastEventTimestamp = window.LastEventTimestamp,
+            Severity = Severity(outcome.CombinedPValue, outcome.Alpha),
+        };
+        alert.RejectedLayers.AddRange(outcome.Layers.Where(l => l.Rejected).Select(l => l.Layer));
+        alert.Layers.AddRange(LayerResults(outcome, options));
+        alert.TopEventIds.AddRange(outcome.TopSampleIndices.Take(options.TopK).Select(i => events[i].Header.EventId));
+        return alert;
+    }
+
+    /// <summary>How far below alpha the combined p-value is: high at 100x, medium at 10x.</summary>
+    public static string Severity(double pValue, double alpha) =>
+        pValue <= alpha / 100 ? "high" : pValue <= alpha / 10 ? "medium" : "low";
+
+    private static IEnumerable<LayerResult> LayerResults(WindowTestOutcome outcome, DetectorOptions options) =>
+        outcome.Layers.Select(l => new LayerResult
+        {
+            Layer = l.Layer,
+            Mmd2 = l.Mmd2,
+            PValue = l.PValue,
+            Rejected = l.Rejected,
+            Permutations = (uint)options.Permutations,
+        });
+
+    private static EventHeader Header(WindowReady window, DateTimeOffset now, string eventId) => new()
+    {
+        SchemaVersion = SchemaVersions.Current,
+        EventId = eventId,
+        Model = window.Header.Model,
+        ModelVersion = window.Header.ModelVersion,
+        StreamId = window.Header.StreamId,
+        Timestamp = Timestamp.FromDateTimeOffset(now),
+    };
+
+    private static bool IsAttack(ActivationEvent e) =>
+        e.Attributes.TryGetValue("attack", out var attack) && !string.IsNullOrEmpty(attack) && attack != "none";
+}

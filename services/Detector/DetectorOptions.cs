@@ -1,0 +1,43 @@
+using System.ComponentModel.DataAnnotations;
+using Streaming.Detection;
+
+namespace Streaming.Detector;
+
+/// <summary>Test settings and topics of the detector (section "Detector").</summary>
+public sealed class DetectorOptions
+{
+    public const string SectionName = "Detector";
+
+    [Required(ErrorMessage = "Detector:InputTopic is required.")]
+    public string InputTopic { get; set; } = Contracts.Topics.Windows;
+
+    [Required(ErrorMessage = "Detector:DetectionsTopic is required.")]
+    public string DetectionsTopic { get; set; } = Contracts.Topics.Detections;
+
+    [Required(ErrorMessage = "Detector:AlertsTopic is required.")]
+    public string AlertsTopic { get; set; } = Contracts.Topics.Alerts;
+
+    [Required(ErrorMessage = "Detector:GroupId is required.")]
+    public string GroupId { get; set; } = "detector";
+
+    /// <summary>Reference file written by `control calibrate`.</summary>
+    [Required(ErrorMessage = "Detector:ReferencePath is required (a file written by `control calibrate`).")]
+    public string ReferencePath { get; set; } = "";
+
+    [Range(1e-6, 0.5, ErrorMessage = "Detector:Alpha must be between 1e-6 and 0.5.")]
+    public double Alpha { get; set; } = 0.05;
+
+    [Range(19, 100_000, ErrorMessage = "Detector:Permutations must be between 19 and 100000.")]
+    public int Permutations { get; set; } = 500;
+
+    public CorrectionMethod Correction { get; set; } = CorrectionMethod.Bonferroni;
+
+    [Range(0, 1000, ErrorMessage = "Detector:TopK must be between 0 and 1000.")]
+    public int TopK { get; set; } = 10;
+
+    /// <summary>"cpu", "cuda" or "auto" (cuda when available).</summary>
+    [RegularExpression("^(cpu|cuda|cuda:[0-9]+|auto)$", ErrorMessage = "Detector:Device must be cpu, cuda, cuda:N or auto.")]
+    public string Device { get; set; } = "auto";
+
+    public int Seed { get; set; } = 12345;
+}

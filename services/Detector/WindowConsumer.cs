@@ -1,0 +1,66 @@
+using System.Text;
+using Confluent.Kafka;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Options;
+using Streaming.Contracts;
+using Streaming.Messaging;
+using Streaming.Windows;
+
+namespace Streaming.Detector;
+
+/// <summary>
+/// Tests every ready window against the reference and publishes its detection result, plus an
+/// alert when it fails. Both are acknowledged by Kafka before the window's offset is stored, so a
+/// crash re-tests the window instead of losing it; alert ids derive from the window id, so a
+/// re-test yields the same alert id downstream.
+/// </summary>
+public sealed partial class WindowConsumer(
+    RedisWindowStore store,
+    WindowTestRunner runner,
+    KafkaProducerHandle producer,
+    IOptions<DetectorOptions> options,
+    IOptions<KafkaOptions> kafka,
+    DeadLetterPublisher deadLetters,
+    TimeProvider timeProvider,
+    ILogger<WindowConsumer> logger)
+    : KafkaConsumerService(kafka, deadLetters, timeProvider, logger)
+{
+    protected override string Topic => options.Value.InputTopic;
+
+    protected override string GroupId => options.Value.GroupId;
+
+    protected override string ServiceName => "detector";
+
+    protected override async Task HandleAsync(ConsumeResult<byte[], byte[]> result, CancellationToken cancellationToken)
+    {
+        var window = ProtobufEvents.Parse(WindowReady.Parser, result.Message.Value, w => w.Header);
+        var contents = await store.ReadWindowAsync(window.WindowKey, cancellationToken);
+        if (contents.Events.Count < 2)
+            throw new MalformedMessageException($"Window {window.WindowId} has {contents.Events.Count} readable events in Redis ({contents.Missing} expired or missing).");
+
+        var outcome = runner.Test(window, contents.Events);
+        var key = Encoding.UTF8.GetBytes(window.Header.StreamId);
+        var detection = DetectionMessages.Detection(window, contents.Events, outcome, options.Value, timeProvider.GetUtcNow());
+        await producer.ProduceAsync(options.Value.DetectionsTopic, new Message<byte[], byte[]> { Key = key, Value = detection.ToByteArray() }, cancellationToken);
+        DetectorMetrics.WindowsTested.Add(1);
+        DetectorMetrics.TestDuration.Record(outcome.Duration.TotalMilliseconds);
+
+        if (!outcome.Alert)
+        {
+            LogWindowPassed(window.WindowId, outcome.CombinedPValue);
+            return;
+        }
+
+        var alert = DetectionMessages.Alert(window, contents.Events, outcome, options.Value, timeProvider.GetUtcNow());
+        await producer.ProduceAsync(options.Value.AlertsTopic, new Message<byte[], byte[]> { Key = key, Value = alert.ToByteArray() }, cancellationToken);
+        DetectorMetrics.Alerts.Add(1);
+        LogAlert(window.WindowId, outcome.CombinedPValue, string.Join(',', alert.RejectedLayers));
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Window {WindowId} passed (p={PValue})")]
+    private partial void LogWindowPassed(string windowId, double pValue);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Window {WindowId} failed the test (p={PValue}); rejected layers: {Layers}")]
+    private partial void LogAlert(string windowId, double pValue, string layers);
+}

@@ -1,0 +1,85 @@
+using Microsoft.Extensions.Options;
+using Streaming.Contracts;
+using Streaming.Detection;
+using Streaming.Messaging;
+using TorchSharp;
+
+namespace Streaming.Detector;
+
+/// <summary>
+/// Owns the reference, uploaded once to the compute device (cuda when available and allowed),
+/// and turns a window's events into per-layer matrices for the test. One test at a time: the
+/// device is shared and a test already uses every core.
+/// </summary>
+public sealed partial class WindowTestRunner : IDisposable
+{
+    private readonly WindowTester _tester;
+    private readonly Lock _gate = new();
+
+    public WindowTestRunner(IOptions<DetectorOptions> options, ILogger<WindowTestRunner> logger)
+    {
+        var settings = options.Value;
+        var reference = ReferenceFile.Load(settings.ReferencePath);
+        var device = ResolveDevice(settings.Device);
+        _tester = new WindowTester(reference, device, new WindowTesterOptions
+        {
+            Alpha = settings.Alpha,
+            Correction = settings.Correction,
+            TopK = settings.TopK,
+            Test = new MmdTestOptions { Permutations = settings.Permutations, Seed = (ulong)settings.Seed, Device = device },
+        });
+        LogLoaded(logger, reference.Model, reference.ModelVersion, string.Join(',', reference.Layers.Select(l => $"{l.Layer}[{l.Count}x{l.Dimension}]")), device.ToString());
+    }
+
+    public ReferenceSet Reference => _tester.References;
+
+    public WindowTestOutcome Test(WindowReady window, IReadOnlyList<ActivationEvent> events)
+    {
+        var first = events[0].Header;
+        if (!string.Equals(first.Model, Reference.Model, StringComparison.Ordinal))
+            throw new MalformedMessageException($"Window {window.WindowId} is of model '{first.Model}', but the reference is for '{Reference.Model}'.");
+
+        var byLayer = new Dictionary<string, float[][]>(Reference.Layers.Count);
+        foreach (var layer in Reference.Layers)
+            byLayer[layer.Layer] = new float[events.Count][];
+        for (var i = 0; i < events.Count; i++)
+        {
+            foreach (var activation in events[i].Layers)
+            {
+                if (byLayer.TryGetValue(activation.Layer, out var rows))
+                    rows[i] = [.. activation.Values];
+            }
+        }
+
+        foreach (var (layer, rows) in byLayer)
+        {
+            var missing = Array.FindIndex(rows, r => r is null);
+            if (missing >= 0)
+                throw new MalformedMessageException($"Event {events[missing].Header.EventId} in window {window.WindowId} has no activations for layer '{layer}'.");
+        }
+
+        try
+        {
+            lock (_gate)
+                return _tester.Test(byLayer);
+        }
+        catch (ArgumentException ex)
+        {
+            // Dimension mismatches and NaN/Inf vectors: the window can never pass, so dead-letter it.
+            throw new MalformedMessageException($"Window {window.WindowId} cannot be tested: {ex.Message}", ex);
+        }
+    }
+
+    public void Dispose() => _tester.Dispose();
+
+    private static torch.Device ResolveDevice(string setting) => setting switch
+    {
+        "auto" => torch.cuda.is_available() ? torch.CUDA : torch.CPU,
+        "cpu" => torch.CPU,
+        _ when torch.cuda.is_available() => new torch.Device(setting),
+        _ => throw new InvalidOperationException($"Detector:Device is '{setting}', but CUDA is not available in this process (TorchSharp-cpu build or no GPU)."),
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reference for {Model} {Version} loaded: {Layers} on {Device}")]
+    private static partial void LogLoaded(ILogger logger, string model, string version, string layers, string device);
+}

@@ -1,0 +1,3 @@
+namespace Streaming.Inference.Api;
+
+public sealed record PredictResponse(string Model, string ModelVersion, IReadOnlyList<Prediction> Predictions);

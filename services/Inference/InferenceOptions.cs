@@ -1,0 +1,23 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Streaming.Inference;
+
+/// <summary>Model and limits of the inference service (section "Inference").</summary>
+public sealed class InferenceOptions
+{
+    public const string SectionName = "Inference";
+
+    /// <summary>Folder written by `control train` (weights + manifest.json).</summary>
+    [Required(ErrorMessage = "Inference:ModelDirectory is required (a folder written by `control train`).")]
+    public string ModelDirectory { get; set; } = "";
+
+    [Required(ErrorMessage = "Inference:Topic is required.")]
+    public string Topic { get; set; } = Contracts.Topics.Activations;
+
+    [Range(1, 4096, ErrorMessage = "Inference:MaxBatch must be between 1 and 4096.")]
+    public int MaxBatch { get; set; } = 256;
+
+    /// <summary>Largest accepted request body; bigger requests get a 400 that says so.</summary>
+    [Range(1024, 256 * 1024 * 1024, ErrorMessage = "Inference:MaxRequestBytes must be between 1 KiB and 256 MiB.")]
+    public int MaxRequestBytes { get; set; } = 16 * 1024 * 1024;
+}

@@ -1,0 +1,50 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Options;
+using Streaming.Contracts;
+using Streaming.Messaging;
+using Streaming.Windows;
+
+namespace Streaming.Windowing;
+
+/// <summary>
+/// Appends each activation event to its (model, stream) window in Redis. The append is
+/// idempotent by event id, so the replay after a crash (at-least-once) neither loses nor
+/// double-counts an event; windows it completes land in the Redis outbox for <see cref="WindowOutboxPublisher"/>.
+/// </summary>
+public sealed class ActivationConsumer(
+    RedisWindowStore store,
+    WindowOutboxPublisher publisher,
+    IOptions<WindowingOptions> options,
+    IOptions<KafkaOptions> kafka,
+    DeadLetterPublisher deadLetters,
+    TimeProvider timeProvider,
+    ILogger<ActivationConsumer> logger)
+    : KafkaConsumerService(kafka, deadLetters, timeProvider, logger)
+{
+    protected override string Topic => options.Value.InputTopic;
+
+    protected override string GroupId => options.Value.GroupId;
+
+    protected override string ServiceName => "windowing";
+
+    protected override async Task HandleAsync(ConsumeResult<byte[], byte[]> result, CancellationToken cancellationToken)
+    {
+        var activation = ProtobufEvents.Parse(ActivationEvent.Parser, result.Message.Value, e => e.Header);
+        if (activation.Layers.Count == 0)
+            throw new MalformedMessageException("Activation event has no layers.");
+        foreach (var layer in activation.Layers)
+        {
+            if (string.IsNullOrWhiteSpace(layer.Layer) || layer.Values.Count == 0)
+                throw new MalformedMessageException("Activation event has a layer without a name or values.");
+            foreach (var v in layer.Values)
+            {
+                if (!float.IsFinite(v))
+                    throw new MalformedMessageException($"Layer '{layer.Layer}' contains NaN or infinite values.");
+            }
+        }
+
+        var appended = await store.AppendAsync(activation, cancellationToken);
+        if (appended.WindowsCreated > 0)
+            publisher.Signal();
+    }
+}

@@ -1,0 +1,19 @@
+using Streaming.Windows;
+
+namespace Streaming.Windowing.Extensions;
+
+public static class WindowingServiceExtensions
+{
+    public static IHostApplicationBuilder AddWindowing(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<WindowingOptions>()
+            .Bind(builder.Configuration.GetSection(WindowingOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddRedisWindows(builder.Configuration);
+        builder.Services.AddSingleton<WindowOutboxPublisher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<WindowOutboxPublisher>());
+        builder.Services.AddHostedService<ActivationConsumer>();
+        return builder;
+    }
+}

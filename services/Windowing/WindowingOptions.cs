@@ -1,0 +1,22 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Streaming.Windowing;
+
+/// <summary>Topics and group of the windowing service (section "Windowing").</summary>
+public sealed class WindowingOptions
+{
+    public const string SectionName = "Windowing";
+
+    [Required(ErrorMessage = "Windowing:InputTopic is required.")]
+    public string InputTopic { get; set; } = Contracts.Topics.Activations;
+
+    [Required(ErrorMessage = "Windowing:OutputTopic is required.")]
+    public string OutputTopic { get; set; } = Contracts.Topics.Windows;
+
+    [Required(ErrorMessage = "Windowing:GroupId is required.")]
+    public string GroupId { get; set; } = "windowing";
+
+    /// <summary>How often streams are checked for a time flush (max_wait reached with min_size events).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00", ErrorMessage = "Windowing:FlushInterval must be between 50 ms and 1 h.")]
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
+}

@@ -1,0 +1,57 @@
+namespace Streaming.Detection;
+
+/// <summary>
+/// Clean activation vectors of one layer (row-major, <see cref="Count"/> × <see cref="Dimension"/>)
+/// and the Gaussian kernel bandwidth fixed for that layer at calibration.
+/// </summary>
+public sealed class LayerReference
+{
+    public LayerReference(string layer, int count, int dimension, float[] vectors, double bandwidth)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(layer);
+        ArgumentNullException.ThrowIfNull(vectors);
+        if (count < 2)
+        {
+            throw new ArgumentException($"Reference for layer '{layer}' needs at least 2 vectors, got {count}.", nameof(count));
+        }
+        if (dimension < 1)
+        {
+            throw new ArgumentException($"Reference for layer '{layer}' has dimension {dimension}; it must be at least 1.", nameof(dimension));
+        }
+        if (vectors.LongLength != (long)count * dimension)
+        {
+            throw new ArgumentException(
+                $"Reference for layer '{layer}' declares {count}×{dimension} = {(long)count * dimension} values but holds {vectors.LongLength}.",
+                nameof(vectors));
+        }
+        if (!double.IsFinite(bandwidth) || bandwidth <= 0)
+        {
+            throw new ArgumentException($"Reference for layer '{layer}' has bandwidth {bandwidth}; it must be finite and positive.", nameof(bandwidth));
+        }
+        int bad = FiniteCheck.FirstNonFinite(vectors);
+        if (bad >= 0)
+        {
+            throw new ArgumentException(
+                $"Reference for layer '{layer}' holds a non-finite value ({vectors[bad]}) in vector {bad / dimension}, component {bad % dimension}.",
+                nameof(vectors));
+        }
+
+        Layer = layer;
+        Count = count;
+        Dimension = dimension;
+        Vectors = vectors;
+        Bandwidth = bandwidth;
+    }
+
+    public string Layer { get; }
+
+    public int Count { get; }
+
+    public int Dimension { get; }
+
+    /// <summary>Row-major <see cref="Count"/> × <see cref="Dimension"/> values.</summary>
+    public float[] Vectors { get; }
+
+    /// <summary>σ of the kernel k(x,y) = exp(-‖x-y‖² / (2σ²)).</summary>
+    public double Bandwidth { get; }
+}

@@ -1,0 +1,46 @@
+namespace Streaming.Detection;
+
+internal static class VectorMatrix
+{
+    /// <summary>
+    /// Copies jagged vectors into one row-major array, checking that every row has the same
+    /// (or the expected) dimension and that every value is finite.
+    /// </summary>
+    public static float[] Flatten(IReadOnlyList<float[]> rows, int? expectedDimension, string what, out int dimension)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count == 0)
+        {
+            throw new ArgumentException($"The {what} are empty.", nameof(rows));
+        }
+
+        dimension = expectedDimension ?? rows[0]?.Length ?? 0;
+        if (dimension < 1)
+        {
+            throw new ArgumentException($"The {what} have dimension 0.", nameof(rows));
+        }
+
+        var flat = new float[rows.Count * dimension];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            float[]? row = rows[i];
+            if (row is null)
+            {
+                throw new ArgumentException($"The {what}: vector {i} is null.", nameof(rows));
+            }
+            if (row.Length != dimension)
+            {
+                throw new ArgumentException(
+                    $"The {what}: vector {i} has dimension {row.Length}, expected {dimension}.", nameof(rows));
+            }
+            int bad = FiniteCheck.FirstNonFinite(row);
+            if (bad >= 0)
+            {
+                throw new ArgumentException(
+                    $"The {what}: vector {i} holds a non-finite value ({row[bad]}) at component {bad}.", nameof(rows));
+            }
+            row.CopyTo(flat, i * dimension);
+        }
+        return flat;
+    }
+}

@@ -1,0 +1,147 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Streaming.Ml;
+
+/// <summary>
+/// A model directory holds <see cref="WeightsFileName"/> (TorchSharp state dict) and
+/// <see cref="ManifestFileName"/> (JSON <see cref="ModelManifest"/>).
+/// </summary>
+public static class ModelStore
+{
+    public const string WeightsFileName = "weights.dat";
+    public const string ManifestFileName = "manifest.json";
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public static void Save(string directory, nn.Module model, ModelManifest manifest)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(manifest);
+        Validate(manifest, Path.Combine(directory, ManifestFileName));
+
+        Directory.CreateDirectory(directory);
+
+        // Write to temporary names, then move: a reader never sees half a model.
+        var weightsPath = Path.Combine(directory, WeightsFileName);
+        var manifestPath = Path.Combine(directory, ManifestFileName);
+        model.save(weightsPath + ".tmp");
+        File.WriteAllText(manifestPath + ".tmp", JsonSerializer.Serialize(manifest, JsonOptions));
+        File.Move(weightsPath + ".tmp", weightsPath, overwrite: true);
+        File.Move(manifestPath + ".tmp", manifestPath, overwrite: true);
+    }
+
+    public static ModelManifest LoadManifest(string directory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        var path = Path.Combine(directory, ManifestFileName);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"Model manifest '{path}' does not exist; train a model into '{directory}' first.", path);
+        }
+
+        ModelManifest? manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize<ModelManifest>(File.ReadAllText(path), JsonOptions);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"Model manifest '{path}' is not valid manifest JSON: {ex.Message}", ex);
+        }
+
+        if (manifest is null)
+        {
+            throw new InvalidDataException($"Model manifest '{path}' is empty (JSON null).");
+        }
+
+        Validate(manifest, path);
+        return manifest;
+    }
+
+    /// <summary>Loads a <see cref="SmallCnn"/> in eval mode and checks that its manifest's layers exist in it.</summary>
+    public static (SmallCnn Model, ModelManifest Manifest) LoadSmallCnn(string directory)
+    {
+        var manifest = LoadManifest(directory);
+        var missing = manifest.Layers.Select(l => l.Name).Except(SmallCnn.LayerNames).ToArray();
+        if (missing.Length > 0)
+        {
+            throw new InvalidDataException(
+                $"Model manifest '{Path.Combine(directory, ManifestFileName)}' lists layer(s) {string.Join(", ", missing)} that SmallCnn does not have ({string.Join(", ", SmallCnn.LayerNames)}).");
+        }
+
+        var weightsPath = Path.Combine(directory, WeightsFileName);
+        if (!File.Exists(weightsPath))
+        {
+            throw new FileNotFoundException($"Model weights '{weightsPath}' do not exist.", weightsPath);
+        }
+
+        var model = new SmallCnn();
+        try
+        {
+            model.load(weightsPath);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            model.Dispose();
+            throw new InvalidDataException($"Model weights '{weightsPath}' cannot be loaded into SmallCnn: {ex.Message}", ex);
+        }
+
+        model.eval();
+        return (model, manifest);
+    }
+
+    private static void Validate(ModelManifest manifest, string path)
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(manifest.Name))
+        {
+            problems.Add("'name' is missing");
+        }
+
+        if (string.IsNullOrWhiteSpace(manifest.Version))
+        {
+            problems.Add("'version' is missing");
+        }
+
+        if (manifest.TestAccuracy is < 0 or > 1 || double.IsNaN(manifest.TestAccuracy))
+        {
+            problems.Add($"'testAccuracy' is {manifest.TestAccuracy}, expected a value in [0,1]");
+        }
+
+        if (manifest.Layers is null || manifest.Layers.Count == 0)
+        {
+            problems.Add("'layers' is missing or empty");
+        }
+        else
+        {
+            foreach (var (layer, i) in manifest.Layers.Select((l, i) => (l, i)))
+            {
+                if (layer is null || string.IsNullOrWhiteSpace(layer.Name))
+                {
+                    problems.Add($"layers[{i}] has no 'name'");
+                }
+                else if (layer.VectorDim <= 0)
+                {
+                    problems.Add($"layer '{layer.Name}' has 'vectorDim' {layer.VectorDim}, expected a positive number");
+                }
+                else if (layer.Shape is null || layer.Shape.Length == 0)
+                {
+                    problems.Add($"layer '{layer.Name}' has no 'shape'");
+                }
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new InvalidDataException($"Model manifest '{path}' is invalid: {string.Join("; ", problems)}.");
+        }
+    }
+}

@@ -1,0 +1,278 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using Streaming.Contracts;
+
+namespace Streaming.Windows;
+
+/// <summary>
+/// Sliding windows of event ids per (model, stream) in Redis, written by the Windowing service and
+/// read by the Detector.
+///
+/// Consistency: each append is one Lua script (dedupe, store, ring, counter, window snapshot,
+/// outbox entry), so a crash leaves either all or nothing. Kafka delivers at least once; a replayed
+/// event hits the dedupe key and changes nothing, so replay neither loses nor double-counts.
+///
+/// Redis Cluster: every per-stream key carries the hash tag {model/stream}. The two global indexes
+/// (streams due for a time flush, streams with queued windows) cannot be updated inside a
+/// single-slot script, so they are updated right after it. They are hints, repaired idempotently:
+/// a duplicate append (the replay that follows a crash before the Kafka offset was committed)
+/// re-registers the stream in both, and the flush / peek paths verify the authoritative per-stream
+/// state before acting on an index entry.
+/// </summary>
+public sealed class RedisWindowStore
+{
+    /// <summary>An index entry whose outbox is empty is dropped only after this grace, so a concurrent new window (which re-adds it) cannot be lost.</summary>
+    private static readonly TimeSpan OutboxIndexGrace = TimeSpan.FromMinutes(1);
+
+    private const string RemoveIfNotNewerScript = """
+        local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+        if score and tonumber(score) <= tonumber(ARGV[2]) then
+          return redis.call('ZREM', KEYS[1], ARGV[1])
+        end
+        return 0
+        """;
+
+    private readonly IDatabase _db;
+    private readonly WindowOptions _options;
+    private readonly TimeProvider _time;
+    private readonly RedisKey _dueIndex;
+    private readonly RedisKey _outboxIndex;
+
+    public RedisWindowStore(IConnectionMultiplexer redis, IOptions<WindowOptions> options, TimeProvider time)
+        : this(redis?.GetDatabase() ?? throw new ArgumentNullException(nameof(redis)), options, time)
+    {
+    }
+
+    public RedisWindowStore(IDatabase database, IOptions<WindowOptions> options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        _options = options.Value;
+        var validation = new WindowOptionsValidator().Validate(null, _options);
+        if (validation.Failed)
+            throw new OptionsValidationException(WindowOptions.SectionName, typeof(WindowOptions), validation.Failures);
+        _db = database;
+        _time = time;
+        _dueIndex = WindowKeys.DueIndex(_options.KeyPrefix);
+        _outboxIndex = WindowKeys.OutboxIndex(_options.KeyPrefix);
+    }
+
+    /// <summary>Applies one event exactly once and emits a count window when one is due.</summary>
+    public async Task<AppendResult> AppendAsync(ActivationEvent ev, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(ev);
+        ct.ThrowIfCancellationRequested();
+        var header = ev.Header ?? throw new ArgumentException("The event has no header.", nameof(ev));
+        if (string.IsNullOrEmpty(header.EventId))
+            throw new ArgumentException("The event header has no event_id; it is needed for de-duplication.", nameof(ev));
+        WindowKeys.ValidateIds(header.Model, header.StreamId);
+
+        var keys = new WindowKeys(_options.KeyPrefix, header.Model, header.StreamId);
+        var now = _time.GetUtcNow();
+        RedisKey[] scriptKeys =
+        [
+            keys.Dedupe(header.EventId), keys.Event(header.EventId), keys.Ring, keys.RingTimestamps, keys.State, keys.Outbox,
+        ];
+        RedisValue[] args =
+        [
+            ev.ToByteArray(),
+            (long)_options.EventTtl.TotalMilliseconds,
+            (long)_options.DedupeTtl.TotalMilliseconds,
+            _options.Size,
+            _options.Slide,
+            now.ToUnixTimeMilliseconds(),
+            header.EventId,
+            header.Timestamp?.ToByteArray() ?? [],
+            keys.WindowKeyPrefix,
+            keys.Tag,
+            header.Model,
+            header.StreamId,
+            header.ModelVersion,
+            SchemaVersions.Current,
+            Guid.NewGuid().ToString(),
+            Timestamp.FromDateTimeOffset(now).ToByteArray(),
+        ];
+
+        var reply = (RedisResult[])(await _db.ScriptEvaluateAsync(WindowScripts.Append, scriptKeys, args).ConfigureAwait(false))!;
+        var duplicate = (long)reply[0] == 1;
+        var created = (int)(long)reply[1];
+        var pendingCount = (long)reply[2];
+        var pendingSinceMs = (long)reply[3];
+        var outboxLength = (long)reply[4];
+        var firstPending = (long)reply[5] == 1;
+
+        // Index upkeep (see class comment): only when something changed or on a replay, so the
+        // common append stays a single round trip.
+        var indexUpdates = new List<Task>(2);
+        if (pendingCount > 0 && (firstPending || duplicate))
+            // Always overwrite: the script's value is authoritative, and a fresh score keeps a
+            // concurrent flush (which drops entries no newer than its cut-off) from removing it.
+            indexUpdates.Add(_db.SortedSetAddAsync(_dueIndex, keys.Tag, pendingSinceMs));
+        if (outboxLength > 0 && (created > 0 || duplicate || firstPending))
+            indexUpdates.Add(_db.SortedSetAddAsync(_outboxIndex, keys.Tag, now.ToUnixTimeMilliseconds()));
+        if (indexUpdates.Count > 0)
+            await Task.WhenAll(indexUpdates).ConfigureAwait(false);
+
+        return new AppendResult(duplicate, created);
+    }
+
+    /// <summary>
+    /// Emits a "time" window for every stream whose oldest not-yet-windowed event waited at least
+    /// MaxWait and that holds at least MinSize events. Returns the number of windows emitted.
+    /// </summary>
+    public async Task<int> FlushDueAsync(CancellationToken ct)
+    {
+        var now = _time.GetUtcNow();
+        var nowMs = now.ToUnixTimeMilliseconds();
+        var dueBefore = nowMs - (long)_options.MaxWait.TotalMilliseconds;
+        var candidates = await _db.SortedSetRangeByScoreAsync(_dueIndex, double.NegativeInfinity, dueBefore).ConfigureAwait(false);
+
+        var emitted = 0;
+        foreach (var member in candidates)
+        {
+            ct.ThrowIfCancellationRequested();
+            var tag = member.ToString();
+            var keys = WindowKeys.FromTag(_options.KeyPrefix, tag);
+            RedisKey[] scriptKeys = [keys.Ring, keys.RingTimestamps, keys.State, keys.Outbox];
+            RedisValue[] args =
+            [
+                nowMs,
+                (long)_options.MaxWait.TotalMilliseconds,
+                _options.MinSize,
+                keys.WindowKeyPrefix,
+                keys.Tag,
+                keys.Model,
+                keys.Stream,
+                SchemaVersions.Current,
+                Guid.NewGuid().ToString(),
+                Timestamp.FromDateTimeOffset(now).ToByteArray(),
+                (long)_options.EventTtl.TotalMilliseconds,
+            ];
+            var reply = (RedisResult[])(await _db.ScriptEvaluateAsync(WindowScripts.Flush, scriptKeys, args).ConfigureAwait(false))!;
+            var created = (long)reply[0] == 1;
+            var pendingCount = (long)reply[1];
+            var pendingSinceMs = (long)reply[2];
+
+            if (created)
+            {
+                emitted++;
+                await _db.SortedSetAddAsync(_outboxIndex, tag, nowMs).ConfigureAwait(false);
+            }
+
+            if (pendingCount == 0)
+            {
+                // Nothing waits any more; drop the entry unless a new append re-registered it meanwhile.
+                await RemoveIfNotNewerAsync(_dueIndex, tag, dueBefore).ConfigureAwait(false);
+            }
+            else
+            {
+                // Still pending but too few events: keep it, with its authoritative score.
+                await _db.SortedSetAddAsync(_dueIndex, tag, pendingSinceMs, SortedSetWhen.Exists).ConfigureAwait(false);
+            }
+        }
+
+        return emitted;
+    }
+
+    /// <summary>
+    /// Returns up to <paramref name="max"/> queued windows without removing them (per stream in
+    /// creation order). Publish each, then <see cref="AckOutboxAsync"/> it.
+    /// </summary>
+    /// <remarks>
+    /// Why LRANGE + LREM of the exact bytes: peeking removes nothing, so a crash anywhere before the
+    /// ack leaves the entry in place and the next instance publishes it again with the same window_id
+    /// (at-least-once; consumers dedupe by window_id). Every entry is unique (sequence and header id),
+    /// so LREM of its bytes removes exactly that entry. RPOPLPUSH to a processing list would need a
+    /// recovery sweep, and a Redis Stream with consumer groups would need XAUTOCLAIM bookkeeping;
+    /// neither adds anything for one publisher per partition, and both are harder to keep per slot.
+    /// </remarks>
+    public async Task<IReadOnlyList<OutboxEntry>> PeekOutboxAsync(int max, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        var tags = await _db.SortedSetRangeByRankAsync(_outboxIndex).ConfigureAwait(false);
+        var entries = new List<OutboxEntry>(Math.Min(max, 1024));
+        var pruneBefore = (_time.GetUtcNow() - OutboxIndexGrace).ToUnixTimeMilliseconds();
+
+        foreach (var member in tags)
+        {
+            ct.ThrowIfCancellationRequested();
+            var tag = member.ToString();
+            var outboxKey = WindowKeys.FromTag(_options.KeyPrefix, tag).Outbox;
+            var payloads = await _db.ListRangeAsync(outboxKey, 0, max - entries.Count - 1).ConfigureAwait(false);
+            if (payloads.Length == 0)
+            {
+                await RemoveIfNotNewerAsync(_outboxIndex, tag, pruneBefore).ConfigureAwait(false);
+                continue;
+            }
+
+            foreach (var payload in payloads)
+            {
+                var bytes = (byte[])payload!;
+                WindowReady window;
+                try
+                {
+                    window = WindowReady.Parser.ParseFrom(bytes);
+                }
+                catch (InvalidProtocolBufferException ex)
+                {
+                    throw new InvalidDataException($"Outbox '{outboxKey}' holds an entry that is not a WindowReady ({bytes.Length} bytes).", ex);
+                }
+
+                entries.Add(new OutboxEntry(outboxKey.ToString(), bytes, window));
+            }
+
+            if (entries.Count >= max)
+                break;
+        }
+
+        return entries;
+    }
+
+    /// <summary>Removes a published entry from its outbox. Acking twice is harmless.</summary>
+    public Task AckOutboxAsync(OutboxEntry entry, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ct.ThrowIfCancellationRequested();
+        return _db.ListRemoveAsync(entry.OutboxKey, entry.Payload, count: 1);
+    }
+
+    /// <summary>
+    /// The window's events in arrival order. Events whose TTL ran out are listed in
+    /// <see cref="WindowContents.MissingEventIds"/> instead of failing the read.
+    /// </summary>
+    public async Task<WindowContents> ReadWindowAsync(string windowKey, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(windowKey);
+        ct.ThrowIfCancellationRequested();
+        var eventKeyPrefix = WindowKeys.EventKeyPrefixOfWindow(windowKey);
+        var ids = await _db.ListRangeAsync(windowKey).ConfigureAwait(false);
+        if (ids.Length == 0)
+            return new WindowContents(windowKey, Found: false, [], []);
+
+        var eventKeys = new RedisKey[ids.Length];
+        for (var i = 0; i < ids.Length; i++)
+            eventKeys[i] = eventKeyPrefix + ids[i].ToString();
+        var values = await _db.StringGetAsync(eventKeys).ConfigureAwait(false);
+
+        var events = new List<ActivationEvent>(ids.Length);
+        var missing = new List<string>();
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (values[i].IsNull)
+            {
+                missing.Add(ids[i].ToString());
+                continue;
+            }
+
+            events.Add(ActivationEvent.Parser.ParseFrom((byte[])values[i]!));
+        }
+
+        return new WindowContents(windowKey, Found: true, events, missing);
+    }
+
+    private Task RemoveIfNotNewerAsync(RedisKey index, string member, long maxScore) =>
+        _db.ScriptEvaluateAsync(RemoveIfNotNewerScript, [index], [member, maxScore]);
+}

@@ -1,0 +1,114 @@
+namespace Streaming.Windows;
+
+/// <summary>
+/// The Lua scripts that make appending and window creation atomic. A script runs alone on the
+/// server, so "dedupe check, store, append, maybe snapshot a window and queue it for publishing"
+/// either happens completely or not at all, whatever crashes around it.
+/// The WindowReady message is encoded to protobuf inside the script (a few fields, varints and
+/// length-delimited bytes) so that the window snapshot and its outbox entry are written together.
+/// </summary>
+internal static class WindowScripts
+{
+    // Shared by both scripts: a minimal protobuf encoder and the window emission.
+    // Empty strings / zero numbers are omitted exactly as proto3 serializers do.
+    private const string Prelude = """
+        local function varint(n)
+          local out = {}
+          while n >= 128 do
+            out[#out + 1] = string.char(n % 128 + 128)
+            n = math.floor(n / 128)
+          end
+          out[#out + 1] = string.char(n)
+          return table.concat(out)
+        end
+        local function bytesField(field, s)
+          if not s or s == '' then return '' end
+          return varint(field * 8 + 2) .. varint(#s) .. s
+        end
+        local function varintField(field, n)
+          if n == 0 then return '' end
+          return varint(field * 8) .. varint(n)
+        end
+        -- Snapshots the ring into a new window key, queues its WindowReady, resets the counter.
+        local function emit(ring, ringts, state, outbox, windowPrefix, trigger, tag, model, stream, schema, headerId, nowTs, windowTtlMs)
+          local seq = redis.call('HINCRBY', state, 'seq', 1)
+          local windowKey = windowPrefix .. seq
+          redis.call('COPY', ring, windowKey, 'REPLACE')
+          redis.call('PEXPIRE', windowKey, windowTtlMs)
+          local size = redis.call('LLEN', windowKey)
+          local first = redis.call('LINDEX', ringts, 0)
+          local last = redis.call('LINDEX', ringts, -1)
+          local modelVersion = redis.call('HGET', state, 'mv')
+          local header = varintField(1, tonumber(schema)) .. bytesField(2, headerId) .. bytesField(3, model)
+            .. bytesField(4, modelVersion) .. bytesField(5, stream) .. bytesField(6, nowTs)
+          local message = bytesField(1, header) .. bytesField(2, tag .. '/' .. seq) .. varintField(3, seq)
+            .. bytesField(4, windowKey) .. varintField(5, size) .. bytesField(6, trigger)
+            .. bytesField(7, last) .. bytesField(8, first)
+          redis.call('RPUSH', outbox, message)
+          redis.call('HSET', state, 'count', 0)
+          redis.call('HDEL', state, 'since')
+        end
+
+        """;
+
+    /// <summary>
+    /// KEYS: dedupe, event, ring, ringts, state, outbox.
+    /// ARGV: event bytes, event ttl ms, dedupe ttl ms, size, slide, now ms, event id, event timestamp bytes,
+    ///       window key prefix, tag, model, stream, model version, schema version, new header id, now timestamp bytes.
+    /// Returns {duplicate, windows created, pending count, pending since ms, outbox length, first pending}.
+    /// Window keys are built from a prefix in ARGV (the sequence is only known here); they carry the
+    /// same hash tag as KEYS, so on Redis Cluster they live in the same slot.
+    /// </summary>
+    public const string Append = Prelude + """
+        if redis.call('EXISTS', KEYS[1]) == 1 then
+          local count = tonumber(redis.call('HGET', KEYS[5], 'count') or '0')
+          local since = tonumber(redis.call('HGET', KEYS[5], 'since') or '0')
+          return {1, 0, count, since, redis.call('LLEN', KEYS[6]), 0}
+        end
+        local size = tonumber(ARGV[4])
+        local eventTtl = ARGV[2]
+        redis.call('SET', KEYS[1], '1', 'PX', ARGV[3])
+        redis.call('SET', KEYS[2], ARGV[1], 'PX', eventTtl)
+        redis.call('RPUSH', KEYS[3], ARGV[7])
+        redis.call('RPUSH', KEYS[4], ARGV[8])
+        redis.call('LTRIM', KEYS[3], -size, -1)
+        redis.call('LTRIM', KEYS[4], -size, -1)
+        -- The ring only names events, which expire after eventTtl anyway.
+        redis.call('PEXPIRE', KEYS[3], eventTtl)
+        redis.call('PEXPIRE', KEYS[4], eventTtl)
+        redis.call('HSET', KEYS[5], 'mv', ARGV[13])
+        local count = redis.call('HINCRBY', KEYS[5], 'count', 1)
+        local firstPending = 0
+        if count == 1 then
+          redis.call('HSET', KEYS[5], 'since', ARGV[6])
+          firstPending = 1
+        end
+        local created = 0
+        if count >= tonumber(ARGV[5]) and redis.call('LLEN', KEYS[3]) >= size then
+          emit(KEYS[3], KEYS[4], KEYS[5], KEYS[6], ARGV[9], 'count', ARGV[10], ARGV[11], ARGV[12], ARGV[14], ARGV[15], ARGV[16], eventTtl)
+          created = 1
+          count = 0
+        end
+        local since = tonumber(redis.call('HGET', KEYS[5], 'since') or '0')
+        return {0, created, count, since, redis.call('LLEN', KEYS[6]), firstPending}
+        """;
+
+    /// <summary>
+    /// KEYS: ring, ringts, state, outbox.
+    /// ARGV: now ms, max wait ms, min size, window key prefix, tag, model, stream, schema version,
+    ///       new header id, now timestamp bytes, window ttl ms.
+    /// Returns {window created, pending count, pending since ms, outbox length}.
+    /// </summary>
+    public const string Flush = Prelude + """
+        local count = tonumber(redis.call('HGET', KEYS[3], 'count') or '0')
+        local since = tonumber(redis.call('HGET', KEYS[3], 'since') or '0')
+        if count == 0 then
+          return {0, 0, 0, redis.call('LLEN', KEYS[4])}
+        end
+        if since > tonumber(ARGV[1]) - tonumber(ARGV[2]) or redis.call('LLEN', KEYS[1]) < tonumber(ARGV[3]) then
+          return {0, count, since, redis.call('LLEN', KEYS[4])}
+        end
+        emit(KEYS[1], KEYS[2], KEYS[3], KEYS[4], ARGV[4], 'time', ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10], ARGV[11])
+        return {1, 0, 0, redis.call('LLEN', KEYS[4])}
+        """;
+}

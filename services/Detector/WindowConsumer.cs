@@ -37,11 +37,11 @@ public sealed partial class WindowConsumer(
         var window = ProtobufEvents.Parse(WindowReady.Parser, result.Message.Value, w => w.Header);
         var contents = await store.ReadWindowAsync(window.WindowKey, cancellationToken);
         if (contents.Events.Count < 2)
-            throw new MalformedMessageException($"Window {window.WindowId} has {contents.Events.Count} readable events in Redis ({contents.Missing} expired or missing).");
+            throw new MalformedMessageException($"Window {window.WindowId} has {contents.Events.Count} readable events in Redis ({contents.MissingCount} expired or missing).");
 
         var outcome = runner.Test(window, contents.Events);
         var key = Encoding.UTF8.GetBytes(window.Header.StreamId);
-        var detection = DetectionMessages.Detection(window, contents.Events, outcome, options.Value, timeProvider.GetUtcNow());
+        var detection = DetectionMessages.Detection(window, contents.Events, outcome, options.Value, TimeProvider.GetUtcNow());
         await producer.ProduceAsync(options.Value.DetectionsTopic, new Message<byte[], byte[]> { Key = key, Value = detection.ToByteArray() }, cancellationToken);
         DetectorMetrics.WindowsTested.Add(1);
         DetectorMetrics.TestDuration.Record(outcome.Duration.TotalMilliseconds);
@@ -52,7 +52,7 @@ public sealed partial class WindowConsumer(
             return;
         }
 
-        var alert = DetectionMessages.Alert(window, contents.Events, outcome, options.Value, timeProvider.GetUtcNow());
+        var alert = DetectionMessages.Alert(window, contents.Events, outcome, options.Value, TimeProvider.GetUtcNow());
         await producer.ProduceAsync(options.Value.AlertsTopic, new Message<byte[], byte[]> { Key = key, Value = alert.ToByteArray() }, cancellationToken);
         DetectorMetrics.Alerts.Add(1);
         LogAlert(window.WindowId, outcome.CombinedPValue, string.Join(',', alert.RejectedLayers));

@@ -1,7 +1,6 @@
 using System.Text;
 using Confluent.Kafka;
 using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Options;
 using Streaming.Contracts;
 using Streaming.Inference.Api;
@@ -27,7 +26,7 @@ public sealed partial class ActivationPublisher(
         DateTimeOffset receivedAt)
     {
         var key = Encoding.UTF8.GetBytes(streamId);
-        var timestamp = Timestamp.FromDateTimeOffset(receivedAt);
+        var timestamp = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(receivedAt);
         var predictions = new Prediction[outputs.Count];
         for (var i = 0; i < outputs.Count; i++)
         {
@@ -54,7 +53,10 @@ public sealed partial class ActivationPublisher(
             }
 
             if (attributes is not null)
-                activation.Attributes.Add(attributes);
+            {
+                foreach (var (name, value) in attributes)
+                    activation.Attributes[name] = value;
+            }
 
             producer.Produce(options.Value.Topic, new Message<byte[], byte[]> { Key = key, Value = activation.ToByteArray() }, OnDelivered);
             predictions[i] = new Prediction(activation.Header.EventId, output.PredictedClass, output.Confidence);

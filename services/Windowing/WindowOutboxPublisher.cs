@@ -39,7 +39,7 @@ public sealed partial class WindowOutboxPublisher(
                 }
 
                 await PublishPendingAsync(stoppingToken);
-                await _signal.WaitAsync(options.Value.FlushInterval, timeProvider, stoppingToken);
+                await _signal.WaitAsync(options.Value.FlushInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

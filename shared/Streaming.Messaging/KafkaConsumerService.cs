@@ -34,6 +34,8 @@ public abstract partial class KafkaConsumerService : BackgroundService
         _logger = logger;
     }
 
+    protected TimeProvider TimeProvider => _timeProvider;
+
     protected abstract string Topic { get; }
 
     protected abstract string GroupId { get; }

@@ -1,0 +1,33 @@
+using Google.Protobuf;
+using Streaming.Contracts;
+
+namespace Streaming.IntegrationTests.EndToEnd;
+
+/// <summary>Activation events with small random vectors, as a model server would publish them.</summary>
+internal static class SyntheticActivations
+{
+    public static ActivationEvent Create(string model, string stream, int index, Random random)
+    {
+        var activation = new ActivationEvent
+        {
+            Header = new EventHeader
+            {
+                SchemaVersion = SchemaVersions.Current,
+                EventId = $"{stream}-{index:D6}",
+                Model = model,
+                ModelVersion = "v1",
+                StreamId = stream,
+                Timestamp = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow),
+            },
+            PredictedClass = index % 10,
+            Confidence = 0.9f,
+        };
+        var layer = new LayerActivation { Layer = "fc1" };
+        for (var i = 0; i < 8; i++)
+            layer.Values.Add((float)random.NextDouble());
+        activation.Layers.Add(layer);
+        return activation;
+    }
+
+    public static byte[] Bytes(ActivationEvent activation) => activation.ToByteArray();
+}

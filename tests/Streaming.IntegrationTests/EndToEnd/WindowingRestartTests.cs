@@ -1,0 +1,115 @@
+using System.Text;
+using Confluent.Kafka;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using StackExchange.Redis;
+using Streaming.Contracts;
+using Streaming.Control.Hosting;
+using Streaming.Messaging;
+using Streaming.Messaging.Mock;
+using Streaming.Windows;
+using Streaming.Windows.Hosting;
+
+namespace Streaming.IntegrationTests.EndToEnd;
+
+/// <summary>
+/// The windowing service as a real process on embedded Kafka and a real redis-server, killed
+/// with SIGKILL in the middle of a stream and restarted: every window must still come out
+/// exactly once, each with exactly the events it should hold.
+/// </summary>
+public sealed class WindowingRestartTests
+{
+    private const int Size = 20;
+    private const int Slide = 10;
+    private const int EventsPerStream = 300;
+    private static readonly string[] Streams = ["cam-a", "cam-b", "cam-c"];
+
+    [Fact]
+    public async Task KilledAndRestarted_WindowsHoldEveryEventOnce_AndMalformedEventsAreDeadLettered()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var ct = cts.Token;
+        using var kafka = MockKafkaCluster.Start();
+        kafka.CreateTopic(Topics.Activations, 4);
+        kafka.CreateTopic(Topics.Windows, 2);
+        kafka.CreateTopic(Topics.DeadLetterOf(Topics.Activations), 1);
+        await using var redis = await RedisServerProcess.StartAsync(ct);
+        var options = new KafkaOptions { BootstrapServers = kafka.BootstrapServers, SessionTimeoutMs = 3000, HeartbeatIntervalMs = 500 };
+        var paths = RepoPaths.Discover();
+        var environment = new Dictionary<string, string>
+        {
+            ["Kafka__BootstrapServers"] = kafka.BootstrapServers,
+            ["Kafka__SessionTimeoutMs"] = "3000",
+            ["Kafka__HeartbeatIntervalMs"] = "500",
+            ["Redis__ConnectionString"] = redis.ConnectionString,
+            ["Windows__Size"] = Size.ToString(),
+            ["Windows__Slide"] = Slide.ToString(),
+        };
+        var logs = Path.Combine(paths.Artifacts, "test-logs", nameof(WindowingRestartTests));
+        using var http = new HttpClient();
+        using var producer = new ProducerBuilder<byte[], byte[]>(KafkaClientConfigs.Producer(options, "test")).Build();
+        using var windows = new TopicReader(options, Topics.Windows);
+
+        var first = ServiceProcess.Start("Windowing", paths.ServiceDll("Windowing"), FreePort.Next(), environment, logs);
+        await using (first)
+        {
+            await first.WaitHealthyAsync(http, TimeSpan.FromSeconds(60), ct);
+            Produce(producer, 0, EventsPerStream / 2);
+            producer.Produce(Topics.Activations, new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes("cam-a"), Value = [1, 2, 3, 4, 5] });
+            Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(10)));
+            await windows.WaitForAsync(1, TimeSpan.FromSeconds(60), ct);
+            first.Kill();
+        }
+
+        Produce(producer, EventsPerStream / 2, EventsPerStream);
+        Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(10)));
+        await using var second = ServiceProcess.Start("Windowing", paths.ServiceDll("Windowing"), FreePort.Next(), environment, logs);
+        await second.WaitHealthyAsync(http, TimeSpan.FromSeconds(60), ct);
+
+        var expectedPerStream = ((EventsPerStream - Size) / Slide) + 1;
+        await windows.WaitForAsync(expectedPerStream * Streams.Length, TimeSpan.FromSeconds(90), ct);
+        // Anything double-counted would surface as extra windows shortly after.
+        await Task.Delay(TimeSpan.FromSeconds(2), ct);
+
+        var windowsById = windows.Messages
+            .Select(m => WindowReady.Parser.ParseFrom(m.Value))
+            .GroupBy(w => w.WindowId)
+            .Select(g => g.First())
+            .ToList();
+        Assert.Equal(expectedPerStream * Streams.Length, windowsById.Count);
+
+        using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        var store = new RedisWindowStore(connection, Options.Create(new WindowOptions { Size = Size, Slide = Slide }), new FakeTimeProvider());
+        foreach (var stream in Streams)
+        {
+            var streamWindows = windowsById.Where(w => w.Header.StreamId == stream).OrderBy(w => w.Sequence).ToList();
+            Assert.Equal(expectedPerStream, streamWindows.Count);
+            for (var k = 0; k < streamWindows.Count; k++)
+            {
+                var contents = await store.ReadWindowAsync(streamWindows[k].WindowKey, ct);
+                var expected = Enumerable.Range(k * Slide, Size).Select(i => $"{stream}-{i:D6}");
+                Assert.Equal(expected, contents.Events.Select(e => e.Header.EventId));
+            }
+        }
+
+        using var deadLetters = new TopicReader(options, Topics.DeadLetterOf(Topics.Activations));
+        await deadLetters.WaitForAsync(1, TimeSpan.FromSeconds(30), ct);
+        var letter = DeadLetter.Parser.ParseFrom(deadLetters.Messages[0].Value);
+        Assert.Equal(Topics.Activations, letter.SourceTopic);
+        Assert.Contains("not a valid ActivationEvent", letter.Reason);
+        Assert.Equal(new byte[] { 1, 2, 3, 4, 5 }, letter.Payload.ToByteArray());
+    }
+
+    private static void Produce(IProducer<byte[], byte[]> producer, int from, int to)
+    {
+        var random = new Random(from);
+        for (var i = from; i < to; i++)
+        {
+            foreach (var stream in Streams)
+            {
+                var activation = SyntheticActivations.Create("synthetic", stream, i, random);
+                producer.Produce(Topics.Activations, new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(stream), Value = SyntheticActivations.Bytes(activation) });
+            }
+        }
+    }
+}

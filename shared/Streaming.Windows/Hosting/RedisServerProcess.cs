@@ -30,12 +30,14 @@ public sealed class RedisServerProcess : IAsyncDisposable
     /// <summary>"127.0.0.1:port", usable as a StackExchange.Redis configuration string.</summary>
     public string ConnectionString => $"127.0.0.1:{Port}";
 
-    /// <summary>Starts redis-server and returns once it answers PING.</summary>
-    public static async Task<RedisServerProcess> StartAsync(CancellationToken ct)
+    /// <summary>Starts redis-server (REDIS_SERVER or /usr/bin/redis-server) and returns once it answers PING.</summary>
+    public static Task<RedisServerProcess> StartAsync(CancellationToken ct) =>
+        StartAsync(Environment.GetEnvironmentVariable(ServerPathVariable) is { Length: > 0 } configured ? configured : DefaultServerPath, ct);
+
+    /// <summary>Starts the given redis-server binary and returns once it answers PING.</summary>
+    public static async Task<RedisServerProcess> StartAsync(string serverPath, CancellationToken ct)
     {
-        var serverPath = Environment.GetEnvironmentVariable(ServerPathVariable) is { Length: > 0 } configured
-            ? configured
-            : DefaultServerPath;
+        ArgumentException.ThrowIfNullOrEmpty(serverPath);
         if (!File.Exists(serverPath))
         {
             throw new FileNotFoundException(

@@ -1,0 +1,69 @@
+using Streaming.IntegrationTests.Infrastructure;
+using static Streaming.IntegrationTests.Windows.WindowTestContext;
+
+namespace Streaming.IntegrationTests.Windows;
+
+[Collection(RedisFixtureCollection.Name)]
+public sealed class RedisWindowStoreOutboxTests(RedisFixture redis)
+{
+    [Fact]
+    public async Task PeekOutboxAsync_CrashBeforeAck_NewInstanceSeesTheSameEntries()
+    {
+        var context = new WindowTestContext(redis, o => { o.Size = 2; o.Slide = 1; });
+        var first = context.CreateStore();
+        await AppendAllAsync(first, Events("a", 0, 4));
+        var peeked = await first.PeekOutboxAsync(10, CancellationToken.None);
+
+        // Crash: published maybe, never acked. The restarted service peeks again.
+        var afterRestart = await context.CreateStore().PeekOutboxAsync(10, CancellationToken.None);
+
+        Assert.Equal(3, peeked.Count);
+        Assert.Equal(peeked.Select(e => e.Payload), afterRestart.Select(e => e.Payload));
+        Assert.Equal(peeked.Select(e => e.Window.WindowId), afterRestart.Select(e => e.Window.WindowId));
+    }
+
+    [Fact]
+    public async Task AckOutboxAsync_AckedEntry_IsNotPeekedAgainAndOthersStay()
+    {
+        var context = new WindowTestContext(redis, o => { o.Size = 2; o.Slide = 1; });
+        var store = context.CreateStore();
+        await AppendAllAsync(store, Events("a", 0, 4));
+        var peeked = await store.PeekOutboxAsync(10, CancellationToken.None);
+
+        await store.AckOutboxAsync(peeked[0], CancellationToken.None);
+        await store.AckOutboxAsync(peeked[0], CancellationToken.None);
+
+        var remaining = await context.CreateStore().PeekOutboxAsync(10, CancellationToken.None);
+        Assert.Equal(peeked.Skip(1).Select(e => e.Window.WindowId), remaining.Select(e => e.Window.WindowId));
+    }
+
+    [Fact]
+    public async Task PeekOutboxAsync_MoreEntriesThanMax_ReturnsMaxOldestFirst()
+    {
+        var context = new WindowTestContext(redis, o => { o.Size = 2; o.Slide = 1; });
+        var store = context.CreateStore();
+        await AppendAllAsync(store, Events("a", 0, 6));
+
+        var peeked = await store.PeekOutboxAsync(2, CancellationToken.None);
+
+        Assert.Equal([1UL, 2UL], peeked.Select(e => e.Window.Sequence));
+    }
+
+    [Fact]
+    public async Task PeekOutboxAsync_SeveralStreams_ReturnsEveryStreamsWindows()
+    {
+        var context = new WindowTestContext(redis, o => { o.Size = 2; o.Slide = 2; });
+        var store = context.CreateStore();
+        foreach (var stream in new[] { "a", "b", "c" })
+            await AppendAllAsync(store, Events(stream, 0, 2));
+
+        var peeked = await store.PeekOutboxAsync(10, CancellationToken.None);
+
+        Assert.Equal(
+            [$"{Model}/a/1", $"{Model}/b/1", $"{Model}/c/1"],
+            peeked.Select(e => e.Window.WindowId).Order(StringComparer.Ordinal));
+        foreach (var entry in peeked)
+            await store.AckOutboxAsync(entry, CancellationToken.None);
+        Assert.Empty(await store.PeekOutboxAsync(10, CancellationToken.None));
+    }
+}

@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Streaming.IntegrationTests.Infrastructure;
+using Streaming.Windows;
+
+namespace Streaming.IntegrationTests.Windows;
+
+public sealed class WindowOptionsValidatorTests
+{
+    [Fact]
+    public void Validate_Defaults_Succeeds()
+    {
+        Assert.True(new WindowOptionsValidator().Validate(null, new WindowOptions()).Succeeded);
+    }
+
+    [Theory]
+    [InlineData(1, 1, 2, "Windows:Size")]
+    [InlineData(10, 0, 5, "Windows:Slide")]
+    [InlineData(10, 11, 5, "Windows:Slide")]
+    [InlineData(10, 5, 1, "Windows:MinSize")]
+    [InlineData(10, 5, 11, "Windows:MinSize")]
+    public void Validate_OutOfRange_FailureNamesTheKey(int size, int slide, int minSize, string key)
+    {
+        var options = new WindowOptions { Size = size, Slide = slide, MinSize = minSize };
+
+        var result = new WindowOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains(result.Failures!, f => f.StartsWith(key + " ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_NonPositiveMaxWait_FailureNamesTheKey()
+    {
+        var result = new WindowOptionsValidator().Validate(null, new WindowOptions { MaxWait = TimeSpan.Zero });
+
+        Assert.Contains(result.Failures!, f => f.StartsWith("Windows:MaxWait", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AddRedisWindowStore_InvalidConfiguration_OptionsThrowNamingTheKey()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Windows:Size"] = "10", ["Windows:Slide"] = "20" })
+            .Build();
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddRedisWindowStore();
+        using var provider = services.BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<WindowOptions>>().Value);
+
+        Assert.Contains("Windows:Slide", ex.Message, StringComparison.Ordinal);
+    }
+}
+
+[Collection(RedisFixtureCollection.Name)]
+public sealed class RedisWindowStoreOptionsTests(RedisFixture redis)
+{
+    [Fact]
+    public void Constructor_InvalidOptions_ThrowsNamingTheKey()
+    {
+        var options = Options.Create(new WindowOptions { Size = 10, MinSize = 1 });
+
+        var ex = Assert.Throws<OptionsValidationException>(() => new RedisWindowStore(redis.Connection, options, TimeProvider.System));
+
+        Assert.Contains("Windows:MinSize", ex.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,73 @@
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Streaming.Contracts;
+using Streaming.IntegrationTests.Infrastructure;
+using Streaming.Windows;
+
+namespace Streaming.IntegrationTests.Windows;
+
+/// <summary>Builds stores on a unique key prefix (so tests never see each other's keys) and test events.</summary>
+internal sealed class WindowTestContext
+{
+    public const string Model = "mnist-cnn";
+    public const string ModelVersion = "v3";
+    public static readonly DateTimeOffset Start = new(2025, 1, 2, 3, 4, 5, TimeSpan.Zero);
+
+    private readonly RedisFixture _redis;
+
+    public WindowTestContext(RedisFixture redis, Action<WindowOptions>? configure = null)
+    {
+        _redis = redis;
+        // MinSize 2 so that the small windows the tests use are valid; tests that need more set it.
+        Options = new WindowOptions { KeyPrefix = "t" + Guid.NewGuid().ToString("N")[..12], MinSize = 2 };
+        configure?.Invoke(Options);
+    }
+
+    public WindowOptions Options { get; }
+
+    public FakeTimeProvider Time { get; } = new(Start);
+
+    /// <summary>A new store instance on the same keys, as after a process restart.</summary>
+    public RedisWindowStore CreateStore() =>
+        new(_redis.Connection, Microsoft.Extensions.Options.Options.Create(Options), Time);
+
+    public static ActivationEvent Event(string stream, int index, string? eventId = null) => new()
+    {
+        Header = new EventHeader
+        {
+            SchemaVersion = SchemaVersions.Current,
+            EventId = eventId ?? $"{stream}-e{index}",
+            Model = Model,
+            ModelVersion = ModelVersion,
+            StreamId = stream,
+            Timestamp = Timestamp.FromDateTimeOffset(Start.AddSeconds(index)),
+        },
+        Layers = { new LayerActivation { Layer = "conv2", Values = { index, index + 0.5f, -index } } },
+        PredictedClass = index % 10,
+        Confidence = 0.9f,
+        Attributes = { ["label"] = (index % 10).ToString(System.Globalization.CultureInfo.InvariantCulture) },
+    };
+
+    public static IEnumerable<ActivationEvent> Events(string stream, int from, int count) =>
+        Enumerable.Range(from, count).Select(i => Event(stream, i));
+
+    public static async Task<List<AppendResult>> AppendAllAsync(RedisWindowStore store, IEnumerable<ActivationEvent> events)
+    {
+        var results = new List<AppendResult>();
+        foreach (var ev in events)
+            results.Add(await store.AppendAsync(ev, CancellationToken.None));
+        return results;
+    }
+
+    public static async Task<List<string>> EventIdsOfAsync(RedisWindowStore store, WindowReady window)
+    {
+        var contents = await store.ReadWindowAsync(window.WindowKey, CancellationToken.None);
+        Assert.True(contents.Found, $"window {window.WindowId} not found under {window.WindowKey}");
+        Assert.Empty(contents.MissingEventIds);
+        return contents.Events.Select(e => e.Header.EventId).ToList();
+    }
+
+    public static List<string> Ids(string stream, int from, int count) =>
+        Enumerable.Range(from, count).Select(i => $"{stream}-e{i}").ToList();
+}

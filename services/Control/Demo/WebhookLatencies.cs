@@ -9,7 +9,7 @@ public static class WebhookLatencies
     public static LatencySummary FromReceiver(WebhookReceiver receiver)
     {
         var latencies = new List<double>();
-        foreach (var request in receiver.Received)
+        foreach (var request in receiver.Accepted)
         {
             using var json = JsonDocument.Parse(request.Body);
             if (json.RootElement.TryGetProperty("lastEventTimestamp", out var last) && last.TryGetDateTimeOffset(out var sentAt))

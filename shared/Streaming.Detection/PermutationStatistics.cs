@@ -48,7 +48,8 @@ internal static class PermutationStatistics
         long m = windowKernel.shape[0];
         long n = referenceWindowKernel.shape[0];
         var toWindow = (windowKernel.sum(1) - windowKernel.diagonal()) / (m - 1);
-        var toReference = referenceWindowKernel.sum(0) / n;
+        // Named argument: a bare literal 0 would bind to the sum(ScalarType) overload (0 converts to any enum).
+        var toReference = referenceWindowKernel.sum(dim: 0) / n;
         return toWindow - toReference;
     }
 

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace Streaming.Alerting.Diagnostics;
+
+/// <summary>Every log line of the Alerting service, source-generated.</summary>
+internal static partial class AlertingLog
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Alert {AlertId} delivered to {Target} in {Attempts} attempt(s), {ElapsedMs:F0} ms")]
+    public static partial void Delivered(ILogger logger, string alertId, string target, int attempts, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert {AlertId} to {Target}: attempt {Attempt} failed ({Failure}); retrying in {DelayMs:F0} ms")]
+    public static partial void Retrying(ILogger logger, string alertId, string target, int attempt, string failure, double delayMs);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Alert {AlertId} could not be delivered to {Target} after {Attempts} attempt(s): {Failure}; dead-lettering")]
+    public static partial void DeliveryFailed(ILogger logger, string alertId, string target, int attempts, string failure);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Alerting consumes {Topic} and delivers to {Count} webhook(s): {Targets}")]
+    public static partial void Configured(ILogger logger, string topic, int count, string targets);
+}

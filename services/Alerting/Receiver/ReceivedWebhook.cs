@@ -1,0 +1,15 @@
+namespace Streaming.Alerting.Receiver;
+
+/// <summary>One POST that reached a <see cref="WebhookReceiver"/>, with the status it was answered.</summary>
+/// <param name="Headers">Request headers (multiple values joined with ", "), case-insensitive keys.</param>
+public sealed record ReceivedWebhook(
+    DateTimeOffset ReceivedAt,
+    string Path,
+    string Body,
+    IReadOnlyDictionary<string, string> Headers,
+    int StatusCode)
+{
+    public bool Accepted => StatusCode is >= 200 and < 300;
+
+    public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
+}

@@ -1,0 +1,133 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Streaming.Alerting.Receiver;
+
+/// <summary>
+/// A local webhook endpoint for the demo and tests: Kestrel on 127.0.0.1 with a free port,
+/// answering POST on any path. It records every request (body, headers, receive time, status
+/// answered) and can be told to reject the next N requests, to exercise retries.
+/// </summary>
+public sealed class WebhookReceiver : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly TimeProvider _timeProvider;
+    private readonly Lock _gate = new();
+    private readonly List<ReceivedWebhook> _received = [];
+    private readonly List<(int Count, TaskCompletionSource Done)> _waiters = [];
+    private int _failuresLeft;
+    private int _failureStatus = StatusCodes.Status503ServiceUnavailable;
+    private int _accepted;
+
+    private WebhookReceiver(WebApplication app, TimeProvider timeProvider)
+    {
+        _app = app;
+        _timeProvider = timeProvider;
+    }
+
+    /// <summary>Base URL, e.g. http://127.0.0.1:41234/ ; POST to it or to any path below it.</summary>
+    public Uri Url { get; private set; } = null!;
+
+    /// <summary>Every POST so far, in arrival order, rejected ones included.</summary>
+    public IReadOnlyList<ReceivedWebhook> Received
+    {
+        get { lock (_gate) return [.. _received]; }
+    }
+
+    /// <summary>The POSTs answered 2xx, in arrival order.</summary>
+    public IReadOnlyList<ReceivedWebhook> Accepted
+    {
+        get { lock (_gate) return [.. _received.Where(r => r.Accepted)]; }
+    }
+
+    public static async Task<WebhookReceiver> StartAsync(TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var receiver = new WebhookReceiver(app, timeProvider ?? TimeProvider.System);
+        app.MapPost("/{**path}", receiver.HandleAsync);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        receiver.Url = new Uri(address.EndsWith('/') ? address : address + "/");
+        return receiver;
+    }
+
+    /// <summary>Answers the next <paramref name="count"/> requests with <paramref name="statusCode"/> (503 by default).</summary>
+    public void FailNext(int count, int statusCode = StatusCodes.Status503ServiceUnavailable)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        lock (_gate)
+        {
+            _failuresLeft = count;
+            _failureStatus = statusCode;
+        }
+    }
+
+    /// <summary>
+    /// Waits until at least <paramref name="count"/> requests were accepted (2xx) and returns them.
+    /// The timeout runs on the real clock, so a fake TimeProvider for receive times cannot freeze it.
+    /// </summary>
+    public async Task<IReadOnlyList<ReceivedWebhook>> WaitForCountAsync(int count, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        TaskCompletionSource done;
+        lock (_gate)
+        {
+            if (_accepted >= count) return [.. _received.Where(r => r.Accepted)];
+            done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((count, done));
+        }
+
+        try
+        {
+            await done.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            lock (_gate)
+            {
+                _waiters.RemoveAll(w => w.Done == done);
+                throw new TimeoutException($"Expected {count} accepted webhook request(s) within {timeout.TotalSeconds:F1} s, got {_accepted} (of {_received.Count} received).");
+            }
+        }
+
+        return Accepted;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body);
+        var body = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
+        var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        var receivedAt = _timeProvider.GetUtcNow();
+
+        int status;
+        List<TaskCompletionSource> satisfied;
+        lock (_gate)
+        {
+            status = _failuresLeft > 0 ? _failureStatus : StatusCodes.Status200OK;
+            if (_failuresLeft > 0) _failuresLeft--;
+            _received.Add(new ReceivedWebhook(receivedAt, context.Request.Path.Value ?? "/", body, headers, status));
+            if (status == StatusCodes.Status200OK) _accepted++;
+            satisfied = [.. _waiters.Where(w => w.Count <= _accepted).Select(w => w.Done)];
+            _waiters.RemoveAll(w => w.Count <= _accepted);
+        }
+
+        foreach (var waiter in satisfied)
+            waiter.TrySetResult();
+        context.Response.StatusCode = status;
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Streaming.Alerting.Extensions;
+using Streaming.Messaging;
+using Streaming.ServiceDefaults;
+
+namespace Streaming.IntegrationTests.Alerting;
+
+/// <summary>The Alerting service's wiring (as in its Program.cs) in a generic host with in-memory configuration.</summary>
+internal static class AlertingHost
+{
+    public static IHost Build(string bootstrapServers, IReadOnlyList<(string Name, string Url)> webhooks, int maxRetries = 4, string groupId = "alerting")
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Kafka:BootstrapServers"] = bootstrapServers,
+            ["Kafka:SessionTimeoutMs"] = "3000",
+            ["Kafka:HeartbeatIntervalMs"] = "500",
+            ["Alerting:GroupId"] = groupId,
+            ["Alerting:MaxRetries"] = maxRetries.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Alerting:RetryBaseDelay"] = "00:00:00.050",
+            ["Alerting:AttemptTimeout"] = "00:00:02",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        for (var i = 0; i < webhooks.Count; i++)
+        {
+            settings[$"Alerting:Webhooks:{i}:Name"] = webhooks[i].Name;
+            settings[$"Alerting:Webhooks:{i}:Url"] = webhooks[i].Url;
+        }
+
+        // No defaults: environment variables of the machine must not leak into the test's configuration.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddServiceDefaults();
+        builder.Services.AddKafka(builder.Configuration);
+        builder.AddAlerting();
+        return builder.Build();
+    }
+}

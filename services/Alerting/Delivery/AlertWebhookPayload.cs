@@ -10,7 +10,7 @@ namespace Streaming.Alerting.Delivery;
 /// Schema version 1:
 /// <code>
 /// { "schemaVersion": 1, "alertId": "…", "model": "…", "modelVersion": "…", "streamId": "…",
-///   "windowId": "…", "timestamp": "2025-…Z", "lastEventTimestamp": "2025-…Z",
+///   "windowId": "…", "timestamp": "2025-03-14T09:26:53+00:00", "lastEventTimestamp": "…",
 ///   "combinedPValue": 0.001, "alpha": 0.05, "rejectedLayers": ["conv2"],
 ///   "layers": [{ "layer": "conv2", "mmd2": 0.12, "pValue": 0.001, "rejected": true }],
 ///   "topEventIds": ["…"], "severity": "high" }

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Streaming.Alerting.Receiver;
@@ -77,6 +79,7 @@ public sealed class AlertConsumerTests
         await using var receiver = await WebhookReceiver.StartAsync();
         var closedPort = $"http://127.0.0.1:{FreePort()}/down";
         using var host = AlertingHost.Build(cluster.BootstrapServers, [("pager", closedPort), ("ops", receiver.Url.ToString())], maxRetries: 2);
+        using var metrics = new DeliveryMetricsListener(host.Services.GetRequiredService<IMeterFactory>());
         await host.StartAsync();
         using var kafka = new AlertKafka(cluster.BootstrapServers);
 
@@ -93,6 +96,7 @@ public sealed class AlertConsumerTests
         Assert.Contains("'pager'", letter.Reason);
         Assert.Contains("HttpRequestException", letter.Reason);
         Assert.Equal("alert-3", Alert.Parser.ParseFrom(letter.Payload).AlertId);
+        Assert.Equal(["ops:delivered:1", "pager:failed:1"], metrics.Deliveries.Order());
     }
 
     [Fact]

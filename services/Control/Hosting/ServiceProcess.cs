@@ -13,13 +13,17 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StreamWriter _log;
 
-    private ServiceProcess(string name, Process process, StreamWriter log, Uri baseAddress)
+    private ServiceProcess(string name, Process process, StreamWriter log, string logPath, Uri baseAddress)
     {
         Name = name;
         _process = process;
         _log = log;
+        LogPath = logPath;
         BaseAddress = baseAddress;
     }
+
+    /// <summary>The service's stdout and stderr.</summary>
+    public string LogPath { get; }
 
     public string Name { get; }
 
@@ -49,14 +53,15 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         foreach (var (key, value) in environment)
             start.Environment[key] = value;
 
-        var log = new StreamWriter(Path.Combine(logDirectory, name + ".log"), append: false) { AutoFlush = true };
+        var logPath = Path.Combine(logDirectory, name + ".log");
+        var log = new StreamWriter(logPath, append: false) { AutoFlush = true };
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new ServiceProcess(name, process, log, baseAddress);
+        return new ServiceProcess(name, process, log, logPath, baseAddress);
     }
 
     /// <summary>Waits until /health answers 200; fails early if the process exits.</summary>
@@ -80,6 +85,17 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         }
 
         throw new TimeoutException($"Service {Name} was not healthy within {timeout.TotalSeconds:0} s; see its log.");
+    }
+
+    /// <summary>Waits for the process to end by itself (a start-up failure, say) and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        await _process.WaitForExitAsync(limit.Token);
+        // The exit event can precede the last redirected lines; WaitForExit() drains them.
+        _process.WaitForExit();
+        return _process.ExitCode;
     }
 
     /// <summary>Ends the process at once, as a crash would (no shutdown hooks run).</summary>

@@ -8,6 +8,7 @@ namespace Streaming.IntegrationTests.EndToEnd;
 /// webhook receiver; clean MNIST traffic and FGSM traffic through the HTTP endpoint. Trains the
 /// model once when .artifacts/ has none (about a minute on 2 cores).
 /// </summary>
+[Collection(ProcessTestsCollection.Name)]
 public sealed class PipelineEndToEndTests
 {
     [Fact]

@@ -17,6 +17,7 @@ namespace Streaming.IntegrationTests.EndToEnd;
 /// with SIGKILL in the middle of a stream and restarted: every window must still come out
 /// exactly once, each with exactly the events it should hold.
 /// </summary>
+[Collection(ProcessTestsCollection.Name)]
 public sealed class WindowingRestartTests
 {
     private const int Size = 20;

@@ -1,0 +1,21 @@
+using Streaming.Control.Hosting;
+using Streaming.Control.Workshop;
+using Streaming.Ml;
+
+namespace Streaming.IntegrationTests.EndToEnd;
+
+/// <summary>The model the demo uses (.artifacts/models/small-cnn), trained once if it is not there yet.</summary>
+public sealed class TrainedModelFixture
+{
+    public TrainedModelFixture()
+    {
+        Paths = RepoPaths.Discover();
+        if (!File.Exists(Path.Combine(Paths.DefaultModelDirectory, ModelStore.ManifestFileName)))
+            ModelWorkshop.Train(Paths.MnistData, Paths.DefaultModelDirectory, new TrainingOptions { Epochs = 1, Seed = 1 }, null, CancellationToken.None);
+        Manifest = ModelStore.LoadManifest(Paths.DefaultModelDirectory);
+    }
+
+    public RepoPaths Paths { get; }
+
+    public ModelManifest Manifest { get; }
+}

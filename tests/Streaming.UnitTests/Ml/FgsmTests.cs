@@ -23,8 +23,8 @@ public sealed class FgsmTests(TrainedModelFixture fixture)
         var correct = cleanCorrect.sum().item<long>();
         var flipped = cleanCorrect.logical_and(advCorrect.logical_not()).sum().item<long>();
 
-        // Measured about 0.8 for this small, briefly trained model (0.94 after a full epoch).
-        Assert.InRange((double)flipped / correct, 0.6, 1.0);
+        // Measured 0.88-0.95 (first 1000 test images, seeds 1, 2, 3, 7) for the fixture's model; 0.97 after a full epoch.
+        Assert.InRange((double)flipped / correct, 0.75, 1.0);
     }
 
     [Fact]

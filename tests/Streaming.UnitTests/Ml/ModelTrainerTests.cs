@@ -8,12 +8,12 @@ public sealed class ModelTrainerTests(TrainedModelFixture fixture)
     [Fact]
     public void Train_FewThousandImages_ReachesHighTestAccuracy()
     {
-        // Measured 0.96 with 5000 images x 2 epochs; chance is 0.10.
-        Assert.InRange(fixture.TestAccuracy, 0.92, 1.0);
+        // Measured 0.949-0.961 on this 1000-image sample over seeds 1, 2, 3, 7 (4000 images x 2 epochs); chance is 0.10.
+        Assert.InRange(fixture.TestAccuracy, 0.93, 1.0);
     }
 
     [Fact]
-    public void Train_SameSeed_GivesIdenticalWeights()
+    public void Train_SameSeed_GivesIdenticalModels()
     {
         var small = MnistDataset.Load(fixture.DataDirectory, MnistSplit.Train, 256);
         var options = new TrainingOptions { BatchSize = 32, Seed = 3 };

@@ -10,7 +10,7 @@ namespace Streaming.UnitTests.Ml;
 /// </summary>
 public sealed class TrainedModelFixture : IDisposable
 {
-    public const int TrainImages = 5000;
+    public const int TrainImages = 4000;
     public const int TestImages = 1000;
     public const int Seed = 7;
 
@@ -27,7 +27,7 @@ public sealed class TrainedModelFixture : IDisposable
         Train = MnistDataset.Load(DataDirectory, MnistSplit.Train, TrainImages);
         Test = MnistDataset.Load(DataDirectory, MnistSplit.Test, TestImages);
         Model = SmallCnn.Create(Seed);
-        ModelTrainer.Train(Model, Train, new TrainingOptions { Epochs = 2, BatchSize = 64, Seed = Seed });
+        ModelTrainer.Train(Model, Train, new TrainingOptions { Epochs = 2, BatchSize = 32, LearningRate = 2e-3, Seed = Seed });
         TestAccuracy = ModelTrainer.Evaluate(Model, Test);
 
         using var capture = new ActivationCapture(Model, LayerCaptureSpec.SmallCnnDefaults);

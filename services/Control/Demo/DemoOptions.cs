@@ -22,6 +22,9 @@ public sealed record DemoOptions
 
     public string? ReportPath { get; init; }
 
+    /// <summary>libtorch threads per service process (OMP_NUM_THREADS).</summary>
+    public int TorchThreads { get; init; } = 1;
+
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(120);
 
     /// <summary>Expected count windows for a phase of n events: one at size, then one every slide.</summary>

@@ -55,6 +55,10 @@ public sealed class DemoRunner(RepoPaths paths, DemoOptions options)
             ["Redis__ConnectionString"] = redis.ConnectionString,
             ["Windows__Size"] = options.WindowSize.ToString(),
             ["Windows__Slide"] = options.WindowSlide.ToString(),
+            // libtorch reads its intra-op thread count from OMP_NUM_THREADS. Inference and Detector
+            // share this machine's cores; one thread each avoids the 3-10x slowdown measured when
+            // two processes each spin two threads on two cores.
+            ["OMP_NUM_THREADS"] = options.TorchThreads.ToString(),
         };
         var logs = Path.Combine(paths.Artifacts, "demo", "logs");
         var services = new List<ServiceProcess>();

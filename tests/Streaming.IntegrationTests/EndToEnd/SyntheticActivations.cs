@@ -6,7 +6,7 @@ namespace Streaming.IntegrationTests.EndToEnd;
 /// <summary>Activation events with small random vectors, as a model server would publish them.</summary>
 internal static class SyntheticActivations
 {
-    public static ActivationEvent Create(string model, string stream, int index, Random random)
+    public static ActivationEvent Create(string model, string stream, int index, Random random, float shift = 0f)
     {
         var activation = new ActivationEvent
         {
@@ -24,9 +24,17 @@ internal static class SyntheticActivations
         };
         var layer = new LayerActivation { Layer = "fc1" };
         for (var i = 0; i < 8; i++)
-            layer.Values.Add((float)random.NextDouble());
+            layer.Values.Add((float)random.NextDouble() + shift);
         activation.Layers.Add(layer);
+        activation.Attributes["attack"] = shift == 0f ? "none" : "shift";
         return activation;
+    }
+
+    /// <summary>Clean reference vectors from the same distribution as unshifted events.</summary>
+    public static float[][] ReferenceVectors(int count, int seed)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, count).Select(_ => Enumerable.Range(0, 8).Select(_ => (float)random.NextDouble()).ToArray()).ToArray();
     }
 
     public static byte[] Bytes(ActivationEvent activation) => activation.ToByteArray();

@@ -1,0 +1,97 @@
+using System.Text;
+using Confluent.Kafka;
+using Streaming.Contracts;
+using Streaming.Control.Hosting;
+using Streaming.Control.Replay;
+using Streaming.Detection;
+using Streaming.Messaging;
+using Streaming.Messaging.Mock;
+using Streaming.Windows.Hosting;
+
+namespace Streaming.IntegrationTests.EndToEnd;
+
+/// <summary>A replay of a recorded activations topic gives the detections the live services gave (same reference and seeds).</summary>
+[Collection(ProcessTestsCollection.Name)]
+public sealed class ReplayMatchesLiveTests
+{
+    private const int EventsPerStream = 200;
+
+    [Fact]
+    public async Task Replay_RecordedTopic_SameWindowsAndDecisionsAsLive()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        var ct = cts.Token;
+        var paths = RepoPaths.Discover();
+        var referencePath = Path.Combine(Path.GetTempPath(), $"synthetic-{Guid.NewGuid():N}.ref");
+        ReferenceFile.Save(referencePath, ReferenceCalibrator.Create("synthetic", "v1",
+            new Dictionary<string, float[][]> { ["fc1"] = SyntheticActivations.ReferenceVectors(300, seed: 5) }, TimeProvider.System));
+        using var kafka = MockKafkaCluster.Start();
+        KafkaTopology.CreateAll(kafka);
+        await using var redis = await RedisServerProcess.StartAsync(ct);
+        var environment = new Dictionary<string, string>
+        {
+            ["Kafka__BootstrapServers"] = kafka.BootstrapServers,
+            ["Kafka__SessionTimeoutMs"] = "3000",
+            ["Kafka__HeartbeatIntervalMs"] = "500",
+            ["Redis__ConnectionString"] = redis.ConnectionString,
+            ["Windows__Size"] = "50",
+            ["Windows__Slide"] = "25",
+            ["Detector__ReferencePath"] = referencePath,
+            ["Detector__Permutations"] = "200",
+        };
+        var logs = Path.Combine(paths.Artifacts, "test-logs", nameof(ReplayMatchesLiveTests));
+        using var http = new HttpClient();
+        var options = new KafkaOptions { BootstrapServers = kafka.BootstrapServers, SessionTimeoutMs = 3000, HeartbeatIntervalMs = 500 };
+        try
+        {
+            await using var windowing = ServiceProcess.Start("Windowing", paths.ServiceDll("Windowing"), FreePort.Next(), environment, logs);
+            await using var detector = ServiceProcess.Start("Detector", paths.ServiceDll("Detector"), FreePort.Next(), environment, logs);
+            await windowing.WaitHealthyAsync(http, TimeSpan.FromSeconds(60), ct);
+            await detector.WaitHealthyAsync(http, TimeSpan.FromSeconds(60), ct);
+            using var detections = new TopicReader(options, Topics.Detections);
+            using (var producer = new ProducerBuilder<byte[], byte[]>(KafkaClientConfigs.Producer(options, "test")).Build())
+            {
+                var random = new Random(11);
+                for (var i = 0; i < EventsPerStream; i++)
+                {
+                    foreach (var (stream, shift) in new[] { ("steady", 0f), ("drifting", 0.3f) })
+                    {
+                        var activation = SyntheticActivations.Create("synthetic", stream, i, random, shift);
+                        producer.Produce(Topics.Activations, new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(stream), Value = SyntheticActivations.Bytes(activation) });
+                    }
+                }
+
+                Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(10)));
+            }
+
+            var expected = 2 * (((EventsPerStream - 50) / 25) + 1);
+            await detections.WaitForAsync(expected, TimeSpan.FromSeconds(120), ct);
+            var live = detections.Messages.Select(m => DetectionResult.Parser.ParseFrom(m.Value)).GroupBy(d => d.WindowId).ToDictionary(g => g.Key, g => g.First());
+
+            var replay = new ReplayRunner(new ReplayOptions
+            {
+                BootstrapServers = kafka.BootstrapServers,
+                ReferencePath = referencePath,
+                WindowSize = 50,
+                WindowSlide = 25,
+                Permutations = 200,
+            }).Run(null, ct);
+
+            Assert.Equal(2 * EventsPerStream, replay.Events);
+            Assert.Equal(live.Keys.Order(), replay.Results.Select(r => r.WindowId).Order());
+            foreach (var window in replay.Results)
+            {
+                var liveResult = live[window.WindowId];
+                Assert.Equal(liveResult.Alert, window.Alert);
+                Assert.Equal(liveResult.CombinedPValue, window.CombinedPValue, 1e-9);
+            }
+
+            Assert.Equal(1.0, replay.TruePositiveRate);
+            Assert.True(replay.FalsePositiveRate <= 0.5, $"false positives {replay.FalsePositiveRate}");
+        }
+        finally
+        {
+            File.Delete(referencePath);
+        }
+    }
+}

@@ -1,0 +1,129 @@
+using System.Globalization;
+using Spectre.Console;
+using Streaming.Alerting.Receiver;
+using Streaming.Messaging;
+using Streaming.Messaging.Mock;
+using Streaming.Windows.Hosting;
+
+namespace Streaming.Control.Hosting;
+
+/// <summary>
+/// The whole pipeline on embedded defaults: librdkafka's mock cluster (hosted in this process),
+/// a redis-server, a local webhook receiver and the four services as separate processes.
+/// Disposing stops everything it started.
+/// </summary>
+public sealed class EmbeddedPipeline : IAsyncDisposable
+{
+    private readonly List<ServiceProcess> _services = [];
+
+    private EmbeddedPipeline(MockKafkaCluster kafka, RedisServerProcess redis, WebhookReceiver receiver)
+    {
+        Kafka = kafka;
+        Redis = redis;
+        Receiver = receiver;
+        KafkaOptions = new KafkaOptions { BootstrapServers = kafka.BootstrapServers, SessionTimeoutMs = 3000, HeartbeatIntervalMs = 500 };
+    }
+
+    public MockKafkaCluster Kafka { get; }
+
+    public RedisServerProcess Redis { get; }
+
+    public WebhookReceiver Receiver { get; }
+
+    public KafkaOptions KafkaOptions { get; }
+
+    public IReadOnlyList<ServiceProcess> Services => _services;
+
+    public Uri InferenceUrl => _services.Single(s => s.Name == "Inference").BaseAddress;
+
+    public static async Task<EmbeddedPipeline> StartAsync(RepoPaths paths, PipelineSettings settings, CancellationToken cancellationToken)
+    {
+        var kafka = MockKafkaCluster.Start();
+        RedisServerProcess? redis = null;
+        WebhookReceiver? receiver = null;
+        try
+        {
+            KafkaTopology.CreateAll(kafka);
+            redis = await RedisServerProcess.StartAsync(cancellationToken);
+            receiver = await WebhookReceiver.StartAsync(cancellationToken: cancellationToken);
+        }
+        catch
+        {
+            if (redis is not null) await redis.DisposeAsync();
+            kafka.Dispose();
+            throw;
+        }
+
+        var pipeline = new EmbeddedPipeline(kafka, redis, receiver);
+        try
+        {
+            await pipeline.StartServicesAsync(paths, settings, cancellationToken);
+        }
+        catch
+        {
+            await pipeline.DisposeAsync();
+            throw;
+        }
+
+        AnsiConsole.MarkupLine($"Embedded Kafka (librdkafka mock cluster) at [green]{kafka.BootstrapServers}[/], Redis at [green]{redis.ConnectionString}[/], webhook receiver at [green]{receiver.Url}[/]; services up ([grey]logs in {settings.LogDirectory}[/]).");
+        return pipeline;
+    }
+
+    /// <summary>Throws if a service died (its log says why).</summary>
+    public void EnsureServicesAlive()
+    {
+        foreach (var service in _services.Where(s => s.HasExited))
+            throw new InvalidOperationException($"Service {service.Name} died; see {service.LogPath}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var service in _services)
+            await service.DisposeAsync();
+        await Receiver.DisposeAsync();
+        await Redis.DisposeAsync();
+        Kafka.Dispose();
+    }
+
+    private async Task StartServicesAsync(RepoPaths paths, PipelineSettings settings, CancellationToken cancellationToken)
+    {
+        var common = new Dictionary<string, string>
+        {
+            ["Kafka__BootstrapServers"] = Kafka.BootstrapServers,
+            ["Kafka__SessionTimeoutMs"] = KafkaOptions.SessionTimeoutMs.ToString(CultureInfo.InvariantCulture),
+            ["Kafka__HeartbeatIntervalMs"] = KafkaOptions.HeartbeatIntervalMs.ToString(CultureInfo.InvariantCulture),
+            ["Redis__ConnectionString"] = Redis.ConnectionString,
+            ["Windows__Size"] = settings.WindowSize.ToString(CultureInfo.InvariantCulture),
+            ["Windows__Slide"] = settings.WindowSlide.ToString(CultureInfo.InvariantCulture),
+            // libtorch reads its intra-op thread count from OMP_NUM_THREADS. Inference and Detector
+            // share this machine's cores; one thread each avoids the 3-10x slowdown measured when
+            // two processes each spin two threads on two cores.
+            ["OMP_NUM_THREADS"] = settings.TorchThreads.ToString(CultureInfo.InvariantCulture),
+        };
+        Start(paths, "Inference", common, settings, new() { ["Inference__ModelDirectory"] = settings.ModelDirectory });
+        Start(paths, "Windowing", common, settings, []);
+        Start(paths, "Detector", common, settings, new()
+        {
+            ["Detector__ReferencePath"] = settings.ReferencePath,
+            ["Detector__Permutations"] = settings.Permutations.ToString(CultureInfo.InvariantCulture),
+            ["Detector__Alpha"] = settings.Alpha.ToString(CultureInfo.InvariantCulture),
+        });
+        Start(paths, "Alerting", common, settings, new()
+        {
+            ["Alerting__Webhooks__0__Name"] = "local-receiver",
+            ["Alerting__Webhooks__0__Url"] = Receiver.Url.ToString(),
+        });
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        foreach (var service in _services)
+            await service.WaitHealthyAsync(http, TimeSpan.FromSeconds(90), cancellationToken);
+    }
+
+    private void Start(RepoPaths paths, string name, Dictionary<string, string> common, PipelineSettings settings, Dictionary<string, string> extra)
+    {
+        var environment = new Dictionary<string, string>(common);
+        foreach (var (key, value) in extra)
+            environment[key] = value;
+        _services.Add(ServiceProcess.Start(name, paths.ServiceDll(name), FreePort.Next(), environment, settings.LogDirectory));
+    }
+}

@@ -1,0 +1,23 @@
+namespace Streaming.Control.Hosting;
+
+/// <summary>What an embedded pipeline runs with.</summary>
+public sealed record PipelineSettings
+{
+    public required string ModelDirectory { get; init; }
+
+    public required string ReferencePath { get; init; }
+
+    public int WindowSize { get; init; } = 100;
+
+    public int WindowSlide { get; init; } = 50;
+
+    public int Permutations { get; init; } = 500;
+
+    public double Alpha { get; init; } = 0.05;
+
+    /// <summary>libtorch threads per service process (OMP_NUM_THREADS).</summary>
+    public int TorchThreads { get; init; } = 1;
+
+    /// <summary>Folder for the services' logs.</summary>
+    public required string LogDirectory { get; init; }
+}

@@ -1,0 +1,61 @@
+using System.Globalization;
+using Streaming.Control.Hosting;
+
+namespace Streaming.Control.LoadTest;
+
+/// <summary>Samples each service's consumer lag (its Prometheus /metrics) and resident memory (/proc).</summary>
+public sealed class ServiceProbe(HttpClient http, IReadOnlyList<ServiceProcess> services)
+{
+    private readonly Dictionary<string, long> _maxLag = [];
+    private readonly Dictionary<string, double> _maxRssMb = [];
+
+    public IReadOnlyDictionary<string, long> MaxLag => _maxLag;
+
+    public IReadOnlyDictionary<string, double> MaxRssMb => _maxRssMb;
+
+    public async Task SampleAsync(CancellationToken cancellationToken)
+    {
+        foreach (var service in services.Where(s => !s.HasExited))
+        {
+            _maxRssMb[service.Name] = Math.Max(_maxRssMb.GetValueOrDefault(service.Name), RssMb(service.ProcessId));
+            try
+            {
+                var metrics = await http.GetStringAsync(new Uri(service.BaseAddress, "/metrics"), cancellationToken);
+                var lag = ConsumerLag(metrics);
+                if (lag is not null) _maxLag[service.Name] = Math.Max(_maxLag.GetValueOrDefault(service.Name), lag.Value);
+            }
+            catch (HttpRequestException)
+            {
+            }
+        }
+    }
+
+    /// <summary>Sum of the streaming_consumer_lag gauge's series in Prometheus text format.</summary>
+    public static long? ConsumerLag(string metrics)
+    {
+        long? total = null;
+        foreach (var line in metrics.Split('\n'))
+        {
+            if (!line.StartsWith("streaming_consumer_lag", StringComparison.Ordinal)) continue;
+            var value = line[(line.LastIndexOf(' ') + 1)..];
+            if (double.TryParse(value, CultureInfo.InvariantCulture, out var lag))
+                total = (total ?? 0) + (long)lag;
+        }
+
+        return total;
+    }
+
+    private static double RssMb(int pid)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            var kb = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+            return kb is null ? 0 : long.Parse(kb, CultureInfo.InvariantCulture) / 1024.0;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+}

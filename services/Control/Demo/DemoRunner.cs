@@ -73,6 +73,9 @@ public sealed class DemoRunner(RepoPaths paths, DemoOptions options)
             {
                 ["Alerting__Webhooks__0__Name"] = "demo-receiver",
                 ["Alerting__Webhooks__0__Url"] = receiver.Url.ToString(),
+                // The demo receiver is plain http on loopback: both are refused unless allow-listed.
+                ["Alerting__AllowInsecureHosts__0"] = receiver.Url.Host,
+                ["Alerting__AllowPrivateNetworks"] = "true",
             }));
             foreach (var service in services)
                 await service.WaitHealthyAsync(http, TimeSpan.FromSeconds(90), cancellationToken);

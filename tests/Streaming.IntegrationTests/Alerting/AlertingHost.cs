@@ -21,6 +21,9 @@ internal static class AlertingHost
             ["Alerting:RetryBaseDelay"] = "00:00:00.050",
             ["Alerting:AttemptTimeout"] = "00:00:02",
             ["Logging:LogLevel:Default"] = "Warning",
+            // Local receivers are plain http on loopback.
+            ["Alerting:AllowInsecureHosts:0"] = "127.0.0.1",
+            ["Alerting:AllowPrivateNetworks"] = "true",
         };
         for (var i = 0; i < webhooks.Count; i++)
         {

@@ -26,7 +26,7 @@ public static class WebhookUrlPolicy
     }
 
     private static bool IsAllowedInsecure(string host, AlertingOptions options) =>
-        options.AllowInsecureHosts.Any(h => string.Equals(h.Trim().Trim('[', ']'), host.Trim('[', ']'), StringComparison.OrdinalIgnoreCase));
+        options.AllowInsecureHosts.Any(h => !string.IsNullOrWhiteSpace(h) && string.Equals(h.Trim().Trim('[', ']'), host.Trim('[', ']'), StringComparison.OrdinalIgnoreCase));
 
     private static bool IsPrivateHost(Uri uri) =>
         NetworkAddressPolicy.IsLocalhostName(uri.IdnHost)

@@ -135,7 +135,7 @@ public sealed class AlertDeliveryTests
     }
 
     [Theory]
-    [InlineData("http://127.0.0.1:9/x", "Alerting:Webhooks:0:Url points at a loopback, link-local or private address")]
+    [InlineData("https://127.0.0.1:9/x", "Alerting:Webhooks:0:Url points at a loopback, link-local or private address")]
     [InlineData("https://169.254.169.254/latest/meta-data", "Alerting:Webhooks:0:Url points at a loopback, link-local or private address")]
     [InlineData("http://hooks.example.com/x", "Alerting:Webhooks:0:Url must use https")]
     public async Task StartAsync_UnsafeUrlWithoutAllowances_FailsNamingTheKey(string url, string expected)

@@ -10,5 +10,6 @@ var root = new RootCommand("Control CLI of the streaming adversarial-input detec
     BenchmarkCommand.Create(),
     ReplayCommand.Create(),
     LoadTestCommand.Create(),
+    DeadLettersCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -5,13 +5,14 @@ using Microsoft.Extensions.Options;
 using Streaming.Alerting.Delivery;
 using Streaming.Alerting.Diagnostics;
 using Streaming.Alerting.Options;
+using Streaming.Alerting.Rules;
 using Streaming.Contracts;
 using Streaming.Messaging;
 
 namespace Streaming.Alerting.Consumers;
 
 /// <summary>
-/// Consumes alerts and hands each to every configured webhook. <see cref="HandleAsync"/> returns
+/// Consumes alerts, routes each through the rules and hands it to every target they name. <see cref="HandleAsync"/> returns
 /// (and the offset may be committed) only once every webhook either answered 2xx or its failure
 /// was written to the dead-letter topic, so an alert is never lost between Kafka and the webhooks.
 /// Redeliveries after a crash are possible (at-least-once); receivers de-duplicate on the
@@ -23,6 +24,8 @@ public sealed class AlertConsumer : KafkaConsumerService
 
     private readonly AlertingOptions _options;
     private readonly WebhookDelivery _delivery;
+    private readonly TargetRegistry _targets;
+    private readonly AlertRouter _router;
     private readonly DeadLetterPublisher _deadLetters;
     private readonly ILogger<AlertConsumer> _logger;
 
@@ -30,6 +33,8 @@ public sealed class AlertConsumer : KafkaConsumerService
         IOptions<AlertingOptions> options,
         IOptions<KafkaOptions> kafka,
         WebhookDelivery delivery,
+        TargetRegistry targets,
+        AlertRouter router,
         DeadLetterPublisher deadLetters,
         TimeProvider timeProvider,
         ILogger<AlertConsumer> logger)
@@ -37,6 +42,8 @@ public sealed class AlertConsumer : KafkaConsumerService
     {
         _options = options.Value;
         _delivery = delivery;
+        _targets = targets;
+        _router = router;
         _deadLetters = deadLetters;
         _logger = logger;
     }
@@ -49,7 +56,7 @@ public sealed class AlertConsumer : KafkaConsumerService
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        AlertingLog.Configured(_logger, _options.Topic, _options.Webhooks.Count, string.Join(", ", _options.Webhooks.Select(w => w.Name)));
+        AlertingLog.Configured(_logger, _options.Topic, _options.Webhooks.Count, string.Join(", ", _targets.All), _options.Rules.Count);
         return base.StartAsync(cancellationToken);
     }
 
@@ -57,11 +64,16 @@ public sealed class AlertConsumer : KafkaConsumerService
     {
         var alert = ProtobufEvents.Parse(Alert.Parser, result.Message.Value, a => a.Header);
         var payload = AlertWebhookPayload.From(alert);
-        var body = WebhookDelivery.Serialize(payload);
+        var bodies = new WebhookBodies(payload);
+        var routed = await _router.RouteAsync(alert, cancellationToken).ConfigureAwait(false);
 
         // Targets are independent: a slow or dead one must not hold back the others.
-        var results = await Task.WhenAll(_options.Webhooks.Select(target =>
-            _delivery.DeliverAsync(target, payload.AlertId, body, cancellationToken))).ConfigureAwait(false);
+        // Bodies are serialized here, sequentially, before any delivery runs concurrently.
+        var results = await Task.WhenAll(routed.Select(name =>
+        {
+            var target = _targets[name];
+            return _delivery.DeliverAsync(target, payload.AlertId, bodies.For(target.Format), cancellationToken);
+        })).ConfigureAwait(false);
 
         foreach (var failed in results.Where(r => !r.Delivered))
         {

@@ -1,60 +1,63 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using System.Text.Json;
+using System.Text;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Polly;
 using Streaming.Alerting.Diagnostics;
 using Streaming.Alerting.Options;
+using Streaming.Alerting.Signing;
 
 namespace Streaming.Alerting.Delivery;
 
 /// <summary>
-/// POSTs an alert's JSON body to one webhook through the shared resilience pipeline and reports
-/// the final outcome instead of throwing, so the caller can dead-letter one target and go on with
-/// the others. Only cancellation of the caller's token propagates.
+/// POSTs an alert's body to one target through that target's resilience pipeline and reports the
+/// final outcome instead of throwing, so the caller can dead-letter one target and go on with the
+/// others. Every attempt is signed afresh (current timestamp), so a retry after a long backoff is
+/// not refused as stale. Only cancellation of the caller's token propagates.
 /// </summary>
 public sealed class WebhookDelivery(
     IHttpClientFactory httpClientFactory,
-    ResiliencePipeline<HttpResponseMessage> pipeline,
+    IOptions<AlertingOptions> options,
     AlertingMetrics metrics,
+    TimeProvider timeProvider,
     ILogger<WebhookDelivery> logger)
 {
-    /// <summary>Name of the IHttpClientFactory client used for webhooks (no standard resilience handler).</summary>
+    /// <summary>Name of the IHttpClientFactory client used for webhooks (SSRF guard, no standard resilience handler).</summary>
     public const string HttpClientName = "alerting-webhooks";
 
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
     private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
 
-    public static byte[] Serialize(AlertWebhookPayload payload) =>
-        JsonSerializer.SerializeToUtf8Bytes(payload, AlertPayloadJsonContext.Default.AlertWebhookPayload);
+    private readonly int _maxResponseBodyBytes = options.Value.MaxResponseBodyBytes;
 
-    /// <summary>Receivers de-duplicate redeliveries (retries, consumer restarts) on "{alertId}:{webhookName}".</summary>
+    /// <summary>Receivers de-duplicate redeliveries (retries, consumer restarts) on "{alertId}:{targetName}".</summary>
     public static string IdempotencyKey(string alertId, string target) => $"{alertId}:{target}";
 
-    public async Task<DeliveryResult> DeliverAsync(WebhookTarget target, string alertId, byte[] body, CancellationToken cancellationToken)
+    public async Task<DeliveryResult> DeliverAsync(ResolvedTarget target, string alertId, byte[] body, CancellationToken cancellationToken)
     {
         var client = httpClientFactory.CreateClient(HttpClientName);
-        var url = new Uri(target.Url, UriKind.Absolute);
         var idempotencyKey = IdempotencyKey(alertId, target.Name);
         var attempts = 0;
         var started = Stopwatch.GetTimestamp();
 
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(WebhookPipelineFactory.TargetKey, target.Name);
         context.Properties.Set(WebhookPipelineFactory.AlertIdKey, alertId);
         string? failure;
         try
         {
-            var outcome = await pipeline.ExecuteOutcomeAsync(
+            var outcome = await target.Pipeline.ExecuteOutcomeAsync(
                 async (ctx, _) =>
                 {
                     Interlocked.Increment(ref attempts);
                     try
                     {
-                        // A request message can be sent only once: build one per attempt.
-                        using var request = new HttpRequestMessage(HttpMethod.Post, url);
+                        // A request message can be sent only once: build (and sign) one per attempt.
+                        using var request = new HttpRequestMessage(HttpMethod.Post, target.Url);
                         request.Headers.Add(IdempotencyKeyHeader, idempotencyKey);
+                        if (target.Secret is { } secret)
+                            request.Headers.Add(WebhookSignature.Header, WebhookSignature.Create(secret, timeProvider.GetUtcNow().ToUnixTimeSeconds(), body));
                         request.Content = new ByteArrayContent(body) { Headers = { ContentType = Json } };
                         var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ctx.CancellationToken).ConfigureAwait(false);
                         return Outcome.FromResult(response);
@@ -71,7 +74,9 @@ public sealed class WebhookDelivery(
                 cancellationToken.ThrowIfCancellationRequested();
 
             using var response = outcome.Result;
-            failure = response is { IsSuccessStatusCode: true } ? null : WebhookPipelineFactory.Describe(outcome);
+            failure = response is { IsSuccessStatusCode: true }
+                ? null
+                : WebhookPipelineFactory.Describe(outcome) + await ResponseExcerptAsync(response, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -85,5 +90,32 @@ public sealed class WebhookDelivery(
         else
             AlertingLog.DeliveryFailed(logger, alertId, target.Name, attempts, failure);
         return new DeliveryResult(target.Name, failure is null, attempts, failure, elapsed);
+    }
+
+    /// <summary>
+    /// ": &lt;start of the error body&gt;" for the dead letter, reading at most MaxResponseBodyBytes:
+    /// a hostile or broken target cannot make us buffer an unbounded body.
+    /// </summary>
+    private async Task<string> ResponseExcerptAsync(HttpResponseMessage? response, CancellationToken cancellationToken)
+    {
+        if (response is null || _maxResponseBodyBytes == 0) return "";
+        // A target that drips its body slowly must not hold the delivery either.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(2));
+        try
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
+            var buffer = new byte[_maxResponseBodyBytes];
+            var read = 0;
+            int n;
+            while (read < buffer.Length && (n = await stream.ReadAsync(buffer.AsMemory(read), timeout.Token).ConfigureAwait(false)) > 0)
+                read += n;
+            var text = Encoding.UTF8.GetString(buffer, 0, read).Trim();
+            return text.Length == 0 ? "" : ": " + text;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return "";
+        }
     }
 }

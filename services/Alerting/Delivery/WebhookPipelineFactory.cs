@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Polly;
+using Polly.CircuitBreaker;
 using Polly.Retry;
 using Polly.Timeout;
 using Streaming.Alerting.Diagnostics;
@@ -9,36 +10,39 @@ using Streaming.Alerting.Options;
 namespace Streaming.Alerting.Delivery;
 
 /// <summary>
-/// Builds the one resilience pipeline every webhook delivery runs through, outer to inner:
-/// retry (jittered exponential backoff) around a per-attempt timeout. It is the only retry layer:
-/// the webhook HttpClient has the ServiceDefaults standard handler removed.
+/// Builds one resilience pipeline per target, outer to inner: retry (jittered exponential backoff)
+/// → circuit breaker → attempt timeout. Each target has its own breaker, so a dead target fails
+/// fast without slowing the healthy ones. It is the only retry layer: the webhook HttpClient has
+/// the ServiceDefaults standard handler removed.
 /// </summary>
 public static class WebhookPipelineFactory
 {
-    /// <summary>Which webhook an execution is for, so retries can be logged with it.</summary>
-    public static readonly ResiliencePropertyKey<string> TargetKey = new("alerting.target");
-
-    /// <summary>Which alert an execution is for.</summary>
+    /// <summary>Which alert an execution is for, so retries can be logged with it.</summary>
     public static readonly ResiliencePropertyKey<string> AlertIdKey = new("alerting.alert-id");
 
-    public static ResiliencePipeline<HttpResponseMessage> Create(AlertingOptions options, TimeProvider timeProvider, ILogger logger)
+    public static ResiliencePipeline<HttpResponseMessage> Create(
+        WebhookTarget target, AlertingOptions options, CircuitBreakerStateProvider circuitState,
+        AlertingMetrics metrics, TimeProvider timeProvider, ILogger logger)
     {
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider };
         if (options.MaxRetries > 0)
         {
             builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
-                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
+                // An open circuit is not retried: the target is known down, so the alert goes to
+                // the dead letters at once instead of waiting out the backoff for nothing.
+                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome) && args.Outcome.Exception is not BrokenCircuitException),
                 MaxRetryAttempts = options.MaxRetries,
                 Delay = options.RetryBaseDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 OnRetry = args =>
                 {
+                    metrics.RecordRetry(target.Name);
                     AlertingLog.Retrying(
                         logger,
                         args.Context.Properties.GetValue(AlertIdKey, "?"),
-                        args.Context.Properties.GetValue(TargetKey, "?"),
+                        target.Name,
                         args.AttemptNumber + 1,
                         Describe(args.Outcome),
                         args.RetryDelay.TotalMilliseconds);
@@ -47,14 +51,35 @@ public static class WebhookPipelineFactory
             });
         }
 
-        builder.AddTimeout(options.AttemptTimeout);
+        var breaker = options.CircuitBreaker;
+        builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
+        {
+            ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
+            FailureRatio = breaker.FailureRatio,
+            MinimumThroughput = breaker.MinimumThroughput,
+            SamplingDuration = breaker.SamplingDuration,
+            BreakDuration = breaker.BreakDuration,
+            StateProvider = circuitState,
+            OnOpened = args =>
+            {
+                AlertingLog.CircuitOpened(logger, target.Name, args.BreakDuration.TotalSeconds, Describe(args.Outcome));
+                return ValueTask.CompletedTask;
+            },
+            OnClosed = _ =>
+            {
+                AlertingLog.CircuitClosed(logger, target.Name);
+                return ValueTask.CompletedTask;
+            },
+        });
+
+        builder.AddTimeout(target.AttemptTimeout ?? options.AttemptTimeout);
         return builder.Build();
     }
 
-    /// <summary>Worth another try: 5xx, 408, 429, a network failure or an attempt that timed out.</summary>
+    /// <summary>Worth another try: 5xx, 408, 429, a network failure, an attempt that timed out, an open circuit.</summary>
     public static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch
     {
-        { Exception: HttpRequestException or TimeoutRejectedException } => true,
+        { Exception: HttpRequestException or TimeoutRejectedException or BrokenCircuitException } => true,
         { Result: { } response } => (int)response.StatusCode >= 500
             || response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests,
         _ => false,

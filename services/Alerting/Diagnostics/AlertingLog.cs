@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Streaming.Alerting.Diagnostics;
 
-/// <summary>Every log line of the Alerting service, source-generated.</summary>
+/// <summary>Every log line of the Alerting service, source-generated. None of them carries a secret.</summary>
 internal static partial class AlertingLog
 {
     [LoggerMessage(Level = LogLevel.Information, Message = "Alert {AlertId} delivered to {Target} in {Attempts} attempt(s), {ElapsedMs:F0} ms")]
@@ -14,6 +14,18 @@ internal static partial class AlertingLog
     [LoggerMessage(Level = LogLevel.Error, Message = "Alert {AlertId} could not be delivered to {Target} after {Attempts} attempt(s): {Failure}; dead-lettering")]
     public static partial void DeliveryFailed(ILogger logger, string alertId, string target, int attempts, string failure);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Alerting consumes {Topic} and delivers to {Count} webhook(s): {Targets}")]
-    public static partial void Configured(ILogger logger, string topic, int count, string targets);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Circuit of {Target} opened for {BreakSeconds:F0} s after {Failure}")]
+    public static partial void CircuitOpened(ILogger logger, string target, double breakSeconds, string failure);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Circuit of {Target} closed again")]
+    public static partial void CircuitClosed(ILogger logger, string target);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Alerting consumes {Topic} and delivers to {Count} webhook(s): {Targets}; {Rules} rule(s)")]
+    public static partial void Configured(ILogger logger, string topic, int count, string targets, int rules);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {Target} has no Secret or SecretFile: its deliveries are not signed")]
+    public static partial void Unsigned(ILogger logger, string target);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Alert {AlertId} matched rule {Rule} but is held back ({Reason})")]
+    public static partial void Suppressed(ILogger logger, string alertId, string rule, string reason);
 }

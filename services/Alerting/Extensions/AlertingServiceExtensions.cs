@@ -1,23 +1,28 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 using Streaming.Alerting.Consumers;
 using Streaming.Alerting.Delivery;
 using Streaming.Alerting.Diagnostics;
 using Streaming.Alerting.Options;
+using Streaming.Alerting.Rules;
+using Streaming.Alerting.Safety;
 
 namespace Streaming.Alerting.Extensions;
 
 public static class AlertingServiceExtensions
 {
     /// <summary>
-    /// Options (validated at start), the webhook HttpClient and resilience pipeline, metrics and the
-    /// alert consumer. Expects <c>AddKafka</c> to have been called (producer, dead letters, TimeProvider).
+    /// Options (validated at start, rules file merged in), the SSRF-guarded webhook HttpClient,
+    /// per-target pipelines, rules (Redis when a rule is stateful), metrics and the alert consumer.
+    /// Expects <c>AddKafka</c> to have been called (producer, dead letters, TimeProvider).
     /// </summary>
     public static TBuilder AddAlerting<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        AddRulesFile(builder.Configuration);
         var services = builder.Services;
         services.AddOptions<AlertingOptions>()
             .Bind(builder.Configuration.GetSection(AlertingOptions.SectionName))
@@ -34,19 +39,46 @@ public static class AlertingServiceExtensions
                 // The pipeline's attempt timeout is the only deadline.
                 client.Timeout = Timeout.InfiniteTimeSpan;
             })
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                // Every connection goes through the guard: the resolved address is checked, not the name.
+                ConnectCallback = new SsrfConnectGuard(sp.GetRequiredService<IOptions<AlertingOptions>>().Value.AllowPrivateNetworks).ConnectAsync,
+                // A redirect could lead anywhere (http, an internal host); webhooks must answer where configured.
+                AllowAutoRedirect = false,
+                MaxResponseHeadersLength = 64, // KiB
+                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+                UseProxy = false,
+            })
             // ServiceDefaults adds the standard handler (with its own retries) to every client;
             // webhooks must be retried only by our pipeline, or one alert would be sent up to 4 x 5 times.
             // RemoveAllResilienceHandlers is marked experimental (EXTEXP0001) in 10.11; the test
-            // WebhookDelivery_AlwaysFailing_MakesExactlyRetriesPlusOneAttempts catches a behaviour change.
+            // HandleAsync_TargetAlways503_MakesExactlyRetriesPlusOneAttemptsThenDeadLetters catches a behaviour change.
             .RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
 
-        services.AddSingleton(sp => WebhookPipelineFactory.Create(
-            sp.GetRequiredService<IOptions<AlertingOptions>>().Value,
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WebhookPipelineFactory))));
+        // Resolved only when a rule is stateful (streak or cooldown), so stateless set-ups need no Redis.
+        services.TryAddSingleton<IConnectionMultiplexer>(sp =>
+        {
+            var options = ConfigurationOptions.Parse(builder.Configuration["Redis:ConnectionString"] ?? "");
+            options.AbortOnConnectFail = false;
+            return ConnectionMultiplexer.Connect(options);
+        });
+        services.AddSingleton<RuleStateStore>();
+        services.AddSingleton<AlertRouter>();
+        services.AddSingleton<TargetRegistry>();
         services.AddSingleton<WebhookDelivery>();
         services.AddHostedService<AlertConsumer>();
         return builder;
+    }
+
+    /// <summary>Alerting:RulesFile: a JSON file shaped like the configuration ({"Alerting": {"Rules": [...]}}).</summary>
+    private static void AddRulesFile(IConfigurationManager configuration)
+    {
+        var path = configuration[$"{AlertingOptions.SectionName}:{nameof(AlertingOptions.RulesFile)}"];
+        if (string.IsNullOrWhiteSpace(path)) return;
+        var full = Path.GetFullPath(path);
+        if (!File.Exists(full))
+            throw new OptionsValidationException(AlertingOptions.SectionName, typeof(AlertingOptions), [$"{AlertingOptions.SectionName}:RulesFile '{path}' does not exist."]);
+        configuration.AddJsonFile(full, optional: false, reloadOnChange: false);
     }
 }

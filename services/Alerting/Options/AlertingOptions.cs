@@ -1,4 +1,5 @@
 using Streaming.Contracts;
+using Streaming.Alerting.Rules;
 
 namespace Streaming.Alerting.Options;
 
@@ -12,8 +13,23 @@ public sealed class AlertingOptions
 
     public string GroupId { get; set; } = "alerting";
 
-    /// <summary>Every alert is delivered to each of these.</summary>
+    /// <summary>The targets; without <see cref="Rules"/> every alert goes to each of them.</summary>
     public List<WebhookTarget> Webhooks { get; set; } = [];
+
+    /// <summary>Routing rules; empty means one implicit rule sending every alert to every target.</summary>
+    public List<AlertRule> Rules { get; set; } = [];
+
+    /// <summary>Optional JSON file merged into the configuration at start (<c>{"Alerting": {"Rules": [...]}}</c>).</summary>
+    public string? RulesFile { get; set; }
+
+    /// <summary>Host names (exact, case-insensitive) that may be reached over plain http; all others need https.</summary>
+    public List<string> AllowInsecureHosts { get; set; } = [];
+
+    /// <summary>Allows targets on loopback, link-local and private ranges (off: SSRF protection).</summary>
+    public bool AllowPrivateNetworks { get; set; }
+
+    /// <summary>At most this many bytes of a response body are read (for the failure reason); the rest is discarded.</summary>
+    public int MaxResponseBodyBytes { get; set; } = 4096;
 
     /// <summary>Deadline of one HTTP attempt (connect, send and response headers).</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(5);
@@ -23,4 +39,6 @@ public sealed class AlertingOptions
 
     /// <summary>First retry delay; later ones grow exponentially, with jitter.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    public CircuitBreakerSettings CircuitBreaker { get; set; } = new();
 }

@@ -1,48 +1,121 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using Streaming.Alerting.Rules;
+using Streaming.Alerting.Safety;
 
 namespace Streaming.Alerting.Options;
 
 /// <summary>Checks <see cref="AlertingOptions"/> at start; every message names the configuration key at fault.</summary>
-public sealed class AlertingOptionsValidator : IValidateOptions<AlertingOptions>
+public sealed class AlertingOptionsValidator(IConfiguration configuration) : IValidateOptions<AlertingOptions>
 {
     // Polly refuses attempt timeouts outside [10 ms, 1 day] and delays above 1 day.
     private static readonly TimeSpan MinAttemptTimeout = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan MaxDuration = TimeSpan.FromDays(1);
     private const int MaxRetriesLimit = 100;
+    private const string S = AlertingOptions.SectionName;
 
     public ValidateOptionsResult Validate(string? name, AlertingOptions options)
     {
-        const string s = AlertingOptions.SectionName;
         var failures = new List<string>();
         if (string.IsNullOrWhiteSpace(options.Topic))
-            failures.Add($"{s}:Topic is required.");
+            failures.Add($"{S}:Topic is required.");
         if (string.IsNullOrWhiteSpace(options.GroupId))
-            failures.Add($"{s}:GroupId is required.");
+            failures.Add($"{S}:GroupId is required.");
         if (options.Webhooks.Count == 0)
-            failures.Add($"{s}:Webhooks must list at least one target ({{ Name, Url }}); without one every alert would be dropped.");
+            failures.Add($"{S}:Webhooks must list at least one target ({{ Name, Url }}); without one every alert would be dropped.");
 
+        ValidateTargets(options, failures);
+        ValidateRules(options, failures);
+        ValidateDelivery(options, failures);
+
+        if (options.Rules.FindIndex(r => r.IsStateful) is var stateful and >= 0 && string.IsNullOrWhiteSpace(configuration["Redis:ConnectionString"]))
+            failures.Add($"Redis:ConnectionString is required: {S}:Rules:{stateful} uses ConsecutiveWindows or Cooldown, whose state lives in Redis.");
+
+        if (failures.Count > 0 && !string.IsNullOrEmpty(options.RulesFile))
+            failures.Add($"(rules were read from {S}:RulesFile '{options.RulesFile}')");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateTargets(AlertingOptions options, List<string> failures)
+    {
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < options.Webhooks.Count; i++)
         {
             var target = options.Webhooks[i];
+            var key = $"{S}:Webhooks:{i}";
             if (string.IsNullOrWhiteSpace(target.Name))
-                failures.Add($"{s}:Webhooks:{i}:Name is required.");
+                failures.Add($"{key}:Name is required.");
             else if (!names.Add(target.Name))
-                failures.Add($"{s}:Webhooks:{i}:Name '{target.Name}' is used by another webhook; names must be unique.");
-            if (!IsHttpUrl(target.Url))
-                failures.Add($"{s}:Webhooks:{i}:Url must be an absolute http(s) URL (got '{target.Url}').");
+                failures.Add($"{key}:Name '{target.Name}' is used by another webhook; names must be unique.");
+            if (WebhookUrlPolicy.Check(target.Url, options) is { } urlProblem)
+                failures.Add($"{key}:Url {urlProblem}");
+            if (!Enum.IsDefined(target.Format))
+                failures.Add($"{key}:Format must be Json or Slack.");
+            if (TargetSecrets.Check(target) is { } secretProblem)
+                failures.Add($"{key}:Secret/SecretFile: {secretProblem}");
+            if (target.AttemptTimeout is { } timeout && (timeout < MinAttemptTimeout || timeout > MaxDuration))
+                failures.Add($"{key}:AttemptTimeout must be between 00:00:00.010 and 1.00:00:00 (got {timeout}).");
         }
-
-        if (options.AttemptTimeout < MinAttemptTimeout || options.AttemptTimeout > MaxDuration)
-            failures.Add($"{s}:AttemptTimeout must be between 00:00:00.010 and 1.00:00:00 (got {options.AttemptTimeout}).");
-        if (options.MaxRetries is < 0 or > MaxRetriesLimit)
-            failures.Add($"{s}:MaxRetries must be between 0 and {MaxRetriesLimit} (got {options.MaxRetries}).");
-        if (options.RetryBaseDelay < TimeSpan.Zero || options.RetryBaseDelay > MaxDuration)
-            failures.Add($"{s}:RetryBaseDelay must be between 00:00:00 and 1.00:00:00 (got {options.RetryBaseDelay}).");
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private static bool IsHttpUrl(string? url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+    private static void ValidateRules(AlertingOptions options, List<string> failures)
+    {
+        var targetNames = new HashSet<string>(options.Webhooks.Select(w => w.Name), StringComparer.OrdinalIgnoreCase);
+        var ruleNames = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < options.Rules.Count; i++)
+        {
+            var rule = options.Rules[i];
+            var key = $"{S}:Rules:{i}";
+            if (string.IsNullOrWhiteSpace(rule.Name))
+                failures.Add($"{key}:Name is required.");
+            else if (!ruleNames.Add(rule.Name))
+                failures.Add($"{key}:Name '{rule.Name}' is used by another rule; names must be unique.");
+            if (!AlertSeverity.IsKnown(rule.MinSeverity))
+                failures.Add($"{key}:MinSeverity must be one of {string.Join(", ", AlertSeverity.Ordered)} (got '{rule.MinSeverity}').");
+            if (rule.ConsecutiveWindows is < 1 or > 10_000)
+                failures.Add($"{key}:ConsecutiveWindows must be between 1 and 10000 (got {rule.ConsecutiveWindows}).");
+            if (rule.ConsecutiveWithin <= TimeSpan.Zero || rule.ConsecutiveWithin > MaxDuration * 7)
+                failures.Add($"{key}:ConsecutiveWithin must be between 00:00:00.001 and 7.00:00:00 (got {rule.ConsecutiveWithin}).");
+            if (rule.Cooldown < TimeSpan.Zero || rule.Cooldown > MaxDuration * 7)
+                failures.Add($"{key}:Cooldown must be between 00:00:00 and 7.00:00:00 (got {rule.Cooldown}).");
+            if (rule.Targets.Count == 0)
+                failures.Add($"{key}:Targets must name at least one of {S}:Webhooks.");
+            for (var t = 0; t < rule.Targets.Count; t++)
+                if (!targetNames.Contains(rule.Targets[t]))
+                    failures.Add($"{key}:Targets:{t} '{rule.Targets[t]}' is not the Name of any {S}:Webhooks entry.");
+            CheckNoBlanks(rule.Models, $"{key}:Models", failures);
+            CheckNoBlanks(rule.Streams, $"{key}:Streams", failures);
+            CheckNoBlanks(rule.Layers, $"{key}:Layers", failures);
+        }
+    }
+
+    private static void ValidateDelivery(AlertingOptions options, List<string> failures)
+    {
+        if (options.AttemptTimeout < MinAttemptTimeout || options.AttemptTimeout > MaxDuration)
+            failures.Add($"{S}:AttemptTimeout must be between 00:00:00.010 and 1.00:00:00 (got {options.AttemptTimeout}).");
+        if (options.MaxRetries is < 0 or > MaxRetriesLimit)
+            failures.Add($"{S}:MaxRetries must be between 0 and {MaxRetriesLimit} (got {options.MaxRetries}).");
+        if (options.RetryBaseDelay < TimeSpan.Zero || options.RetryBaseDelay > MaxDuration)
+            failures.Add($"{S}:RetryBaseDelay must be between 00:00:00 and 1.00:00:00 (got {options.RetryBaseDelay}).");
+        if (options.MaxResponseBodyBytes is < 0 or > 1 << 20)
+            failures.Add($"{S}:MaxResponseBodyBytes must be between 0 and 1048576 (got {options.MaxResponseBodyBytes}).");
+
+        // Polly's own limits for the circuit breaker.
+        var breaker = options.CircuitBreaker;
+        if (breaker.FailureRatio is <= 0 or > 1)
+            failures.Add($"{S}:CircuitBreaker:FailureRatio must be in (0, 1] (got {breaker.FailureRatio}).");
+        if (breaker.MinimumThroughput < 2)
+            failures.Add($"{S}:CircuitBreaker:MinimumThroughput must be at least 2 (got {breaker.MinimumThroughput}).");
+        if (breaker.SamplingDuration < TimeSpan.FromMilliseconds(500) || breaker.SamplingDuration > MaxDuration)
+            failures.Add($"{S}:CircuitBreaker:SamplingDuration must be between 00:00:00.500 and 1.00:00:00 (got {breaker.SamplingDuration}).");
+        if (breaker.BreakDuration < TimeSpan.FromMilliseconds(500) || breaker.BreakDuration > MaxDuration)
+            failures.Add($"{S}:CircuitBreaker:BreakDuration must be between 00:00:00.500 and 1.00:00:00 (got {breaker.BreakDuration}).");
+    }
+
+    private static void CheckNoBlanks(List<string> values, string key, List<string> failures)
+    {
+        for (var i = 0; i < values.Count; i++)
+            if (string.IsNullOrWhiteSpace(values[i]))
+                failures.Add($"{key}:{i} must not be empty.");
+    }
 }

@@ -1,6 +1,8 @@
+using Streaming.Alerting.Signing;
+
 namespace Streaming.Alerting.Receiver;
 
-/// <summary>One POST that reached a <see cref="WebhookReceiver"/>, with the status it was answered.</summary>
+/// <summary>One POST that reached a <see cref="WebhookReceiver"/>, with the status it was answered (0: the sender hung up first).</summary>
 /// <param name="Headers">Request headers (multiple values joined with ", "), case-insensitive keys.</param>
 public sealed record ReceivedWebhook(
     DateTimeOffset ReceivedAt,
@@ -9,6 +11,9 @@ public sealed record ReceivedWebhook(
     IReadOnlyDictionary<string, string> Headers,
     int StatusCode)
 {
+    /// <summary>How X-Signature verified, when the receiver was given a secret; null otherwise.</summary>
+    public SignatureCheck? Signature { get; init; }
+
     public bool Accepted => StatusCode is >= 200 and < 300;
 
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;

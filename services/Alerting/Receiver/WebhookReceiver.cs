@@ -5,13 +5,16 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Streaming.Alerting.Signing;
 
 namespace Streaming.Alerting.Receiver;
 
 /// <summary>
 /// A local webhook endpoint for the demo and tests: Kestrel on 127.0.0.1 with a free port,
 /// answering POST on any path. It records every request (body, headers, receive time, status
-/// answered) and can be told to reject the next N requests, to exercise retries.
+/// answered) and can be told to reject the next N requests, to exercise retries, or to answer
+/// late, to exercise timeouts. Given a secret (<see cref="RequireSignature"/>) it verifies
+/// X-Signature like a real receiver and answers 401 to a bad one.
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
@@ -23,6 +26,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private int _failuresLeft;
     private int _failureStatus = StatusCodes.Status503ServiceUnavailable;
     private int _accepted;
+    private TimeSpan _responseDelay;
+    private WebhookSignatureVerifier? _verifier;
 
     private WebhookReceiver(WebApplication app, TimeProvider timeProvider)
     {
@@ -71,6 +76,19 @@ public sealed class WebhookReceiver : IAsyncDisposable
         }
     }
 
+    /// <summary>Answers every request only after <paramref name="delay"/> (TimeSpan.Zero: at once).</summary>
+    public void DelayResponses(TimeSpan delay)
+    {
+        lock (_gate) _responseDelay = delay;
+    }
+
+    /// <summary>From now on, requests whose X-Signature does not verify with <paramref name="secret"/> are answered 401.</summary>
+    public void RequireSignature(byte[] secret, TimeSpan? tolerance = null)
+    {
+        var verifier = new WebhookSignatureVerifier(secret, tolerance ?? TimeSpan.FromMinutes(5), _timeProvider);
+        lock (_gate) _verifier = verifier;
+    }
+
     /// <summary>
     /// Waits until at least <paramref name="count"/> requests were accepted (2xx) and returns them.
     /// The timeout runs on the real clock, so a fake TimeProvider for receive times cannot freeze it.
@@ -109,18 +127,40 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
-        using var reader = new StreamReader(context.Request.Body);
-        var body = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
+        // The signature covers the exact bytes, so read them raw before any decoding.
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+        var raw = buffer.ToArray();
+        var body = System.Text.Encoding.UTF8.GetString(raw);
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         var receivedAt = _timeProvider.GetUtcNow();
+
+        TimeSpan delay;
+        lock (_gate) delay = _responseDelay;
+        if (delay > TimeSpan.Zero)
+        {
+            try
+            {
+                await Task.Delay(delay, context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The sender gave up (attempt timeout); record it as never answered.
+                lock (_gate) _received.Add(new ReceivedWebhook(receivedAt, context.Request.Path.Value ?? "/", body, headers, 0));
+                return;
+            }
+        }
 
         int status;
         List<TaskCompletionSource> satisfied;
         lock (_gate)
         {
-            status = _failuresLeft > 0 ? _failureStatus : StatusCodes.Status200OK;
+            var signature = _verifier?.Verify(headers.GetValueOrDefault(WebhookSignature.Header), raw);
+            status = _failuresLeft > 0 ? _failureStatus
+                : signature is null or SignatureCheck.Valid ? StatusCodes.Status200OK
+                : StatusCodes.Status401Unauthorized;
             if (_failuresLeft > 0) _failuresLeft--;
-            _received.Add(new ReceivedWebhook(receivedAt, context.Request.Path.Value ?? "/", body, headers, status));
+            _received.Add(new ReceivedWebhook(receivedAt, context.Request.Path.Value ?? "/", body, headers, status) { Signature = signature });
             if (status == StatusCodes.Status200OK) _accepted++;
             satisfied = [.. _waiters.Where(w => w.Count <= _accepted).Select(w => w.Done)];
             _waiters.RemoveAll(w => w.Count <= _accepted);

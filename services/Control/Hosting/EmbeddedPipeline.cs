@@ -112,6 +112,9 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         {
             ["Alerting__Webhooks__0__Name"] = "local-receiver",
             ["Alerting__Webhooks__0__Url"] = Receiver.Url.ToString(),
+            // The local receiver is plain http on loopback: both are refused unless allow-listed.
+            ["Alerting__AllowInsecureHosts__0"] = Receiver.Url.Host,
+            ["Alerting__AllowPrivateNetworks"] = "true",
         });
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };

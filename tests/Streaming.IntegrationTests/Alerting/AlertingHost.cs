@@ -9,7 +9,7 @@ namespace Streaming.IntegrationTests.Alerting;
 /// <summary>The Alerting service's wiring (as in its Program.cs) in a generic host with in-memory configuration.</summary>
 internal static class AlertingHost
 {
-    public static IHost Build(string bootstrapServers, IReadOnlyList<(string Name, string Url)> webhooks, int maxRetries = 4, string groupId = "alerting")
+    public static IHost Build(string bootstrapServers, IReadOnlyList<(string Name, string Url)> webhooks, int maxRetries = 4, string groupId = "alerting", IReadOnlyDictionary<string, string?>? extra = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -21,12 +21,18 @@ internal static class AlertingHost
             ["Alerting:RetryBaseDelay"] = "00:00:00.050",
             ["Alerting:AttemptTimeout"] = "00:00:02",
             ["Logging:LogLevel:Default"] = "Warning",
+            // Local receivers are plain http on loopback.
+            ["Alerting:AllowInsecureHosts:0"] = "127.0.0.1",
+            ["Alerting:AllowPrivateNetworks"] = "true",
         };
         for (var i = 0; i < webhooks.Count; i++)
         {
             settings[$"Alerting:Webhooks:{i}:Name"] = webhooks[i].Name;
             settings[$"Alerting:Webhooks:{i}:Url"] = webhooks[i].Url;
         }
+
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+            settings[key] = value;
 
         // No defaults: environment variables of the machine must not leak into the test's configuration.
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });

@@ -1,0 +1,34 @@
+using System.Net;
+using Streaming.Alerting.Options;
+
+namespace Streaming.Alerting.Safety;
+
+/// <summary>
+/// Start-time checks of a webhook URL: absolute https (http only for allow-listed hosts), no
+/// credentials in it, and no literal private or loopback address unless private networks are
+/// allowed. Host names are checked again at connect time against what they resolve to
+/// (<see cref="SsrfConnectGuard"/>), since DNS can point anywhere.
+/// </summary>
+public static class WebhookUrlPolicy
+{
+    /// <summary>Null when the URL is acceptable, otherwise why not (without the key, which the caller adds).</summary>
+    public static string? Check(string? url, AlertingOptions options)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            return $"must be an absolute http(s) URL (got '{url}').";
+        if (!string.IsNullOrEmpty(uri.UserInfo))
+            return "must not carry credentials (user:password@); use a signing secret instead.";
+        if (uri.Scheme == Uri.UriSchemeHttp && !IsAllowedInsecure(uri.IdnHost, options))
+            return $"must use https; plain http to '{uri.IdnHost}' needs the host in {AlertingOptions.SectionName}:AllowInsecureHosts.";
+        if (!options.AllowPrivateNetworks && IsPrivateHost(uri))
+            return $"points at a loopback, link-local or private address ('{uri.IdnHost}'); set {AlertingOptions.SectionName}:AllowPrivateNetworks=true to allow it.";
+        return null;
+    }
+
+    private static bool IsAllowedInsecure(string host, AlertingOptions options) =>
+        options.AllowInsecureHosts.Any(h => !string.IsNullOrWhiteSpace(h) && string.Equals(h.Trim().Trim('[', ']'), host.Trim('[', ']'), StringComparison.OrdinalIgnoreCase));
+
+    private static bool IsPrivateHost(Uri uri) =>
+        NetworkAddressPolicy.IsLocalhostName(uri.IdnHost)
+        || (IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out var ip) && NetworkAddressPolicy.IsPrivateOrLocal(ip));
+}

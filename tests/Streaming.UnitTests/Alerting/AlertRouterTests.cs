@@ -1,0 +1,36 @@
+using Streaming.Alerting.Rules;
+using Streaming.Contracts;
+
+namespace Streaming.UnitTests.Alerting;
+
+public sealed class AlertRouterTests
+{
+    [Theory]
+    [InlineData("mnist-cnn", "tenant-a", "conv2", "high", true)]
+    [InlineData("other-model", "tenant-a", "conv2", "high", false)]
+    [InlineData("mnist-cnn", "tenant-b", "conv2", "high", false)]
+    [InlineData("mnist-cnn", "tenant-a", "fc1", "high", false)]
+    [InlineData("mnist-cnn", "tenant-a", "conv2", "low", false)]
+    [InlineData("mnist-cnn", "tenant-a", "conv2", "medium", true)]
+    public void Matches_FiltersOnModelStreamLayerAndSeverity(string model, string stream, string layer, string severity, bool expected)
+    {
+        var rule = new AlertRule { Name = "r", Models = ["mnist-cnn"], Streams = ["tenant-a"], Layers = ["conv2", "conv3"], MinSeverity = "medium", Targets = ["ops"] };
+        var alert = new Alert
+        {
+            Header = new EventHeader { Model = model, StreamId = stream },
+            AlertId = "a-1",
+            RejectedLayers = { layer },
+            Severity = severity,
+        };
+
+        Assert.Equal(expected, AlertRouter.Matches(rule, alert));
+    }
+
+    [Fact]
+    public void Matches_EmptyFilters_MatchAnyAlert()
+    {
+        var rule = new AlertRule { Name = "r", Targets = ["ops"] };
+
+        Assert.True(AlertRouter.Matches(rule, new Alert { Header = new EventHeader(), AlertId = "a", Severity = "" }));
+    }
+}

@@ -15,7 +15,8 @@ namespace Streaming.Messaging;
 /// </summary>
 public abstract partial class KafkaConsumerService : BackgroundService
 {
-    private static readonly TimeSpan LagInterval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan LagInterval = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
     private readonly KafkaOptions _kafka;
     private readonly DeadLetterPublisher _deadLetters;
@@ -69,10 +70,17 @@ public abstract partial class KafkaConsumerService : BackgroundService
         {
             while (!stoppingToken.IsCancellationRequested)
             {
+                if (_timeProvider.GetUtcNow() >= nextLag)
+                {
+                    RecordLag(consumer);
+                    nextLag = _timeProvider.GetUtcNow() + LagInterval;
+                }
+
                 ConsumeResult<byte[], byte[]>? result;
                 try
                 {
-                    result = consumer.Consume(stoppingToken);
+                    // A bounded wait, so lag is still reported (as 0) while the topic is idle.
+                    result = consumer.Consume(PollInterval);
                 }
                 catch (ConsumeException ex) when (!ex.Error.IsFatal)
                 {
@@ -84,12 +92,6 @@ public abstract partial class KafkaConsumerService : BackgroundService
                 MessagingMetrics.Consumed.Add(1, new KeyValuePair<string, object?>("topic", Topic));
                 await ProcessAsync(result, stoppingToken).ConfigureAwait(false);
                 consumer.StoreOffset(result);
-
-                if (_timeProvider.GetUtcNow() >= nextLag)
-                {
-                    RecordLag(consumer);
-                    nextLag = _timeProvider.GetUtcNow() + LagInterval;
-                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

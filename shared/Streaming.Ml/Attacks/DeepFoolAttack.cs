@@ -1,0 +1,67 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Streaming.Ml.Attacks;
+
+/// <summary>
+/// Multi-class DeepFool (Moosavi-Dezfooli et al. 2016), batched: each iteration linearises the
+/// classifier around the current point and steps to the nearest boundary,
+/// r = (|f_k| + 1e-4) / ‖w_k‖² · w_k with k = argmin_k |f_k| / ‖w_k‖; the total perturbation is
+/// scaled by (1 + overshoot). Images stop moving once their prediction leaves the label.
+/// Unbounded in L-inf: eps is ignored; the L2 norm is what it minimises.
+/// </summary>
+public sealed class DeepFoolAttack(AttackSpec spec) : BatchedAttack(spec)
+{
+    protected override Tensor GenerateChunk(nn.Module<Tensor, Tensor> model, Tensor images, Tensor labels, Generator random)
+    {
+        var count = images.shape[0];
+        var classes = Spec.ClassCount;
+        var scale = 1.0 + Spec.Overshoot;
+        var total = zeros_like(images).flatten(1);
+        var labelIndex = labels.unsqueeze(1);
+
+        for (var iteration = 0; iteration < Spec.MaxIterations; iteration++)
+        {
+            using var scope = NewDisposeScope();
+            var current = (images + (scale * total.view(images.shape))).clamp(0.0, 1.0);
+            var (logits, gradients) = LogitsAndGradients(model, current, classes);
+            var active = logits.argmax(1).eq(labels);
+            if (!active.any().item<bool>())
+                break;
+
+            // w_k = ∇f_k - ∇f_label and f_k = f_k - f_label for every class k, per image.
+            var labelGradient = gradients.gather(1, labelIndex.unsqueeze(2).expand(count, 1, gradients.shape[2]));
+            var w = gradients - labelGradient;
+            var f = (logits - logits.gather(1, labelIndex)).abs();
+            var wNorm = w.pow(2).sum(2).sqrt() + 1e-8;
+            var isLabel = arange(classes, device: labels.device).unsqueeze(0).eq(labelIndex);
+            var distance = (f / wNorm).masked_fill(isLabel, float.PositiveInfinity);
+            var nearest = distance.argmin(1, keepdim: true);
+
+            var wNearest = w.gather(1, nearest.unsqueeze(2).expand(count, 1, w.shape[2])).squeeze(1);
+            var step = ((distance.gather(1, nearest) + 1e-4) / wNorm.gather(1, nearest)) * wNearest;
+            total = (total + (step * active.unsqueeze(1).to(step.dtype))).MoveToOuterDisposeScope();
+        }
+
+        return (images + (scale * total.view(images.shape))).clamp(0.0, 1.0);
+    }
+
+    /// <summary>Logits [N,K] and the gradient of every logit w.r.t. the input, flattened: [N,K,D].</summary>
+    private static (Tensor Logits, Tensor Gradients) LogitsAndGradients(nn.Module<Tensor, Tensor> model, Tensor input, int classes)
+    {
+        using var grad = enable_grad();
+        var leaf = input.detach().requires_grad_(true);
+        var logits = model.call(leaf);
+        if (logits.dim() != 2 || logits.shape[1] != classes)
+        {
+            throw new InvalidOperationException(
+                $"DeepFool expects logits [N, {classes}], the model returned [{string.Join(", ", logits.shape)}]; set AttackSpec.ClassCount.");
+        }
+
+        // Samples are independent in eval mode, so the gradient of a logit summed over the batch is every sample's own gradient.
+        var gradients = new Tensor[classes];
+        for (var k = 0; k < classes; k++)
+            gradients[k] = autograd.grad([logits.select(1, k).sum()], [leaf], retain_graph: k < classes - 1)[0].flatten(1);
+        return (logits.detach(), stack(gradients, 1));
+    }
+}

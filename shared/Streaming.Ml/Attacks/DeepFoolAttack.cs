@@ -14,36 +14,48 @@ public sealed class DeepFoolAttack(AttackSpec spec) : BatchedAttack(spec)
 {
     protected override Tensor GenerateChunk(nn.Module<Tensor, Tensor> model, Tensor images, Tensor labels, Generator random)
     {
-        var count = images.shape[0];
         var classes = Spec.ClassCount;
         var scale = 1.0 + Spec.Overshoot;
-        var total = zeros_like(images).flatten(1);
-        var labelIndex = labels.unsqueeze(1);
+        var flatImages = images.flatten(1);
+        var total = zeros_like(flatImages);
 
-        for (var iteration = 0; iteration < Spec.MaxIterations; iteration++)
+        // Only the images not yet fooled take part in an iteration (most are fooled after two or three).
+        var active = arange(images.shape[0], dtype: int64, device: images.device);
+        for (var iteration = 0; iteration < Spec.MaxIterations && active.shape[0] > 0; iteration++)
         {
             using var scope = NewDisposeScope();
-            var current = (images + (scale * total.view(images.shape))).clamp(0.0, 1.0);
-            var (logits, gradients) = LogitsAndGradients(model, current, classes);
-            var active = logits.argmax(1).eq(labels);
-            if (!active.any().item<bool>())
+            var x = flatImages.index_select(0, active);
+            var label = labels.index_select(0, active).unsqueeze(1);
+            var current = (x + (scale * total.index_select(0, active))).clamp(0.0, 1.0);
+            var (logits, gradients) = LogitsAndGradients(model, current.view([-1, .. images.shape[1..]]), classes);
+            var notFooled = logits.argmax(1).eq(label.squeeze(1));
+            if (!notFooled.any().item<bool>())
+            {
+                active = empty(0, dtype: int64).MoveToOuterDisposeScope();
                 break;
+            }
+
+            var keep = notFooled.nonzero().flatten();
+            active = active.index_select(0, keep).MoveToOuterDisposeScope();
+            label = label.index_select(0, keep);
+            logits = logits.index_select(0, keep);
+            gradients = gradients.index_select(0, keep);
+            var count = keep.shape[0];
 
             // w_k = ∇f_k - ∇f_label and f_k = f_k - f_label for every class k, per image.
-            var labelGradient = gradients.gather(1, labelIndex.unsqueeze(2).expand(count, 1, gradients.shape[2]));
-            var w = gradients - labelGradient;
-            var f = (logits - logits.gather(1, labelIndex)).abs();
+            var w = gradients - gradients.gather(1, label.unsqueeze(2).expand(count, 1, gradients.shape[2]));
+            var f = (logits - logits.gather(1, label)).abs();
             var wNorm = w.pow(2).sum(2).sqrt() + 1e-8;
-            var isLabel = arange(classes, device: labels.device).unsqueeze(0).eq(labelIndex);
+            var isLabel = arange(classes, device: labels.device).unsqueeze(0).eq(label);
             var distance = (f / wNorm).masked_fill(isLabel, float.PositiveInfinity);
             var nearest = distance.argmin(1, keepdim: true);
 
             var wNearest = w.gather(1, nearest.unsqueeze(2).expand(count, 1, w.shape[2])).squeeze(1);
             var step = ((distance.gather(1, nearest) + 1e-4) / wNorm.gather(1, nearest)) * wNearest;
-            total = (total + (step * active.unsqueeze(1).to(step.dtype))).MoveToOuterDisposeScope();
+            total.index_add_(0, active, step, 1.0);
         }
 
-        return (images + (scale * total.view(images.shape))).clamp(0.0, 1.0);
+        return (flatImages + (scale * total)).clamp(0.0, 1.0).view(images.shape);
     }
 
     /// <summary>Logits [N,K] and the gradient of every logit w.r.t. the input, flattened: [N,K,D].</summary>

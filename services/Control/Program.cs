@@ -8,5 +8,7 @@ var root = new RootCommand("Control CLI of the streaming adversarial-input detec
     CalibrateCommand.Create(),
     KafkaMockCommand.Create(),
     BenchmarkCommand.Create(),
+    AttackCommand.Create(),
+    TrafficCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

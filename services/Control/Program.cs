@@ -11,5 +11,7 @@ var root = new RootCommand("Control CLI of the streaming adversarial-input detec
     ReplayCommand.Create(),
     LoadTestCommand.Create(),
     DeadLettersCommand.Create(),
+    AttackCommand.Create(),
+    TrafficCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -23,8 +23,12 @@ public sealed partial class ActivationPublisher(
         string streamId,
         IReadOnlyList<InputActivations> outputs,
         IReadOnlyDictionary<string, string>? attributes,
-        DateTimeOffset receivedAt)
+        DateTimeOffset receivedAt,
+        IReadOnlyList<IReadOnlyDictionary<string, string>?>? imageAttributes = null)
     {
+        if (imageAttributes is not null && imageAttributes.Count != outputs.Count)
+            throw new ArgumentException($"imageAttributes has {imageAttributes.Count} entries for {outputs.Count} images.", nameof(imageAttributes));
+
         var key = Encoding.UTF8.GetBytes(streamId);
         var timestamp = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(receivedAt);
         var predictions = new Prediction[outputs.Count];
@@ -55,6 +59,13 @@ public sealed partial class ActivationPublisher(
             if (attributes is not null)
             {
                 foreach (var (name, value) in attributes)
+                    activation.Attributes[name] = value;
+            }
+
+            // Per-image attributes come second, so they override request-wide ones of the same name.
+            if (imageAttributes?[i] is { } own)
+            {
+                foreach (var (name, value) in own)
                     activation.Attributes[name] = value;
             }
 

@@ -62,7 +62,7 @@ public static class PredictEndpoint
             images[i].CopyTo(pixels, i * PredictRequestValidator.PixelsPerImage);
 
         var outputs = model.Run(pixels, images.Length);
-        var predictions = publisher.Publish(request.StreamId!, outputs, request.Attributes, receivedAt);
+        var predictions = publisher.Publish(request.StreamId!, outputs, request.Attributes, receivedAt, request.ImageAttributes);
         return Results.Ok(new PredictResponse(model.Manifest.Name, model.Manifest.Version, predictions));
     }
 

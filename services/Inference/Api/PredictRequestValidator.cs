@@ -7,6 +7,7 @@ public static partial class PredictRequestValidator
 {
     public const int ImageSide = 28;
     public const int PixelsPerImage = ImageSide * ImageSide;
+    public const int MaxAttributes = 32;
 
     public static Dictionary<string, string[]> Validate(PredictRequest request, int maxBatch)
     {
@@ -44,8 +45,29 @@ public static partial class PredictRequestValidator
             }
         }
 
-        if (request.Attributes is { Count: > 32 })
-            errors["attributes"] = ["at most 32 attributes."];
+        if (request.Attributes is { Count: > MaxAttributes })
+            errors["attributes"] = [$"at most {MaxAttributes} attributes."];
+
+        if (request.ImageAttributes is { } perImage)
+        {
+            if (request.Images is not null && perImage.Length != request.Images.Length)
+            {
+                errors["imageAttributes"] = [$"imageAttributes has {perImage.Length} entries but images has {request.Images.Length}; give one entry (or null) per image."];
+            }
+            else
+            {
+                for (var i = 0; i < perImage.Length; i++)
+                {
+                    var merged = (request.Attributes?.Keys ?? Enumerable.Empty<string>()).Union(perImage[i]?.Keys ?? Enumerable.Empty<string>()).Count();
+                    if (merged > MaxAttributes)
+                    {
+                        errors[$"imageAttributes[{i}]"] = [$"image {i} would carry {merged} attributes (request and image together); at most {MaxAttributes}."];
+                        break;
+                    }
+                }
+            }
+        }
+
         return errors;
     }
 

@@ -63,4 +63,31 @@ public sealed class PredictRequestValidatorTests
         Assert.True(PredictRequestValidator.Validate(new PredictRequest("s", null, null), 8).ContainsKey("images"));
         Assert.True(PredictRequestValidator.Validate(new PredictRequest("s", [], null), 8).ContainsKey("images"));
     }
+
+    [Fact]
+    public void Validate_ImageAttributesOnePerImage_HasNoErrors()
+    {
+        var request = new PredictRequest("cam-1", [Image(), Image()], new() { ["attack"] = "none" }, [new() { ["label"] = "3" }, null]);
+
+        Assert.Empty(PredictRequestValidator.Validate(request, maxBatch: 8));
+    }
+
+    [Fact]
+    public void Validate_ImageAttributesCountMismatch_SaysBothCounts()
+    {
+        var request = new PredictRequest("cam-1", [Image(), Image()], null, [new() { ["label"] = "3" }]);
+
+        var message = Assert.Single(PredictRequestValidator.Validate(request, maxBatch: 8)["imageAttributes"]);
+        Assert.Contains("1 entries but images has 2", message);
+    }
+
+    [Fact]
+    public void Validate_ImageAttributesOverTheLimitTogether_NamesTheImage()
+    {
+        var shared = Enumerable.Range(0, 20).ToDictionary(i => $"r{i}", i => "x");
+        var own = Enumerable.Range(0, 13).ToDictionary(i => $"i{i}", i => "x");
+        var request = new PredictRequest("cam-1", [Image(), Image()], shared, [null, own]);
+
+        Assert.Contains("33 attributes", Assert.Single(PredictRequestValidator.Validate(request, maxBatch: 8)["imageAttributes[1]"]));
+    }
 }

@@ -9,5 +9,6 @@ var root = new RootCommand("Control CLI of the streaming adversarial-input detec
     KafkaMockCommand.Create(),
     BenchmarkCommand.Create(),
     EvaluateCommand.Create(),
+    BenchDetectorCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -19,6 +19,7 @@ public static class WilsonInterval
         double denominator = 1 + z2 / trials;
         double centre = (p + z2 / (2.0 * trials)) / denominator;
         double half = z * Math.Sqrt(p * (1 - p) / trials + z2 / (4.0 * trials * trials)) / denominator;
-        return (Math.Max(0, centre - half), Math.Min(1, centre + half));
+        // At 0 or n successes the bound is exactly 0 or 1; the formula leaves rounding residue there.
+        return (successes == 0 ? 0 : Math.Max(0, centre - half), successes == trials ? 1 : Math.Min(1, centre + half));
     }
 }

@@ -13,5 +13,7 @@ var root = new RootCommand("Control CLI of the streaming adversarial-input detec
     DeadLettersCommand.Create(),
     AttackCommand.Create(),
     TrafficCommand.Create(),
+    EvaluateCommand.Create(),
+    BenchDetectorCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -12,15 +12,16 @@ public sealed class DeviceReference : IDisposable
 {
     private bool _disposed;
 
-    private DeviceReference(LayerReference source, Device device, Tensor mean, Tensor centred, Tensor squaredNorms, Tensor kernel)
+    private DeviceReference(LayerReference source, Device device, IReadOnlyList<double> scales, Tensor mean, Tensor centred, Tensor squaredNorms, Tensor kernel)
     {
+        BandwidthScales = scales;
+        Gammas = GaussianKernel.Gammas(source.Bandwidth, scales);
         Source = source;
         Device = device;
         Mean = mean;
         Centred = centred;
         SquaredNorms = squaredNorms;
         Kernel = kernel;
-        Gamma = GaussianKernel.Gamma(source.Bandwidth);
     }
 
     public LayerReference Source { get; }
@@ -33,7 +34,10 @@ public sealed class DeviceReference : IDisposable
 
     public Device Device { get; }
 
-    internal double Gamma { get; }
+    /// <summary>Multipliers of the calibrated bandwidth whose kernels are summed (one: the plain Gaussian kernel).</summary>
+    public IReadOnlyList<double> BandwidthScales { get; }
+
+    internal IReadOnlyList<double> Gammas { get; }
 
     /// <summary>Reference mean; windows are centred by it too. The kernel is translation-invariant,
     /// and centring keeps the float32 distance expansion accurate for activations far from 0.</summary>
@@ -46,10 +50,14 @@ public sealed class DeviceReference : IDisposable
     /// <summary>n × n kernel block of the reference against itself.</summary>
     internal Tensor Kernel { get; }
 
-    public static DeviceReference Upload(LayerReference reference, Device device)
+    /// <param name="bandwidthScales">Multipliers of the reference bandwidth (see <see cref="KernelBandwidths"/>); null: the plain kernel.</param>
+    public static DeviceReference Upload(LayerReference reference, Device device, IReadOnlyList<double>? bandwidthScales = null)
     {
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(device);
+        var scales = bandwidthScales ?? KernelBandwidths.Single;
+        KernelBandwidths.Validate(scales, nameof(bandwidthScales));
+        scales = [.. scales];
 
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
@@ -57,12 +65,13 @@ public sealed class DeviceReference : IDisposable
         var mean = vectors.mean([0L]);
         var centred = vectors - mean;
         var norms = GaussianKernel.SquaredNorms(centred);
-        var kernel = GaussianKernel.Matrix(centred, norms, centred, norms, GaussianKernel.Gamma(reference.Bandwidth));
+        var kernel = GaussianKernel.Matrix(centred, norms, centred, norms, GaussianKernel.Gammas(reference.Bandwidth, scales));
 
         // These outlive the scope: the instance owns them until Dispose.
         return new DeviceReference(
             reference,
             device,
+            scales,
             mean.DetachFromDisposeScope(),
             centred.DetachFromDisposeScope(),
             norms.DetachFromDisposeScope(),

@@ -24,7 +24,7 @@ public sealed class MmdPermutationTest
     {
         var device = Options.Device
             ?? throw new InvalidOperationException("MmdTestOptions.Device is not set; use DeviceReference.Upload(reference, device).");
-        return DeviceReference.Upload(reference, device);
+        return DeviceReference.Upload(reference, device, Options.BandwidthScales);
     }
 
     /// <param name="window">m ≥ 2 vectors of the reference's dimension.</param>
@@ -95,8 +95,8 @@ public sealed class MmdPermutationTest
     {
         var centred = TensorTransfer.Upload(window, windowCount, reference.Dimension, reference.Device) - reference.Mean;
         var norms = GaussianKernel.SquaredNorms(centred);
-        var referenceWindow = GaussianKernel.Matrix(reference.Centred, reference.SquaredNorms, centred, norms, reference.Gamma);
-        var windowWindow = GaussianKernel.Matrix(centred, norms, centred, norms, reference.Gamma);
+        var referenceWindow = GaussianKernel.Matrix(reference.Centred, reference.SquaredNorms, centred, norms, reference.Gammas);
+        var windowWindow = GaussianKernel.Matrix(centred, norms, centred, norms, reference.Gammas);
         var joint = torch.cat([
             torch.cat([reference.Kernel, referenceWindow], 1),
             torch.cat([referenceWindow.t(), windowWindow], 1)], 0);

@@ -16,8 +16,15 @@ public sealed record MmdTestOptions
     /// </summary>
     public Device? Device { get; init; }
 
+    /// <summary>
+    /// Multipliers of the calibrated bandwidth whose Gaussian kernels are summed when a reference is
+    /// uploaded: <see cref="KernelBandwidths.Single"/> (default) or <see cref="KernelBandwidths.Multi"/>.
+    /// </summary>
+    public IReadOnlyList<double> BandwidthScales { get; init; } = KernelBandwidths.Single;
+
     internal void Validate()
     {
+        KernelBandwidths.Validate(BandwidthScales, nameof(BandwidthScales));
         if (Permutations < 1)
         {
             throw new ArgumentException($"Permutations must be at least 1, got {Permutations}.", nameof(Permutations));

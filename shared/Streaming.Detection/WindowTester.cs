@@ -1,15 +1,20 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Streaming.Detection;
 
 /// <summary>
-/// Tests a window layer by layer against a reference set kept on one device, and combines the
-/// layers into one decision. Uploads every layer once at construction.
+/// Tests windows layer by layer against a reference set kept on one device, and combines the
+/// layers into one decision. Uploads every layer once at construction. Several windows of the
+/// same size are tested together (<see cref="TestMany"/>): per layer, their kernels and permutation
+/// statistics are computed in one batched set of device operations, on top of the reference-only
+/// part of the statistics, which is computed once per (layer, window size) and cached.
+/// Not thread-safe: callers serialise access (the device is shared and one test uses every core).
 /// </summary>
 public sealed class WindowTester : IDisposable
 {
     private readonly DeviceReference[] _layers;
-    private readonly MmdPermutationTest _test;
+    private readonly Dictionary<(int Layer, int WindowCount), ReferencePermutationPart> _parts = [];
     private readonly WindowTesterOptions _options;
     private readonly TimeProvider _time;
 
@@ -31,13 +36,12 @@ public sealed class WindowTester : IDisposable
         References = references;
         Device = device;
         _time = timeProvider ?? TimeProvider.System;
-        _test = new MmdPermutationTest(_options.Test);
         _layers = new DeviceReference[references.Layers.Count];
         try
         {
             for (int i = 0; i < _layers.Length; i++)
             {
-                _layers[i] = DeviceReference.Upload(references.Layers[i], device);
+                _layers[i] = DeviceReference.Upload(references.Layers[i], device, _options.Test.BandwidthScales);
             }
         }
         catch
@@ -52,45 +56,137 @@ public sealed class WindowTester : IDisposable
     public Device Device { get; }
 
     /// <param name="window">Vectors per layer; every reference layer must be present, no other, all with the same number of samples (sample i of every layer is the same input).</param>
-    public WindowTestOutcome Test(IReadOnlyDictionary<string, float[][]> window)
-    {
-        ArgumentNullException.ThrowIfNull(window);
-        long started = _time.GetTimestamp();
-        int sampleCount = ValidateLayers(window);
+    public WindowTestOutcome Test(IReadOnlyDictionary<string, float[][]> window) => TestMany([window])[0];
 
-        var results = new MmdTestResult[_layers.Length];
-        for (int i = 0; i < _layers.Length; i++)
+    /// <summary>
+    /// Tests several windows; outcome i belongs to window i and equals what <see cref="Test"/> gives
+    /// for that window alone (same permutations per layer). Windows of equal size share device calls;
+    /// each outcome's duration is its share of its group's time.
+    /// </summary>
+    public IReadOnlyList<WindowTestOutcome> TestMany(IReadOnlyList<IReadOnlyDictionary<string, float[][]>> windows)
+    {
+        ArgumentNullException.ThrowIfNull(windows);
+        var sampleCounts = new int[windows.Count];
+        for (int w = 0; w < windows.Count; w++)
         {
-            results[i] = _test.Run(_layers[i], window[_layers[i].Layer], LayerSeed(i));
+            ArgumentNullException.ThrowIfNull(windows[w], $"{nameof(windows)}[{w}]");
+            sampleCounts[w] = ValidateLayers(windows[w], w);
         }
 
+        var outcomes = new WindowTestOutcome[windows.Count];
+        foreach (var group in Enumerable.Range(0, windows.Count).GroupBy(w => sampleCounts[w]))
+        {
+            long started = _time.GetTimestamp();
+            int[] members = [.. group];
+            var results = TestGroup(windows, members, group.Key);
+            var duration = _time.GetElapsedTime(started) / members.Length;
+            for (int b = 0; b < members.Length; b++)
+            {
+                outcomes[members[b]] = Decide(results[b], group.Key, duration);
+            }
+        }
+        return outcomes;
+    }
+
+    /// <returns>Per window of the group: per layer (MMD², p-value, witness scores, rejection share).</returns>
+    private LayerStatistic[][] TestGroup(IReadOnlyList<IReadOnlyDictionary<string, float[][]>> windows, int[] members, int m)
+    {
+        int permutations = _options.Test.Permutations;
+        var results = new LayerStatistic[members.Length][];
+        for (int b = 0; b < members.Length; b++)
+        {
+            results[b] = new LayerStatistic[_layers.Length];
+        }
+
+        using (var scope = torch.NewDisposeScope())
+        using (var noGrad = torch.no_grad())
+        {
+            var perLayer = new Tensor[_layers.Length];
+            for (int i = 0; i < _layers.Length; i++)
+            {
+                var reference = _layers[i];
+                var flat = new float[members.Length * m * reference.Dimension];
+                for (int b = 0; b < members.Length; b++)
+                {
+                    var vectors = windows[members[b]][reference.Layer];
+                    VectorMatrix.Flatten(vectors, reference.Dimension, $"window vectors of layer '{reference.Layer}'", out _)
+                        .CopyTo(flat, b * m * reference.Dimension);
+                }
+                var stacked = torch.tensor(flat, [members.Length, m, reference.Dimension], ScalarType.Float32, reference.Device);
+                // One upload per layer; then each window's statistics on its own slice. A single
+                // batched bmm over all windows was tried and rounds differently from a lone window
+                // (the library picks other gemm paths per batch size); per-window slices keep batched
+                // results bit-identical to unbatched ones, and the work is queued without any sync.
+                var part = Part(i, m);
+                var rows = new Tensor[members.Length];
+                for (int b = 0; b < members.Length; b++)
+                {
+                    var (statistics, witness) = BatchedLayerStatistics.Compute(reference, part, stacked.narrow(0, b, 1));
+                    rows[b] = torch.cat([statistics, witness], 1);
+                }
+                perLayer[i] = torch.cat(rows, 0);   // B×(P+1+m)
+            }
+
+            // One device-to-host transfer for every window and layer of the group.
+            float[] host = TensorTransfer.Download(torch.cat(perLayer, 1));
+            int stride = _layers.Length * (permutations + 1 + m);
+            for (int b = 0; b < members.Length; b++)
+            {
+                for (int i = 0; i < _layers.Length; i++)
+                {
+                    var row = host.AsSpan(b * stride + i * (permutations + 1 + m), permutations + 1 + m);
+                    results[b][i] = LayerStatistic.From(row, permutations);
+                }
+            }
+        }
+
+        if (_options.DetectionRate is { } rate)
+        {
+            for (int b = 0; b < members.Length; b++)
+            {
+                for (int i = 0; i < _layers.Length; i++)
+                {
+                    double share = DetectionRateEstimator.RejectionShare(
+                        _layers[i], windows[members[b]][_layers[i].Layer], rate, _options.Alpha, LayerSeed(i));
+                    results[b][i] = results[b][i] with { RejectionShare = share };
+                }
+            }
+        }
+        return results;
+    }
+
+    private WindowTestOutcome Decide(LayerStatistic[] results, int sampleCount, TimeSpan duration)
+    {
         double[] pValues = [.. results.Select(r => r.PValue)];
         double combined = MultipleTesting.Combine(_options.Correction, pValues);
         bool[] rejected = MultipleTesting.RejectedLayers(_options.Correction, pValues, _options.Alpha);
-        var layers = results.Select((r, i) => new LayerTestOutcome(r.Layer, r.Mmd2, r.PValue, rejected[i])).ToArray();
+        var layers = results.Select((r, i) => new LayerTestOutcome(_layers[i].Layer, r.Mmd2, r.PValue, rejected[i], r.RejectionShare)).ToArray();
         int[] top = TopSamples(results, rejected, sampleCount, _options.TopK);
+        return new WindowTestOutcome(layers, _options.Correction, _options.Alpha, combined, Alert: combined < _options.Alpha, top, duration);
+    }
 
-        return new WindowTestOutcome(
-            layers,
-            _options.Correction,
-            _options.Alpha,
-            combined,
-            Alert: combined < _options.Alpha,
-            top,
-            _time.GetElapsedTime(started));
+    private ReferencePermutationPart Part(int layer, int windowCount)
+    {
+        if (!_parts.TryGetValue((layer, windowCount), out var part))
+        {
+            part = ReferencePermutationPart.Create(_layers[layer], windowCount, _options.Test.Permutations, LayerSeed(layer));
+            _parts[(layer, windowCount)] = part;
+        }
+        return part;
     }
 
     // Distinct, reproducible permutations per layer (golden-ratio stride keeps seeds far apart).
     private ulong LayerSeed(int layerIndex) => unchecked(_options.Test.Seed + (ulong)layerIndex * 0x9E3779B97F4A7C15UL);
 
-    private int ValidateLayers(IReadOnlyDictionary<string, float[][]> window)
+    private int ValidateLayers(IReadOnlyDictionary<string, float[][]> window, int position)
     {
+        string which = position == 0 ? "Window" : $"Window {position}";
         foreach (string layer in window.Keys)
         {
             if (References.Find(layer) is null)
             {
                 throw new ArgumentException(
-                    $"Window has layer '{layer}', which the reference of model '{References.Model}' {References.ModelVersion} does not have " +
+                    $"{which} has layer '{layer}', which the reference of model '{References.Model}' {References.ModelVersion} does not have " +
                     $"(known: {string.Join(", ", _layers.Select(l => l.Layer))}).", nameof(window));
             }
         }
@@ -100,20 +196,24 @@ public sealed class WindowTester : IDisposable
         {
             if (!window.TryGetValue(reference.Layer, out var vectors) || vectors is null)
             {
-                throw new ArgumentException($"Window lacks layer '{reference.Layer}', which the reference requires.", nameof(window));
+                throw new ArgumentException($"{which} lacks layer '{reference.Layer}', which the reference requires.", nameof(window));
             }
             if (sampleCount is { } expected && vectors.Length != expected)
             {
                 throw new ArgumentException(
-                    $"Window layer '{reference.Layer}' has {vectors.Length} samples but other layers have {expected}; every layer must hold the same inputs.",
+                    $"{which} layer '{reference.Layer}' has {vectors.Length} samples but other layers have {expected}; every layer must hold the same inputs.",
                     nameof(window));
             }
             sampleCount = vectors.Length;
         }
+        if (sampleCount < 2)
+        {
+            throw new ArgumentException($"{which} has {sampleCount} sample(s); the unbiased MMD² needs at least 2.", nameof(window));
+        }
         return sampleCount!.Value;
     }
 
-    private static int[] TopSamples(MmdTestResult[] results, bool[] rejected, int sampleCount, int topK)
+    private static int[] TopSamples(LayerStatistic[] results, bool[] rejected, int sampleCount, int topK)
     {
         bool anyRejected = rejected.Any(r => r);
         var scores = new double[sampleCount];
@@ -137,6 +237,11 @@ public sealed class WindowTester : IDisposable
 
     public void Dispose()
     {
+        foreach (var part in _parts.Values)
+        {
+            part.Dispose();
+        }
+        _parts.Clear();
         foreach (var layer in _layers)
         {
             layer?.Dispose();

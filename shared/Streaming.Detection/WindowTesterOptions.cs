@@ -13,8 +13,16 @@ public sealed record WindowTesterOptions
     /// <summary>Permutations and seed; each layer uses a seed derived from this one and its position.</summary>
     public MmdTestOptions Test { get; init; } = new();
 
+    /// <summary>
+    /// When set, every layer also reports the share of K subsampled tests that reject at level
+    /// <see cref="Alpha"/> (LADIS detection rate). Informative only: the alert still follows the
+    /// combined p-value of the full window.
+    /// </summary>
+    public DetectionRateOptions? DetectionRate { get; init; }
+
     internal void Validate()
     {
+        DetectionRate?.Validate();
         if (!(Alpha > 0 && Alpha < 1))
         {
             throw new ArgumentException($"Alpha must lie in (0, 1), got {Alpha}.", nameof(Alpha));

@@ -1,0 +1,64 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Streaming.Control.Hosting;
+using Streaming.Detection;
+using TorchSharp;
+
+namespace Streaming.Control.Commands;
+
+public static class BenchDetectorCommand
+{
+    public static Command Create()
+    {
+        var referencePath = new Option<string?>("--reference") { Description = "Reference file (default .artifacts/models/small-cnn/reference.bin)." };
+        var windows = new Option<int>("--windows") { Description = "Windows per measurement.", DefaultValueFactory = _ => 32 };
+        var batch = new Option<int>("--batch") { Description = "Windows per TestMany call.", DefaultValueFactory = _ => 8 };
+        var command = new Command("bench-detector", "Windows tested per second for the model's layers: full-kernel path, cached single, batched.") { referencePath, windows, batch };
+        command.SetAction((parse, _) =>
+        {
+            var reference = ReferenceFile.Load(parse.GetValue(referencePath) ?? RepoPaths.Discover().DefaultReferencePath);
+            int count = parse.GetValue(windows);
+            int batchSize = parse.GetValue(batch);
+            const int size = 100;
+            var options = new WindowTesterOptions { Test = new MmdTestOptions { Permutations = 500, Seed = 1 } };
+            var random = new Random(3);
+            // Windows drawn from the reference itself (clean traffic), 100 events each as in the demo.
+            var data = Enumerable.Range(0, count).Select(_ => (IReadOnlyDictionary<string, float[][]>)reference.Layers.ToDictionary(
+                l => l.Layer,
+                l => Enumerable.Range(0, size).Select(_ => l.Vectors.AsSpan(random.Next(l.Count) * l.Dimension, l.Dimension).ToArray()).ToArray())).ToList();
+            Console.WriteLine($"{reference.Layers.Count} layers ({string.Join(", ", reference.Layers.Select(l => $"{l.Layer} {l.Count}x{l.Dimension}"))}), window {size}, P 500, {torch.get_num_threads()} threads");
+
+            var full = new MmdPermutationTest(options.Test);
+            var uploaded = reference.Layers.Select(l => DeviceReference.Upload(l, torch.CPU)).ToArray();
+            Measure("full joint kernel per layer (before)", count, () =>
+            {
+                foreach (var window in data)
+                    foreach (var layer in uploaded)
+                        full.Run(layer, window[layer.Layer]);
+            });
+            using var tester = new WindowTester(reference, torch.CPU, options);
+            tester.TestMany(data.Take(batchSize).ToList());   // warm-up and cache of the reference part
+            Measure("cached reference part, one window per call", count, () =>
+            {
+                foreach (var window in data)
+                    tester.Test(window);
+            });
+            Measure($"cached reference part, {batchSize} windows per call", count, () =>
+            {
+                for (int start = 0; start < data.Count; start += batchSize)
+                    tester.TestMany(data.Skip(start).Take(batchSize).ToList());
+            });
+            foreach (var layer in uploaded)
+                layer.Dispose();
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    private static void Measure(string name, int windows, Action run)
+    {
+        var watch = Stopwatch.StartNew();
+        run();
+        Console.WriteLine(FormattableString.Invariant($"{name}: {windows / watch.Elapsed.TotalSeconds:F1} windows/s ({watch.Elapsed.TotalMilliseconds / windows:F1} ms/window)"));
+    }
+}

@@ -1,0 +1,50 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Streaming.Control.Evaluation;
+using Streaming.Control.Hosting;
+using Streaming.Ml;
+
+namespace Streaming.Control.Commands;
+
+public static class EvaluateCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string?>("--model") { Description = "Model folder (default .artifacts/models/small-cnn)." };
+        var output = new Option<string>("--out") { Description = "Folder for report.md and the PNG plots.", DefaultValueFactory = _ => ".artifacts/evaluation" };
+        var tests = new Option<int>("--tests") { Description = "K, tests per configuration.", DefaultValueFactory = _ => 100 };
+        var permutations = new Option<int>("--permutations") { Description = "Permutations per test.", DefaultValueFactory = _ => 200 };
+        var attacks = new Option<string>("--attacks")
+        {
+            Description = $"Attacks and strengths, e.g. \"fgsm:0.05,0.1,0.2,0.3\" (known: {string.Join(", ", EvaluationAttacks.Names)}; separate attacks with ';').",
+            DefaultValueFactory = _ => "fgsm:0.05,0.1,0.2,0.3",
+        };
+        var shareAttack = new Option<string>("--share-attack") { Description = "Attack of the mixed windows (100/50/20/10 % attacked).", DefaultValueFactory = _ => "fgsm:0.1" };
+        var multi = new Option<bool>("--multi-bandwidth") { Description = "Sum of Gaussian kernels at σ·2^-2..2^2 instead of σ alone." };
+        var command = new Command("evaluate", "Detection rate per layer (FGSM and other attacks), false-positive rate with a Wilson interval, detection vs share attacked, ROC/AUC plots.")
+        {
+            model, output, tests, permutations, attacks, shareAttack, multi,
+        };
+        command.SetAction((parse, _) =>
+        {
+            var paths = RepoPaths.Discover();
+            var options = new EvaluationOptions
+            {
+                Tests = parse.GetValue(tests),
+                Permutations = parse.GetValue(permutations),
+                Attacks = EvaluationAttacks.Parse(parse.GetValue(attacks)!),
+                ShareAttack = EvaluationAttacks.Parse(parse.GetValue(shareAttack)!)[0],
+                MultiBandwidth = parse.GetValue(multi),
+            };
+            var started = Stopwatch.StartNew();
+            var test = MnistDataset.Load(paths.MnistData, MnistSplit.Test);
+            var evaluator = new DetectionEvaluator(options, Console.Out);
+            var results = evaluator.Run(parse.GetValue(model) ?? paths.DefaultModelDirectory, test);
+            var folder = Path.GetFullPath(parse.GetValue(output)!);
+            Console.WriteLine(EvaluationReport.Write(folder, evaluator.Layers, results, options, started.Elapsed));
+            Console.WriteLine($"Report and plots written to {folder}");
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,149 @@
+using System.Runtime.InteropServices;
+using Streaming.Detection;
+using Streaming.Ml;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Streaming.Control.Evaluation;
+
+/// <summary>
+/// Measures the layerwise MMD test the way the published per-layer results do: K tests of n clean
+/// samples against n samples of a second set (clean, attacked or a mix), each layer at level alpha,
+/// and all layers combined with Bonferroni. Activations are computed once per pool; every test only
+/// subsamples them, so the whole run takes minutes on two cores.
+/// </summary>
+public sealed class DetectionEvaluator(EvaluationOptions options, TextWriter log)
+{
+    public const string Combined = "combined";
+
+    public IReadOnlyList<string> Layers { get; private set; } = [];
+
+    public IReadOnlyList<ConfigurationResult> Run(string modelDirectory, MnistDataset test)
+    {
+        int pool = options.PoolSize;
+        if (3 * pool > test.Count)
+            throw new ArgumentException($"Three pools of {pool} images need {3 * pool} test images; the data set has {test.Count}.");
+        if (options.SampleSize > pool)
+            throw new ArgumentException($"Sample size {options.SampleSize} exceeds the pool size {pool}.");
+
+        using var runner = ModelRunner.Load(modelDirectory);
+        Layers = [.. runner.Layers.Select(l => l.Name)];
+        var cleanReference = Activations(runner, Slice(test, 0, pool), pool);
+        var cleanOther = Activations(runner, Slice(test, pool, pool), pool);
+        var bandwidths = Layers.ToDictionary(l => l, l => MedianHeuristic.Bandwidth(Flatten(cleanReference[l]), pool, cleanReference[l][0].Length));
+
+        var attacked = new Dictionary<(string, double), Dictionary<string, float[][]>>();
+        foreach (var attack in options.Attacks.Append(options.ShareAttack).Distinct())
+        {
+            log.WriteLine($"Generating {pool} {attack.Item1} images (strength {attack.Item2}) and their activations …");
+            attacked[attack] = Activations(runner, Attack(modelDirectory, test, 2 * pool, pool, attack), pool);
+        }
+
+        var results = new List<ConfigurationResult>
+        {
+            Evaluate("clean vs clean", "none", 0, 0, cleanReference, bandwidths, cleanOther, null),
+        };
+        foreach (var attack in options.Attacks)
+        {
+            results.Add(Evaluate($"{attack.Attack} {attack.Strength}", attack.Attack, attack.Strength, 1, cleanReference, bandwidths, cleanOther, attacked[attack]));
+        }
+        foreach (double share in options.Shares)
+        {
+            var (name, strength) = options.ShareAttack;
+            results.Add(Evaluate(FormattableString.Invariant($"{name} {strength}, {share * 100:0}% attacked"), name, strength, share, cleanReference, bandwidths, cleanOther, attacked[options.ShareAttack]));
+        }
+        return results;
+    }
+
+    private ConfigurationResult Evaluate(
+        string name, string attack, double strength, double share,
+        Dictionary<string, float[][]> reference, Dictionary<string, double> bandwidths,
+        Dictionary<string, float[][]> cleanOther, Dictionary<string, float[][]>? attackedPool)
+    {
+        log.WriteLine($"Testing {name}: {options.Tests} tests …");
+        int n = options.SampleSize;
+        int attackedCount = (int)Math.Round(share * n);
+        var rejections = Layers.Append(Combined).ToDictionary(l => l, _ => 0);
+        var statistics = Layers.Append(Combined).ToDictionary(l => l, _ => new double[options.Tests]);
+        var test = new MmdPermutationTest(new MmdTestOptions
+        {
+            Permutations = options.Permutations,
+            BandwidthScales = options.MultiBandwidth ? KernelBandwidths.Multi : KernelBandwidths.Single,
+        });
+
+        for (int k = 0; k < options.Tests; k++)
+        {
+            // Same subsamples and permutations for test k of every configuration: a paired design.
+            var random = new Random(unchecked((int)options.Seed * 7919 + k));
+            int[] first = Choose(random, options.PoolSize, n);
+            int[] clean = Choose(random, options.PoolSize, n - attackedCount);
+            int[] adversarial = Choose(random, options.PoolSize, attackedCount);
+            var pValues = new double[Layers.Count];
+            for (int l = 0; l < Layers.Count; l++)
+            {
+                string layer = Layers[l];
+                var firstVectors = first.Select(i => reference[layer][i]).ToArray();
+                var second = clean.Select(i => cleanOther[layer][i])
+                    .Concat(adversarial.Select(i => attackedPool![layer][i]))
+                    .ToArray();
+                using var device = DeviceReference.Upload(
+                    new LayerReference(layer, n, firstVectors[0].Length, Flatten(firstVectors), bandwidths[layer]), CPU, test.Options.BandwidthScales);
+                var result = test.Run(device, second, seed: options.Seed * 1_000_003UL + (ulong)(k * 31 + l));
+                pValues[l] = result.PValue;
+                statistics[layer][k] = result.Mmd2;
+                if (result.PValue < options.Alpha)
+                    rejections[layer]++;
+            }
+            double combined = MultipleTesting.Bonferroni(pValues);
+            statistics[Combined][k] = -combined;
+            if (combined < options.Alpha)
+                rejections[Combined]++;
+        }
+        return new ConfigurationResult(name, attack, strength, share, rejections, options.Tests, statistics);
+    }
+
+    private static int[] Choose(Random random, int count, int take)
+    {
+        var all = Enumerable.Range(0, count).ToArray();
+        random.Shuffle(all);
+        return all[..take];
+    }
+
+    private static float[] Flatten(float[][] rows) => [.. rows.SelectMany(r => r)];
+
+    private static float[] Slice(MnistDataset data, int start, int count) =>
+        data.Pixels.AsSpan(start * MnistDataset.PixelsPerImage, count * MnistDataset.PixelsPerImage).ToArray();
+
+    private static Dictionary<string, float[][]> Activations(ModelRunner runner, float[] pixels, int count)
+    {
+        var byLayer = runner.Layers.ToDictionary(l => l.Name, _ => new float[count][]);
+        const int batch = 250;
+        for (int offset = 0; offset < count; offset += batch)
+        {
+            int size = Math.Min(batch, count - offset);
+            var chunk = pixels.AsSpan(offset * MnistDataset.PixelsPerImage, size * MnistDataset.PixelsPerImage).ToArray();
+            var outputs = runner.Run(chunk, size);
+            for (int i = 0; i < size; i++)
+            {
+                foreach (var (layer, values) in outputs[i].Layers)
+                    byLayer[layer][offset + i] = values;
+            }
+        }
+        return byLayer;
+    }
+
+    private static float[] Attack(string modelDirectory, MnistDataset test, int start, int count, (string Name, double Strength) attack)
+    {
+        var (model, _) = ModelStore.LoadSmallCnn(modelDirectory);
+        using (model)
+        {
+            model.eval();
+            using var scope = NewDisposeScope();
+            var adversarial = EvaluationAttacks.Get(attack.Name)(model, test.ImagesTensor(start, count), test.LabelsTensor(start, count), attack.Strength);
+            // Attacks may leave the valid range by rounding; the runner insists on [0,1].
+            var pixels = new float[count * MnistDataset.PixelsPerImage];
+            MemoryMarshal.Cast<byte, float>(adversarial.clamp(0.0, 1.0).contiguous().bytes).CopyTo(pixels);
+            return pixels;
+        }
+    }
+}

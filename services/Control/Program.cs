@@ -8,5 +8,6 @@ var root = new RootCommand("Control CLI of the streaming adversarial-input detec
     CalibrateCommand.Create(),
     KafkaMockCommand.Create(),
     BenchmarkCommand.Create(),
+    BenchCaptureCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

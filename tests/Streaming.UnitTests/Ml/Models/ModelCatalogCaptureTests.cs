@@ -1,4 +1,5 @@
 using Streaming.Ml;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Streaming.UnitTests.Ml.Models;

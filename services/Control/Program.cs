@@ -15,5 +15,6 @@ var root = new RootCommand("Control CLI of the streaming adversarial-input detec
     TrafficCommand.Create(),
     EvaluateCommand.Create(),
     BenchDetectorCommand.Create(),
+    BenchCaptureCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

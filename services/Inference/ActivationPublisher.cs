@@ -77,6 +77,16 @@ public sealed partial class ActivationPublisher(
         return predictions;
     }
 
+    /// <summary>Queues an event computed elsewhere (already validated) as <paramref name="bytes"/>, keyed by its stream id.</summary>
+    public void PublishIngested(ActivationEvent activation, byte[] bytes)
+    {
+        ArgumentNullException.ThrowIfNull(activation);
+        ArgumentNullException.ThrowIfNull(bytes);
+        var key = Encoding.UTF8.GetBytes(activation.Header.StreamId);
+        producer.Produce(options.Value.Topic, new Message<byte[], byte[]> { Key = key, Value = bytes }, OnDelivered);
+        InferenceMetrics.IngestedEvents.Add(1);
+    }
+
     private void OnDelivered(DeliveryReport<byte[], byte[]> report)
     {
         if (report.Error.IsError)

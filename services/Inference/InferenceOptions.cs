@@ -20,4 +20,7 @@ public sealed class InferenceOptions
     /// <summary>Largest accepted request body; bigger requests get a 400 that says so.</summary>
     [Range(1024, 256 * 1024 * 1024, ErrorMessage = "Inference:MaxRequestBytes must be between 1 KiB and 256 MiB.")]
     public int MaxRequestBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Layers to capture (Inference:Layers:N:Name/Reduction/ProjectionDim/Seed); empty means the manifest's.</summary>
+    public List<LayerOptions> Layers { get; set; } = [];
 }

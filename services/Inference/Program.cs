@@ -14,4 +14,5 @@ var app = builder.Build();
 app.Services.GetRequiredService<ModelHost>();
 app.MapDefaultEndpoints();
 app.MapPredict();
+app.MapActivationIngestion();
 app.Run();

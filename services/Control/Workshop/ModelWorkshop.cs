@@ -6,20 +6,41 @@ namespace Streaming.Control.Workshop;
 /// <summary>Training and calibration, shared by the `train` / `calibrate` commands and the demo.</summary>
 public static class ModelWorkshop
 {
-    public const string ModelName = "small-cnn";
+    public const string ModelName = ModelCatalog.SmallCnnName;
 
     /// <summary>Trains a SmallCnn on MNIST train, measures test accuracy and saves weights + manifest.</summary>
     public static ModelManifest Train(string dataDirectory, string modelDirectory, TrainingOptions options, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         var train = MnistDataset.Load(dataDirectory, MnistSplit.Train);
         var test = MnistDataset.Load(dataDirectory, MnistSplit.Test);
-        using var model = SmallCnn.Create(options.Seed);
-        ModelTrainer.Train(model, train, options, progress, cancellationToken);
-        var accuracy = ModelTrainer.Evaluate(model, test, cancellationToken);
-        using var capture = new ActivationCapture(model, LayerCaptureSpec.SmallCnnDefaults);
+        return Train(ModelCatalog.Get(ModelName), ImageDatasets.Mnist, train, test, modelDirectory, options, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Trains <paramref name="model"/> on <paramref name="train"/>, measures the test metric (accuracy, or
+    /// reconstruction MSE for the autoencoder) and saves weights + a manifest listing the model's default
+    /// capture layers with their shapes. The loss follows the model's task, whatever options.Task says.
+    /// </summary>
+    public static ModelManifest Train(
+        ModelDefinition model,
+        string datasetName,
+        MnistDataset train,
+        MnistDataset test,
+        string modelDirectory,
+        TrainingOptions options,
+        IProgress<TrainingProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        options = options with { Task = model.Task };
+        using var network = model.Create(options.Seed);
+        ModelTrainer.Train(network, train, options, progress, cancellationToken);
+        var accuracy = model.Task == ModelTask.Classification ? ModelTrainer.Evaluate(network, test, cancellationToken) : 0;
+        double? mse = model.Task == ModelTask.Reconstruction ? ModelTrainer.EvaluateReconstruction(network, test, cancellationToken) : null;
+        using var capture = new ActivationCapture(network, model.DefaultCapture);
         var version = $"{DateTime.UtcNow:yyyyMMdd}-s{options.Seed}-e{options.Epochs}";
-        var manifest = new ModelManifest(ModelName, version, "mnist", accuracy, DateTimeOffset.UtcNow, capture.DescribeLayers([1, 28, 28]));
-        ModelStore.Save(modelDirectory, model, manifest);
+        var manifest = new ModelManifest(model.Name, version, datasetName, accuracy, DateTimeOffset.UtcNow, capture.DescribeLayers(model.InputShape), mse);
+        ModelStore.Save(modelDirectory, network, manifest);
         return manifest;
     }
 

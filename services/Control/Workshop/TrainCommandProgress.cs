@@ -6,7 +6,11 @@ namespace Streaming.Control.Workshop;
 /// <summary>Training with a progress bar (batches, loss, elapsed).</summary>
 public static class TrainCommandProgress
 {
-    public static ModelManifest Run(string dataDirectory, string modelDirectory, TrainingOptions options, CancellationToken cancellationToken)
+    public static ModelManifest Run(string dataDirectory, string modelDirectory, TrainingOptions options, CancellationToken cancellationToken) =>
+        Run(modelDirectory, options, progress => ModelWorkshop.Train(dataDirectory, modelDirectory, options, progress, cancellationToken));
+
+    /// <summary>Runs <paramref name="train"/> under a progress bar and prints the test metric of the saved model.</summary>
+    public static ModelManifest Run(string modelDirectory, TrainingOptions options, Func<IProgress<TrainingProgress>, ModelManifest> train)
     {
         ModelManifest? manifest = null;
         AnsiConsole.Progress()
@@ -16,13 +20,17 @@ public static class TrainCommandProgress
                 var task = ctx.AddTask("training", maxValue: 1.0);
                 var progress = new SynchronousProgress<TrainingProgress>(p =>
                 {
-                    task.Description = $"epoch {p.Epoch + 1}/{options.Epochs} loss {p.Loss:0.000}";
-                    task.Value = (p.Epoch + (p.Batch + 1) / (double)p.BatchesPerEpoch) / options.Epochs;
+                    // Epoch and Batch are 1-based.
+                    task.Description = $"epoch {p.Epoch}/{options.Epochs} loss {p.Loss:0.000}";
+                    task.Value = (p.Epoch - 1 + (p.Batch / (double)p.BatchesPerEpoch)) / options.Epochs;
                 });
-                manifest = ModelWorkshop.Train(dataDirectory, modelDirectory, options, progress, cancellationToken);
+                manifest = train(progress);
                 task.Value = 1.0;
             });
-        AnsiConsole.MarkupLine($"Saved {manifest!.Name} {manifest.Version} to {modelDirectory}: test accuracy [bold]{manifest.TestAccuracy:P2}[/]");
+        var metric = manifest!.ReconstructionMse is { } mse ? $"test reconstruction MSE [bold]{mse:0.00000}[/]" : $"test accuracy [bold]{manifest.TestAccuracy:P2}[/]";
+        AnsiConsole.MarkupLine($"Saved {manifest.Name} {manifest.Version} ({manifest.Dataset}) to {modelDirectory}: {metric}");
+        foreach (var layer in manifest.Layers)
+            AnsiConsole.MarkupLine($"  {layer.Name}: [[{string.Join(", ", layer.Shape)}]] -> {layer.Reduction} ({layer.VectorDim})");
         return manifest;
     }
 

@@ -81,6 +81,9 @@ public sealed class ActivationCapture : IDisposable
         }
     }
 
+    /// <summary>The predicted class reported for models that do not classify (e.g. the autoencoder).</summary>
+    public const int NoClass = -1;
+
     public IReadOnlyList<LayerCaptureSpec> Specs => _specs;
 
     /// <summary>
@@ -107,15 +110,7 @@ public sealed class ActivationCapture : IDisposable
         }
 
         var count = (int)output.shape[0];
-        var (confidence, predicted) = nn.functional.softmax(output, 1).max(1);
-        var predictedClasses = new int[count];
-        var predictedValues = MemoryMarshal.Cast<byte, long>(predicted.to_type(ScalarType.Int64).contiguous().bytes);
-        for (var i = 0; i < count; i++)
-        {
-            predictedClasses[i] = (int)predictedValues[i];
-        }
-
-        var confidences = CopyOut(confidence);
+        var (predictedClasses, confidences) = Classify(output, count);
         var layers = new LayerVectors[_specs.Length];
         for (var i = 0; i < _specs.Length; i++)
         {
@@ -167,6 +162,29 @@ public sealed class ActivationCapture : IDisposable
         {
             projection?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Arg-max class and its softmax probability of class scores [N,K]. A model whose output is not
+    /// class scores (the autoencoder's reconstruction) has no class: -1 and confidence 0.
+    /// </summary>
+    private static (int[] Classes, float[] Confidences) Classify(Tensor output, int count)
+    {
+        var classes = new int[count];
+        if (output.dim() != 2)
+        {
+            Array.Fill(classes, NoClass);
+            return (classes, new float[count]);
+        }
+
+        var (confidence, predicted) = nn.functional.softmax(output, 1).max(1);
+        var predictedValues = MemoryMarshal.Cast<byte, long>(predicted.to_type(ScalarType.Int64).contiguous().bytes);
+        for (var i = 0; i < count; i++)
+        {
+            classes[i] = (int)predictedValues[i];
+        }
+
+        return (classes, CopyOut(confidence));
     }
 
     private static float[] CopyOut(Tensor tensor) =>

@@ -2,7 +2,10 @@ using static TorchSharp.torch;
 
 namespace Streaming.Ml;
 
-/// <summary>MNIST images (pixels scaled to [0,1]) and labels held in managed arrays.</summary>
+/// <summary>
+/// 28x28 grey images (pixels scaled to [0,1]) and labels held in managed arrays: MNIST, and the common
+/// in-memory type of every image data set here (Fashion-MNIST loads into it too, see <see cref="FashionMnist"/>).
+/// </summary>
 public sealed class MnistDataset
 {
     public const int ImageSide = 28;
@@ -20,6 +23,20 @@ public sealed class MnistDataset
     public float[] Pixels { get; }
 
     public int[] Labels { get; }
+
+    /// <summary>Wraps <paramref name="pixels"/> (count*784 values in [0,1]) and their <paramref name="labels"/> without copying.</summary>
+    public static MnistDataset FromArrays(float[] pixels, int[] labels)
+    {
+        ArgumentNullException.ThrowIfNull(pixels);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (pixels.Length != labels.Length * PixelsPerImage)
+        {
+            throw new ArgumentException(
+                $"{labels.Length} labels need {labels.Length * PixelsPerImage} pixels, got {pixels.Length}.", nameof(pixels));
+        }
+
+        return new MnistDataset(pixels, labels);
+    }
 
     /// <summary>Reads the IDX files of <paramref name="split"/> from <paramref name="dataDirectory"/>; the first <paramref name="limit"/> images only when given.</summary>
     public static MnistDataset Load(string dataDirectory, MnistSplit split, int? limit = null)

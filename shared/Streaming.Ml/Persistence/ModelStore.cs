@@ -69,12 +69,29 @@ public static class ModelStore
     /// <summary>Loads a <see cref="SmallCnn"/> in eval mode and checks that its manifest's layers exist in it.</summary>
     public static (SmallCnn Model, ModelManifest Manifest) LoadSmallCnn(string directory)
     {
+        var (model, manifest) = Load(directory);
+        if (model is SmallCnn smallCnn)
+        {
+            return (smallCnn, manifest);
+        }
+
+        model.Dispose();
+        throw new InvalidDataException(
+            $"Model manifest '{Path.Combine(directory, ManifestFileName)}' describes '{manifest.Name}', not {ModelCatalog.SmallCnnName}.");
+    }
+
+    /// <summary>
+    /// Loads the <see cref="ModelCatalog"/> model named in the manifest, in eval mode, and checks that the
+    /// manifest's layers exist in it.
+    /// </summary>
+    public static (nn.Module<Tensor, Tensor> Model, ModelManifest Manifest) Load(string directory)
+    {
         var manifest = LoadManifest(directory);
-        var missing = manifest.Layers.Select(l => l.Name).Except(SmallCnn.LayerNames).ToArray();
-        if (missing.Length > 0)
+        var manifestPath = Path.Combine(directory, ManifestFileName);
+        if (!ModelCatalog.TryGet(manifest.Name, out var definition))
         {
             throw new InvalidDataException(
-                $"Model manifest '{Path.Combine(directory, ManifestFileName)}' lists layer(s) {string.Join(", ", missing)} that SmallCnn does not have ({string.Join(", ", SmallCnn.LayerNames)}).");
+                $"Model manifest '{manifestPath}' names model '{manifest.Name}', which is not one of {string.Join(", ", ModelCatalog.Names)}.");
         }
 
         var weightsPath = Path.Combine(directory, WeightsFileName);
@@ -83,15 +100,30 @@ public static class ModelStore
             throw new FileNotFoundException($"Model weights '{weightsPath}' do not exist.", weightsPath);
         }
 
-        var model = new SmallCnn();
+        var model = definition.Create(0);
         try
         {
-            model.load(weightsPath);
+            var layerNames = model.named_modules().Select(m => m.name).Where(n => n.Length > 0).ToHashSet();
+            var missing = manifest.Layers.Select(l => l.Name).Where(n => !layerNames.Contains(n)).ToArray();
+            if (missing.Length > 0)
+            {
+                throw new InvalidDataException(
+                    $"Model manifest '{manifestPath}' lists layer(s) {string.Join(", ", missing)} that {manifest.Name} does not have ({string.Join(", ", layerNames)}).");
+            }
+
+            try
+            {
+                model.load(weightsPath);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                throw new InvalidDataException($"Model weights '{weightsPath}' cannot be loaded into {manifest.Name}: {ex.Message}", ex);
+            }
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch
         {
             model.Dispose();
-            throw new InvalidDataException($"Model weights '{weightsPath}' cannot be loaded into SmallCnn: {ex.Message}", ex);
+            throw;
         }
 
         model.eval();

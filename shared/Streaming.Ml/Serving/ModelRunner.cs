@@ -34,10 +34,10 @@ public sealed class ModelRunner : IDisposable
     /// <summary>The captured layers as configured (shape, reduction, vector length), in output order.</summary>
     public IReadOnlyList<LayerManifest> Layers { get; }
 
-    /// <summary>Loads a SmallCnn saved by <see cref="ModelStore.Save"/> from <paramref name="modelDirectory"/>.</summary>
+    /// <summary>Loads any <see cref="ModelCatalog"/> model saved by <see cref="ModelStore.Save"/> from <paramref name="modelDirectory"/>.</summary>
     public static ModelRunner Load(string modelDirectory, IReadOnlyList<LayerCaptureSpec>? specs = null)
     {
-        var (model, manifest) = ModelStore.LoadSmallCnn(modelDirectory);
+        var (model, manifest) = ModelStore.Load(modelDirectory);
         try
         {
             return new ModelRunner(model, manifest, specs);

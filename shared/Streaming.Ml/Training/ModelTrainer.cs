@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace Streaming.Ml;
 
-/// <summary>Trains and evaluates image classifiers on an <see cref="MnistDataset"/>.</summary>
+/// <summary>Trains and evaluates image classifiers and autoencoders on an <see cref="MnistDataset"/>.</summary>
 public static class ModelTrainer
 {
     private const int EvaluationBatchSize = 1000;
@@ -56,7 +56,10 @@ public static class ModelTrainer
                     var labels = allLabels.index_select(0, index);
 
                     optimizer.zero_grad();
-                    var loss = nn.functional.cross_entropy(model.call(images), labels);
+                    var output = model.call(images);
+                    var loss = options.Task == ModelTask.Classification
+                        ? nn.functional.cross_entropy(output, labels)
+                        : nn.functional.mse_loss(output, images);
                     loss.backward();
                     optimizer.step();
 
@@ -93,5 +96,30 @@ public static class ModelTrainer
         }
 
         return (double)correct / dataset.Count;
+    }
+
+    /// <summary>Mean squared error per pixel between each image and the model's reconstruction of it.</summary>
+    public static double EvaluateReconstruction(nn.Module<Tensor, Tensor> model, MnistDataset dataset, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(dataset);
+        if (dataset.Count == 0)
+        {
+            throw new ArgumentException("The evaluation set is empty.", nameof(dataset));
+        }
+
+        model.eval();
+        double squaredErrorSum = 0;
+        for (var start = 0; start < dataset.Count; start += EvaluationBatchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var scope = NewDisposeScope();
+            using var inference = torch.inference_mode();
+            var count = Math.Min(EvaluationBatchSize, dataset.Count - start);
+            var images = dataset.ImagesTensor(start, count);
+            squaredErrorSum += (model.call(images) - images).square().sum().to_type(ScalarType.Float64).item<double>();
+        }
+
+        return squaredErrorSum / ((double)dataset.Count * MnistDataset.PixelsPerImage);
     }
 }

@@ -1,8 +1,13 @@
 namespace Streaming.Ml;
 
-/// <summary>Adam with cross-entropy over shuffled mini-batches; <see cref="Seed"/> fixes shuffling (and torch's RNG).</summary>
+/// <summary>
+/// Adam over shuffled mini-batches, with cross-entropy (classification) or the mean squared error
+/// against the input (reconstruction); <see cref="Seed"/> fixes shuffling (and torch's RNG).
+/// </summary>
 public sealed record TrainingOptions
 {
+    public ModelTask Task { get; init; } = ModelTask.Classification;
+
     public int Epochs { get; init; } = 1;
 
     public int BatchSize { get; init; } = 64;

@@ -23,9 +23,10 @@ public static class ReplayCommand
         var permutations = new Option<int>("--permutations") { DefaultValueFactory = _ => 500 };
         var output = new Option<string?>("--output-topic") { Description = "Also publish detections to this topic (never the live one)." };
         var report = new Option<string?>("--report") { Description = "Write every window's result and the summary as JSON." };
+        var plot = new Option<string?>("--plot") { Description = "Write PNG plots PREFIX-pvalues.png and PREFIX-detection-rate.png." };
         var command = new Command("replay", "Re-run windowing and detection over a historical range of the activations topic, without touching the live pipeline.")
         {
-            bootstrap, topic, from, to, model, stream, reference, size, slide, alpha, permutations, output, report,
+            bootstrap, topic, from, to, model, stream, reference, size, slide, alpha, permutations, output, report, plot,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -73,6 +74,12 @@ public static class ReplayCommand
             AnsiConsole.MarkupLine($"{result.Events} events, {result.Windows} windows, {result.Alerts} alerts");
             if (result.TruePositiveRate is { } tpr) AnsiConsole.MarkupLine($"attacked windows: {result.AttackedWindows}, detected {tpr:P1}");
             if (result.FalsePositiveRate is { } fpr) AnsiConsole.MarkupLine($"clean windows: {result.CleanWindows}, false positives {fpr:P1}");
+            if (parse.GetValue(plot) is { } prefix)
+            {
+                foreach (var png in ReplayPlot.Save(result, prefix, options.Alpha))
+                    AnsiConsole.MarkupLine($"Plot written to {png}");
+            }
+
             if (parse.GetValue(report) is { } path)
             {
                 await File.WriteAllTextAsync(path, JsonSerializer.Serialize(result, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true }), cancellationToken);

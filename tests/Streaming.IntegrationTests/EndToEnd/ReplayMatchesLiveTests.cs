@@ -88,6 +88,10 @@ public sealed class ReplayMatchesLiveTests
 
             Assert.Equal(1.0, replay.TruePositiveRate);
             Assert.True(replay.FalsePositiveRate <= 0.5, $"false positives {replay.FalsePositiveRate}");
+
+            var plots = ReplayPlot.Save(replay, Path.Combine(paths.Artifacts, "test-logs", nameof(ReplayMatchesLiveTests), "replay"), 0.05);
+            Assert.Equal(2, plots.Count);
+            Assert.All(plots, png => Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(png)[..4]));
         }
         finally
         {

@@ -36,6 +36,9 @@ public static class KafkaClientConfigs
             SessionTimeoutMs = options.SessionTimeoutMs,
             HeartbeatIntervalMs = options.HeartbeatIntervalMs,
             PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
+            // Every hop of the pipeline is a consumer; the 500 ms default wait for a fuller fetch
+            // would add up to half a second per hop at low traffic.
+            FetchWaitMaxMs = 50,
         };
         Apply(config, options);
         return config;

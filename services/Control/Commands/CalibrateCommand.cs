@@ -1,7 +1,9 @@
 using System.CommandLine;
 using Spectre.Console;
 using Streaming.Control.Hosting;
+using Streaming.Control.Replay;
 using Streaming.Control.Workshop;
+using Streaming.Detection;
 using Streaming.Ml;
 
 namespace Streaming.Control.Commands;
@@ -11,16 +13,35 @@ public static class CalibrateCommand
     public static Command Create()
     {
         var model = new Option<string?>("--model") { Description = "Model folder (default .artifacts/models/small-cnn)." };
-        var count = new Option<int>("--count") { Description = "Clean MNIST test images in the reference.", DefaultValueFactory = _ => 1000 };
+        var count = new Option<int>("--count") { Description = "Clean vectors per layer in the reference.", DefaultValueFactory = _ => 1000 };
         var output = new Option<string?>("--out") { Description = "Reference file (default <model>/reference.bin)." };
-        var command = new Command("calibrate", "Build the clean reference of every captured layer through the inference capture path.") { model, count, output };
-        command.SetAction((parse, _) =>
+        var bootstrap = new Option<string?>("--bootstrap") { Description = "Calibrate from a clean range of the activations topic on this Kafka instead of MNIST test images." };
+        var topic = new Option<string>("--topic") { DefaultValueFactory = _ => Contracts.Topics.Activations };
+        var from = new Option<string?>("--from") { Description = "Start of the clean range: an offset or an ISO 8601 timestamp." };
+        var to = new Option<string?>("--to") { Description = "End (exclusive) of the clean range." };
+        var stream = new Option<string?>("--stream") { Description = "Only events of this stream." };
+        var modelName = new Option<string>("--model-name") { Description = "Model name in the events (topic mode).", DefaultValueFactory = _ => ModelWorkshop.ModelName };
+        var command = new Command("calibrate", "Build the clean reference of every captured layer: from MNIST test images through the inference capture path, or from a clean range of the activations topic.")
+        {
+            model, count, output, bootstrap, topic, from, to, stream, modelName,
+        };
+        command.SetAction((parse, cancellationToken) =>
         {
             var paths = RepoPaths.Discover();
             var modelDirectory = parse.GetValue(model) ?? paths.DefaultModelDirectory;
             var path = parse.GetValue(output) ?? Path.Combine(modelDirectory, "reference.bin");
-            var test = MnistDataset.Load(paths.MnistData, MnistSplit.Test);
-            var reference = ModelWorkshop.Calibrate(modelDirectory, test, 0, parse.GetValue(count), path);
+            ReferenceSet reference;
+            if (parse.GetValue(bootstrap) is { } servers)
+            {
+                using var reader = new ActivationRangeReader(servers, parse.GetValue(topic)!, ReplayBoundary.Parse(parse.GetValue(from)), ReplayBoundary.Parse(parse.GetValue(to)), stream: parse.GetValue(stream));
+                reference = TopicCalibrator.Calibrate(reader, parse.GetValue(modelName)!, parse.GetValue(count), path, cancellationToken);
+            }
+            else
+            {
+                var test = MnistDataset.Load(paths.MnistData, MnistSplit.Test);
+                reference = ModelWorkshop.Calibrate(modelDirectory, test, 0, parse.GetValue(count), path);
+            }
+
             foreach (var layer in reference.Layers)
                 AnsiConsole.MarkupLine($"{layer.Layer}: {layer.Count} x {layer.Dimension}, bandwidth {layer.Bandwidth:0.0000}");
             AnsiConsole.MarkupLine($"Reference written to {path}");

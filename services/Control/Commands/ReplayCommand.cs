@@ -51,14 +51,16 @@ public static class ReplayCommand
             var runner = new ReplayRunner(options);
             ReplayReport? result = null;
             await AnsiConsole.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
                 .StartAsync(ctx =>
                 {
                     var task = ctx.AddTask("replaying", autoStart: true, maxValue: 1);
+                    var started = System.Diagnostics.Stopwatch.StartNew();
                     var progress = new Progress<long>(n =>
                     {
                         task.MaxValue = Math.Max(1, runner.TotalEvents);
                         task.Value = n;
+                        task.Description = $"replaying: {n / Math.Max(0.001, started.Elapsed.TotalSeconds):0} events/s";
                     });
                     result = runner.Run(progress, cancellationToken);
                     task.Value = task.MaxValue;

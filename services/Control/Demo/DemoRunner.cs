@@ -33,7 +33,7 @@ public sealed class DemoRunner(RepoPaths paths, DemoOptions options)
         ModelWorkshop.Calibrate(paths.DefaultModelDirectory, test, 0, options.ReferenceSize, referencePath);
 
         AnsiConsole.MarkupLine($"Generating {options.AttackImages} FGSM images (eps {options.Epsilon}) …");
-        var (attackPixels, attackSuccess) = ModelCache.Fgsm(paths, test, attackStart, options.AttackImages, options.Epsilon);
+        var (attackPixels, attackSuccess) = ModelCache.Attack(paths, test, attackStart, options.AttackImages, "fgsm", options.Epsilon);
 
         var settings = new PipelineSettings
         {

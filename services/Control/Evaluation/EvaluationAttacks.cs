@@ -1,21 +1,22 @@
-using Streaming.Ml;
+using Streaming.Ml.Attacks;
 using static TorchSharp.torch;
 
 namespace Streaming.Control.Evaluation;
 
 /// <summary>
 /// Attacks the evaluation knows by name. An attack maps (model, images in [0,1], labels, strength)
-/// to adversarial images. New attacks of the attack library (BIM, PGD, DeepFool) plug in with one
-/// line each here; the command and the report need no other change.
+/// to adversarial images; every attack of the attack library is known by its name.
 /// </summary>
 public static class EvaluationAttacks
 {
     public delegate Tensor Generator(nn.Module<Tensor, Tensor> model, Tensor images, Tensor labels, double strength);
 
-    private static readonly Dictionary<string, Generator> Known = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["fgsm"] = (model, images, labels, eps) => Fgsm.Generate(model, images, labels, eps),
-    };
+    // Every attack of the library by its name (fgsm, bim, pgd, deepfool, noise, negation, …); for
+    // DeepFool and negation the strength is ignored (they have no L-inf budget).
+    private static readonly Dictionary<string, Generator> Known = AttackSpec.KnownNames.ToDictionary(
+        name => name,
+        name => (Generator)((model, images, labels, eps) => AttackFactory.Create(name, eps).Generate(model, images, labels)),
+        StringComparer.OrdinalIgnoreCase);
 
     public static IReadOnlyCollection<string> Names => Known.Keys;
 

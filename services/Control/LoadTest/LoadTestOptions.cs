@@ -7,6 +7,9 @@ public sealed record LoadTestOptions
     /// <summary>Images per request.</summary>
     public int BatchSize { get; init; } = 10;
 
+    /// <summary>Attack of the attacked share (any name of the attack library: fgsm, bim, pgd, deepfool, …).</summary>
+    public string Attack { get; init; } = "fgsm";
+
     public double Epsilon { get; init; } = 0.3;
 
     public int WindowSize { get; init; } = 100;

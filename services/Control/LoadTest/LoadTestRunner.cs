@@ -27,7 +27,7 @@ public sealed class LoadTestRunner(RepoPaths paths, LoadTestOptions options)
             ModelWorkshop.Calibrate(paths.DefaultModelDirectory, test, 0, 1000, paths.DefaultReferencePath);
         // Clean and attacked pools come from the same homogeneous half of the MNIST test set as the reference, disjoint from it.
         var clean = test.Pixels.AsSpan(CleanStart * MnistDataset.PixelsPerImage, PoolSize * MnistDataset.PixelsPerImage).ToArray();
-        var (attacked, _) = ModelCache.Fgsm(paths, test, CleanStart + PoolSize, PoolSize, options.Epsilon);
+        var (attacked, _) = ModelCache.Attack(paths, test, CleanStart + PoolSize, PoolSize, options.Attack, options.Epsilon);
 
         var settings = new PipelineSettings
         {
@@ -119,7 +119,7 @@ public sealed class LoadTestRunner(RepoPaths paths, LoadTestOptions options)
         for (var i = 0; i < images.Length; i++)
             images[i] = pool.AsSpan((first + i) * MnistDataset.PixelsPerImage, MnistDataset.PixelsPerImage).ToArray();
         var attributes = attack
-            ? new Dictionary<string, string> { ["attack"] = "fgsm", ["epsilon"] = options.Epsilon.ToString(CultureInfo.InvariantCulture) }
+            ? new Dictionary<string, string> { ["attack"] = options.Attack, ["epsilon"] = options.Epsilon.ToString(CultureInfo.InvariantCulture) }
             : new Dictionary<string, string> { ["attack"] = "none" };
         return new { streamId = phase.Stream, images, attributes };
     }

@@ -22,16 +22,10 @@ public sealed class ReplayRunner(ReplayOptions options)
 
     public ReplayReport Run(IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        var kafka = new KafkaOptions { BootstrapServers = options.BootstrapServers };
-        var config = KafkaClientConfigs.Consumer(kafka, "replay", "replay-" + Guid.NewGuid().ToString("N"));
-        config.EnableAutoCommit = false;
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(config).SetLogHandler((_, _) => { }).Build();
-        var partitions = PartitionCount(kafka);
-        var resolver = new TopicRangeResolver(consumer, Timeout);
-        var ranges = resolver.Resolve(options.Topic, partitions, options.From, options.To).Where(r => r.Count > 0).ToList();
-        TotalEvents = ranges.Sum(r => r.Count);
+        using var reader = new ActivationRangeReader(options.BootstrapServers, options.Topic, options.From, options.To, options.Model, options.Stream);
+        TotalEvents = reader.TotalEvents;
         if (TotalEvents == 0)
-            return new ReplayReport(0, 0, 0, 0, 0, null, null, resolver.FallbackCount, []);
+            return new ReplayReport(0, 0, 0, 0, 0, null, null, reader.TimestampFallbacks, []);
 
         var detectorOptions = new DetectorOptions
         {
@@ -42,58 +36,29 @@ public sealed class ReplayRunner(ReplayOptions options)
             Device = "auto",
         };
         using var runner = new WindowTestRunner(Microsoft.Extensions.Options.Options.Create(detectorOptions), NullLogger<WindowTestRunner>.Instance);
+        var kafka = new KafkaOptions { BootstrapServers = options.BootstrapServers };
         using var output = options.OutputTopic is null ? null : new ProducerBuilder<byte[], byte[]>(KafkaClientConfigs.Producer(kafka, "replay")).Build();
         var windows = new CountWindowBuilder(options.WindowSize, options.WindowSlide);
         var results = new List<ReplayWindow>();
-        long events = 0;
-
-        consumer.Assign(ranges.Select(r => new TopicPartitionOffset(r.Partition, new Offset(r.Start))));
-        var remaining = ranges.ToDictionary(r => r.Partition.Partition.Value, r => r);
-        while (remaining.Count > 0)
+        foreach (var activation in reader.Read(progress, cancellationToken))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var result = consumer.Consume(Timeout) ?? throw new TimeoutException($"No message from {options.Topic} within {Timeout.TotalSeconds:0} s; {remaining.Count} partition(s) unfinished.");
-            if (result.IsPartitionEOF) continue;
-            var partition = result.Partition.Value;
-            if (!remaining.TryGetValue(partition, out var range)) continue;
-            if (result.Offset.Value >= range.End - 1)
-            {
-                remaining.Remove(partition);
-                consumer.Pause([range.Partition]);
-            }
-
-            if (result.Offset.Value >= range.End) continue;
-            events++;
-            progress?.Report(events);
-            ActivationEvent activation;
-            try
-            {
-                activation = ProtobufEvents.Parse(ActivationEvent.Parser, result.Message.Value, e => e.Header);
-            }
-            catch (MalformedMessageException)
-            {
-                continue; // the live service dead-lettered it too
-            }
-
-            if (options.Model is not null && activation.Header.Model != options.Model) continue;
-            if (options.Stream is not null && activation.Header.StreamId != options.Stream) continue;
             var window = windows.Add(activation, out var sequence);
-            if (window is null) continue;
-            results.Add(Test(runner, detectorOptions, activation, window, sequence, output));
+            if (window is not null)
+                results.Add(Test(runner, detectorOptions, activation, window, sequence, output));
         }
 
         output?.Flush(Timeout);
         var attacked = results.Where(r => r.AttackShare > 0).ToList();
         var clean = results.Where(r => r.AttackShare == 0).ToList();
         return new ReplayReport(
-            events,
+            TotalEvents,
             results.Count,
             results.Count(r => r.Alert),
             attacked.Count,
             clean.Count,
             attacked.Count == 0 ? null : attacked.Count(r => r.Alert) / (double)attacked.Count,
             clean.Count == 0 ? null : clean.Count(r => r.Alert) / (double)clean.Count,
-            resolver.FallbackCount,
+            reader.TimestampFallbacks,
             results);
     }
 
@@ -131,15 +96,5 @@ public sealed class ReplayRunner(ReplayOptions options)
             outcome.Alert,
             detection.AttackShare,
             outcome.Layers.ToDictionary(l => l.Layer, l => l.PValue));
-    }
-
-    private int PartitionCount(KafkaOptions kafka)
-    {
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = kafka.BootstrapServers }).SetLogHandler((_, _) => { }).Build();
-        // Metadata of all topics: asking for one topic by name makes some brokers (the mock among them) create it.
-        var topic = admin.GetMetadata(Timeout).Topics.SingleOrDefault(t => t.Topic == options.Topic);
-        if (topic is null || topic.Error.IsError || topic.Partitions.Count == 0)
-            throw new InvalidOperationException($"Topic '{options.Topic}' does not exist on {kafka.BootstrapServers}.");
-        return topic.Partitions.Count;
     }
 }

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Spectre.Console;
 using Streaming.Control.Hosting;
 using Streaming.Ml;
+using Streaming.Ml.Attacks;
 using static TorchSharp.torch;
 
 namespace Streaming.Control.Workshop;
@@ -22,8 +23,8 @@ public static class ModelCache
         return TrainCommandProgress.Run(paths.MnistData, paths.DefaultModelDirectory, new TrainingOptions { Epochs = 1, Seed = 1 }, cancellationToken);
     }
 
-    /// <summary>FGSM images of test[start, start+count) and the share of correctly classified ones they flip.</summary>
-    public static (float[] Pixels, double SuccessRate) Fgsm(RepoPaths paths, MnistDataset test, int start, int count, double epsilon)
+    /// <summary>Adversarial images of test[start, start+count) by the named attack, and the share of correctly classified ones they flip.</summary>
+    public static (float[] Pixels, double SuccessRate) Attack(RepoPaths paths, MnistDataset test, int start, int count, string attack, double epsilon)
     {
         var (model, _) = ModelStore.LoadSmallCnn(paths.DefaultModelDirectory);
         using (model)
@@ -32,7 +33,7 @@ public static class ModelCache
             using var scope = NewDisposeScope();
             var images = test.ImagesTensor(start, count);
             var labels = test.LabelsTensor(start, count);
-            var adversarial = Streaming.Ml.Fgsm.Generate(model, images, labels, epsilon);
+            var adversarial = AttackFactory.Create(attack, epsilon).Generate(model, images, labels);
             using var noGrad = no_grad();
             var cleanPredictions = model.forward(images).argmax(1);
             var attackPredictions = model.forward(adversarial).argmax(1);

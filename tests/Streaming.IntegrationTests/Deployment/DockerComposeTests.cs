@@ -24,11 +24,10 @@ public sealed class DockerComposeTests
         Assert.True(exitCode == 0, output);
         var services = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Subset(services.ToHashSet(), new HashSet<string> { "kafka", "redis", "inference", "windowing", "detector", "alerting" });
+        var dockerfile = File.ReadAllText(Path.Combine(Root, "infra", "docker", "service.Dockerfile"));
+        Assert.Contains("HEALTHCHECK", dockerfile);
         foreach (var service in new[] { "Inference", "Windowing", "Detector", "Alerting" })
-        {
-            var dockerfile = File.ReadAllText(Path.Combine(Root, "services", service, "Dockerfile"));
-            Assert.Contains("HEALTHCHECK", dockerfile);
-        }
+            Assert.Contains($"SERVICE: {service}", File.ReadAllText(Path.Combine(Root, "docker-compose.yml")));
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public static class CalibrateCommand
     public static Command Create()
     {
         var model = new Option<string?>("--model") { Description = "Model folder (default .artifacts/models/small-cnn)." };
-        var count = new Option<int>("--count") { Description = "Clean vectors per layer in the reference.", DefaultValueFactory = _ => 1000 };
+        var count = new Option<int>("--count") { Description = "Clean vectors per layer in the reference (test images of the model's dataset, or events of the topic range).", DefaultValueFactory = _ => 1000 };
         var output = new Option<string?>("--out") { Description = "Reference file (default <model>/reference.bin)." };
         var bootstrap = new Option<string?>("--bootstrap") { Description = "Calibrate from a clean range of the activations topic on this Kafka instead of MNIST test images." };
         var topic = new Option<string>("--topic") { DefaultValueFactory = _ => Contracts.Topics.Activations };
@@ -38,7 +38,9 @@ public static class CalibrateCommand
             }
             else
             {
-                var test = MnistDataset.Load(paths.MnistData, MnistSplit.Test);
+                // The model's own dataset (manifest), so a Fashion-MNIST model is calibrated on Fashion-MNIST.
+                var dataset = ModelStore.LoadManifest(modelDirectory).Dataset;
+                var test = ImageDatasets.Load(dataset, paths.Root, MnistSplit.Test);
                 reference = ModelWorkshop.Calibrate(modelDirectory, test, 0, parse.GetValue(count), path);
             }
 

@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using Streaming.Contracts;
+using Streaming.Control.Hosting;
 using Streaming.Messaging;
 
 namespace Streaming.Control.Demo;
@@ -7,19 +8,16 @@ namespace Streaming.Control.Demo;
 /// <summary>Reads the detections topic (its own consumer group) and counts windows and alerts per stream.</summary>
 public sealed class DetectionCollector : IDisposable
 {
-    private readonly IConsumer<byte[], byte[]> _consumer;
-    private readonly CancellationTokenSource _stop = new();
+    private readonly TopicTail _tail;
+    // A window re-tested after a crash is published twice with the same id; count it once.
+    private readonly HashSet<string> _seen = [];
     private readonly Dictionary<string, StreamCounts> _counts = [];
     private readonly Dictionary<string, List<double>> _latencies = [];
     private readonly Dictionary<string, DateTimeOffset> _firstAlert = [];
-    private readonly Task _loop;
 
     public DetectionCollector(KafkaOptions kafka, string topic)
     {
-        var config = KafkaClientConfigs.Consumer(kafka, "demo-collector", "demo-collector-" + Guid.NewGuid().ToString("N"));
-        _consumer = new ConsumerBuilder<byte[], byte[]>(config).SetLogHandler((_, _) => { }).Build();
-        _consumer.Subscribe(topic);
-        _loop = Task.Factory.StartNew(Run, TaskCreationOptions.LongRunning);
+        _tail = new TopicTail(kafka, topic, "demo-collector", Record);
     }
 
     public StreamCounts CountsFor(string stream)
@@ -55,49 +53,23 @@ public sealed class DetectionCollector : IDisposable
         return false;
     }
 
-    private void Run()
+    private void Record(Message<byte[], byte[]> message)
     {
-        var seen = new HashSet<string>();
-        while (!_stop.IsCancellationRequested)
+        var detection = DetectionResult.Parser.ParseFrom(message.Value);
+        var arrived = DateTimeOffset.UtcNow;
+        lock (_counts)
         {
-            ConsumeResult<byte[], byte[]>? result;
-            try
-            {
-                result = _consumer.Consume(_stop.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (ConsumeException)
-            {
-                continue;
-            }
-
-            var detection = DetectionResult.Parser.ParseFrom(result.Message.Value);
-            // A window re-tested after a crash is published twice with the same id; count it once.
-            if (!seen.Add(detection.WindowId)) continue;
-            var arrived = DateTimeOffset.UtcNow;
-            lock (_counts)
-            {
-                var stream = detection.Header.StreamId;
-                if (!_latencies.TryGetValue(stream, out var latencies))
-                    _latencies[stream] = latencies = [];
-                if (detection.LastEventTimestamp is not null)
-                    latencies.Add((arrived - detection.LastEventTimestamp.ToDateTimeOffset()).TotalMilliseconds);
-                if (detection.Alert) _firstAlert.TryAdd(stream, arrived);
-                var current = _counts.TryGetValue(stream, out var c) ? c : new StreamCounts(0, 0);
-                _counts[stream] = new StreamCounts(current.Windows + 1, current.Alerts + (detection.Alert ? 1 : 0));
-            }
+            if (!_seen.Add(detection.WindowId)) return;
+            var stream = detection.Header.StreamId;
+            if (!_latencies.TryGetValue(stream, out var latencies))
+                _latencies[stream] = latencies = [];
+            if (detection.LastEventTimestamp is not null)
+                latencies.Add((arrived - detection.LastEventTimestamp.ToDateTimeOffset()).TotalMilliseconds);
+            if (detection.Alert) _firstAlert.TryAdd(stream, arrived);
+            var current = _counts.TryGetValue(stream, out var c) ? c : new StreamCounts(0, 0);
+            _counts[stream] = new StreamCounts(current.Windows + 1, current.Alerts + (detection.Alert ? 1 : 0));
         }
     }
 
-    public void Dispose()
-    {
-        _stop.Cancel();
-        _loop.Wait(TimeSpan.FromSeconds(5));
-        _consumer.Close();
-        _consumer.Dispose();
-        _stop.Dispose();
-    }
+    public void Dispose() => _tail.Dispose();
 }

@@ -69,7 +69,7 @@ public sealed class LoadTestRunner(RepoPaths paths, LoadTestOptions options)
         var sendSeconds = total.Elapsed.TotalSeconds;
         foreach (var phase in options.Phases)
         {
-            var expected = options.WindowSize > sentPerPhase[phase.Name] ? 0 : (int)((sentPerPhase[phase.Name] - options.WindowSize) / options.WindowSlide) + 1;
+            var expected = Replay.CountWindowBuilder.ExpectedCount(sentPerPhase[phase.Name], options.WindowSize, options.WindowSlide);
             await collector.WaitForWindowsAsync(phase.Stream, expected, options.DrainTimeout, cancellationToken);
         }
 

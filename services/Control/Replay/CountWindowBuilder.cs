@@ -12,6 +12,9 @@ public sealed class CountWindowBuilder(int size, int slide)
 {
     private readonly Dictionary<(string Model, string Stream), StreamState> _streams = [];
 
+    /// <summary>Count windows a stream of <paramref name="events"/> yields: one at size, then one every slide.</summary>
+    public static int ExpectedCount(long events, int size, int slide) => events < size ? 0 : (int)((events - size) / slide) + 1;
+
     public IReadOnlyList<ActivationEvent>? Add(ActivationEvent activation, out long sequence)
     {
         sequence = 0;

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Streaming.Control.Hosting;
 using Streaming.Messaging;
 
 namespace Streaming.IntegrationTests.EndToEnd;
@@ -6,17 +7,15 @@ namespace Streaming.IntegrationTests.EndToEnd;
 /// <summary>Reads a whole topic from the beginning in the background, in its own consumer group.</summary>
 internal sealed class TopicReader : IDisposable
 {
-    private readonly IConsumer<byte[], byte[]> _consumer;
-    private readonly CancellationTokenSource _stop = new();
     private readonly List<Message<byte[], byte[]>> _messages = [];
-    private readonly Task _loop;
+    private readonly TopicTail _tail;
 
     public TopicReader(KafkaOptions options, string topic)
     {
-        var config = KafkaClientConfigs.Consumer(options, "test-reader", "test-reader-" + Guid.NewGuid().ToString("N"));
-        _consumer = new ConsumerBuilder<byte[], byte[]>(config).SetLogHandler((_, _) => { }).Build();
-        _consumer.Subscribe(topic);
-        _loop = Task.Factory.StartNew(Run, TaskCreationOptions.LongRunning);
+        _tail = new TopicTail(options, topic, "test-reader", message =>
+        {
+            lock (_messages) _messages.Add(message);
+        });
     }
 
     public IReadOnlyList<Message<byte[], byte[]>> Messages
@@ -38,32 +37,5 @@ internal sealed class TopicReader : IDisposable
         }
     }
 
-    private void Run()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            try
-            {
-                var result = _consumer.Consume(_stop.Token);
-                if (result?.Message is not null)
-                    lock (_messages) _messages.Add(result.Message);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (ConsumeException)
-            {
-            }
-        }
-    }
-
-    public void Dispose()
-    {
-        _stop.Cancel();
-        _loop.Wait(TimeSpan.FromSeconds(5));
-        _consumer.Close();
-        _consumer.Dispose();
-        _stop.Dispose();
-    }
+    public void Dispose() => _tail.Dispose();
 }

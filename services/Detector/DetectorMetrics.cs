@@ -9,4 +9,8 @@ internal static class DetectorMetrics
     public static readonly Counter<long> WindowsTested = Meter.CreateCounter<long>("streaming.detector.windows", "{window}");
     public static readonly Counter<long> Alerts = Meter.CreateCounter<long>("streaming.detector.alerts", "{alert}");
     public static readonly Histogram<double> TestDuration = Meter.CreateHistogram<double>("streaming.detector.test.duration", "ms");
+
+    /// <summary>Windows per device call: above 1 only while there is a backlog.</summary>
+    public static readonly Histogram<int> BatchSize = Meter.CreateHistogram<int>(
+        "streaming.detector.batch.size", "{window}", advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64] });
 }

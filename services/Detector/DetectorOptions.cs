@@ -40,4 +40,8 @@ public sealed class DetectorOptions
     public string Device { get; set; } = "auto";
 
     public int Seed { get; set; } = 12345;
+
+    /// <summary>Most windows of a backlog tested in one device call (1: one at a time).</summary>
+    [Range(1, 256, ErrorMessage = "Detector:MaxBatch must be between 1 and 256.")]
+    public int MaxBatch { get; set; } = 16;
 }

@@ -1,7 +1,6 @@
 using System.Text;
 using Confluent.Kafka;
 using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Options;
 using Streaming.Contracts;
 using Streaming.Messaging;
@@ -13,7 +12,8 @@ namespace Streaming.Detector;
 /// Tests every ready window against the reference and publishes its detection result, plus an
 /// alert when it fails. Both are acknowledged by Kafka before the window's offset is stored, so a
 /// crash re-tests the window instead of losing it; alert ids derive from the window id, so a
-/// re-test yields the same alert id downstream.
+/// re-test yields the same alert id downstream. A backlog of windows (the detector fell behind,
+/// or restarted) is tested in one batched device call of up to Detector:MaxBatch windows.
 /// </summary>
 public sealed partial class WindowConsumer(
     RedisWindowStore store,
@@ -32,16 +32,49 @@ public sealed partial class WindowConsumer(
 
     protected override string ServiceName => "detector";
 
+    protected override int MaxBatchSize => options.Value.MaxBatch;
+
     protected override async Task HandleAsync(ConsumeResult<byte[], byte[]> result, CancellationToken cancellationToken)
+    {
+        var window = await PrepareAsync(result, cancellationToken);
+        var outcome = runner.TestMany([window])[0];
+        DetectorMetrics.BatchSize.Record(1);
+        await PublishAsync(window, outcome, cancellationToken);
+    }
+
+    protected override async Task HandleBatchAsync(IReadOnlyList<ConsumeResult<byte[], byte[]>> batch, CancellationToken cancellationToken)
+    {
+        var windows = new PreparedWindow[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+            windows[i] = await PrepareAsync(batch[i], cancellationToken);
+
+        var outcomes = runner.TestMany(windows);
+        DetectorMetrics.BatchSize.Record(windows.Length);
+        LogBatch(windows.Length, outcomes.Sum(o => o.Duration.TotalMilliseconds));
+
+        // Each window's results under its own consume activity: the trace from inference to alert
+        // stays one trace per window, batched or not.
+        await Task.WhenAll(windows.Select(async (window, i) =>
+        {
+            using var activity = TraceContext.StartConsume(Topic, batch[i].Message.Headers);
+            await PublishAsync(window, outcomes[i], cancellationToken);
+        }));
+    }
+
+    private async Task<PreparedWindow> PrepareAsync(ConsumeResult<byte[], byte[]> result, CancellationToken cancellationToken)
     {
         var window = ProtobufEvents.Parse(WindowReady.Parser, result.Message.Value, w => w.Header);
         var contents = await store.ReadWindowAsync(window.WindowKey, cancellationToken);
         if (contents.Events.Count < 2)
             throw new MalformedMessageException($"Window {window.WindowId} has {contents.Events.Count} readable events in Redis ({contents.MissingCount} expired or missing).");
+        return new PreparedWindow(window, contents.Events, runner.LayerMatrices(window, contents.Events));
+    }
 
-        var outcome = runner.Test(window, contents.Events);
+    private async Task PublishAsync(PreparedWindow prepared, Detection.WindowTestOutcome outcome, CancellationToken cancellationToken)
+    {
+        var (window, events) = (prepared.Window, prepared.Events);
         var key = Encoding.UTF8.GetBytes(window.Header.StreamId);
-        var detection = DetectionMessages.Detection(window, contents.Events, outcome, options.Value, TimeProvider.GetUtcNow());
+        var detection = DetectionMessages.Detection(window, events, outcome, options.Value, TimeProvider.GetUtcNow());
         await producer.ProduceAsync(options.Value.DetectionsTopic, new Message<byte[], byte[]> { Key = key, Value = detection.ToByteArray() }, cancellationToken);
         DetectorMetrics.WindowsTested.Add(1);
         DetectorMetrics.TestDuration.Record(outcome.Duration.TotalMilliseconds);
@@ -52,7 +85,7 @@ public sealed partial class WindowConsumer(
             return;
         }
 
-        var alert = DetectionMessages.Alert(window, contents.Events, outcome, options.Value, TimeProvider.GetUtcNow());
+        var alert = DetectionMessages.Alert(window, events, outcome, options.Value, TimeProvider.GetUtcNow());
         await producer.ProduceAsync(options.Value.AlertsTopic, new Message<byte[], byte[]> { Key = key, Value = alert.ToByteArray() }, cancellationToken);
         DetectorMetrics.Alerts.Add(1);
         LogAlert(window.WindowId, outcome.CombinedPValue, string.Join(',', alert.RejectedLayers));
@@ -63,4 +96,7 @@ public sealed partial class WindowConsumer(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Window {WindowId} failed the test (p={PValue}); rejected layers: {Layers}")]
     private partial void LogAlert(string windowId, double pValue, string layers);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Tested a backlog of {Count} windows in one batch ({DurationMs:F0} ms)")]
+    private partial void LogBatch(int count, double durationMs);
 }

@@ -33,7 +33,14 @@ public sealed partial class WindowTestRunner : IDisposable
 
     public ReferenceSet Reference => _tester.References;
 
-    public WindowTestOutcome Test(WindowReady window, IReadOnlyList<ActivationEvent> events)
+    public WindowTestOutcome Test(WindowReady window, IReadOnlyList<ActivationEvent> events) =>
+        TestMany([new PreparedWindow(window, events, LayerMatrices(window, events))])[0];
+
+    /// <summary>
+    /// Per reference layer, the window's vectors in event order; throws <see cref="MalformedMessageException"/>
+    /// when the window is of another model or an event lacks a layer (the window can never pass).
+    /// </summary>
+    public IReadOnlyDictionary<string, float[][]> LayerMatrices(WindowReady window, IReadOnlyList<ActivationEvent> events)
     {
         var first = events[0].Header;
         if (!string.Equals(first.Model, Reference.Model, StringComparison.Ordinal))
@@ -58,15 +65,26 @@ public sealed partial class WindowTestRunner : IDisposable
                 throw new MalformedMessageException($"Event {events[missing].Header.EventId} in window {window.WindowId} has no activations for layer '{layer}'.");
         }
 
+        return byLayer;
+    }
+
+    /// <summary>
+    /// Tests a backlog of windows in one set of device calls (<see cref="WindowTester.TestMany"/>);
+    /// outcome i equals what <see cref="Test"/> gives for window i alone.
+    /// </summary>
+    public IReadOnlyList<WindowTestOutcome> TestMany(IReadOnlyList<PreparedWindow> windows)
+    {
         try
         {
             lock (_gate)
-                return _tester.Test(byLayer);
+                return _tester.TestMany([.. windows.Select(w => w.Layers)]);
         }
         catch (ArgumentException ex)
         {
             // Dimension mismatches and NaN/Inf vectors: the window can never pass, so dead-letter it.
-            throw new MalformedMessageException($"Window {window.WindowId} cannot be tested: {ex.Message}", ex);
+            // In a batch the consumer retries each window alone, which finds the one at fault.
+            var which = windows.Count == 1 ? $"Window {windows[0].Window.WindowId}" : $"One of {windows.Count} windows";
+            throw new MalformedMessageException($"{which} cannot be tested: {ex.Message}", ex);
         }
     }
 

@@ -49,6 +49,22 @@ public abstract partial class KafkaConsumerService : BackgroundService
 
     protected abstract Task HandleAsync(ConsumeResult<byte[], byte[]> result, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// At most this many messages that are already fetched are handed to <see cref="HandleBatchAsync"/>
+    /// together (1: one at a time). A batch is formed only from messages waiting in the client's
+    /// queue, never by waiting for more, so a quiet topic keeps its latency.
+    /// </summary>
+    protected virtual int MaxBatchSize => 1;
+
+    /// <summary>
+    /// Handles a backlog at once (for example one device call for several windows). When it throws,
+    /// each message is handled again alone through <see cref="HandleAsync"/>, with its retries and
+    /// dead letters, so one bad message cannot hold up or lose the others (at-least-once: results of
+    /// the failed batch may be produced twice).
+    /// </summary>
+    protected virtual Task HandleBatchAsync(IReadOnlyList<ConsumeResult<byte[], byte[]>> batch, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} sets MaxBatchSize above 1 but does not override HandleBatchAsync.");
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         // Consume() blocks; give the loop its own thread instead of a pool thread.
         Task.Factory.StartNew(() => RunAsync(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
@@ -89,9 +105,14 @@ public abstract partial class KafkaConsumerService : BackgroundService
                 }
 
                 if (result is null || result.IsPartitionEOF) continue;
-                MessagingMetrics.Consumed.Add(1, new KeyValuePair<string, object?>("topic", Topic));
-                await ProcessAsync(result, stoppingToken).ConfigureAwait(false);
-                consumer.StoreOffset(result);
+                var batch = DrainBacklog(consumer, result);
+                MessagingMetrics.Consumed.Add(batch.Count, new KeyValuePair<string, object?>("topic", Topic));
+                if (batch.Count == 1)
+                    await ProcessAsync(result, stoppingToken).ConfigureAwait(false);
+                else
+                    await ProcessBatchAsync(batch, stoppingToken).ConfigureAwait(false);
+                foreach (var handled in batch)
+                    consumer.StoreOffset(handled);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -103,6 +124,48 @@ public abstract partial class KafkaConsumerService : BackgroundService
             consumer.Close();
             LogStopped(Topic);
         }
+    }
+
+    /// <summary>The first message plus what is already fetched, up to <see cref="MaxBatchSize"/>.</summary>
+    private List<ConsumeResult<byte[], byte[]>> DrainBacklog(IConsumer<byte[], byte[]> consumer, ConsumeResult<byte[], byte[]> first)
+    {
+        var batch = new List<ConsumeResult<byte[], byte[]>> { first };
+        while (batch.Count < MaxBatchSize)
+        {
+            ConsumeResult<byte[], byte[]>? next;
+            try
+            {
+                next = consumer.Consume(TimeSpan.Zero);
+            }
+            catch (ConsumeException ex) when (!ex.Error.IsFatal)
+            {
+                LogConsumeError(Topic, ex.Error.Code, ex.Error.Reason);
+                break;
+            }
+
+            if (next is null) break;
+            if (!next.IsPartitionEOF) batch.Add(next);
+        }
+
+        return batch;
+    }
+
+    private async Task ProcessBatchAsync(List<ConsumeResult<byte[], byte[]>> batch, CancellationToken stoppingToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await HandleBatchAsync(batch, stoppingToken).ConfigureAwait(false);
+            MessagingMetrics.HandlerDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("topic", Topic));
+            return;
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            LogBatchFailed(ex, Topic, batch.Count);
+        }
+
+        foreach (var result in batch)
+            await ProcessAsync(result, stoppingToken).ConfigureAwait(false);
     }
 
     private async Task ProcessAsync(ConsumeResult<byte[], byte[]> result, CancellationToken stoppingToken)
@@ -183,6 +246,9 @@ public abstract partial class KafkaConsumerService : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Topic}[{Partition}]@{Offset} attempt {Attempt} failed; retrying in {DelayMs} ms")]
     private partial void LogRetrying(Exception ex, string topic, int partition, long offset, int attempt, double delayMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Topic}: a batch of {Count} messages failed; handling each alone")]
+    private partial void LogBatchFailed(Exception ex, string topic, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Topic}[{Partition}]@{Offset} failed {Attempt} times, dead-lettered")]
     private partial void LogGaveUp(Exception ex, string topic, int partition, long offset, int attempt);

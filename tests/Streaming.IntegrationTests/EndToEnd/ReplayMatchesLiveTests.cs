@@ -10,7 +10,12 @@ using Streaming.Windows.Hosting;
 
 namespace Streaming.IntegrationTests.EndToEnd;
 
-/// <summary>A replay of a recorded activations topic gives the detections the live services gave (same reference and seeds).</summary>
+/// <summary>
+/// A replay of a recorded activations topic gives the detections the live services gave (same
+/// reference and seeds). The live detector starts only once every window is waiting, so it works
+/// through a backlog in batches (WindowTester.TestMany) while the replay tests one window at a
+/// time: equal p-values prove batching changes no result.
+/// </summary>
 [Collection(ProcessTestsCollection.Name)]
 public sealed class ReplayMatchesLiveTests
 {
@@ -45,9 +50,8 @@ public sealed class ReplayMatchesLiveTests
         try
         {
             await using var windowing = ServiceProcess.Start("Windowing", paths.ServiceDll("Windowing"), FreePort.Next(), environment, logs);
-            await using var detector = ServiceProcess.Start("Detector", paths.ServiceDll("Detector"), FreePort.Next(), environment, logs);
             await windowing.WaitHealthyAsync(http, TimeSpan.FromSeconds(60), ct);
-            await detector.WaitHealthyAsync(http, TimeSpan.FromSeconds(60), ct);
+            using var windows = new TopicReader(options, Topics.Windows);
             using var detections = new TopicReader(options, Topics.Detections);
             using (var producer = new ProducerBuilder<byte[], byte[]>(KafkaClientConfigs.Producer(options, "test")).Build())
             {
@@ -65,7 +69,13 @@ public sealed class ReplayMatchesLiveTests
             }
 
             var expected = 2 * (((EventsPerStream - 50) / 25) + 1);
+            await windows.WaitForAsync(expected, TimeSpan.FromSeconds(120), ct);
+            await using var detector = ServiceProcess.Start("Detector", paths.ServiceDll("Detector"), FreePort.Next(), environment, logs);
+            await detector.WaitHealthyAsync(http, TimeSpan.FromSeconds(60), ct);
             await detections.WaitForAsync(expected, TimeSpan.FromSeconds(120), ct);
+            var (batches, batchedWindows) = BatchSizeHistogram(await http.GetStringAsync(new Uri(detector.BaseAddress, "/metrics"), ct));
+            Assert.Equal(expected, batchedWindows);
+            Assert.True(batches < expected, $"the backlog of {expected} windows was tested in {batches} device calls; batching expected fewer");
             var live = detections.Messages.Select(m => DetectionResult.Parser.ParseFrom(m.Value)).GroupBy(d => d.WindowId).ToDictionary(g => g.Key, g => g.First());
 
             var replay = new ReplayRunner(new ReplayOptions
@@ -97,5 +107,14 @@ public sealed class ReplayMatchesLiveTests
         {
             File.Delete(referencePath);
         }
+    }
+
+    /// <summary>(count, sum) of the streaming_detector_batch_size histogram in Prometheus text format.</summary>
+    private static (long Count, long Sum) BatchSizeHistogram(string metrics)
+    {
+        double Value(string suffix) => metrics.Split('\n')
+            .Where(l => l.StartsWith("streaming_detector_batch_size", StringComparison.Ordinal) && l.Split(' ')[0].Split('{')[0].EndsWith(suffix, StringComparison.Ordinal))
+            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+        return ((long)Value("_count"), (long)Value("_sum"));
     }
 }

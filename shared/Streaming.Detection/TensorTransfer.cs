@@ -16,6 +16,13 @@ internal static class TensorTransfer
         return MemoryMarshal.Cast<byte, float>(host.bytes).ToArray();
     }
 
+    /// <summary>One bulk copy of a float64 tensor to host memory.</summary>
+    public static double[] DownloadDoubles(Tensor values)
+    {
+        using var host = values.to(ScalarType.Float64).cpu().contiguous();
+        return MemoryMarshal.Cast<byte, double>(host.bytes).ToArray();
+    }
+
     public static bool SameDevice(Device a, Device b) =>
         a.type == b.type && Math.Max(a.index, (short)0) == Math.Max(b.index, (short)0);
 }

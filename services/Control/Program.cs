@@ -14,6 +14,7 @@ var root = new RootCommand("Control CLI of the streaming adversarial-input detec
     AttackCommand.Create(),
     TrafficCommand.Create(),
     EvaluateCommand.Create(),
+    EvaluateOnlineCommand.Create(),
     BenchDetectorCommand.Create(),
     BenchCaptureCommand.Create(),
 };

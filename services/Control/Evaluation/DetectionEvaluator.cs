@@ -1,8 +1,7 @@
-using System.Runtime.InteropServices;
 using Streaming.Detection;
 using Streaming.Ml;
-using TorchSharp;
 using static TorchSharp.torch;
+using static Streaming.Control.Evaluation.ActivationPools;
 
 namespace Streaming.Control.Evaluation;
 
@@ -107,43 +106,5 @@ public sealed class DetectionEvaluator(EvaluationOptions options, TextWriter log
         var all = Enumerable.Range(0, count).ToArray();
         random.Shuffle(all);
         return all[..take];
-    }
-
-    private static float[] Flatten(float[][] rows) => [.. rows.SelectMany(r => r)];
-
-    private static float[] Slice(MnistDataset data, int start, int count) =>
-        data.Pixels.AsSpan(start * MnistDataset.PixelsPerImage, count * MnistDataset.PixelsPerImage).ToArray();
-
-    private static Dictionary<string, float[][]> Activations(ModelRunner runner, float[] pixels, int count)
-    {
-        var byLayer = runner.Layers.ToDictionary(l => l.Name, _ => new float[count][]);
-        const int batch = 250;
-        for (int offset = 0; offset < count; offset += batch)
-        {
-            int size = Math.Min(batch, count - offset);
-            var chunk = pixels.AsSpan(offset * MnistDataset.PixelsPerImage, size * MnistDataset.PixelsPerImage).ToArray();
-            var outputs = runner.Run(chunk, size);
-            for (int i = 0; i < size; i++)
-            {
-                foreach (var (layer, values) in outputs[i].Layers)
-                    byLayer[layer][offset + i] = values;
-            }
-        }
-        return byLayer;
-    }
-
-    private static float[] Attack(string modelDirectory, MnistDataset test, int start, int count, (string Name, double Strength) attack)
-    {
-        var (model, _) = ModelStore.LoadSmallCnn(modelDirectory);
-        using (model)
-        {
-            model.eval();
-            using var scope = NewDisposeScope();
-            var adversarial = EvaluationAttacks.Get(attack.Name)(model, test.ImagesTensor(start, count), test.LabelsTensor(start, count), attack.Strength);
-            // Attacks may leave the valid range by rounding; the runner insists on [0,1].
-            var pixels = new float[count * MnistDataset.PixelsPerImage];
-            MemoryMarshal.Cast<byte, float>(adversarial.clamp(0.0, 1.0).contiguous().bytes).CopyTo(pixels);
-            return pixels;
-        }
     }
 }

@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using Streaming.Contracts;
 using Streaming.Detection;
+using Streaming.Detection.Online;
 
 namespace Streaming.Detector;
 
@@ -39,10 +40,55 @@ public static class DetectionMessages
             Alpha = outcome.Alpha,
             LastEventTimestamp = window.LastEventTimestamp,
             Severity = Severity(outcome.CombinedPValue, outcome.Alpha),
+            Mode = "window",
         };
         alert.RejectedLayers.AddRange(outcome.Layers.Where(l => l.Rejected).Select(l => l.Layer));
         alert.Layers.AddRange(LayerResults(outcome, options));
         alert.TopEventIds.AddRange(outcome.TopSampleIndices.Take(options.TopK).Select(i => events[i].Header.EventId));
+        return alert;
+    }
+
+    /// <summary>
+    /// The alarm of a stream's online detector, raised by <paramref name="trigger"/>. There is no
+    /// p-value: combined_p_value and alpha carry 1/ERT, the chance per clean event of a false alarm
+    /// the thresholds were calibrated to; the layers carry MMD² and the threshold it exceeded.
+    /// </summary>
+    public static Alert OnlineAlert(ActivationEvent trigger, OnlineStepResult step, IEnumerable<string> topEventIds, OnlineMmdModel model, int topK, DateTimeOffset now)
+    {
+        // Derived from the triggering event: re-processing the same event raises the same alert id.
+        var alertId = $"alert:online:{trigger.Header.Model}/{trigger.Header.StreamId}/{trigger.Header.EventId}";
+        double falseAlarmRate = 1.0 / model.Options.ExpectedRunTime;
+        double ratio = step.Layers.Where(l => l.Exceeded && l.Threshold > 0).Select(l => l.Mmd2 / l.Threshold).DefaultIfEmpty(1).Max();
+        var alert = new Alert
+        {
+            Header = new EventHeader
+            {
+                SchemaVersion = SchemaVersions.Current,
+                EventId = alertId,
+                Model = trigger.Header.Model,
+                ModelVersion = trigger.Header.ModelVersion,
+                StreamId = trigger.Header.StreamId,
+                Timestamp = Timestamp.FromDateTimeOffset(now),
+            },
+            AlertId = alertId,
+            WindowId = $"online:{trigger.Header.Model}/{trigger.Header.StreamId}/{trigger.Header.EventId}",
+            CombinedPValue = falseAlarmRate,
+            Alpha = falseAlarmRate,
+            LastEventTimestamp = trigger.Header.Timestamp,
+            Severity = ratio >= 2 ? "high" : ratio >= 1.5 ? "medium" : "low",
+            Mode = "online",
+            RunLength = (ulong)step.Step,
+        };
+        alert.RejectedLayers.AddRange(step.Layers.Where(l => l.Exceeded).Select(l => l.Layer));
+        alert.Layers.AddRange(step.Layers.Select(l => new LayerResult
+        {
+            Layer = l.Layer,
+            Mmd2 = l.Mmd2,
+            Threshold = l.Threshold,
+            Rejected = l.Exceeded,
+            PValue = double.NaN,
+        }));
+        alert.TopEventIds.AddRange(topEventIds.Take(topK));
         return alert;
     }
 

@@ -41,6 +41,16 @@ public sealed class DetectorOptions
 
     public int Seed { get; set; } = 12345;
 
+    /// <summary>"windows" (the window test, default), "online" (the sequential detector on single events) or "both".</summary>
+    [RegularExpression("^(windows|online|both)$", ErrorMessage = "Detector:Mode must be windows, online or both.")]
+    public string Mode { get; set; } = "windows";
+
+    public OnlineDetectorOptions Online { get; set; } = new();
+
+    public bool RunsWindows => Mode is "windows" or "both";
+
+    public bool RunsOnline => Mode is "online" or "both";
+
     /// <summary>Most windows of a backlog tested in one device call (1: one at a time).</summary>
     [Range(1, 256, ErrorMessage = "Detector:MaxBatch must be between 1 and 256.")]
     public int MaxBatch { get; set; } = 16;

@@ -1,4 +1,3 @@
-using Streaming.Detector;
 using Streaming.Detector.Extensions;
 using Streaming.Messaging;
 using Streaming.ServiceDefaults;
@@ -9,7 +8,6 @@ builder.Services.AddKafka(builder.Configuration);
 builder.AddDetector();
 
 var app = builder.Build();
-// Load the reference before consuming, so a bad reference file fails the start with its reason.
-app.Services.GetRequiredService<WindowTestRunner>();
+app.Services.PrepareDetectors();
 app.MapDefaultEndpoints();
 app.Run();

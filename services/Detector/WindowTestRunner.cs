@@ -20,7 +20,7 @@ public sealed partial class WindowTestRunner : IDisposable
     {
         var settings = options.Value;
         var reference = ReferenceFile.Load(settings.ReferencePath);
-        var device = ResolveDevice(settings.Device);
+        var device = ComputeDevice.Resolve(settings.Device);
         _tester = new WindowTester(reference, device, new WindowTesterOptions
         {
             Alpha = settings.Alpha,
@@ -89,14 +89,6 @@ public sealed partial class WindowTestRunner : IDisposable
     }
 
     public void Dispose() => _tester.Dispose();
-
-    private static torch.Device ResolveDevice(string setting) => setting switch
-    {
-        "auto" => torch.cuda.is_available() ? torch.CUDA : torch.CPU,
-        "cpu" => torch.CPU,
-        _ when torch.cuda.is_available() => new torch.Device(setting),
-        _ => throw new InvalidOperationException($"Detector:Device is '{setting}', but CUDA is not available in this process (TorchSharp-cpu build or no GPU)."),
-    };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reference for {Model} {Version} loaded: {Layers} on {Device}")]
     private static partial void LogLoaded(ILogger logger, string model, string version, string layers, string device);

@@ -1,19 +1,44 @@
+using Microsoft.Extensions.Options;
 using Streaming.Windows;
 
 namespace Streaming.Detector.Extensions;
 
 public static class DetectorServiceExtensions
 {
+    /// <summary>Options (validated at start), and per Detector:Mode the window consumer (with Redis) and/or the online consumer.</summary>
     public static IHostApplicationBuilder AddDetector(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<DetectorOptions>()
             .Bind(builder.Configuration.GetSection(DetectorOptions.SectionName))
             .ValidateDataAnnotations()
             .Validate(o => File.Exists(o.ReferencePath), "Detector:ReferencePath does not point to a file; run `control calibrate` first.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Online.InputTopic), "Detector:Online:InputTopic is required.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Online.GroupId), "Detector:Online:GroupId is required.")
             .ValidateOnStart();
-        builder.Services.AddRedisWindows(builder.Configuration);
-        builder.Services.AddSingleton<WindowTestRunner>();
-        builder.Services.AddHostedService<WindowConsumer>();
+
+        var mode = builder.Configuration[$"{DetectorOptions.SectionName}:{nameof(DetectorOptions.Mode)}"] ?? new DetectorOptions().Mode;
+        if (mode is "windows" or "both")
+        {
+            builder.Services.AddRedisWindows(builder.Configuration);
+            builder.Services.AddSingleton<WindowTestRunner>();
+            builder.Services.AddHostedService<WindowConsumer>();
+        }
+        if (mode is "online" or "both")
+        {
+            builder.Services.AddSingleton<OnlineDetectorRunner>();
+            builder.Services.AddHostedService<OnlineActivationConsumer>();
+        }
         return builder;
+    }
+
+    /// <summary>
+    /// Loads the reference (and calibrates the online thresholds) before consuming, so a bad
+    /// reference file or setting fails the start with its reason instead of the first message.
+    /// </summary>
+    public static void PrepareDetectors(this IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<DetectorOptions>>().Value;
+        if (options.RunsWindows) services.GetRequiredService<WindowTestRunner>();
+        if (options.RunsOnline) services.GetRequiredService<OnlineDetectorRunner>();
     }
 }

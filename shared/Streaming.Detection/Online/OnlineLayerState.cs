@@ -61,6 +61,28 @@ internal sealed class OnlineLayerState
         return Statistic();
     }
 
+    /// <summary>
+    /// Witness function at each window vector, oldest first: mean kernel to the other window vectors
+    /// minus mean kernel to the reference part. The largest values are the events that pulled the
+    /// window away from the reference.
+    /// </summary>
+    public double[] WitnessScores()
+    {
+        int w = _model.WindowSize;
+        var scores = new double[w];
+        for (int age = 0; age < w; age++)
+        {
+            int slot = (_next + age) % w;
+            double within = 0;
+            for (int other = 0; other < w; other++)
+            {
+                within += _windowKernel[slot * w + other];
+            }
+            scores[age] = within / (w - 1) - _crossSums[slot] / _model.ReferenceCount;
+        }
+        return scores;
+    }
+
     private double Statistic()
     {
         int w = _model.WindowSize;

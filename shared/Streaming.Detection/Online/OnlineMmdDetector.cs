@@ -56,11 +56,23 @@ public sealed class OnlineMmdDetector
             steps[i] = new OnlineLayerStep(layers[i].Layer, mmd, threshold, exceeded);
         }
 
-        var result = new OnlineStepResult(Step, steps, alarm);
-        if (alarm)
+        if (!alarm)
         {
-            Reset();
+            return new OnlineStepResult(Step, steps, Alarm: false, []);
         }
+
+        var witness = new double[_model.Options.WindowSize];
+        for (int i = 0; i < layers.Count; i++)
+        {
+            if (!steps[i].Exceeded) continue;
+            var scores = _states[i].WitnessScores();
+            for (int p = 0; p < witness.Length; p++)
+            {
+                witness[p] += scores[p];
+            }
+        }
+        var result = new OnlineStepResult(Step, steps, Alarm: true, witness);
+        Reset();
         return result;
     }
 

@@ -68,6 +68,10 @@ public sealed class OnlineMmdDetectorTests(ITestOutputHelper output)
         Assert.True(step.Alarm, "a shift of one standard deviation in every component was never detected");
         Assert.True(delay <= 10, $"detected {delay} events after the change; a window of 10 should need fewer");
         Assert.Equal(0, detector.Step);
+        // The witness scores single out the shifted events (the newest `delay` positions of the window).
+        Assert.Equal(10, step.WitnessScores.Count);
+        Assert.True(step.WitnessScores.Skip(10 - delay).Min() > step.WitnessScores.Take(10 - delay).Max(),
+            $"witness scores {string.Join(", ", step.WitnessScores.Select(w => w.ToString("F3")))}; the last {delay} are the shifted events");
     }
 
     [Fact]

@@ -61,15 +61,7 @@ public static class DetectionMessages
         double ratio = step.Layers.Where(l => l.Exceeded && l.Threshold > 0).Select(l => l.Mmd2 / l.Threshold).DefaultIfEmpty(1).Max();
         var alert = new Alert
         {
-            Header = new EventHeader
-            {
-                SchemaVersion = SchemaVersions.Current,
-                EventId = alertId,
-                Model = trigger.Header.Model,
-                ModelVersion = trigger.Header.ModelVersion,
-                StreamId = trigger.Header.StreamId,
-                Timestamp = Timestamp.FromDateTimeOffset(now),
-            },
+            Header = Header(trigger.Header, now, alertId),
             AlertId = alertId,
             WindowId = $"online:{trigger.Header.Model}/{trigger.Header.StreamId}/{trigger.Header.EventId}",
             CombinedPValue = falseAlarmRate,
@@ -106,13 +98,16 @@ public static class DetectionMessages
             Permutations = (uint)options.Permutations,
         });
 
-    private static EventHeader Header(WindowReady window, DateTimeOffset now, string eventId) => new()
+    private static EventHeader Header(WindowReady window, DateTimeOffset now, string eventId) => Header(window.Header, now, eventId);
+
+    /// <summary>A new event's header: model, version and stream of <paramref name="source"/>, its own id and time.</summary>
+    private static EventHeader Header(EventHeader source, DateTimeOffset now, string eventId) => new()
     {
         SchemaVersion = SchemaVersions.Current,
         EventId = eventId,
-        Model = window.Header.Model,
-        ModelVersion = window.Header.ModelVersion,
-        StreamId = window.Header.StreamId,
+        Model = source.Model,
+        ModelVersion = source.ModelVersion,
+        StreamId = source.StreamId,
         Timestamp = Timestamp.FromDateTimeOffset(now),
     };
 

@@ -24,26 +24,21 @@ public sealed class OnlineDetectorServiceTests
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var ct = cts.Token;
         var paths = RepoPaths.Discover();
-        var referencePath = Path.Combine(Path.GetTempPath(), $"online-{Guid.NewGuid():N}.ref");
-        ReferenceFile.Save(referencePath, ReferenceCalibrator.Create("synthetic", "v1",
-            new Dictionary<string, float[][]> { ["fc1"] = SyntheticActivations.ReferenceVectors(300, seed: 5) }, TimeProvider.System));
+        var referencePath = SyntheticActivations.SaveReference("online");
         using var kafka = MockKafkaCluster.Start();
         KafkaTopology.CreateAll(kafka);
-        var environment = new Dictionary<string, string>
+        var environment = MockKafkaSettings.Environment(kafka, new Dictionary<string, string>
         {
-            ["Kafka__BootstrapServers"] = kafka.BootstrapServers,
-            ["Kafka__SessionTimeoutMs"] = "3000",
-            ["Kafka__HeartbeatIntervalMs"] = "500",
             ["Detector__Mode"] = "online",
             ["Detector__ReferencePath"] = referencePath,
             ["Detector__Online__WindowSize"] = "10",
             // A false alarm every 10,000 clean events, configured.
             ["Detector__Online__ExpectedRunTime"] = "10000",
             ["Detector__Online__Bootstraps"] = "50000",
-        };
+        });
         var logs = Path.Combine(paths.Artifacts, "test-logs", nameof(OnlineDetectorServiceTests));
         using var http = new HttpClient();
-        var options = new KafkaOptions { BootstrapServers = kafka.BootstrapServers, SessionTimeoutMs = 3000, HeartbeatIntervalMs = 500 };
+        var options = MockKafkaSettings.Options(kafka);
         try
         {
             await using var detector = ServiceProcess.Start("Detector", paths.ServiceDll("Detector"), FreePort.Next(), environment, logs);

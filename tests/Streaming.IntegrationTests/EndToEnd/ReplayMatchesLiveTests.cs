@@ -27,26 +27,21 @@ public sealed class ReplayMatchesLiveTests
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         var ct = cts.Token;
         var paths = RepoPaths.Discover();
-        var referencePath = Path.Combine(Path.GetTempPath(), $"synthetic-{Guid.NewGuid():N}.ref");
-        ReferenceFile.Save(referencePath, ReferenceCalibrator.Create("synthetic", "v1",
-            new Dictionary<string, float[][]> { ["fc1"] = SyntheticActivations.ReferenceVectors(300, seed: 5) }, TimeProvider.System));
+        var referencePath = SyntheticActivations.SaveReference("synthetic");
         using var kafka = MockKafkaCluster.Start();
         KafkaTopology.CreateAll(kafka);
         await using var redis = await RedisServerProcess.StartAsync(ct);
-        var environment = new Dictionary<string, string>
+        var environment = MockKafkaSettings.Environment(kafka, new Dictionary<string, string>
         {
-            ["Kafka__BootstrapServers"] = kafka.BootstrapServers,
-            ["Kafka__SessionTimeoutMs"] = "3000",
-            ["Kafka__HeartbeatIntervalMs"] = "500",
             ["Redis__ConnectionString"] = redis.ConnectionString,
             ["Windows__Size"] = "50",
             ["Windows__Slide"] = "25",
             ["Detector__ReferencePath"] = referencePath,
             ["Detector__Permutations"] = "200",
-        };
+        });
         var logs = Path.Combine(paths.Artifacts, "test-logs", nameof(ReplayMatchesLiveTests));
         using var http = new HttpClient();
-        var options = new KafkaOptions { BootstrapServers = kafka.BootstrapServers, SessionTimeoutMs = 3000, HeartbeatIntervalMs = 500 };
+        var options = MockKafkaSettings.Options(kafka);
         try
         {
             await using var windowing = ServiceProcess.Start("Windowing", paths.ServiceDll("Windowing"), FreePort.Next(), environment, logs);

@@ -38,4 +38,13 @@ internal static class SyntheticActivations
     }
 
     public static byte[] Bytes(ActivationEvent activation) => activation.ToByteArray();
+
+    /// <summary>Writes a reference file of model "synthetic" (layer fc1, 300 clean vectors) to a fresh temporary path.</summary>
+    public static string SaveReference(string name)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"{name}-{Guid.NewGuid():N}.ref");
+        Detection.ReferenceFile.Save(path, Detection.ReferenceCalibrator.Create("synthetic", "v1",
+            new Dictionary<string, float[][]> { ["fc1"] = ReferenceVectors(300, seed: 5) }, TimeProvider.System));
+        return path;
+    }
 }

@@ -35,17 +35,14 @@ public sealed class WindowingRestartTests
         kafka.CreateTopic(Topics.Windows, 2);
         kafka.CreateTopic(Topics.DeadLetterOf(Topics.Activations), 1);
         await using var redis = await RedisServerProcess.StartAsync(ct);
-        var options = new KafkaOptions { BootstrapServers = kafka.BootstrapServers, SessionTimeoutMs = 3000, HeartbeatIntervalMs = 500 };
+        var options = MockKafkaSettings.Options(kafka);
         var paths = RepoPaths.Discover();
-        var environment = new Dictionary<string, string>
+        var environment = MockKafkaSettings.Environment(kafka, new Dictionary<string, string>
         {
-            ["Kafka__BootstrapServers"] = kafka.BootstrapServers,
-            ["Kafka__SessionTimeoutMs"] = "3000",
-            ["Kafka__HeartbeatIntervalMs"] = "500",
             ["Redis__ConnectionString"] = redis.ConnectionString,
             ["Windows__Size"] = Size.ToString(),
             ["Windows__Slide"] = Slide.ToString(),
-        };
+        });
         var logs = Path.Combine(paths.Artifacts, "test-logs", nameof(WindowingRestartTests));
         using var http = new HttpClient();
         using var producer = new ProducerBuilder<byte[], byte[]>(KafkaClientConfigs.Producer(options, "test")).Build();

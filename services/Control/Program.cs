@@ -18,4 +18,13 @@ var root = new RootCommand("Control CLI of the streaming adversarial-input detec
     BenchDetectorCommand.Create(),
     BenchCaptureCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+try
+{
+    // Our own handler: a bad input is one line naming what is wrong, not a stack trace.
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception ex) when (ex is ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
+{
+    Console.Error.WriteLine($"error: {ex.Message}");
+    return 2;
+}

@@ -50,6 +50,10 @@ public static class ReferenceFile
     public static ReferenceSet Load(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"Reference file '{Path.GetFullPath(path)}' does not exist; write one with `control calibrate`.", path);
+        }
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read);
         using var reader = new BinaryReader(stream, Encoding.UTF8);
         try

@@ -1,0 +1,55 @@
+using System.Runtime.InteropServices;
+using Streaming.Ml;
+using static TorchSharp.torch;
+
+namespace Streaming.UnitTests.Ml.Models;
+
+/// <summary>
+/// A SmallCnn trained in TorchSharp, exported with our own TorchScript writer and loaded back by
+/// libtorch's real torch.jit.load: the script module must compute what the native module computes.
+/// </summary>
+[Collection(MlCollection.Name)]
+public sealed class ModelsTorchScriptExportTests(TrainedModelFixture fixture) : IDisposable
+{
+    private const int Images = 64;
+    private const float Tolerance = 1e-5f;
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"small-cnn-{Guid.NewGuid():N}.pt");
+
+    [Fact]
+    public void Export_TrainedSmallCnn_JitLoadGivesSameLogitsAndLayerOutputs()
+    {
+        using (var file = File.Create(_path))
+        {
+            SmallCnnTorchScript.Export(fixture.Model, file);
+        }
+
+        using var script = TorchScriptModel.Load(_path, SmallCnnTorchScript.OutputNames);
+        using var scope = NewDisposeScope();
+        var images = fixture.Test.ImagesTensor(0, Images);
+        var outputs = script.Run(images);
+
+        // The hooks see each layer's output before its ReLU, as the script module returns them.
+        using var capture = new ActivationCapture(fixture.Model,
+        [
+            new LayerCaptureSpec("logits", LayerReduction.Flatten),
+            new LayerCaptureSpec("conv1", LayerReduction.Flatten),
+            new LayerCaptureSpec("conv2", LayerReduction.Flatten),
+            new LayerCaptureSpec("fc1", LayerReduction.Flatten),
+        ]);
+        var native = capture.Run(images);
+
+        Assert.Equal(SmallCnnTorchScript.OutputNames, outputs.Select(o => o.Layer));
+        Assert.Equal([10, 32 * 26 * 26, 64 * 11 * 11, 128], outputs.Select(o => o.Dim));
+        for (var i = 0; i < outputs.Count; i++)
+        {
+            var expected = native.Layer(outputs[i].Layer).Values;
+            Assert.Equal(expected.Length, outputs[i].Values.Length);
+            var worst = expected.Zip(outputs[i].Values, (a, b) => Math.Abs(a - b)).Max();
+            Assert.True(worst <= Tolerance, $"{outputs[i].Layer}: largest difference {worst}");
+        }
+
+        Assert.Equal(fixture.PlainLogits(0, Images), outputs[0].Values);
+    }
+
+    public void Dispose() => File.Delete(_path);
+}

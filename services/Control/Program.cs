@@ -16,5 +16,6 @@ var root = new RootCommand("Control CLI of the streaming adversarial-input detec
     EvaluateCommand.Create(),
     BenchDetectorCommand.Create(),
     BenchCaptureCommand.Create(),
+    ExportTorchScriptCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

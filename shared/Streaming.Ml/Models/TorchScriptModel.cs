@@ -71,6 +71,25 @@ public sealed class TorchScriptModel : IDisposable
         ArgumentNullException.ThrowIfNull(input);
         using var scope = NewDisposeScope();
         using var inference = torch.inference_mode();
+        var tensors = Forward(input);
+        var layers = new LayerVectors[tensors.Count];
+        for (var i = 0; i < tensors.Count; i++)
+        {
+            var flat = tensors[i].flatten(1).to_type(ScalarType.Float32).contiguous();
+            var values = MemoryMarshal.Cast<byte, float>(flat.bytes).ToArray();
+            layers[i] = new LayerVectors(OutputNames?[i] ?? $"output{i}", (int)flat.shape[1], values);
+        }
+
+        return layers;
+    }
+
+    /// <summary>
+    /// The module's output tensors, in tuple order, checked against <see cref="OutputNames"/>. They belong to
+    /// the caller's dispose scope; the caller chooses inference mode.
+    /// </summary>
+    public IReadOnlyList<Tensor> Forward(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
         object output;
         try
         {
@@ -89,15 +108,7 @@ public sealed class TorchScriptModel : IDisposable
                 $"TorchScript model '{Path}' returned {tensors.Count} tensor(s) but {OutputNames.Count} output names were configured ({string.Join(", ", OutputNames)}).");
         }
 
-        var layers = new LayerVectors[tensors.Count];
-        for (var i = 0; i < tensors.Count; i++)
-        {
-            var flat = tensors[i].flatten(1).to_type(ScalarType.Float32).contiguous();
-            var values = MemoryMarshal.Cast<byte, float>(flat.bytes).ToArray();
-            layers[i] = new LayerVectors(OutputNames?[i] ?? $"output{i}", (int)flat.shape[1], values);
-        }
-
-        return layers;
+        return tensors;
     }
 
     public void Dispose() => _module.Dispose();

@@ -16,6 +16,13 @@ public static class SmallCnnTorchScript
     /// <summary>The tuple elements of the exported forward, in order; the first is the class scores.</summary>
     public static IReadOnlyList<string> OutputNames { get; } = ["logits", "conv1", "conv2", "fc1"];
 
+    /// <summary>
+    /// The outputs reduced as <see cref="LayerCaptureSpec.SmallCnnDefaults"/> reduces the native layers
+    /// (conv maps pooled, vectors flattened), in output order, so both give the same vectors.
+    /// </summary>
+    public static IReadOnlyList<LayerCaptureSpec> DefaultOutputs { get; } =
+        OutputNames.Select(name => LayerCaptureSpec.SmallCnnDefaults.Single(spec => spec.Layer == name)).ToArray();
+
     private static readonly string[] Layers = ["conv1", "conv2", "fc1", "logits"];
 
     /// <summary>Writes <paramref name="model"/> as a TorchScript file that <c>torch.jit.load</c> reads.</summary>
@@ -37,6 +44,21 @@ public static class SmallCnnTorchScript
         }
 
         TorchScriptArchiveWriter.Write(output, ClassName, Source(parameters.Select(p => p.Key)), parameters);
+    }
+
+    /// <summary>Writes the file through a temporary name, so a failed export leaves no half-written model.</summary>
+    public static void Export(SmallCnn model, string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var fullPath = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+        var temporary = fullPath + ".tmp";
+        using (var file = File.Create(temporary))
+        {
+            Export(model, file);
+        }
+
+        File.Move(temporary, fullPath, overwrite: true);
     }
 
     private static string AttributeName(string parameter) => parameter.Replace('.', '_');

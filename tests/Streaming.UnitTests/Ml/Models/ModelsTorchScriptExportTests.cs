@@ -51,5 +51,58 @@ public sealed class ModelsTorchScriptExportTests(TrainedModelFixture fixture) : 
         Assert.Equal(fixture.PlainLogits(0, Images), outputs[0].Values);
     }
 
+    [Fact]
+    public void LoadTorchScript_ExportedSmallCnn_ServesSameVectorsAsNativeRunner()
+    {
+        SmallCnnTorchScript.Export(fixture.Model, _path);
+        var pixels = fixture.Test.Pixels.AsSpan(0, Images * MnistDataset.PixelsPerImage).ToArray();
+        using var script = ModelRunner.LoadTorchScript(_path, SmallCnnTorchScript.DefaultOutputs, "small-cnn-ts");
+
+        var served = script.Run(pixels, Images);
+        var expected = NativeRun(pixels);
+
+        Assert.Equal("small-cnn-ts", script.Manifest.Name);
+        Assert.Equal(
+            [("logits", new[] { 10 }, 10), ("conv1", [32, 26, 26], 32), ("conv2", [64, 11, 11], 64), ("fc1", [128], 128)],
+            script.Layers.Select(l => (l.Name, l.Shape, l.VectorDim)));
+        for (var i = 0; i < Images; i++)
+        {
+            Assert.Equal(expected[i].PredictedClass, served[i].PredictedClass);
+            Assert.Equal(expected[i].Confidence, served[i].Confidence, Tolerance);
+            foreach (var (layer, values) in served[i].Layers)
+            {
+                var worst = values.Zip(expected[i].Layers[layer], (a, b) => Math.Abs(a - b)).Max();
+                Assert.True(worst <= Tolerance, $"image {i} {layer}: largest difference {worst}");
+            }
+        }
+    }
+
+    [Fact]
+    public void LoadTorchScript_FewerOutputNamesThanTensors_ThrowsNamingBothCounts()
+    {
+        SmallCnnTorchScript.Export(fixture.Model, _path);
+
+        var ex = Assert.Throws<InvalidOperationException>(
+            () => ModelRunner.LoadTorchScript(_path, [new LayerCaptureSpec("logits", LayerReduction.Flatten)]));
+
+        Assert.Contains("returned 4 tensor(s) but 1 output names were configured", ex.Message);
+    }
+
     public void Dispose() => File.Delete(_path);
+
+    private IReadOnlyList<InputActivations> NativeRun(float[] pixels)
+    {
+        // A second SmallCnn with the fixture's weights, since the runner takes ownership of its model.
+        var directory = Directory.CreateTempSubdirectory("small-cnn-").FullName;
+        try
+        {
+            ModelStore.Save(directory, fixture.Model, fixture.Manifest);
+            using var native = ModelRunner.Load(directory);
+            return native.Run(pixels, Images);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 }

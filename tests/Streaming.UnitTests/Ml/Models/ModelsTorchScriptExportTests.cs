@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
 using System.Runtime.InteropServices;
 using Streaming.Ml;
 using static TorchSharp.torch;
@@ -86,6 +88,35 @@ public sealed class ModelsTorchScriptExportTests(TrainedModelFixture fixture) : 
             () => ModelRunner.LoadTorchScript(_path, [new LayerCaptureSpec("logits", LayerReduction.Flatten)]));
 
         Assert.Contains("returned 4 tensor(s) but 1 output names were configured", ex.Message);
+    }
+
+    [Fact]
+    public void Export_SmallCnn_WritesStoredEntriesWithDataOn64ByteBoundaries()
+    {
+        SmallCnnTorchScript.Export(fixture.Model, _path);
+        var bytes = File.ReadAllBytes(_path);
+
+        using var zip = new ZipArchive(new MemoryStream(bytes), ZipArchiveMode.Read);
+        Assert.Equal(
+            ["archive/data.pkl", "archive/code/__torch__.py", .. Enumerable.Range(0, 8).Select(i => $"archive/data/{i}"), "archive/constants.pkl", "archive/version", "archive/byteorder"],
+            zip.Entries.Select(e => e.FullName));
+        Assert.All(zip.Entries, e => Assert.Equal(e.Length, e.CompressedLength));
+
+        // Walk the local headers: data begins after 30 bytes + name + extra field, and must be 64-byte aligned.
+        var offset = 0;
+        foreach (var entry in zip.Entries)
+        {
+            Assert.Equal(0x04034b50u, BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(offset)));
+            var dataStart = offset + 30 + BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(offset + 26)) + BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(offset + 28));
+            Assert.True(dataStart % 64 == 0, $"{entry.FullName} data starts at {dataStart}");
+            offset = dataStart + (int)entry.Length;
+        }
+
+        using var weights = zip.GetEntry("archive/data/0")!.Open();
+        var conv1Weight = new byte[32 * 9 * sizeof(float)];
+        weights.ReadExactly(conv1Weight);
+        var expected = fixture.Model.named_parameters().Single(p => p.name == "conv1.weight").parameter.data<float>().ToArray();
+        Assert.Equal(expected, MemoryMarshal.Cast<byte, float>(conv1Weight).ToArray());
     }
 
     public void Dispose() => File.Delete(_path);

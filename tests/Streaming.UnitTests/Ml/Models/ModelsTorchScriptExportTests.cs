@@ -50,7 +50,9 @@ public sealed class ModelsTorchScriptExportTests(TrainedModelFixture fixture) : 
             Assert.True(worst <= Tolerance, $"{outputs[i].Layer}: largest difference {worst}");
         }
 
-        Assert.Equal(fixture.PlainLogits(0, Images), outputs[0].Values);
+        // And the hooked native run is the plain forward (hooks do not change the result).
+        var plain = fixture.PlainLogits(0, Images);
+        Assert.True(plain.Zip(outputs[0].Values, (a, b) => Math.Abs(a - b)).Max() <= Tolerance);
     }
 
     [Fact]

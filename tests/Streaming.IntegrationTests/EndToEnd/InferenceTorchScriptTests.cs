@@ -27,7 +27,7 @@ public sealed class InferenceTorchScriptTests(TrainedModelFixture model) : IDisp
         var path = await ExportAsync(cts.Token);
         using var kafka = MockKafkaCluster.Start();
         kafka.CreateTopic(Topics.Activations, 1);
-        var outputs = SmallCnnTorchScript.DefaultOutputs;
+        var outputs = TorchScriptExporter.DefaultOutputs(ModelCatalog.SmallCnnName);
         await using var service = StartInference(kafka.BootstrapServers, path, outputs.Select(o => (o.Layer, o.Reduction.ToString())).ToArray(), nameof(Predict_TorchScriptModel_PublishesConfiguredOutputsAsLayers));
         using var http = new HttpClient();
         await service.WaitHealthyAsync(http, TimeSpan.FromSeconds(60), cts.Token);

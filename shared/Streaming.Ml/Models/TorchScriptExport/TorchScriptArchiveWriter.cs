@@ -30,23 +30,19 @@ public static class TorchScriptArchiveWriter
     private const string TorchQualifier = "__torch__";
 
     /// <summary>
-    /// Writes module <paramref name="className"/> (declared in <paramref name="source"/>, a class deriving
-    /// from Module whose attributes are exactly <paramref name="parameters"/> plus <c>training</c>).
-    /// Tensors are copied as contiguous float32 on the CPU.
+    /// Writes <paramref name="module"/>: its source as code/__torch__.py and an object whose attributes are
+    /// its tensors plus <c>training</c> (false: saved for inference). Tensors are copied as contiguous float32 on the CPU.
     /// </summary>
-    public static void Write(
-        Stream output,
-        string className,
-        string source,
-        IReadOnlyList<KeyValuePair<string, Tensor>> parameters)
+    public static void Write(Stream output, TorchScriptModule module)
     {
         ArgumentNullException.ThrowIfNull(output);
-        ArgumentException.ThrowIfNullOrWhiteSpace(className);
-        ArgumentException.ThrowIfNullOrWhiteSpace(source);
-        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(module);
+        var className = module.ClassName;
+        var source = module.Source();
+        var parameters = module.Tensors.ToArray();
 
         using var scope = NewDisposeScope();
-        var storages = new List<byte[]>(parameters.Count);
+        var storages = new List<byte[]>(parameters.Length);
         var pickle = new PickleWriter();
         pickle.Global(TorchQualifier, className);
         pickle.EmptyTuple();

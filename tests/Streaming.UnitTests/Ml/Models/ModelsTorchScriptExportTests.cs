@@ -14,6 +14,7 @@ namespace Streaming.UnitTests.Ml.Models;
 public sealed class ModelsTorchScriptExportTests(TrainedModelFixture fixture) : IDisposable
 {
     private const int Images = 64;
+    private static readonly IReadOnlyList<LayerCaptureSpec> SmallCnnOutputs = TorchScriptExporter.DefaultOutputs(ModelCatalog.SmallCnnName);
     private const float Tolerance = 1e-5f;
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"small-cnn-{Guid.NewGuid():N}.pt");
 
@@ -22,10 +23,10 @@ public sealed class ModelsTorchScriptExportTests(TrainedModelFixture fixture) : 
     {
         using (var file = File.Create(_path))
         {
-            SmallCnnTorchScript.Export(fixture.Model, file);
+            TorchScriptExporter.Export(fixture.Model, file);
         }
 
-        using var script = TorchScriptModel.Load(_path, SmallCnnTorchScript.OutputNames);
+        using var script = TorchScriptModel.Load(_path, SmallCnnOutputs.Select(o => o.Layer).ToArray());
         using var scope = NewDisposeScope();
         var images = fixture.Test.ImagesTensor(0, Images);
         var outputs = script.Run(images);
@@ -40,7 +41,7 @@ public sealed class ModelsTorchScriptExportTests(TrainedModelFixture fixture) : 
         ]);
         var native = capture.Run(images);
 
-        Assert.Equal(SmallCnnTorchScript.OutputNames, outputs.Select(o => o.Layer));
+        Assert.Equal(SmallCnnOutputs.Select(o => o.Layer).ToArray(), outputs.Select(o => o.Layer));
         Assert.Equal([10, 32 * 26 * 26, 64 * 11 * 11, 128], outputs.Select(o => o.Dim));
         for (var i = 0; i < outputs.Count; i++)
         {
@@ -56,11 +57,57 @@ public sealed class ModelsTorchScriptExportTests(TrainedModelFixture fixture) : 
     }
 
     [Fact]
+    public void Export_ResNetSmallWithRunningStatistics_JitLoadGivesSameLogitsAndBlockOutputs()
+    {
+        var outputs = TorchScriptExporter.DefaultOutputs(ModelCatalog.ResNetSmallName);
+        using var model = ResNetSmall.Create(TrainedModelFixture.Seed);
+        using (var warmUp = NewDisposeScope())
+        using (no_grad())
+        {
+            // Train-mode passes move the batch norms' running statistics away from 0/1, so the test sees them.
+            model.train();
+            for (var i = 0; i < 3; i++)
+            {
+                model.call(fixture.Test.ImagesTensor(i * 32, 32));
+            }
+        }
+
+        model.eval();
+        TorchScriptExporter.Export(model, _path);
+        using var script = TorchScriptModel.Load(_path, outputs.Select(o => o.Layer).ToArray());
+        using var scope = NewDisposeScope();
+        var images = fixture.Test.ImagesTensor(0, 16);
+        var served = script.Run(images);
+        using var capture = new ActivationCapture(model, outputs.Select(o => new LayerCaptureSpec(o.Layer, LayerReduction.Flatten)));
+        var native = capture.Run(images);
+
+        Assert.Equal(["logits", "stem", "block1", "block2", "block3", "block4"], served.Select(o => o.Layer));
+        foreach (var output in served)
+        {
+            var expected = native.Layer(output.Layer).Values;
+            Assert.Equal(expected.Length, output.Values.Length);
+            var worst = expected.Zip(output.Values, (a, b) => Math.Abs(a - b)).Max();
+            Assert.True(worst <= Tolerance, $"{output.Layer}: largest difference {worst}");
+        }
+    }
+
+    [Fact]
+    public void Export_Autoencoder_ThrowsNamingExportableModels()
+    {
+        using var model = ConvAutoencoder.Create(1);
+
+        var ex = Assert.Throws<NotSupportedException>(() => TorchScriptExporter.Export(model, _path));
+
+        Assert.Contains("small-cnn, resnet-small", ex.Message);
+        Assert.False(File.Exists(_path));
+    }
+
+    [Fact]
     public void LoadTorchScript_ExportedSmallCnn_ServesSameVectorsAsNativeRunner()
     {
-        SmallCnnTorchScript.Export(fixture.Model, _path);
+        TorchScriptExporter.Export(fixture.Model, _path);
         var pixels = fixture.Test.Pixels.AsSpan(0, Images * MnistDataset.PixelsPerImage).ToArray();
-        using var script = ModelRunner.LoadTorchScript(_path, SmallCnnTorchScript.DefaultOutputs, "small-cnn-ts");
+        using var script = ModelRunner.LoadTorchScript(_path, SmallCnnOutputs, "small-cnn-ts");
 
         var served = script.Run(pixels, Images);
         var expected = NativeRun(pixels);
@@ -84,7 +131,7 @@ public sealed class ModelsTorchScriptExportTests(TrainedModelFixture fixture) : 
     [Fact]
     public void LoadTorchScript_FewerOutputNamesThanTensors_ThrowsNamingBothCounts()
     {
-        SmallCnnTorchScript.Export(fixture.Model, _path);
+        TorchScriptExporter.Export(fixture.Model, _path);
 
         var ex = Assert.Throws<InvalidOperationException>(
             () => ModelRunner.LoadTorchScript(_path, [new LayerCaptureSpec("logits", LayerReduction.Flatten)]));
@@ -95,7 +142,7 @@ public sealed class ModelsTorchScriptExportTests(TrainedModelFixture fixture) : 
     [Fact]
     public void Export_SmallCnn_WritesStoredEntriesWithDataOn64ByteBoundaries()
     {
-        SmallCnnTorchScript.Export(fixture.Model, _path);
+        TorchScriptExporter.Export(fixture.Model, _path);
         var bytes = File.ReadAllBytes(_path);
 
         using var zip = new ZipArchive(new MemoryStream(bytes), ZipArchiveMode.Read);

@@ -17,6 +17,7 @@ var root = new RootCommand("Control CLI of the streaming adversarial-input detec
     EvaluateOnlineCommand.Create(),
     BenchDetectorCommand.Create(),
     BenchCaptureCommand.Create(),
+    ExportTorchScriptCommand.Create(),
 };
 try
 {

@@ -7,9 +7,13 @@ public sealed class InferenceOptions
 {
     public const string SectionName = "Inference";
 
-    /// <summary>Folder written by `control train` (weights + manifest.json).</summary>
-    [Required(ErrorMessage = "Inference:ModelDirectory is required (a folder written by `control train`).")]
+    /// <summary>Folder written by `control train` (weights + manifest.json); exactly one of this and TorchScript:Path.</summary>
     public string ModelDirectory { get; set; } = "";
+
+    /// <summary>A TorchScript model served instead of <see cref="ModelDirectory"/>.</summary>
+    public TorchScriptOptions TorchScript { get; set; } = new();
+
+    public bool ServesTorchScript => !string.IsNullOrWhiteSpace(TorchScript.Path);
 
     [Required(ErrorMessage = "Inference:Topic is required.")]
     public string Topic { get; set; } = Contracts.Topics.Activations;

@@ -4,7 +4,11 @@ using Streaming.Ml;
 
 namespace Streaming.Inference;
 
-/// <summary>The served model: loaded once at start-up from the folder `control train` wrote.</summary>
+/// <summary>
+/// The served model, loaded once at start-up: the folder `control train` wrote (Inference:ModelDirectory)
+/// or a TorchScript file (Inference:TorchScript:Path). Either way the layers come out through the same
+/// reduction and are published the same way.
+/// </summary>
 public sealed class ModelHost : IDisposable
 {
     private readonly ModelRunner _runner;
@@ -12,21 +16,7 @@ public sealed class ModelHost : IDisposable
     public ModelHost(IOptions<InferenceOptions> options)
     {
         var settings = options.Value;
-        var directory = settings.ModelDirectory;
-        if (!Directory.Exists(directory))
-            throw new InvalidOperationException($"Inference:ModelDirectory '{directory}' does not exist; run `control train` first.");
-        var (model, manifest) = ModelStore.Load(directory);
-        try
-        {
-            var specs = settings.Layers.Count == 0 ? null : CaptureSpecs(settings.Layers, manifest.Name, LayerNames(model));
-            _runner = new ModelRunner(model, manifest, specs);
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
-
+        _runner = settings.ServesTorchScript ? LoadTorchScript(settings.TorchScript) : LoadNative(settings);
         Manifest = _runner.Manifest;
     }
 
@@ -36,10 +26,15 @@ public sealed class ModelHost : IDisposable
     public IReadOnlyList<LayerManifest> Layers => _runner.Layers;
 
     /// <summary>
-    /// Checks Inference:Layers against the model's submodules, each error naming its configuration key,
-    /// so a typo stops the start instead of silently capturing nothing.
+    /// Checks capture entries (Inference:Layers, or Inference:TorchScript:Outputs with <paramref name="section"/>)
+    /// against the model's layers (any name when <paramref name="available"/> is null), each error naming its
+    /// configuration key, so a typo stops the start instead of silently capturing nothing.
     /// </summary>
-    public static IReadOnlyList<LayerCaptureSpec> CaptureSpecs(IReadOnlyList<LayerOptions> layers, string modelName, IReadOnlyCollection<string> available)
+    public static IReadOnlyList<LayerCaptureSpec> CaptureSpecs(
+        IReadOnlyList<LayerOptions> layers,
+        string modelName,
+        IReadOnlyCollection<string>? available,
+        string section = InferenceOptions.SectionName + ":Layers")
     {
         ArgumentNullException.ThrowIfNull(layers);
         var problems = new List<string>();
@@ -47,10 +42,10 @@ public sealed class ModelHost : IDisposable
         for (var i = 0; i < layers.Count; i++)
         {
             var layer = layers[i];
-            var key = $"{InferenceOptions.SectionName}:Layers:{i}";
+            var key = $"{section}:{i}";
             if (string.IsNullOrWhiteSpace(layer.Name))
                 problems.Add($"{key}:Name is required");
-            else if (!available.Contains(layer.Name))
+            else if (available is not null && !available.Contains(layer.Name))
                 problems.Add($"{key}:Name is '{layer.Name}', which model '{modelName}' does not have (layers: {string.Join(", ", available)})");
             else if (!seen.Add(layer.Name))
                 problems.Add($"{key}:Name '{layer.Name}' is listed more than once");
@@ -61,8 +56,47 @@ public sealed class ModelHost : IDisposable
         }
 
         if (problems.Count > 0)
-            throw new InvalidOperationException($"Inference:Layers is invalid: {string.Join("; ", problems)}.");
+            throw new InvalidOperationException($"{section} is invalid: {string.Join("; ", problems)}.");
         return layers.Select(l => l.ToCaptureSpec()).ToArray();
+    }
+
+    private static ModelRunner LoadNative(InferenceOptions settings)
+    {
+        var directory = settings.ModelDirectory;
+        if (!Directory.Exists(directory))
+            throw new InvalidOperationException($"Inference:ModelDirectory '{directory}' does not exist; run `control train` first.");
+        var (model, manifest) = ModelStore.Load(directory);
+        try
+        {
+            var specs = settings.Layers.Count == 0 ? null : CaptureSpecs(settings.Layers, manifest.Name, LayerNames(model));
+            return new ModelRunner(model, manifest, specs);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Loads the file and runs one image through it, so a wrong Outputs count fails the start, naming the key.</summary>
+    private static ModelRunner LoadTorchScript(TorchScriptOptions settings)
+    {
+        var name = string.IsNullOrWhiteSpace(settings.ModelName) ? null : settings.ModelName;
+        var specs = CaptureSpecs(settings.Outputs, name ?? settings.Path, available: null, TorchScriptOptions.SectionName + ":Outputs");
+        try
+        {
+            return ModelRunner.LoadTorchScript(settings.Path, specs, name);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or FileNotFoundException)
+        {
+            throw new InvalidOperationException($"{TorchScriptOptions.SectionName}:Path: {ex.Message}", ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new InvalidOperationException(
+                $"{TorchScriptOptions.SectionName}:Outputs lists {specs.Count} output(s) ({string.Join(", ", specs.Select(s => s.Layer))}), " +
+                $"which the model at {TorchScriptOptions.SectionName}:Path does not match for one 1x28x28 image: {ex.Message}", ex);
+        }
     }
 
     public IReadOnlyList<InputActivations> Run(float[] pixels, int count)

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Streaming.Inference.Extensions;
 
 public static class InferenceServiceExtensions
@@ -7,8 +9,8 @@ public static class InferenceServiceExtensions
         builder.Services.AddOptions<InferenceOptions>()
             .Bind(builder.Configuration.GetSection(InferenceOptions.SectionName))
             .ValidateDataAnnotations()
-            .Validate(o => Directory.Exists(o.ModelDirectory), "Inference:ModelDirectory does not exist; run `control train` first.")
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<InferenceOptions>, InferenceOptionsValidator>();
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton<ModelHost>();
         builder.Services.AddSingleton<ActivationPublisher>();

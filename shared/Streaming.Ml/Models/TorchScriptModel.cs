@@ -6,7 +6,8 @@ using static TorchSharp.torch;
 namespace Streaming.Ml;
 
 /// <summary>
-/// A model users bring as a TorchScript file (<c>torch.jit.save</c> in Python), loaded with <c>torch.jit.load</c>.
+/// A model users bring as a TorchScript file (<c>torch.jit.save</c> in Python, or <see cref="TorchScriptExporter"/>
+/// here), loaded with <c>torch.jit.load</c>; served through <see cref="ScriptOutputCapture"/>.
 /// <para>
 /// Limitation (TorchSharp 0.107): a ScriptModule's forward runs inside libtorch's interpreter, so the
 /// managed forward hooks that <see cref="ActivationCapture"/> uses never fire on its submodules, and
@@ -71,6 +72,25 @@ public sealed class TorchScriptModel : IDisposable
         ArgumentNullException.ThrowIfNull(input);
         using var scope = NewDisposeScope();
         using var inference = torch.inference_mode();
+        var tensors = Forward(input);
+        var layers = new LayerVectors[tensors.Count];
+        for (var i = 0; i < tensors.Count; i++)
+        {
+            var flat = tensors[i].flatten(1).to_type(ScalarType.Float32).contiguous();
+            var values = MemoryMarshal.Cast<byte, float>(flat.bytes).ToArray();
+            layers[i] = new LayerVectors(OutputNames?[i] ?? $"output{i}", (int)flat.shape[1], values);
+        }
+
+        return layers;
+    }
+
+    /// <summary>
+    /// The module's output tensors, in tuple order, checked against <see cref="OutputNames"/>. They belong to
+    /// the caller's dispose scope; the caller chooses inference mode.
+    /// </summary>
+    public IReadOnlyList<Tensor> Forward(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
         object output;
         try
         {
@@ -89,15 +109,7 @@ public sealed class TorchScriptModel : IDisposable
                 $"TorchScript model '{Path}' returned {tensors.Count} tensor(s) but {OutputNames.Count} output names were configured ({string.Join(", ", OutputNames)}).");
         }
 
-        var layers = new LayerVectors[tensors.Count];
-        for (var i = 0; i < tensors.Count; i++)
-        {
-            var flat = tensors[i].flatten(1).to_type(ScalarType.Float32).contiguous();
-            var values = MemoryMarshal.Cast<byte, float>(flat.bytes).ToArray();
-            layers[i] = new LayerVectors(OutputNames?[i] ?? $"output{i}", (int)flat.shape[1], values);
-        }
-
-        return layers;
+        return tensors;
     }
 
     public void Dispose() => _module.Dispose();

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using static TorchSharp.torch;
 
 namespace Streaming.Ml;
@@ -8,9 +9,12 @@ namespace Streaming.Ml;
 /// </summary>
 public sealed class ModelRunner : IDisposable
 {
+    /// <summary>What a TorchScript model's manifest says for the data set: the file does not record it.</summary>
+    public const string UnknownDataset = "unknown";
+
     private readonly Lock _gate = new();
-    private readonly nn.Module<Tensor, Tensor> _model;
-    private readonly ActivationCapture _capture;
+    private readonly IDisposable? _model;
+    private readonly IActivationCapture _capture;
     private readonly long[] _inputShape;
     private readonly int _valuesPerInput;
     private bool _disposed;
@@ -20,13 +24,23 @@ public sealed class ModelRunner : IDisposable
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(manifest);
+        model.eval();
         _model = model;
-        Manifest = manifest;
+        _capture = new ActivationCapture(model, specs ?? manifest.CaptureSpecs());
         _inputShape = [1, MnistDataset.ImageSide, MnistDataset.ImageSide];
         _valuesPerInput = MnistDataset.PixelsPerImage;
-        _model.eval();
-        _capture = new ActivationCapture(model, specs ?? manifest.CaptureSpecs());
         Layers = _capture.DescribeLayers(_inputShape);
+        Manifest = manifest;
+    }
+
+    /// <summary>Takes ownership of <paramref name="capture"/> (and the model inside it); the manifest is built from its layers.</summary>
+    private ModelRunner(IActivationCapture capture, Func<IReadOnlyList<LayerManifest>, ModelManifest> manifest)
+    {
+        _capture = capture;
+        _inputShape = [1, MnistDataset.ImageSide, MnistDataset.ImageSide];
+        _valuesPerInput = MnistDataset.PixelsPerImage;
+        Layers = _capture.DescribeLayers(_inputShape);
+        Manifest = manifest(Layers);
     }
 
     public ModelManifest Manifest { get; }
@@ -45,6 +59,42 @@ public sealed class ModelRunner : IDisposable
         catch
         {
             model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Serves the TorchScript file <paramref name="path"/> for 28x28 grey images: its forward returns one
+    /// tensor per entry of <paramref name="outputs"/> (a tensor or a tuple), output 0 being the class scores,
+    /// each reduced as its spec says. The manifest is named <paramref name="modelName"/> (the file name
+    /// without extension when null) and versioned by the file's SHA-256, so events say which file produced them.
+    /// Throws when the file does not load or does not return that many tensors for one image.
+    /// </summary>
+    public static ModelRunner LoadTorchScript(string path, IReadOnlyList<LayerCaptureSpec> outputs, string? modelName = null)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        var script = TorchScriptModel.Load(path, outputs.Select(o => o.Layer).ToArray());
+        IActivationCapture capture;
+        try
+        {
+            capture = new ScriptOutputCapture(script, outputs);
+        }
+        catch
+        {
+            script.Dispose();
+            throw;
+        }
+
+        try
+        {
+            var name = string.IsNullOrWhiteSpace(modelName) ? System.IO.Path.GetFileNameWithoutExtension(script.Path) : modelName;
+            var version = "sha256-" + Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(script.Path)))[..12];
+            var trainedAt = new DateTimeOffset(File.GetLastWriteTimeUtc(script.Path), TimeSpan.Zero);
+            return new ModelRunner(capture, layers => new ModelManifest(name, version, UnknownDataset, 0, trainedAt, layers));
+        }
+        catch
+        {
+            capture.Dispose();
             throw;
         }
     }
@@ -90,7 +140,7 @@ public sealed class ModelRunner : IDisposable
 
             _disposed = true;
             _capture.Dispose();
-            _model.Dispose();
+            _model?.Dispose();
         }
     }
 }

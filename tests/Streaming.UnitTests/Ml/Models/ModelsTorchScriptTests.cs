@@ -3,8 +3,8 @@ using Streaming.Ml;
 namespace Streaming.UnitTests.Ml.Models;
 
 /// <summary>
-/// Only the failure paths: no Python torch is available here to produce a real TorchScript file,
-/// and TorchSharp cannot create one (see TorchScriptModel's remarks).
+/// Files that are not TorchScript. A real TorchScript file (written by our exporter, loaded by
+/// libtorch) is tested in <see cref="ModelsTorchScriptExportTests"/>.
 /// </summary>
 public sealed class ModelsTorchScriptTests
 {

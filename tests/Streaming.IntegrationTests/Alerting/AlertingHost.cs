@@ -6,7 +6,12 @@ using Streaming.ServiceDefaults;
 
 namespace Streaming.IntegrationTests.Alerting;
 
-/// <summary>The Alerting service's wiring (as in its Program.cs) in a generic host with in-memory configuration.</summary>
+/// <summary>
+/// The Alerting service's wiring (as in its Program.cs) in a generic host with in-memory configuration.
+/// By default deliveries go through MassTransit's in-memory transport with the retry store off: these
+/// hosts test routing, HTTP, Polly and dead letters. Durability (RabbitMQ, the Redis retry store,
+/// kill -9) is tested with <c>extra</c> settings and in <see cref="AlertingDurabilityTests"/>.
+/// </summary>
 internal static class AlertingHost
 {
     public static IHost Build(string bootstrapServers, IReadOnlyList<(string Name, string Url)> webhooks, int maxRetries = 4, string groupId = "alerting", IReadOnlyDictionary<string, string?>? extra = null)
@@ -24,6 +29,8 @@ internal static class AlertingHost
             // Local receivers are plain http on loopback.
             ["Alerting:AllowInsecureHosts:0"] = "127.0.0.1",
             ["Alerting:AllowPrivateNetworks"] = "true",
+            ["Alerting:Transport"] = "inmemory",
+            ["Alerting:Redelivery:MaxRedeliveries"] = "0",
         };
         for (var i = 0; i < webhooks.Count; i++)
         {

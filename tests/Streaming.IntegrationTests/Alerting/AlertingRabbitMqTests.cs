@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using StackExchange.Redis;
+using Streaming.Alerting.Receiver;
+using Streaming.Alerting.Signing;
+using Streaming.IntegrationTests.Infrastructure;
+using Streaming.Windows.Hosting;
+using Xunit.Abstractions;
+
+namespace Streaming.IntegrationTests.Alerting;
+
+/// <summary>
+/// Delivery through a real RabbitMQ broker and the Redis retry store, with real HTTP receivers:
+/// a burst to two targets, a receiver down for longer than the quick retries that then recovers
+/// (signatures checked on every round), and one that is always down (dead-lettered after every round).
+/// </summary>
+[Collection(RabbitMqFixtureCollection.Name)]
+public sealed class AlertingRabbitMqTests(RabbitMqFixture rabbit, ITestOutputHelper output)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private const string Secret = "integration-test-signing-secret";
+
+    [Fact]
+    public async Task HandleAsync_BurstThroughRabbitMq_DeliversEveryAlertToEveryTarget()
+    {
+        const int alerts = 300;
+        using var cluster = AlertDeliveryTests.StartCluster();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var settings = rabbit.AlertingSettings(RabbitMqFixture.NewQueueName());
+        using var host = AlertingHost.Build(cluster.BootstrapServers, [("ops", receiver.Url + "ops"), ("chat", receiver.Url + "chat")], extra: settings);
+        await host.StartAsync();
+        using var kafka = new AlertKafka(cluster.BootstrapServers);
+
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < alerts; i++)
+            await kafka.ProduceAsync(AlertKafka.NewAlert($"burst-{i:D4}", streamId: $"tenant-{i % 5}"));
+        await receiver.WaitForCountAsync(2 * alerts, Timeout);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        await host.StopAsync();
+
+        output.WriteLine($"{2 * alerts} deliveries of {alerts} alerts through RabbitMQ in {elapsed.TotalMilliseconds:F0} ms: {2 * alerts / elapsed.TotalSeconds:F0} deliveries/s");
+        var keys = receiver.Accepted.Select(r => r.Header("Idempotency-Key")).ToHashSet();
+        for (var i = 0; i < alerts; i++)
+        {
+            Assert.Contains($"burst-{i:D4}:ops", keys);
+            Assert.Contains($"burst-{i:D4}:chat", keys);
+        }
+    }
+
+    [Fact]
+    public async Task DeliverWebhook_ReceiverDownLongerThanQuickRetries_DeliveredFromRetryStoreWithValidSignatures()
+    {
+        using var cluster = AlertDeliveryTests.StartCluster();
+        await using var redis = await RedisServerProcess.StartAsync(CancellationToken.None);
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.RequireSignature(Encoding.UTF8.GetBytes(Secret));
+        // Two quick attempts per round: rounds 1 and 2 fail, round 3 (the second redelivery) succeeds.
+        receiver.FailNext(4);
+        var settings = rabbit.AlertingSettings(RabbitMqFixture.NewQueueName());
+        settings["Redis:ConnectionString"] = redis.ConnectionString;
+        settings["Alerting:Webhooks:0:Secret"] = Secret;
+        settings["Alerting:Redelivery:MaxRedeliveries"] = "5";
+        settings["Alerting:Redelivery:BaseDelay"] = "00:00:00.200";
+        settings["Alerting:Redelivery:PollInterval"] = "00:00:00.050";
+        // The circuit would open after 4 failures and turn later rounds into local refusals; keep it closed here.
+        settings["Alerting:CircuitBreaker:MinimumThroughput"] = "100";
+        using var host = AlertingHost.Build(cluster.BootstrapServers, [("flaky", receiver.Url.ToString())], maxRetries: 1, extra: settings);
+        await host.StartAsync();
+        using var kafka = new AlertKafka(cluster.BootstrapServers);
+
+        await kafka.ProduceAsync(AlertKafka.NewAlert("alert-r1"));
+        var accepted = await receiver.WaitForCountAsync(1, Timeout);
+        var stored = await host.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase().SortedSetLengthAsync("alerting:redelivery");
+        await host.StopAsync();
+
+        Assert.Equal([503, 503, 503, 503, 200], receiver.Received.Select(r => r.StatusCode));
+        Assert.All(receiver.Received, r => Assert.Equal("alert-r1:flaky", r.Header("Idempotency-Key")));
+        // Each attempt is signed afresh, so a delivery from the store is not refused as stale.
+        Assert.All(receiver.Received, r => Assert.Equal(SignatureCheck.Valid, r.Signature));
+        Assert.Single(accepted);
+        Assert.Equal(0, stored);
+        Assert.Empty(kafka.ReadDeadLetters(1, TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
+    public async Task DeliverWebhook_ReceiverAlwaysDown_DeadLettersAfterEveryRoundWithReasonAndAttempts()
+    {
+        using var cluster = AlertDeliveryTests.StartCluster();
+        await using var redis = await RedisServerProcess.StartAsync(CancellationToken.None);
+        await using var down = await WebhookReceiver.StartAsync();
+        down.FailNext(int.MaxValue);
+        await using var healthy = await WebhookReceiver.StartAsync();
+        var settings = rabbit.AlertingSettings(RabbitMqFixture.NewQueueName());
+        settings["Redis:ConnectionString"] = redis.ConnectionString;
+        settings["Alerting:Redelivery:MaxRedeliveries"] = "2";
+        settings["Alerting:Redelivery:BaseDelay"] = "00:00:00.100";
+        settings["Alerting:Redelivery:PollInterval"] = "00:00:00.050";
+        // The circuit would open after 4 failures and turn later rounds into local refusals; keep it closed here.
+        settings["Alerting:CircuitBreaker:MinimumThroughput"] = "100";
+        using var host = AlertingHost.Build(cluster.BootstrapServers, [("down", down.Url.ToString()), ("ops", healthy.Url.ToString())], maxRetries: 1, extra: settings);
+        await host.StartAsync();
+        using var kafka = new AlertKafka(cluster.BootstrapServers);
+
+        await kafka.ProduceAsync(AlertKafka.NewAlert("alert-d1"));
+        var letter = Assert.Single(kafka.ReadDeadLetters(1, Timeout));
+        await healthy.WaitForCountAsync(1, Timeout);
+        await host.StopAsync();
+
+        // 3 rounds (first + 2 redeliveries) of 2 attempts each.
+        Assert.Equal(6, down.Received.Count);
+        Assert.Equal(6u, letter.Attempts);
+        Assert.Contains("'down'", letter.Reason);
+        Assert.Contains("after 6 attempt(s) in 3 rounds", letter.Reason);
+        Assert.Contains("Alerting:Redelivery:MaxRedeliveries reached", letter.Reason);
+        Assert.Contains("HTTP 503", letter.Reason);
+        Assert.Equal("alerting", letter.Service);
+        Assert.Equal("alert-d1", Streaming.Contracts.Alert.Parser.ParseFrom(letter.Payload).AlertId);
+        Assert.Equal("alert-d1:ops", Assert.Single(healthy.Accepted).Header("Idempotency-Key"));
+        Assert.Equal("alert-d1", JsonDocument.Parse(healthy.Accepted[0].Body).RootElement.GetProperty("alertId").GetString());
+    }
+}

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Streaming.Alerting.Extensions;
 using Streaming.Messaging;
@@ -14,7 +15,7 @@ namespace Streaming.IntegrationTests.Alerting;
 /// </summary>
 internal static class AlertingHost
 {
-    public static IHost Build(string bootstrapServers, IReadOnlyList<(string Name, string Url)> webhooks, int maxRetries = 4, string groupId = "alerting", IReadOnlyDictionary<string, string?>? extra = null)
+    public static IHost Build(string bootstrapServers, IReadOnlyList<(string Name, string Url)> webhooks, int maxRetries = 4, string groupId = "alerting", IReadOnlyDictionary<string, string?>? extra = null, TimeProvider? timeProvider = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -47,6 +48,9 @@ internal static class AlertingHost
         builder.AddServiceDefaults();
         builder.Services.AddKafka(builder.Configuration);
         builder.AddAlerting();
+        // After AddKafka, which registers the system clock: the last registration wins.
+        if (timeProvider is not null)
+            builder.Services.AddSingleton(timeProvider);
         return builder.Build();
     }
 }

@@ -4,6 +4,8 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
+using Google.Protobuf;
+using Streaming.Alerting.Delivery;
 using Streaming.Alerting.Receiver;
 using Streaming.Alerting.Signing;
 using Streaming.IntegrationTests.Infrastructure;
@@ -157,5 +159,39 @@ public sealed class AlertingRabbitMqTests(RabbitMqFixture rabbit, ITestOutputHel
         output.WriteLine($"{beforeCrash} of {alerts} delivered before the broker was killed; all {alerts} after its restart ({receiver.Accepted.Count} accepted with duplicates).");
         Assert.True(beforeCrash < alerts, "Every delivery was done before the broker died; the test proved nothing.");
         Assert.Equal(Enumerable.Range(0, alerts).Select(i => $"b-{i}:ops"), receiver.Accepted.Select(r => r.Header("Idempotency-Key")).Distinct().Order());
+    }
+
+    [Fact]
+    public async Task DeliverWebhook_DeliveryOlderThanMaxAge_DeadLetteredInsteadOfScheduled()
+    {
+        using var cluster = AlertDeliveryTests.StartCluster();
+        await using var redis = await RedisServerProcess.StartAsync(CancellationToken.None);
+        await using var down = await WebhookReceiver.StartAsync();
+        down.FailNext(int.MaxValue);
+        var settings = rabbit.AlertingSettings(RabbitMqFixture.NewQueueName());
+        settings["Redis:ConnectionString"] = redis.ConnectionString;
+        settings["Alerting:Redelivery:MaxRedeliveries"] = "10";
+        settings["Alerting:Redelivery:MaxAge"] = "01:00:00";
+        using var host = AlertingHost.Build(cluster.BootstrapServers, [("down", down.Url.ToString())], maxRetries: 0, extra: settings);
+        await host.StartAsync();
+        using var kafka = new AlertKafka(cluster.BootstrapServers);
+        var alert = AlertKafka.NewAlert("old-1");
+        // Handed over two hours ago and redelivered twice since: past MaxAge after this round.
+        var delivery = new DeliverWebhook("old-1", "down", "{\"alertId\":\"old-1\"}"u8.ToArray(), "json", Attempts: 2, Redeliveries: 2,
+            DateTimeOffset.UtcNow.AddHours(-2), "HTTP 503", "alerts", 1, 42, "tenant-a"u8.ToArray(), alert.ToByteArray());
+
+        await host.Services.GetRequiredService<DeliveryQueue>().SendAsync([delivery], CancellationToken.None);
+        var letter = Assert.Single(kafka.ReadDeadLetters(1, Timeout));
+        var stored = await host.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase().SortedSetLengthAsync("alerting:redelivery");
+        await host.StopAsync();
+
+        Assert.Single(down.Received);
+        Assert.Equal(3u, letter.Attempts);
+        Assert.Contains("after 3 attempt(s) in 3 rounds", letter.Reason);
+        Assert.Contains("Alerting:Redelivery:MaxAge reached", letter.Reason);
+        Assert.Equal(42, letter.SourceOffset);
+        Assert.Equal(1, letter.SourcePartition);
+        Assert.Equal("old-1", Streaming.Contracts.Alert.Parser.ParseFrom(letter.Payload).AlertId);
+        Assert.Equal(0, stored);
     }
 }

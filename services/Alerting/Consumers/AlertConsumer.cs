@@ -1,4 +1,3 @@
-using System.Globalization;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -12,27 +11,26 @@ using Streaming.Messaging;
 namespace Streaming.Alerting.Consumers;
 
 /// <summary>
-/// Consumes alerts, routes each through the rules and hands it to every target they name. <see cref="HandleAsync"/> returns
-/// (and the offset may be committed) only once every webhook either answered 2xx or its failure
-/// was written to the dead-letter topic, so an alert is never lost between Kafka and the webhooks.
-/// Redeliveries after a crash are possible (at-least-once); receivers de-duplicate on the
-/// Idempotency-Key header.
+/// Consumes alerts, routes each through the rules and hands one <see cref="DeliverWebhook"/> per
+/// routed target to the delivery queue. <see cref="HandleAsync"/> returns (and the offset may be
+/// stored) only once the queue confirmed every one of them (RabbitMQ publisher confirms), so an
+/// alert is never lost between Kafka and the webhooks. Redeliveries after a crash are possible
+/// (at-least-once); receivers de-duplicate on the Idempotency-Key header.
 /// </summary>
 public sealed class AlertConsumer : KafkaConsumerService
 {
     public const string Service = "alerting";
 
     private readonly AlertingOptions _options;
-    private readonly WebhookDelivery _delivery;
+    private readonly DeliveryQueue _queue;
     private readonly TargetRegistry _targets;
     private readonly AlertRouter _router;
-    private readonly DeadLetterPublisher _deadLetters;
     private readonly ILogger<AlertConsumer> _logger;
 
     public AlertConsumer(
         IOptions<AlertingOptions> options,
         IOptions<KafkaOptions> kafka,
-        WebhookDelivery delivery,
+        DeliveryQueue queue,
         TargetRegistry targets,
         AlertRouter router,
         DeadLetterPublisher deadLetters,
@@ -41,10 +39,9 @@ public sealed class AlertConsumer : KafkaConsumerService
         : base(kafka, deadLetters, timeProvider, logger)
     {
         _options = options.Value;
-        _delivery = delivery;
+        _queue = queue;
         _targets = targets;
         _router = router;
-        _deadLetters = deadLetters;
         _logger = logger;
     }
 
@@ -57,29 +54,38 @@ public sealed class AlertConsumer : KafkaConsumerService
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         AlertingLog.Configured(_logger, _options.Topic, _options.Webhooks.Count, string.Join(", ", _targets.All), _options.Rules.Count);
+        AlertingLog.Transport(
+            _logger,
+            _options.Transport,
+            _options.DeliveryQueue,
+            DeliveryTransports.IsInMemory(_options.Transport) ? "in-process, NOT durable: a crash loses queued deliveries" : $"durable, publisher confirms, broker {_options.RabbitMq}",
+            _options.Redelivery.Enabled ? $"Redis key {_options.Redelivery.Key}, up to {_options.Redelivery.MaxRedeliveries} rounds" : "off (dead-letter after the quick retries)");
         return base.StartAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// A broker outage must hold the alert (its offset is not stored) rather than dead-letter it:
+    /// the base class retries the handler with backoff (capped at 10 s), here for about an hour.
+    /// </summary>
+    protected override int MaxAttempts => 360;
 
     protected override async Task HandleAsync(ConsumeResult<byte[], byte[]> result, CancellationToken cancellationToken)
     {
         var alert = ProtobufEvents.Parse(Alert.Parser, result.Message.Value, a => a.Header);
-        var payload = AlertWebhookPayload.From(alert);
-        var bodies = new WebhookBodies(payload);
+        // Bodies are serialized here, once per format, so every round sends the very same bytes.
+        var bodies = new WebhookBodies(AlertWebhookPayload.From(alert));
         var routed = await _router.RouteAsync(alert, cancellationToken).ConfigureAwait(false);
+        if (routed.Count == 0) return;
 
-        // Targets are independent: a slow or dead one must not hold back the others.
-        // Bodies are serialized here, sequentially, before any delivery runs concurrently.
-        var results = await Task.WhenAll(routed.Select(name =>
+        var handedOverAt = TimeProvider.GetUtcNow();
+        var deliveries = routed.Select(name =>
         {
             var target = _targets[name];
-            return _delivery.DeliverAsync(target, payload.AlertId, bodies.For(target.Format), cancellationToken);
-        })).ConfigureAwait(false);
-
-        foreach (var failed in results.Where(r => !r.Delivered))
-        {
-            var reason = string.Create(CultureInfo.InvariantCulture,
-                $"Webhook '{failed.Target}' failed for alert {payload.AlertId} after {failed.Attempts} attempt(s): {failed.Failure}");
-            await _deadLetters.PublishAsync(result, Service, reason, (uint)failed.Attempts, cancellationToken).ConfigureAwait(false);
-        }
+            return new DeliverWebhook(
+                alert.AlertId, target.Name, bodies.For(target.Format), target.Format.ToString().ToLowerInvariant(),
+                Attempts: 0, Redeliveries: 0, handedOverAt, LastFailure: null,
+                result.Topic, result.Partition.Value, result.Offset.Value, result.Message.Key ?? [], result.Message.Value);
+        }).ToList();
+        await _queue.SendAsync(deliveries, cancellationToken).ConfigureAwait(false);
     }
 }

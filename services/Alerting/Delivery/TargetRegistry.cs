@@ -27,6 +27,9 @@ public sealed class TargetRegistry
 
     public IReadOnlyCollection<ResolvedTarget> All => _targets.Values;
 
+    public bool TryGet(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ResolvedTarget? target) =>
+        _targets.TryGetValue(name, out target);
+
     public ResolvedTarget this[string name] => _targets.TryGetValue(name, out var target)
         ? target
         : throw new KeyNotFoundException($"No webhook target named '{name}' (Alerting:Webhooks).");

@@ -45,6 +45,7 @@ public sealed class WebhookDelivery(
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(WebhookPipelineFactory.AlertIdKey, alertId);
         string? failure;
+        bool retryable;
         try
         {
             var outcome = await target.Pipeline.ExecuteOutcomeAsync(
@@ -74,6 +75,7 @@ public sealed class WebhookDelivery(
                 cancellationToken.ThrowIfCancellationRequested();
 
             using var response = outcome.Result;
+            retryable = WebhookPipelineFactory.IsTransient(outcome);
             failure = response is { IsSuccessStatusCode: true }
                 ? null
                 : WebhookPipelineFactory.Describe(outcome) + await ResponseExcerptAsync(response, cancellationToken).ConfigureAwait(false);
@@ -89,7 +91,7 @@ public sealed class WebhookDelivery(
             AlertingLog.Delivered(logger, alertId, target.Name, attempts, elapsed.TotalMilliseconds);
         else
             AlertingLog.DeliveryFailed(logger, alertId, target.Name, attempts, failure);
-        return new DeliveryResult(target.Name, failure is null, attempts, failure, elapsed);
+        return new DeliveryResult(target.Name, failure is null, attempts, failure, elapsed, failure is not null && retryable);
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ internal static partial class AlertingLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Alert {AlertId} to {Target}: attempt {Attempt} failed ({Failure}); retrying in {DelayMs:F0} ms")]
     public static partial void Retrying(ILogger logger, string alertId, string target, int attempt, string failure, double delayMs);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Alert {AlertId} could not be delivered to {Target} after {Attempts} attempt(s): {Failure}; dead-lettering")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Alert {AlertId} could not be delivered to {Target} in {Attempts} attempt(s): {Failure}")]
     public static partial void DeliveryFailed(ILogger logger, string alertId, string target, int attempts, string failure);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Circuit of {Target} opened for {BreakSeconds:F0} s after {Failure}")]
@@ -28,4 +28,19 @@ internal static partial class AlertingLog
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Alert {AlertId} matched rule {Rule} but is held back ({Reason})")]
     public static partial void Suppressed(ILogger logger, string alertId, string rule, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert {AlertId} to {Target}: round {Round} failed after {Attempts} attempt(s) in all; next round at {DueAt:O} from the retry store")]
+    public static partial void RedeliveryScheduled(ILogger logger, string alertId, string target, int round, int attempts, DateTimeOffset dueAt);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Alert {AlertId} to {Target} dead-lettered: {Reason}")]
+    public static partial void DeadLettered(ILogger logger, string alertId, string target, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Moved {Count} due delivery(ies) from the retry store back onto the delivery queue")]
+    public static partial void RedeliveriesMoved(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Retry store pass failed; trying again in {DelayMs:F0} ms")]
+    public static partial void RedeliveryPassFailed(ILogger logger, Exception exception, double delayMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deliveries go through {Transport} queue {Queue} ({Durability}); retry store {RetryStore}")]
+    public static partial void Transport(ILogger logger, string transport, string queue, string durability, string retryStore);
 }

@@ -17,6 +17,8 @@ public sealed class AlertingMetrics
     private readonly Counter<long> _attempts;
     private readonly Counter<long> _retries;
     private readonly Counter<long> _suppressed;
+    private readonly Counter<long> _redeliveries;
+    private readonly Counter<long> _deadLettered;
     private readonly ConcurrentDictionary<string, CircuitBreakerStateProvider> _circuits = new();
 
     public AlertingMetrics(IMeterFactory meterFactory)
@@ -27,6 +29,8 @@ public sealed class AlertingMetrics
         _attempts = meter.CreateCounter<long>("streaming.alerting.delivery.attempts", "{attempt}", "HTTP attempts made, by target.");
         _retries = meter.CreateCounter<long>("streaming.alerting.delivery.retries", "{retry}", "Retries scheduled, by target.");
         _suppressed = meter.CreateCounter<long>("streaming.alerting.rule.suppressed", "{alert}", "Alerts a rule matched but held back, by rule and reason (streak, cooldown).");
+        _redeliveries = meter.CreateCounter<long>("streaming.alerting.redeliveries", "{delivery}", "Deliveries put into the durable retry store after a failed round, by target.");
+        _deadLettered = meter.CreateCounter<long>("streaming.alerting.deadlettered", "{delivery}", "Deliveries given up and written to the dead-letter topic, by target.");
         meter.CreateObservableGauge("streaming.alerting.circuit.state", ObserveCircuits, "{state}", "Circuit of each target: 0 closed, 1 open, 2 half-open, 3 isolated.");
     }
 
@@ -38,6 +42,10 @@ public sealed class AlertingMetrics
         _duration.Record(elapsed.TotalMilliseconds, targetTag, outcomeTag);
         _attempts.Add(attempts, targetTag);
     }
+
+    public void RecordRedelivery(string target) => _redeliveries.Add(1, new KeyValuePair<string, object?>("target", target));
+
+    public void RecordDeadLettered(string target) => _deadLettered.Add(1, new KeyValuePair<string, object?>("target", target));
 
     public void RecordRetry(string target) => _retries.Add(1, new KeyValuePair<string, object?>("target", target));
 

@@ -17,7 +17,8 @@ public static class AlertingServiceExtensions
 {
     /// <summary>
     /// Options (validated at start, rules file merged in), the SSRF-guarded webhook HttpClient,
-    /// per-target pipelines, rules (Redis when a rule is stateful), metrics and the alert consumer.
+    /// per-target pipelines, rules (Redis when a rule is stateful or the retry store is on), metrics,
+    /// the delivery transport (MassTransit) and the alert consumer.
     /// Expects <c>AddKafka</c> to have been called (producer, dead letters, TimeProvider).
     /// </summary>
     public static TBuilder AddAlerting<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
@@ -56,7 +57,7 @@ public static class AlertingServiceExtensions
             .RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
 
-        // Resolved only when a rule is stateful (streak or cooldown), so stateless set-ups need no Redis.
+        // Resolved only when a rule is stateful (streak or cooldown) or the retry store is on, so other set-ups need no Redis.
         services.TryAddSingleton<IConnectionMultiplexer>(sp =>
         {
             var options = ConfigurationOptions.Parse(builder.Configuration["Redis:ConnectionString"] ?? "");
@@ -67,6 +68,8 @@ public static class AlertingServiceExtensions
         services.AddSingleton<AlertRouter>();
         services.AddSingleton<TargetRegistry>();
         services.AddSingleton<WebhookDelivery>();
+        // Before the Kafka consumer: its first alert needs a started bus.
+        services.AddAlertingTransport(builder.Configuration);
         services.AddHostedService<AlertConsumer>();
         return builder;
     }

@@ -41,4 +41,20 @@ public sealed class AlertingOptions
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
     public CircuitBreakerSettings CircuitBreaker { get; set; } = new();
+
+    /// <summary>
+    /// Where deliveries wait for the webhook consumer: "rabbitmq" (durable, the default) or
+    /// "inmemory" (lost on a crash: embedded demo and tests only). See <see cref="DeliveryTransports"/>.
+    /// </summary>
+    public string Transport { get; set; } = DeliveryTransports.RabbitMq;
+
+    public RabbitMqSettings RabbitMq { get; set; } = new();
+
+    /// <summary>Queue holding one message per (alert, target) until its webhook answered, was rescheduled or dead-lettered.</summary>
+    public string DeliveryQueue { get; set; } = "alerting-webhook-deliveries";
+
+    /// <summary>Deliveries in flight at once (RabbitMQ prefetch and consumer concurrency).</summary>
+    public int ConcurrentDeliveries { get; set; } = 16;
+
+    public RedeliverySettings Redelivery { get; set; } = new();
 }

@@ -28,8 +28,14 @@ public sealed class AlertingOptionsValidator(IConfiguration configuration) : IVa
         ValidateRules(options, failures);
         ValidateDelivery(options, failures);
 
-        if (options.Rules.FindIndex(r => r.IsStateful) is var stateful and >= 0 && string.IsNullOrWhiteSpace(configuration["Redis:ConnectionString"]))
+        ValidateTransport(options, failures);
+        ValidateRedelivery(options.Redelivery, failures);
+
+        var noRedis = string.IsNullOrWhiteSpace(configuration["Redis:ConnectionString"]);
+        if (options.Rules.FindIndex(r => r.IsStateful) is var stateful and >= 0 && noRedis)
             failures.Add($"Redis:ConnectionString is required: {S}:Rules:{stateful} uses ConsecutiveWindows or Cooldown, whose state lives in Redis.");
+        if (options.Redelivery.Enabled && noRedis)
+            failures.Add($"Redis:ConnectionString is required: {S}:Redelivery:MaxRedeliveries is {options.Redelivery.MaxRedeliveries} and the retry store lives in Redis (set it to 0 to dead-letter after the quick retries).");
 
         if (failures.Count > 0 && !string.IsNullOrEmpty(options.RulesFile))
             failures.Add($"(rules were read from {S}:RulesFile '{options.RulesFile}')");
@@ -110,6 +116,45 @@ public sealed class AlertingOptionsValidator(IConfiguration configuration) : IVa
             failures.Add($"{S}:CircuitBreaker:SamplingDuration must be between 00:00:00.500 and 1.00:00:00 (got {breaker.SamplingDuration}).");
         if (breaker.BreakDuration < TimeSpan.FromMilliseconds(500) || breaker.BreakDuration > MaxDuration)
             failures.Add($"{S}:CircuitBreaker:BreakDuration must be between 00:00:00.500 and 1.00:00:00 (got {breaker.BreakDuration}).");
+    }
+
+    private static void ValidateTransport(AlertingOptions options, List<string> failures)
+    {
+        if (!DeliveryTransports.IsKnown(options.Transport))
+            failures.Add($"{S}:Transport must be {DeliveryTransports.RabbitMq} or {DeliveryTransports.InMemory} (got '{options.Transport}').");
+        if (string.IsNullOrWhiteSpace(options.DeliveryQueue))
+            failures.Add($"{S}:DeliveryQueue is required.");
+        if (options.ConcurrentDeliveries is < 1 or > 1000)
+            failures.Add($"{S}:ConcurrentDeliveries must be between 1 and 1000 (got {options.ConcurrentDeliveries}).");
+        if (DeliveryTransports.IsInMemory(options.Transport)) return;
+
+        var rabbit = options.RabbitMq;
+        if (string.IsNullOrWhiteSpace(rabbit.Host))
+            failures.Add($"{S}:RabbitMq:Host is required with {S}:Transport '{DeliveryTransports.RabbitMq}' (or set {S}:Transport to '{DeliveryTransports.InMemory}', which is not durable).");
+        if (rabbit.Port is < 1 or > 65535)
+            failures.Add($"{S}:RabbitMq:Port must be between 1 and 65535 (got {rabbit.Port}).");
+        if (string.IsNullOrEmpty(rabbit.VirtualHost))
+            failures.Add($"{S}:RabbitMq:VirtualHost is required (\"/\" is the default one).");
+        if (string.IsNullOrEmpty(rabbit.Username))
+            failures.Add($"{S}:RabbitMq:Username is required.");
+    }
+
+    private static void ValidateRedelivery(RedeliverySettings redelivery, List<string> failures)
+    {
+        const string key = $"{S}:Redelivery";
+        if (redelivery.MaxRedeliveries is < 0 or > 1000)
+            failures.Add($"{key}:MaxRedeliveries must be between 0 and 1000 (got {redelivery.MaxRedeliveries}).");
+        if (!redelivery.Enabled) return;
+        if (redelivery.BaseDelay < TimeSpan.FromMilliseconds(10) || redelivery.BaseDelay > MaxDuration)
+            failures.Add($"{key}:BaseDelay must be between 00:00:00.010 and 1.00:00:00 (got {redelivery.BaseDelay}).");
+        if (redelivery.MaxDelay < redelivery.BaseDelay || redelivery.MaxDelay > MaxDuration)
+            failures.Add($"{key}:MaxDelay must be between {key}:BaseDelay and 1.00:00:00 (got {redelivery.MaxDelay}).");
+        if (redelivery.MaxAge <= TimeSpan.Zero || redelivery.MaxAge > MaxDuration * 30)
+            failures.Add($"{key}:MaxAge must be between 00:00:00.001 and 30.00:00:00 (got {redelivery.MaxAge}).");
+        if (redelivery.PollInterval < TimeSpan.FromMilliseconds(10) || redelivery.PollInterval > TimeSpan.FromMinutes(10))
+            failures.Add($"{key}:PollInterval must be between 00:00:00.010 and 00:10:00 (got {redelivery.PollInterval}).");
+        if (string.IsNullOrWhiteSpace(redelivery.Key))
+            failures.Add($"{key}:Key is required.");
     }
 
     private static void CheckNoBlanks(List<string> values, string key, List<string> failures)

@@ -9,17 +9,18 @@ namespace Streaming.Control.Hosting;
 
 /// <summary>
 /// The whole pipeline on embedded defaults: librdkafka's mock cluster (hosted in this process),
-/// a redis-server, a local webhook receiver and the four services as separate processes.
-/// Disposing stops everything it started.
+/// a redis-server, a private rabbitmq-server (Alerting's durable delivery queue), a local webhook
+/// receiver and the four services as separate processes. Disposing stops everything it started.
 /// </summary>
 public sealed class EmbeddedPipeline : IAsyncDisposable
 {
     private readonly List<ServiceProcess> _services = [];
 
-    private EmbeddedPipeline(MockKafkaCluster kafka, RedisServerProcess redis, WebhookReceiver receiver)
+    private EmbeddedPipeline(MockKafkaCluster kafka, RedisServerProcess redis, RabbitMqServerProcess rabbitMq, WebhookReceiver receiver)
     {
         Kafka = kafka;
         Redis = redis;
+        RabbitMq = rabbitMq;
         Receiver = receiver;
         KafkaOptions = new KafkaOptions { BootstrapServers = kafka.BootstrapServers, SessionTimeoutMs = 3000, HeartbeatIntervalMs = 500 };
     }
@@ -27,6 +28,8 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
     public MockKafkaCluster Kafka { get; }
 
     public RedisServerProcess Redis { get; }
+
+    public RabbitMqServerProcess RabbitMq { get; }
 
     public WebhookReceiver Receiver { get; }
 
@@ -41,20 +44,34 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         var kafka = MockKafkaCluster.Start();
         RedisServerProcess? redis = null;
         WebhookReceiver? receiver = null;
+        // RabbitMQ takes 6-10 s to boot: start it first and let it boot while the rest starts.
+        var rabbitStart = RabbitMqServerProcess.StartAsync(cancellationToken);
+        RabbitMqServerProcess rabbitMq;
         try
         {
             KafkaTopology.CreateAll(kafka);
             redis = await RedisServerProcess.StartAsync(cancellationToken);
             receiver = await WebhookReceiver.StartAsync(cancellationToken: cancellationToken);
+            rabbitMq = await rabbitStart;
         }
         catch
         {
+            try
+            {
+                await (await rabbitStart).DisposeAsync();
+            }
+            catch (Exception)
+            {
+                // It failed to start (perhaps the very failure being reported); nothing to stop.
+            }
+
+            if (receiver is not null) await receiver.DisposeAsync();
             if (redis is not null) await redis.DisposeAsync();
             kafka.Dispose();
             throw;
         }
 
-        var pipeline = new EmbeddedPipeline(kafka, redis, receiver);
+        var pipeline = new EmbeddedPipeline(kafka, redis, rabbitMq, receiver);
         try
         {
             await pipeline.StartServicesAsync(paths, settings, cancellationToken);
@@ -65,7 +82,7 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
             throw;
         }
 
-        AnsiConsole.MarkupLine($"Embedded Kafka (librdkafka mock cluster) at [green]{kafka.BootstrapServers}[/], Redis at [green]{redis.ConnectionString}[/], webhook receiver at [green]{receiver.Url}[/]; services up ([grey]logs in {settings.LogDirectory}[/]).");
+        AnsiConsole.MarkupLine($"Embedded Kafka (librdkafka mock cluster) at [green]{kafka.BootstrapServers}[/], Redis at [green]{redis.ConnectionString}[/], RabbitMQ at [green]{rabbitMq.Host}:{rabbitMq.Port}[/], webhook receiver at [green]{receiver.Url}[/]; services up ([grey]logs in {settings.LogDirectory}[/]).");
         return pipeline;
     }
 
@@ -81,6 +98,7 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         foreach (var service in _services)
             await service.DisposeAsync();
         await Receiver.DisposeAsync();
+        await RabbitMq.DisposeAsync();
         await Redis.DisposeAsync();
         Kafka.Dispose();
     }
@@ -115,6 +133,12 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
             // The local receiver is plain http on loopback: both are refused unless allow-listed.
             ["Alerting__AllowInsecureHosts__0"] = Receiver.Url.Host,
             ["Alerting__AllowPrivateNetworks"] = "true",
+            // Durable delivery queue on the private node; the retry store is in the Redis above.
+            ["Alerting__Transport"] = "rabbitmq",
+            ["Alerting__RabbitMq__Host"] = RabbitMq.Host,
+            ["Alerting__RabbitMq__Port"] = RabbitMq.Port.ToString(CultureInfo.InvariantCulture),
+            ["Alerting__RabbitMq__Username"] = RabbitMq.Username,
+            ["Alerting__RabbitMq__Password"] = RabbitMq.Password,
         });
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };

@@ -155,6 +155,19 @@ public sealed class AlertConsumerTests
         Assert.Contains("Alerting:Webhooks:1:Url must be an absolute http(s) URL", error.Message);
     }
 
+    [Theory]
+    [InlineData("Alerting:Transport", "rabbit-mq", "Alerting:Transport must be rabbitmq or inmemory (got 'rabbit-mq')")]
+    [InlineData("Alerting:Transport", "rabbitmq", "Alerting:RabbitMq:Host is required with Alerting:Transport 'rabbitmq'")]
+    [InlineData("Alerting:Redelivery:MaxRedeliveries", "5", "Redis:ConnectionString is required: Alerting:Redelivery:MaxRedeliveries is 5")]
+    public async Task StartAsync_BadTransportConfiguration_FailsNamingTheKey(string key, string value, string expected)
+    {
+        using var host = AlertingHost.Build("127.0.0.1:9", [("ops", "http://127.0.0.1:1/ok")], extra: new Dictionary<string, string?> { [key] = value });
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains(expected, error.Message);
+    }
+
     private static MockKafkaCluster StartCluster()
     {
         var cluster = MockKafkaCluster.Start();

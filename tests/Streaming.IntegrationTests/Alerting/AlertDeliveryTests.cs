@@ -97,6 +97,9 @@ public sealed class AlertDeliveryTests
                 ["Alerting:CircuitBreaker:MinimumThroughput"] = "2",
                 ["Alerting:CircuitBreaker:FailureRatio"] = "0.5",
                 ["Alerting:CircuitBreaker:BreakDuration"] = "00:01:00",
+                // One delivery at a time: with more, up to that many first attempts are in flight
+                // before the breaker has seen two failures.
+                ["Alerting:ConcurrentDeliveries"] = "1",
             });
         await host.StartAsync();
         using var kafka = new AlertKafka(cluster.BootstrapServers);

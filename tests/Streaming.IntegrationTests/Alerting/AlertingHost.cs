@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Streaming.Alerting.Extensions;
 using Streaming.Messaging;
@@ -6,10 +7,15 @@ using Streaming.ServiceDefaults;
 
 namespace Streaming.IntegrationTests.Alerting;
 
-/// <summary>The Alerting service's wiring (as in its Program.cs) in a generic host with in-memory configuration.</summary>
+/// <summary>
+/// The Alerting service's wiring (as in its Program.cs) in a generic host with in-memory configuration.
+/// By default deliveries go through MassTransit's in-memory transport with the retry store off: these
+/// hosts test routing, HTTP, Polly and dead letters. Durability (RabbitMQ, the Redis retry store,
+/// kill -9) is tested with <c>extra</c> settings and in <see cref="AlertingDurabilityTests"/>.
+/// </summary>
 internal static class AlertingHost
 {
-    public static IHost Build(string bootstrapServers, IReadOnlyList<(string Name, string Url)> webhooks, int maxRetries = 4, string groupId = "alerting", IReadOnlyDictionary<string, string?>? extra = null)
+    public static IHost Build(string bootstrapServers, IReadOnlyList<(string Name, string Url)> webhooks, int maxRetries = 4, string groupId = "alerting", IReadOnlyDictionary<string, string?>? extra = null, TimeProvider? timeProvider = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -24,6 +30,8 @@ internal static class AlertingHost
             // Local receivers are plain http on loopback.
             ["Alerting:AllowInsecureHosts:0"] = "127.0.0.1",
             ["Alerting:AllowPrivateNetworks"] = "true",
+            ["Alerting:Transport"] = "inmemory",
+            ["Alerting:Redelivery:MaxRedeliveries"] = "0",
         };
         for (var i = 0; i < webhooks.Count; i++)
         {
@@ -40,6 +48,9 @@ internal static class AlertingHost
         builder.AddServiceDefaults();
         builder.Services.AddKafka(builder.Configuration);
         builder.AddAlerting();
+        // After AddKafka, which registers the system clock: the last registration wins.
+        if (timeProvider is not null)
+            builder.Services.AddSingleton(timeProvider);
         return builder.Build();
     }
 }

@@ -17,13 +17,13 @@ public sealed class DockerComposeTests
     }
 
     [Fact]
-    public async Task Config_ListsKafkaRedisAndTheFourServices()
+    public async Task Config_ListsKafkaRedisRabbitMqAndTheFourServices()
     {
         var (exitCode, output) = await DockerComposeAsync(Path.Combine(Root, "docker-compose.yml"), "config", "--services");
 
         Assert.True(exitCode == 0, output);
         var services = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.Subset(services.ToHashSet(), new HashSet<string> { "kafka", "redis", "inference", "windowing", "detector", "alerting" });
+        Assert.Subset(services.ToHashSet(), new HashSet<string> { "kafka", "redis", "rabbitmq", "inference", "windowing", "detector", "alerting" });
         var dockerfile = File.ReadAllText(Path.Combine(Root, "infra", "docker", "service.Dockerfile"));
         Assert.Contains("HEALTHCHECK", dockerfile);
         foreach (var service in new[] { "Inference", "Windowing", "Detector", "Alerting" })

@@ -109,10 +109,81 @@ public sealed class AlertingOptionsValidatorTests
         Assert.DoesNotContain("super-secret", target.ToString());
     }
 
+    [Theory]
+    [InlineData("kafka", "Alerting:Transport must be rabbitmq or inmemory (got 'kafka')")]
+    [InlineData("", "Alerting:Transport must be rabbitmq or inmemory (got '')")]
+    public void Validate_UnknownTransport_FailsNamingTheKey(string transport, string expected)
+    {
+        var options = Options();
+        options.Transport = transport;
+
+        Assert.Contains(expected, Validate(options).FailureMessage);
+    }
+
+    [Fact]
+    public void Validate_RabbitMqTransportWithoutHost_FailsNamingHostKey()
+    {
+        var options = Options();
+        options.Transport = "rabbitmq";
+
+        Assert.Contains("Alerting:RabbitMq:Host is required with Alerting:Transport 'rabbitmq'", Validate(options).FailureMessage);
+        options.RabbitMq.Host = "rabbit.internal";
+        Assert.True(Validate(options).Succeeded);
+    }
+
+    [Fact]
+    public void Validate_RabbitMqBadPortOrConcurrency_FailsNamingTheKeys()
+    {
+        var options = Options();
+        options.Transport = "RabbitMQ";
+        options.RabbitMq.Host = "rabbit.internal";
+        options.RabbitMq.Port = 0;
+        options.ConcurrentDeliveries = 0;
+
+        var message = Validate(options).FailureMessage;
+
+        Assert.Contains("Alerting:RabbitMq:Port must be between 1 and 65535 (got 0)", message);
+        Assert.Contains("Alerting:ConcurrentDeliveries must be between 1 and 1000 (got 0)", message);
+    }
+
+    [Fact]
+    public void Validate_RedeliveryWithoutRedis_FailsNamingBothKeys()
+    {
+        var options = Options();
+        options.Redelivery.MaxRedeliveries = 3;
+
+        Assert.Contains("Redis:ConnectionString is required: Alerting:Redelivery:MaxRedeliveries is 3", Validate(options).FailureMessage);
+        Assert.True(Validate(options, redis: "127.0.0.1:6379").Succeeded);
+    }
+
+    [Fact]
+    public void Validate_RedeliveryMaxDelayBelowBaseDelay_FailsNamingTheKey()
+    {
+        var options = Options();
+        options.Redelivery.MaxRedeliveries = 3;
+        options.Redelivery.BaseDelay = TimeSpan.FromMinutes(5);
+        options.Redelivery.MaxDelay = TimeSpan.FromMinutes(1);
+
+        Assert.Contains("Alerting:Redelivery:MaxDelay must be between Alerting:Redelivery:BaseDelay and 1.00:00:00 (got 00:01:00)",
+            Validate(options, redis: "127.0.0.1:6379").FailureMessage);
+    }
+
+    [Fact]
+    public void Defaults_AreDurable()
+    {
+        var defaults = new AlertingOptions();
+
+        Assert.Equal("rabbitmq", defaults.Transport);
+        Assert.True(defaults.Redelivery.Enabled);
+    }
+
+    // In-memory transport and no retry store: the tests above need neither a broker nor Redis.
     private static AlertingOptions Options() => new()
     {
         Webhooks = [new WebhookTarget { Name = "ops", Url = "https://hooks.example.com/ops" }],
         Rules = [new AlertRule { Name = "all-high", MinSeverity = "high", Targets = ["ops"] }],
+        Transport = "inmemory",
+        Redelivery = new RedeliverySettings { MaxRedeliveries = 0 },
     };
 
     private static Microsoft.Extensions.Options.ValidateOptionsResult Validate(AlertingOptions options, string? redis = null)

@@ -107,9 +107,6 @@ public sealed class RabbitMqServerProcess : IAsyncDisposable
     {
         var start = new ProcessStartInfo(serverPath)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
             WorkingDirectory = directory,
         };
         var environment = start.Environment;
@@ -133,32 +130,13 @@ public sealed class RabbitMqServerProcess : IAsyncDisposable
         File.WriteAllText(Path.Combine(directory, "rabbitmq.conf"), "disk_free_limit.absolute = 1MB\n");
 
         var output = new ProcessOutputTail();
-        var process = new Process { StartInfo = start };
-        // Output must be drained or the node blocks once the pipe buffer is full.
-        process.OutputDataReceived += (_, e) => output.Add(e.Data);
-        process.ErrorDataReceived += (_, e) => output.Add(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return (process, output);
+        return (LocalServer.StartDrained(start, output), output);
     }
 
     /// <summary>Ready when the node answers the AMQP 0-9-1 protocol header with a method frame (Connection.Start).</summary>
-    private async Task WaitForAmqpAsync(CancellationToken ct)
-    {
-        var deadline = DateTime.UtcNow + StartTimeout;
-        while (true)
-        {
-            ct.ThrowIfCancellationRequested();
-            if (_process.HasExited)
-                throw new InvalidOperationException($"rabbitmq-server exited with code {_process.ExitCode} before accepting AMQP on port {Port}. Its output:{Environment.NewLine}{_output}");
-            if (await TryHandshakeAsync(Port, ct).ConfigureAwait(false))
-                return;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"rabbitmq-server did not accept AMQP on port {Port} within {StartTimeout.TotalSeconds:0} s. Its output:{Environment.NewLine}{_output}");
-            await Task.Delay(100, ct).ConfigureAwait(false);
-        }
-    }
+    private Task WaitForAmqpAsync(CancellationToken ct) =>
+        LocalServer.WaitReadyAsync(_process, "rabbitmq-server", $"accept AMQP on port {Port}", token => TryHandshakeAsync(Port, token),
+            StartTimeout, TimeSpan.FromMilliseconds(100), _output, ct);
 
     private static async Task<bool> TryHandshakeAsync(int port, CancellationToken ct)
     {

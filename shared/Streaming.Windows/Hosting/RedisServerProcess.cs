@@ -81,12 +81,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
 
     private static Process Launch(string serverPath, int port, ProcessOutputTail output)
     {
-        var startInfo = new ProcessStartInfo(serverPath)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var startInfo = new ProcessStartInfo(serverPath);
         foreach (var arg in new[]
                  {
                      "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -100,31 +95,12 @@ public sealed class RedisServerProcess : IAsyncDisposable
             startInfo.ArgumentList.Add(arg);
         }
 
-        var process = new Process { StartInfo = startInfo };
-        // Output must be drained or the server blocks once the pipe buffer is full.
-        process.OutputDataReceived += (_, e) => output.Add(e.Data);
-        process.ErrorDataReceived += (_, e) => output.Add(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
+        return LocalServer.StartDrained(startInfo, output);
     }
 
-    private static async Task WaitForPingAsync(Process process, int port, ProcessOutputTail output, CancellationToken ct)
-    {
-        var deadline = DateTime.UtcNow + StartTimeout;
-        while (true)
-        {
-            ct.ThrowIfCancellationRequested();
-            if (process.HasExited)
-                throw new InvalidOperationException($"redis-server exited with code {process.ExitCode} before answering PING on port {port}. Its output:{Environment.NewLine}{output}");
-            if (await TryPingAsync(port, ct).ConfigureAwait(false))
-                return;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"redis-server did not answer PING on port {port} within {StartTimeout.TotalSeconds:0} s.");
-            await Task.Delay(20, ct).ConfigureAwait(false);
-        }
-    }
+    private static Task WaitForPingAsync(Process process, int port, ProcessOutputTail output, CancellationToken ct) =>
+        LocalServer.WaitReadyAsync(process, "redis-server", $"answer PING on port {port}", token => TryPingAsync(port, token),
+            StartTimeout, TimeSpan.FromMilliseconds(20), output, ct);
 
     private static async Task<bool> TryPingAsync(int port, CancellationToken ct)
     {

@@ -13,7 +13,7 @@ namespace Streaming.Detector;
 /// alert when it fails. Both are acknowledged by Kafka before the window's offset is stored, so a
 /// crash re-tests the window instead of losing it; alert ids derive from the window id, so a
 /// re-test yields the same alert id downstream. A backlog of windows (the detector fell behind,
-/// or restarted) is tested in one batched device call of up to Detector:MaxBatch windows.
+/// or restarted) can be tested in one batched device call of up to Detector:MaxBatch windows.
 /// </summary>
 public sealed partial class WindowConsumer(
     RedisWindowStore store,

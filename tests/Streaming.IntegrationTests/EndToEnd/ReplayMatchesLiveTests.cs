@@ -38,6 +38,7 @@ public sealed class ReplayMatchesLiveTests
             ["Windows__Slide"] = "25",
             ["Detector__ReferencePath"] = referencePath,
             ["Detector__Permutations"] = "200",
+            ["Detector__MaxBatch"] = "16",
         });
         var logs = Path.Combine(paths.Artifacts, "test-logs", nameof(ReplayMatchesLiveTests));
         using var http = new HttpClient();

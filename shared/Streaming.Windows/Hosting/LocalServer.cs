@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 
 namespace Streaming.Windows.Hosting;
 
@@ -40,6 +42,31 @@ internal static class LocalServer
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException($"{server} did not {readiness} within {timeout.TotalSeconds:0} s. Its output:{Environment.NewLine}{output}");
             await Task.Delay(interval, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A TCP port on loopback that was free a moment ago (the OS picks it).</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Kills the server and its children, if still running, and waits for the exit.</summary>
+    public static async Task KillAsync(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync().ConfigureAwait(false);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
         }
     }
 }

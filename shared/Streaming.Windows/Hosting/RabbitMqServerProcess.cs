@@ -61,8 +61,8 @@ public sealed class RabbitMqServerProcess : IAsyncDisposable
         }
 
         var directory = Directory.CreateTempSubdirectory("rabbitmq-").FullName;
-        var port = FindFreePort();
-        var distributionPort = FindFreePort();
+        var port = LocalServer.FreePort();
+        var distributionPort = LocalServer.FreePort();
         var (process, output) = Launch(serverPath, directory, port, distributionPort);
         var server = new RabbitMqServerProcess(serverPath, directory, port, distributionPort, process, output);
         try
@@ -80,7 +80,7 @@ public sealed class RabbitMqServerProcess : IAsyncDisposable
     /// <summary>Kills the node (SIGKILL, as a crash) and starts it again on the same port and data directory.</summary>
     public async Task RestartAsync(CancellationToken ct)
     {
-        await KillAsync(_process).ConfigureAwait(false);
+        await LocalServer.KillAsync(_process).ConfigureAwait(false);
         _process.Dispose();
         (_process, _output) = Launch(_serverPath, _directory, Port, _distributionPort);
         await WaitForAmqpAsync(ct).ConfigureAwait(false);
@@ -88,7 +88,7 @@ public sealed class RabbitMqServerProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await KillAsync(_process).ConfigureAwait(false);
+        await LocalServer.KillAsync(_process).ConfigureAwait(false);
         _process.Dispose();
         try
         {
@@ -163,29 +163,6 @@ public sealed class RabbitMqServerProcess : IAsyncDisposable
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             return false;
-        }
-    }
-
-    private static int FindFreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task KillAsync(Process process)
-    {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync().ConfigureAwait(false);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
         }
     }
 }

@@ -49,7 +49,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
         const int attempts = 3;
         for (var attempt = 1; ; attempt++)
         {
-            var port = FindFreePort();
+            var port = LocalServer.FreePort();
             var output = new ProcessOutputTail();
             var process = Launch(serverPath, port, output);
             try
@@ -63,7 +63,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
             }
             catch
             {
-                await KillAsync(process).ConfigureAwait(false);
+                await LocalServer.KillAsync(process).ConfigureAwait(false);
                 process.Dispose();
                 throw;
             }
@@ -75,7 +75,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await KillAsync(_process).ConfigureAwait(false);
+        await LocalServer.KillAsync(_process).ConfigureAwait(false);
         _process.Dispose();
     }
 
@@ -121,29 +121,6 @@ public sealed class RedisServerProcess : IAsyncDisposable
         catch (IOException)
         {
             return false;
-        }
-    }
-
-    private static int FindFreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task KillAsync(Process process)
-    {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync().ConfigureAwait(false);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
         }
     }
 }

@@ -16,14 +16,16 @@ public static class DetectorServiceExtensions
             .Validate(o => !string.IsNullOrWhiteSpace(o.Online.GroupId), "Detector:Online:GroupId is required.")
             .ValidateOnStart();
 
-        var mode = builder.Configuration[$"{DetectorOptions.SectionName}:{nameof(DetectorOptions.Mode)}"] ?? new DetectorOptions().Mode;
-        if (mode is "windows" or "both")
+        // The same reading of Detector:Mode as PrepareDetectors (an invalid mode registers nothing and fails validation at start).
+        var settings = new DetectorOptions();
+        builder.Configuration.GetSection(DetectorOptions.SectionName).Bind(settings);
+        if (settings.RunsWindows)
         {
             builder.Services.AddRedisWindows(builder.Configuration);
             builder.Services.AddSingleton<WindowTestRunner>();
             builder.Services.AddHostedService<WindowConsumer>();
         }
-        if (mode is "online" or "both")
+        if (settings.RunsOnline)
         {
             builder.Services.AddSingleton<OnlineDetectorRunner>();
             builder.Services.AddHostedService<OnlineActivationConsumer>();

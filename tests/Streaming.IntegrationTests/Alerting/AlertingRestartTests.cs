@@ -55,7 +55,7 @@ public sealed class AlertingRestartTests(RabbitMqFixture rabbit, ITestOutputHelp
         var restartedAt = Stopwatch.GetTimestamp();
         await using var second = StartService(environment);
         await second.WaitHealthyAsync(http, TimeSpan.FromSeconds(90), ct);
-        var firstAfterRestart = await WaitUntilAsync(() => ops.Accepted.Count + pager.Accepted.Count > deliveredBeforeKill, TimeSpan.FromSeconds(60), ct);
+        var firstAfterRestart = await Eventually.WaitUntilAsync(() => ops.Accepted.Count + pager.Accepted.Count > deliveredBeforeKill, TimeSpan.FromSeconds(60), ct);
         var redeliveredAfter = Stopwatch.GetElapsedTime(restartedAt);
 
         var expected = Enumerable.Range(0, alerts).SelectMany(i => new[] { $"k-{i:D4}:ops", $"k-{i:D4}:pager" }).ToHashSet();
@@ -66,7 +66,7 @@ public sealed class AlertingRestartTests(RabbitMqFixture rabbit, ITestOutputHelp
         }
 
         // Anything not delivered must be in the dead letters; with this set-up none should be.
-        await WaitUntilAsync(() => Outstanding().Count == 0, TimeSpan.FromSeconds(90), ct);
+        await Eventually.WaitUntilAsync(() => Outstanding().Count == 0, TimeSpan.FromSeconds(90), ct);
         var missing = Outstanding();
         var letters = missing.Count == 0 ? [] : ReadDeadLetters(kafka.BootstrapServers);
         var deadLettered = letters.Select(l => $"{Alert.Parser.ParseFrom(l.Payload).AlertId}:{TargetOf(l.Reason)}").ToHashSet();
@@ -113,9 +113,9 @@ public sealed class AlertingRestartTests(RabbitMqFixture rabbit, ITestOutputHelp
         {
             await first.WaitHealthyAsync(http, TimeSpan.FromSeconds(90), ct);
             await producer.ProduceAsync(AlertKafka.NewAlert("survivor"));
-            Assert.True(await WaitUntilAsync(() => store.SortedSetLength(RetryKey) == 1, TimeSpan.FromSeconds(30), ct), "The failed delivery never reached the retry store.");
+            Assert.True(await Eventually.WaitUntilAsync(() => store.SortedSetLength(RetryKey) == 1, TimeSpan.FromSeconds(30), ct), "The failed delivery never reached the retry store.");
             // The alert's offset must be committed, so after the restart only the store can bring it back.
-            Assert.True(await WaitUntilAsync(() => CommittedOffsets(kafka.BootstrapServers) == 1, TimeSpan.FromSeconds(30), ct), "The alert's offset was not committed.");
+            Assert.True(await Eventually.WaitUntilAsync(() => CommittedOffsets(kafka.BootstrapServers) == 1, TimeSpan.FromSeconds(30), ct), "The alert's offset was not committed.");
             first.Kill();
         }
 
@@ -127,7 +127,7 @@ public sealed class AlertingRestartTests(RabbitMqFixture rabbit, ITestOutputHelp
 
         Assert.Equal("survivor:ops", Assert.Single(delivered).Header("Idempotency-Key"));
         Assert.Equal([503, 200], receiver.Received.Select(r => r.StatusCode));
-        Assert.True(await WaitUntilAsync(() => store.SortedSetLength(RetryKey) == 0, TimeSpan.FromSeconds(10), ct), "The delivered entry stayed in the retry store.");
+        Assert.True(await Eventually.WaitUntilAsync(() => store.SortedSetLength(RetryKey) == 0, TimeSpan.FromSeconds(10), ct), "The delivered entry stayed in the retry store.");
     }
 
     private Dictionary<string, string> ServiceEnvironment(MockKafkaCluster kafka, RedisServerProcess redis, IReadOnlyList<(string Name, string Url)> webhooks)
@@ -192,16 +192,4 @@ public sealed class AlertingRestartTests(RabbitMqFixture rabbit, ITestOutputHelp
 
     /// <summary>"Webhook 'pager' failed …" → "pager".</summary>
     private static string TargetOf(string reason) => reason.Split('\'')[1];
-
-    private static async Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan timeout, CancellationToken ct)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (condition()) return true;
-            await Task.Delay(100, ct);
-        }
-
-        return condition();
-    }
 }

@@ -128,12 +128,22 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         // The signature covers the exact bytes, so read them raw before any decoding.
-        using var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
-        var raw = buffer.ToArray();
-        var body = System.Text.Encoding.UTF8.GetString(raw);
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         var receivedAt = _timeProvider.GetUtcNow();
+        using var buffer = new MemoryStream();
+        try
+        {
+            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or BadHttpRequestException)
+        {
+            // The sender gave up while sending the body: it still reached us, so record it (never answered).
+            lock (_gate) _received.Add(new ReceivedWebhook(receivedAt, context.Request.Path.Value ?? "/", "", headers, 0));
+            return;
+        }
+
+        var raw = buffer.ToArray();
+        var body = System.Text.Encoding.UTF8.GetString(raw);
 
         TimeSpan delay;
         lock (_gate) delay = _responseDelay;

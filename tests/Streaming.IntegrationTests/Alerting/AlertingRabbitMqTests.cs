@@ -118,6 +118,7 @@ public sealed class AlertingRabbitMqTests(RabbitMqFixture rabbit, ITestOutputHel
         var letter = Assert.Single(kafka.ReadDeadLetters(1, Timeout));
         await healthy.WaitForCountAsync(1, Timeout);
         await host.StopAsync();
+        output.WriteLine($"Dead letter: {letter.Reason}; receiver saw {string.Join(", ", down.Received.Select(r => r.StatusCode))}");
 
         // 3 rounds (first + 2 redeliveries) of 2 attempts each.
         Assert.Equal(6, down.Received.Count);

@@ -127,9 +127,15 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
-        // The signature covers the exact bytes, so read them raw before any decoding.
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         var receivedAt = _timeProvider.GetUtcNow();
+        // A request the sender gave up on (attempt timeout) still reached us: record it as never answered.
+        void RecordUnanswered(string body)
+        {
+            lock (_gate) _received.Add(new ReceivedWebhook(receivedAt, context.Request.Path.Value ?? "/", body, headers, 0));
+        }
+
+        // The signature covers the exact bytes, so read them raw before any decoding.
         using var buffer = new MemoryStream();
         try
         {
@@ -137,8 +143,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or BadHttpRequestException)
         {
-            // The sender gave up while sending the body: it still reached us, so record it (never answered).
-            lock (_gate) _received.Add(new ReceivedWebhook(receivedAt, context.Request.Path.Value ?? "/", "", headers, 0));
+            RecordUnanswered("");
             return;
         }
 
@@ -155,8 +160,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             }
             catch (OperationCanceledException)
             {
-                // The sender gave up (attempt timeout); record it as never answered.
-                lock (_gate) _received.Add(new ReceivedWebhook(receivedAt, context.Request.Path.Value ?? "/", body, headers, 0));
+                RecordUnanswered(body);
                 return;
             }
         }

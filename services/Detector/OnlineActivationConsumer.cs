@@ -38,7 +38,7 @@ public sealed partial class OnlineActivationConsumer(
 
     protected override async Task HandleAsync(ConsumeResult<byte[], byte[]> result, CancellationToken cancellationToken)
     {
-        var activation = ProtobufEvents.Parse(ActivationEvent.Parser, result.Message.Value, e => e.Header);
+        var activation = ProtobufEvents.ParseActivation(result.Message.Value);
         var model = runner.Model;
         var header = activation.Header;
         if (!string.Equals(header.Model, model.Model, StringComparison.Ordinal))

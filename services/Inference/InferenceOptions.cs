@@ -25,6 +25,10 @@ public sealed class InferenceOptions
     [Range(1024, 256 * 1024 * 1024, ErrorMessage = "Inference:MaxRequestBytes must be between 1 KiB and 256 MiB.")]
     public int MaxRequestBytes { get; set; } = 16 * 1024 * 1024;
 
+    /// <summary>How long a request waits for Kafka to confirm its events before it is answered 503.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00", ErrorMessage = "Inference:PublishTimeout must be between 1 s and 5 min.")]
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Layers to capture (Inference:Layers:N:Name/Reduction/ProjectionDim/Seed); empty means the manifest's.</summary>
     public List<LayerOptions> Layers { get; set; } = [];
 }

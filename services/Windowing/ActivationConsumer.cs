@@ -29,20 +29,8 @@ public sealed class ActivationConsumer(
 
     protected override async Task HandleAsync(ConsumeResult<byte[], byte[]> result, CancellationToken cancellationToken)
     {
-        var activation = ProtobufEvents.Parse(ActivationEvent.Parser, result.Message.Value, e => e.Header);
-        if (activation.Layers.Count == 0)
-            throw new MalformedMessageException("Activation event has no layers.");
-        foreach (var layer in activation.Layers)
-        {
-            if (string.IsNullOrWhiteSpace(layer.Layer) || layer.Values.Count == 0)
-                throw new MalformedMessageException("Activation event has a layer without a name or values.");
-            foreach (var v in layer.Values)
-            {
-                if (!float.IsFinite(v))
-                    throw new MalformedMessageException($"Layer '{layer.Layer}' contains NaN or infinite values.");
-            }
-        }
-
+        // Every rule of the contract (ids, timestamps, attributes, layers, finite bounded values).
+        var activation = ProtobufEvents.ParseActivation(result.Message.Value);
         var appended = await store.AppendAsync(activation, cancellationToken);
         if (appended.WindowsCreated > 0)
             publisher.Signal();

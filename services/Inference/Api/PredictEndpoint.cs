@@ -1,18 +1,20 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Streaming.Contracts.Validation;
 
 namespace Streaming.Inference.Api;
 
-/// <summary>POST /v1/predict: classify a batch and publish one activation event per image.</summary>
+/// <summary>
+/// POST /v1/predict: classify a batch and publish one activation event per image. The request is read
+/// with its limits checked while reading, validated whole, the events built and checked, and only
+/// then published; the answer waits for Kafka (503 when it does not confirm).
+/// </summary>
 public static class PredictEndpoint
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private const string Title = "The predict request is invalid.";
 
-    public static IEndpointRouteBuilder MapPredict(this IEndpointRouteBuilder endpoints)
-    {
+    public static RouteHandlerBuilder MapPredict(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapPost("/v1/predict", HandleAsync);
-        return endpoints;
-    }
 
     private static async Task<IResult> HandleAsync(
         HttpRequest http,
@@ -24,37 +26,30 @@ public static class PredictEndpoint
     {
         var receivedAt = timeProvider.GetUtcNow();
         var limits = options.Value;
-        if (http.ContentLength > limits.MaxRequestBytes)
-            return BadRequest($"Request body is {http.ContentLength} bytes; at most {limits.MaxRequestBytes} are accepted.");
         if (http.ContentType is null || !http.ContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
-            return BadRequest("Content-Type must be application/json: {\"streamId\": \"...\", \"images\": [[784 numbers in [0,1]], ...]}.");
+            return ProblemResults.BadRequest(Title, "Content-Type must be application/json: {\"streamId\": \"...\", \"images\": [[784 numbers in [0,1]], ...]}.");
 
-        PredictRequest? request;
+        var body = await RequestBody.ReadAsync(http, limits.MaxRequestBytes, cancellationToken);
+        if (body is null)
+            return ProblemResults.TooLarge(Title, limits.MaxRequestBytes);
+        if (body.Length == 0)
+            return ProblemResults.BadRequest(Title, "Body is empty; expected {\"streamId\": \"...\", \"images\": [[...]]}.");
+
+        var violations = new RuleViolations();
+        PredictRequest request;
         try
         {
-            using var body = new MemoryStream();
-            var buffer = new byte[81920];
-            int read;
-            while ((read = await http.Body.ReadAsync(buffer, cancellationToken)) > 0)
-            {
-                if (body.Length + read > limits.MaxRequestBytes)
-                    return BadRequest($"Request body exceeds {limits.MaxRequestBytes} bytes.");
-                body.Write(buffer, 0, read);
-            }
-
-            body.Position = 0;
-            request = JsonSerializer.Deserialize<PredictRequest>(body, Json);
+            request = PredictRequestReader.Read(body, limits.MaxBatch, violations);
         }
         catch (JsonException ex)
         {
-            return BadRequest($"Body is not a valid predict request: {ex.Message}");
+            return ProblemResults.BadRequest(Title, $"Body is not a valid predict request: {ex.Message}");
         }
 
-        if (request is null)
-            return BadRequest("Body is empty; expected {\"streamId\": \"...\", \"images\": [[...]]}.");
-        var errors = PredictRequestValidator.Validate(request, limits.MaxBatch);
-        if (errors.Count > 0)
-            return Results.ValidationProblem(errors, title: "The predict request is invalid.");
+        if (violations.Count == 0)
+            PredictRequestValidator.Validate(request, limits.MaxBatch, violations);
+        if (violations.Count > 0)
+            return ProblemResults.Invalid(Title, violations);
 
         var images = request.Images!;
         var pixels = new float[images.Length * PredictRequestValidator.PixelsPerImage];
@@ -62,10 +57,11 @@ public static class PredictEndpoint
             images[i].CopyTo(pixels, i * PredictRequestValidator.PixelsPerImage);
 
         var outputs = model.Run(pixels, images.Length);
-        var predictions = publisher.Publish(request.StreamId!, outputs, request.Attributes, receivedAt, request.ImageAttributes);
+        var (predictions, messages) = publisher.BuildPredicted(request.StreamId!, outputs, request.Attributes, receivedAt, request.ImageAttributes);
+        var outcome = await publisher.PublishAsync(messages, cancellationToken);
+        if (!outcome.Succeeded)
+            return ProblemResults.Unavailable(outcome, http.HttpContext.Response);
+        InferenceMetrics.Images.Add(outputs.Count);
         return Results.Ok(new PredictResponse(model.Manifest.Name, model.Manifest.Version, predictions));
     }
-
-    private static IResult BadRequest(string detail) =>
-        Results.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: "The predict request is invalid.");
 }

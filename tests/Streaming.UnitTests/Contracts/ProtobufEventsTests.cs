@@ -60,7 +60,7 @@ public sealed class ProtobufEventsTests
     {
         var ex = Assert.Throws<MalformedMessageException>(() => ProtobufEvents.Parse(ActivationEvent.Parser, Valid(version: 99).ToByteArray(), e => e.Header));
 
-        Assert.Contains("schema version 99", ex.Message);
+        Assert.Contains("schema_version is 99", ex.Message);
     }
 
     [Fact]

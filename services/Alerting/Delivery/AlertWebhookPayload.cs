@@ -4,17 +4,24 @@ using Streaming.Messaging;
 namespace Streaming.Alerting.Delivery;
 
 /// <summary>
-/// The JSON body POSTed to a webhook (camelCase; timestamps are ISO-8601 UTC, null when the alert
-/// lacks them). <see cref="SchemaVersion"/> changes only when a field is removed or changes meaning;
-/// new fields may be added within a version, so receivers should ignore unknown fields.
+/// The JSON body POSTed to a webhook (camelCase). <see cref="SchemaVersion"/> changes only when a
+/// field is removed or changes meaning; new fields may be added within a version, so receivers
+/// should ignore unknown fields.
 /// Schema version 1:
 /// <code>
 /// { "schemaVersion": 1, "alertId": "…", "model": "…", "modelVersion": "…", "streamId": "…",
 ///   "windowId": "…", "timestamp": "2025-03-14T09:26:53+00:00", "lastEventTimestamp": "…",
 ///   "combinedPValue": 0.001, "alpha": 0.05, "rejectedLayers": ["conv2"],
-///   "layers": [{ "layer": "conv2", "mmd2": 0.12, "pValue": 0.001, "rejected": true }],
-///   "topEventIds": ["…"], "severity": "high" }
+///   "layers": [{ "layer": "conv2", "mmd2": 0.12, "pValue": 0.001, "rejected": true, "threshold": null }],
+///   "topEventIds": ["…"], "severity": "high", "mode": "window", "runLength": null }
 /// </code>
+/// Nullable, and written as JSON null: <c>timestamp</c> and <c>lastEventTimestamp</c> when the alert
+/// lacks them or they are outside years 1-9999; every number (<c>combinedPValue</c>, <c>alpha</c>,
+/// a layer's <c>mmd2</c>, <c>pValue</c>, <c>threshold</c>) when it is not finite (NaN, ±Infinity),
+/// which JSON cannot carry: an online-mode alert, for example, has no p-value. <c>threshold</c> is
+/// set in online mode only, <c>runLength</c> (events since the stream's start or previous alarm)
+/// too. <c>mode</c> is "window" or "online"; <c>threshold</c>, <c>mode</c> and <c>runLength</c>
+/// were added within version 1.
 /// </summary>
 public sealed record AlertWebhookPayload(
     int SchemaVersion,
@@ -25,22 +32,31 @@ public sealed record AlertWebhookPayload(
     string WindowId,
     DateTimeOffset? Timestamp,
     DateTimeOffset? LastEventTimestamp,
-    double CombinedPValue,
-    double Alpha,
+    double? CombinedPValue,
+    double? Alpha,
     IReadOnlyList<string> RejectedLayers,
     IReadOnlyList<LayerPayload> Layers,
     IReadOnlyList<string> TopEventIds,
-    string Severity)
+    string Severity,
+    string Mode,
+    ulong? RunLength)
 {
     public const int CurrentSchemaVersion = 1;
 
-    /// <summary>Maps a parsed alert; an alert without an id cannot be de-duplicated downstream, so it is malformed.</summary>
+    public const string WindowMode = "window";
+
+    public const string OnlineMode = "online";
+
+    /// <summary>
+    /// Maps a parsed alert; never throws for a value JSON cannot carry (it becomes null).
+    /// An alert that can never be delivered (no id, an id no HTTP header can carry) is malformed.
+    /// </summary>
+    /// <exception cref="MalformedMessageException">See <see cref="DeliverableAlert.Check"/>.</exception>
     public static AlertWebhookPayload From(Alert alert)
     {
-        if (string.IsNullOrWhiteSpace(alert.AlertId))
-            throw new MalformedMessageException("Alert has no alert_id; webhooks de-duplicate on it.");
-
-        var header = alert.Header;
+        DeliverableAlert.Check(alert);
+        var header = alert.Header ?? new EventHeader();
+        var online = alert.Mode == OnlineMode;
         return new AlertWebhookPayload(
             CurrentSchemaVersion,
             alert.AlertId,
@@ -48,13 +64,20 @@ public sealed record AlertWebhookPayload(
             header.ModelVersion,
             header.StreamId,
             alert.WindowId,
-            header.Timestamp?.ToDateTimeOffset(),
-            alert.LastEventTimestamp?.ToDateTimeOffset(),
-            alert.CombinedPValue,
-            alert.Alpha,
+            PayloadValues.Time(header.Timestamp),
+            PayloadValues.Time(alert.LastEventTimestamp),
+            PayloadValues.Finite(alert.CombinedPValue),
+            PayloadValues.Finite(alert.Alpha),
             [.. alert.RejectedLayers],
-            [.. alert.Layers.Select(l => new LayerPayload(l.Layer, l.Mmd2, l.PValue, l.Rejected))],
+            [.. alert.Layers.Select(l => new LayerPayload(
+                l.Layer,
+                PayloadValues.Finite(l.Mmd2),
+                PayloadValues.Finite(l.PValue),
+                l.Rejected,
+                online ? PayloadValues.Finite(l.Threshold) : null))],
             [.. alert.TopEventIds],
-            alert.Severity);
+            alert.Severity,
+            online ? OnlineMode : WindowMode,
+            online ? alert.RunLength : null);
     }
 }

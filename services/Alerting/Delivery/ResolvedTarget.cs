@@ -17,5 +17,5 @@ public sealed class ResolvedTarget(string name, Uri url, WebhookFormat format, b
 
     public ResiliencePipeline<HttpResponseMessage> Pipeline { get; } = pipeline;
 
-    public override string ToString() => $"{Name} ({Url})";
+    public override string ToString() => $"{Name} ({Diagnostics.UrlRedaction.Redact(Url)})";
 }

@@ -14,7 +14,8 @@ namespace Streaming.Alerting.Delivery;
 /// POSTs an alert's body to one target through that target's resilience pipeline and reports the
 /// final outcome instead of throwing, so the caller can dead-letter one target and go on with the
 /// others. Every attempt is signed afresh (current timestamp), so a retry after a long backoff is
-/// not refused as stale. Only cancellation of the caller's token propagates.
+/// not refused as stale. Only cancellation of the caller's token propagates. The target's URL is
+/// never logged or put in a failure reason beyond scheme://host[:port] (<see cref="UrlRedaction"/>).
 /// </summary>
 public sealed class WebhookDelivery(
     IHttpClientFactory httpClientFactory,
@@ -27,6 +28,9 @@ public sealed class WebhookDelivery(
     public const string HttpClientName = "alerting-webhooks";
 
     public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    /// <summary>Marks a request as a webhook delivery, so tracing can leave its (secret) URL out.</summary>
+    public static readonly HttpRequestOptionsKey<bool> IsWebhookRequest = new("streaming.alerting.webhook");
 
     private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
 
@@ -56,9 +60,10 @@ public sealed class WebhookDelivery(
                     {
                         // A request message can be sent only once: build (and sign) one per attempt.
                         using var request = new HttpRequestMessage(HttpMethod.Post, target.Url);
+                        request.Options.Set(IsWebhookRequest, true);
                         request.Headers.Add(IdempotencyKeyHeader, idempotencyKey);
                         if (target.Secret is { } secret)
-                            request.Headers.Add(WebhookSignature.Header, WebhookSignature.Create(secret, timeProvider.GetUtcNow().ToUnixTimeSeconds(), body));
+                            request.Headers.Add(WebhookSignature.Header, WebhookSignature.Create(secret, timeProvider.GetUtcNow().ToUnixTimeSeconds(), idempotencyKey, body));
                         request.Content = new ByteArrayContent(body) { Headers = { ContentType = Json } };
                         var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ctx.CancellationToken).ConfigureAwait(false);
                         return Outcome.FromResult(response);
@@ -78,7 +83,10 @@ public sealed class WebhookDelivery(
             retryable = WebhookPipelineFactory.IsTransient(outcome);
             failure = response is { IsSuccessStatusCode: true }
                 ? null
-                : WebhookPipelineFactory.Describe(outcome) + await ResponseExcerptAsync(response, cancellationToken).ConfigureAwait(false);
+                // The target's error body may echo its own URL: scrubbed like every failure text.
+                : UrlRedaction.Scrub(
+                    WebhookPipelineFactory.Describe(outcome, target.Url) + await ResponseExcerptAsync(response, cancellationToken).ConfigureAwait(false),
+                    target.Url);
         }
         finally
         {

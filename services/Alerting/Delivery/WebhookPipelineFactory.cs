@@ -25,6 +25,7 @@ public static class WebhookPipelineFactory
         AlertingMetrics metrics, TimeProvider timeProvider, ILogger logger)
     {
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider };
+        var url = new Uri(target.Url, UriKind.Absolute);
         if (options.MaxRetries > 0)
         {
             builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
@@ -44,7 +45,7 @@ public static class WebhookPipelineFactory
                         args.Context.Properties.GetValue(AlertIdKey, "?"),
                         target.Name,
                         args.AttemptNumber + 1,
-                        Describe(args.Outcome),
+                        Describe(args.Outcome, url),
                         args.RetryDelay.TotalMilliseconds);
                     return ValueTask.CompletedTask;
                 },
@@ -62,7 +63,7 @@ public static class WebhookPipelineFactory
             StateProvider = circuitState,
             OnOpened = args =>
             {
-                AlertingLog.CircuitOpened(logger, target.Name, args.BreakDuration.TotalSeconds, Describe(args.Outcome));
+                AlertingLog.CircuitOpened(logger, target.Name, args.BreakDuration.TotalSeconds, Describe(args.Outcome, url));
                 return ValueTask.CompletedTask;
             },
             OnClosed = _ =>
@@ -85,8 +86,11 @@ public static class WebhookPipelineFactory
         _ => false,
     };
 
-    /// <summary>"HTTP 503 ServiceUnavailable" or "HttpRequestException: Connection refused".</summary>
-    public static string Describe(Outcome<HttpResponseMessage> outcome) => outcome.Exception is { } ex
-        ? $"{ex.GetType().Name}: {ex.Message}"
+    /// <summary>
+    /// "HTTP 503 ServiceUnavailable" or "HttpRequestException: Connection refused (…)", with any
+    /// trace of the target's path or query removed (<see cref="UrlRedaction.Scrub"/>): the URL is a credential.
+    /// </summary>
+    public static string Describe(Outcome<HttpResponseMessage> outcome, Uri url) => outcome.Exception is { } ex
+        ? UrlRedaction.Scrub($"{ex.GetType().Name}: {ex.Message}", url)
         : $"HTTP {(int)outcome.Result!.StatusCode} {outcome.Result.StatusCode}";
 }

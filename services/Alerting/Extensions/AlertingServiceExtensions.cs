@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Instrumentation.Http;
 using StackExchange.Redis;
 using Streaming.Alerting.Consumers;
 using Streaming.Alerting.Delivery;
@@ -54,8 +55,21 @@ public static class AlertingServiceExtensions
             // webhooks must be retried only by our pipeline, or one alert would be sent up to 4 x 5 times.
             // RemoveAllResilienceHandlers is marked experimental (EXTEXP0001) in 10.11; the test
             // HandleAsync_TargetAlways503_MakesExactlyRetriesPlusOneAttemptsThenDeadLetters catches a behaviour change.
-            .RemoveAllResilienceHandlers();
+            .RemoveAllResilienceHandlers()
+            // The factory's default loggers write the full request URI in every request line and
+            // scope, and a webhook URL is a credential; WebhookDelivery logs each outcome itself,
+            // naming the target, never its URL.
+            .RemoveAllLoggers();
 #pragma warning restore EXTEXP0001
+        // Traces would carry the full URL too (url.full): webhook requests are not traced; their
+        // outcomes are in the Streaming.Alerting metrics and logs, under the target's name.
+        services.Configure<HttpClientTraceInstrumentationOptions>(options =>
+        {
+            var previous = options.FilterHttpRequestMessage;
+            options.FilterHttpRequestMessage = request =>
+                !(request.Options.TryGetValue(WebhookDelivery.IsWebhookRequest, out var isWebhook) && isWebhook)
+                && (previous?.Invoke(request) ?? true);
+        });
 
         // Resolved only when a rule is stateful (streak or cooldown) or the retry store is on, so other set-ups need no Redis.
         services.TryAddSingleton<IConnectionMultiplexer>(sp =>

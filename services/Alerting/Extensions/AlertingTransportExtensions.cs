@@ -30,6 +30,10 @@ public static class AlertingTransportExtensions
         });
         services.AddMassTransit(x =>
         {
+            // MassTransit 8.4+ reports usage telemetry to its vendor at every start unless told not
+            // to; a security service must not call out to third parties. (The environment variable
+            // MASSTRANSIT_USAGE_TELEMETRY=false does the same, and =true would override this.)
+            x.DisableUsageTelemetry();
             x.AddConsumer<DeliverWebhookConsumer>();
             if (inMemory)
             {

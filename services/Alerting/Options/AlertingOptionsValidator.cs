@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using Streaming.Alerting.Delivery;
 using Streaming.Alerting.Rules;
 using Streaming.Alerting.Safety;
 
@@ -53,6 +54,8 @@ public sealed class AlertingOptionsValidator(IConfiguration configuration) : IVa
                 failures.Add($"{key}:Name is required.");
             else if (!names.Add(target.Name))
                 failures.Add($"{key}:Name '{target.Name}' is used by another webhook; names must be unique.");
+            else if (DeliverableAlert.HeaderProblem(target.Name) is { } nameProblem)
+                failures.Add($"{key}:Name '{DeliverableAlert.Excerpt(target.Name)}' {nameProblem}; it is part of the Idempotency-Key header.");
             if (WebhookUrlPolicy.Check(target.Url, options) is { } urlProblem)
                 failures.Add($"{key}:Url {urlProblem}");
             if (!Enum.IsDefined(target.Format))

@@ -21,6 +21,6 @@ public sealed class WebhookTarget
     /// <summary>Overrides Alerting:AttemptTimeout for this target.</summary>
     public TimeSpan? AttemptTimeout { get; set; }
 
-    // The secret must never reach a log line, even through a debugger-friendly ToString.
-    public override string ToString() => $"{Name} ({Url})";
+    // Neither the secret nor the URL's path and query (often a credential) may reach a log line, even through ToString.
+    public override string ToString() => $"{Name} ({Diagnostics.UrlRedaction.Redact(Url)})";
 }

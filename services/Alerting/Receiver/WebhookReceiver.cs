@@ -14,7 +14,7 @@ namespace Streaming.Alerting.Receiver;
 /// answering POST on any path. It records every request (body, headers, receive time, status
 /// answered) and can be told to reject the next N requests, to exercise retries, or to answer
 /// late, to exercise timeouts. Given a secret (<see cref="RequireSignature"/>) it verifies
-/// X-Signature like a real receiver and answers 401 to a bad one.
+/// X-Signature (over Idempotency-Key and body) like a real receiver and answers 401 to a bad one.
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
@@ -25,6 +25,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly List<(int Count, TaskCompletionSource Done)> _waiters = [];
     private int _failuresLeft;
     private int _failureStatus = StatusCodes.Status503ServiceUnavailable;
+    private string? _failureBody;
     private int _accepted;
     private TimeSpan _responseDelay;
     private WebhookSignatureVerifier? _verifier;
@@ -65,14 +66,19 @@ public sealed class WebhookReceiver : IAsyncDisposable
         return receiver;
     }
 
-    /// <summary>Answers the next <paramref name="count"/> requests with <paramref name="statusCode"/> (503 by default).</summary>
-    public void FailNext(int count, int statusCode = StatusCodes.Status503ServiceUnavailable)
+    /// <summary>
+    /// Answers the next <paramref name="count"/> requests with <paramref name="statusCode"/> (503 by
+    /// default) and, when given, <paramref name="body"/> as text; "{path}" in it becomes the request's
+    /// path and query, as an error page that echoes the URL would.
+    /// </summary>
+    public void FailNext(int count, int statusCode = StatusCodes.Status503ServiceUnavailable, string? body = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         lock (_gate)
         {
             _failuresLeft = count;
             _failureStatus = statusCode;
+            _failureBody = body;
         }
     }
 
@@ -82,7 +88,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
         lock (_gate) _responseDelay = delay;
     }
 
-    /// <summary>From now on, requests whose X-Signature does not verify with <paramref name="secret"/> are answered 401.</summary>
+    /// <summary>
+    /// From now on, requests whose X-Signature does not verify with <paramref name="secret"/> over their
+    /// Idempotency-Key and body, within <paramref name="tolerance"/> (5 minutes by default), are answered 401.
+    /// </summary>
     public void RequireSignature(byte[] secret, TimeSpan? tolerance = null)
     {
         var verifier = new WebhookSignatureVerifier(secret, tolerance ?? TimeSpan.FromMinutes(5), _timeProvider);
@@ -166,14 +175,20 @@ public sealed class WebhookReceiver : IAsyncDisposable
         }
 
         int status;
+        string? answer = null;
         List<TaskCompletionSource> satisfied;
         lock (_gate)
         {
-            var signature = _verifier?.Verify(headers.GetValueOrDefault(WebhookSignature.Header), raw);
+            var signature = _verifier?.Verify(headers.GetValueOrDefault(WebhookSignature.Header), headers.GetValueOrDefault("Idempotency-Key"), raw);
             status = _failuresLeft > 0 ? _failureStatus
                 : signature is null or SignatureCheck.Valid ? StatusCodes.Status200OK
                 : StatusCodes.Status401Unauthorized;
-            if (_failuresLeft > 0) _failuresLeft--;
+            if (_failuresLeft > 0)
+            {
+                _failuresLeft--;
+                answer = _failureBody?.Replace("{path}", context.Request.Path + context.Request.QueryString, StringComparison.Ordinal);
+            }
+
             _received.Add(new ReceivedWebhook(receivedAt, context.Request.Path.Value ?? "/", body, headers, status) { Signature = signature });
             if (status == StatusCodes.Status200OK) _accepted++;
             satisfied = [.. _waiters.Where(w => w.Count <= _accepted).Select(w => w.Done)];
@@ -183,5 +198,14 @@ public sealed class WebhookReceiver : IAsyncDisposable
         foreach (var waiter in satisfied)
             waiter.TrySetResult();
         context.Response.StatusCode = status;
+        if (answer is null) return;
+        try
+        {
+            await context.Response.WriteAsync(answer, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+            // The sender stopped reading the error body: nothing to record beyond the status.
+        }
     }
 }

@@ -14,12 +14,17 @@ public static class WebhookUrlPolicy
     /// <summary>Null when the URL is acceptable, otherwise why not (without the key, which the caller adds).</summary>
     public static string? Check(string? url, AlertingOptions options)
     {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-            return $"must be an absolute http(s) URL (got '{url}').";
+        // The URL itself is a credential (Slack-style): a message names at most its scheme and host.
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+            return "must be an absolute http(s) URL (got a value that is not an absolute URL).";
+        if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+            return $"must be an absolute http(s) URL (got scheme '{uri.Scheme}').";
         if (!string.IsNullOrEmpty(uri.UserInfo))
             return "must not carry credentials (user:password@); use a signing secret instead.";
         if (uri.Scheme == Uri.UriSchemeHttp && !IsAllowedInsecure(uri.IdnHost, options))
             return $"must use https; plain http to '{uri.IdnHost}' needs the host in {AlertingOptions.SectionName}:AllowInsecureHosts.";
+        if (IsLiteral(uri, out var ip) && NetworkAddressPolicy.Classify(ip) == DestinationClass.Forbidden)
+            return $"points at a link-local, cloud metadata, multicast or tunnelled address ('{uri.IdnHost}'), which no setting allows.";
         if (!options.AllowPrivateNetworks && IsPrivateHost(uri))
             return $"points at a loopback, link-local or private address ('{uri.IdnHost}'); set {AlertingOptions.SectionName}:AllowPrivateNetworks=true to allow it.";
         return null;
@@ -30,5 +35,8 @@ public static class WebhookUrlPolicy
 
     private static bool IsPrivateHost(Uri uri) =>
         NetworkAddressPolicy.IsLocalhostName(uri.IdnHost)
-        || (IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out var ip) && NetworkAddressPolicy.IsPrivateOrLocal(ip));
+        || (IsLiteral(uri, out var ip) && NetworkAddressPolicy.IsPrivateOrLocal(ip));
+
+    private static bool IsLiteral(Uri uri, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IPAddress? ip) =>
+        IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out ip);
 }

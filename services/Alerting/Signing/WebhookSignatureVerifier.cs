@@ -4,20 +4,41 @@ using System.Security.Cryptography;
 namespace Streaming.Alerting.Signing;
 
 /// <summary>
-/// What a receiver does with <c>X-Signature</c>: parse t and every v1 (several during a secret
-/// rotation), refuse a timestamp further than the tolerance from now, recompute the MAC over
-/// "t." + the raw body bytes and compare in constant time. De-duplicate on Idempotency-Key separately.
+/// What a receiver does with <c>X-Signature</c> and <c>Idempotency-Key</c>: parse t and every v2
+/// (several during a secret rotation), refuse a timestamp further than the tolerance from now (in
+/// either direction: a replay or a badly skewed clock), recompute the MAC over
+/// "t.idempotencyKey.body" from the raw body bytes and compare in constant time. A valid
+/// signature proves the key is the sender's; de-duplicate on it afterwards.
 /// </summary>
-public sealed class WebhookSignatureVerifier(byte[] secret, TimeSpan tolerance, TimeProvider? timeProvider = null)
+public sealed class WebhookSignatureVerifier
 {
     // 9999-12-31: anything later cannot be a DateTimeOffset.
     private const long MaxUnixSeconds = 253_402_300_799;
+    private const int MacHexLength = 64;
 
-    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+    private readonly byte[] _secret;
+    private readonly TimeSpan _tolerance;
+    private readonly TimeProvider _time;
 
-    public SignatureCheck Verify(string? header, ReadOnlySpan<byte> body)
+    /// <param name="secret">The target's signing secret (Alerting:Webhooks:N:Secret, as UTF-8 bytes).</param>
+    /// <param name="tolerance">Largest accepted |now - t|; 5 minutes is usual.</param>
+    /// <param name="timeProvider">The clock; the system clock when null.</param>
+    public WebhookSignatureVerifier(byte[] secret, TimeSpan tolerance, TimeProvider? timeProvider = null)
     {
-        if (string.IsNullOrWhiteSpace(header)) return SignatureCheck.Missing;
+        ArgumentNullException.ThrowIfNull(secret);
+        if (secret.Length == 0) throw new ArgumentException("The signing secret must not be empty.", nameof(secret));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(tolerance, TimeSpan.Zero);
+        _secret = secret;
+        _tolerance = tolerance;
+        _time = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <param name="header">The X-Signature header; null or blank: <see cref="SignatureCheck.Missing"/>.</param>
+    /// <param name="idempotencyKey">The Idempotency-Key header; null or empty: <see cref="SignatureCheck.Missing"/>.</param>
+    /// <param name="body">The raw request body, before any decoding.</param>
+    public SignatureCheck Verify(string? header, string? idempotencyKey, ReadOnlySpan<byte> body)
+    {
+        if (string.IsNullOrWhiteSpace(header) || string.IsNullOrEmpty(idempotencyKey)) return SignatureCheck.Missing;
 
         long? timestamp = null;
         var candidates = new List<byte[]>();
@@ -28,26 +49,30 @@ public sealed class WebhookSignatureVerifier(byte[] secret, TimeSpan tolerance, 
             var (key, value) = (part[..eq], part[(eq + 1)..]);
             if (key == "t")
             {
-                if (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var t) || t > MaxUnixSeconds)
+                if (timestamp is not null
+                    || !long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var t)
+                    || t > MaxUnixSeconds)
                     return SignatureCheck.Malformed;
                 timestamp = t;
             }
-            else if (key == "v1")
+            else if (key == WebhookSignature.Scheme)
             {
-                if (value.Length != 64) return SignatureCheck.Malformed;
+                if (value.Length != MacHexLength) return SignatureCheck.Malformed;
                 try { candidates.Add(Convert.FromHexString(value)); }
                 catch (FormatException) { return SignatureCheck.Malformed; }
             }
-            // Unknown schemes (v2, …) are ignored so the sender can add them without breaking receivers.
+            // Other schemes (v1, which did not cover the key, or later ones) are ignored.
         }
 
         if (timestamp is null || candidates.Count == 0) return SignatureCheck.Malformed;
         var age = _time.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(timestamp.Value);
-        if (age.Duration() > tolerance) return SignatureCheck.Stale;
+        if (age.Duration() > _tolerance) return SignatureCheck.Stale;
 
-        var expected = WebhookSignature.Mac(secret, timestamp.Value, body);
+        var expected = WebhookSignature.Mac(_secret, timestamp.Value, idempotencyKey, body);
+        var valid = false;
+        // Every candidate is compared, so the time taken does not tell which one matched.
         foreach (var candidate in candidates)
-            if (CryptographicOperations.FixedTimeEquals(candidate, expected)) return SignatureCheck.Valid;
-        return SignatureCheck.Mismatch;
+            valid |= CryptographicOperations.FixedTimeEquals(candidate, expected);
+        return valid ? SignatureCheck.Valid : SignatureCheck.Mismatch;
     }
 }

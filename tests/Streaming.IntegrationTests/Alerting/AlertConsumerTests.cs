@@ -5,6 +5,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Google.Protobuf;
 using Streaming.Alerting.Receiver;
 using Streaming.Contracts;
 using Streaming.Messaging.Mock;
@@ -143,6 +144,66 @@ public sealed class AlertConsumerTests
         Assert.Equal("alerting", letter.Service);
         Assert.Contains("Alert", letter.Reason);
         Assert.Equal(garbage, letter.Payload.ToByteArray());
+    }
+
+    [Fact]
+    public async Task HandleAsync_NaNPValuesAndTimestampsOutOfRange_DeliversNullsAtTheFirstAttempt()
+    {
+        // Online-mode alerts carry NaN p-values; an event time of 10^12 s or nanos -1 passed ingestion.
+        // The serializer used to throw and the alert was retried for an hour at the head of its partition.
+        using var cluster = StartCluster();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var host = AlertingHost.Build(cluster.BootstrapServers, [("ops", receiver.Url.ToString())]);
+        await host.StartAsync();
+        using var kafka = new AlertKafka(cluster.BootstrapServers);
+        var alert = AlertKafka.NewAlert("alert-nan");
+        alert.Mode = "online";
+        alert.CombinedPValue = double.NaN;
+        alert.Alpha = double.PositiveInfinity;
+        alert.Layers[1].PValue = double.NaN;
+        alert.Layers[1].Mmd2 = double.NegativeInfinity;
+        alert.Layers[1].Threshold = double.NaN;
+        alert.Header.Timestamp = new Google.Protobuf.WellKnownTypes.Timestamp { Seconds = 1_000_000_000_000 };
+        alert.LastEventTimestamp = new Google.Protobuf.WellKnownTypes.Timestamp { Seconds = 1, Nanos = -1 };
+
+        await kafka.ProduceAsync(alert);
+        var delivered = await receiver.WaitForCountAsync(1, Timeout);
+        await host.StopAsync();
+
+        var request = Assert.Single(delivered);
+        Assert.Single(receiver.Received);
+        var json = JsonDocument.Parse(request.Body).RootElement;
+        Assert.Equal("online", json.GetProperty("mode").GetString());
+        foreach (var field in new[] { "combinedPValue", "alpha", "timestamp", "lastEventTimestamp" })
+            Assert.Equal(JsonValueKind.Null, json.GetProperty(field).ValueKind);
+        var layer = json.GetProperty("layers")[1];
+        foreach (var field in new[] { "pValue", "mmd2", "threshold" })
+            Assert.Equal(JsonValueKind.Null, layer.GetProperty(field).ValueKind);
+        Assert.Equal(0.01, json.GetProperty("layers")[0].GetProperty("mmd2").GetDouble());
+    }
+
+    [Fact]
+    public async Task HandleAsync_StreamIdWithNewlineInAlertId_DeadLettersAtOnceAndDeliversTheNextAlert()
+    {
+        // "evil\n" passed the predict validator; an alert id built from it cannot be an Idempotency-Key.
+        using var cluster = StartCluster();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var host = AlertingHost.Build(cluster.BootstrapServers, [("ops", receiver.Url.ToString())]);
+        await host.StartAsync();
+        using var kafka = new AlertKafka(cluster.BootstrapServers);
+
+        // Same key: same partition, so the good alert waits behind the bad one unless it is let go at once.
+        await kafka.ProduceAsync("tenant-a", AlertKafka.NewAlert("alert:mnist-cnn/evil\n/1").ToByteArray());
+        await kafka.ProduceAsync(AlertKafka.NewAlert("alert:mnist-cnn/tenant-a/2"));
+        var delivered = await receiver.WaitForCountAsync(1, Timeout);
+        var letter = Assert.Single(kafka.ReadDeadLetters(1, Timeout));
+        await host.StopAsync();
+
+        Assert.Equal("alert:mnist-cnn/tenant-a/2:ops", Assert.Single(delivered).Header("Idempotency-Key"));
+        Assert.Single(receiver.Received);
+        Assert.Equal(1u, letter.Attempts);
+        Assert.Contains("alert_id 'alert:mnist-cnn/evil\\u000A/1' contains the control character U+000A", letter.Reason);
+        Assert.Equal("alert:mnist-cnn/evil\n/1", Alert.Parser.ParseFrom(letter.Payload).AlertId);
     }
 
     [Fact]

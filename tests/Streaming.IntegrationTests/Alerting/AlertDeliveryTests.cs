@@ -138,8 +138,23 @@ public sealed class AlertDeliveryTests
     }
 
     [Theory]
+    [InlineData("169.254.169.254")]
+    [InlineData("[fd00:ec2::254]")]
+    [InlineData("100.100.100.200")]
+    [InlineData("[64:ff9b::a9fe:a9fe]")]
+    public async Task ConnectAsync_MetadataAddressWithPrivateNetworksAllowed_RefusedWithoutConnecting(string host)
+    {
+        using var guarded = GuardedClient(allowPrivateNetworks: true);
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => guarded.GetAsync($"http://{host}/latest/meta-data/iam/security-credentials/"));
+
+        Assert.Contains("Refused to connect to", error.Message);
+        Assert.Contains("which no setting allows", error.Message);
+    }
+
+    [Theory]
     [InlineData("https://127.0.0.1:9/x", "Alerting:Webhooks:0:Url points at a loopback, link-local or private address")]
-    [InlineData("https://169.254.169.254/latest/meta-data", "Alerting:Webhooks:0:Url points at a loopback, link-local or private address")]
+    [InlineData("https://169.254.169.254/latest/meta-data", "Alerting:Webhooks:0:Url points at a link-local, cloud metadata, multicast or tunnelled address")]
     [InlineData("http://hooks.example.com/x", "Alerting:Webhooks:0:Url must use https")]
     public async Task StartAsync_UnsafeUrlWithoutAllowances_FailsNamingTheKey(string url, string expected)
     {

@@ -15,7 +15,7 @@ namespace Streaming.IntegrationTests.Alerting;
 /// </summary>
 internal static class AlertingHost
 {
-    public static IHost Build(string bootstrapServers, IReadOnlyList<(string Name, string Url)> webhooks, int maxRetries = 4, string groupId = "alerting", IReadOnlyDictionary<string, string?>? extra = null, TimeProvider? timeProvider = null)
+    public static IHost Build(string bootstrapServers, IReadOnlyList<(string Name, string Url)> webhooks, int maxRetries = 4, string groupId = "alerting", IReadOnlyDictionary<string, string?>? extra = null, TimeProvider? timeProvider = null, Action<HostApplicationBuilder>? configure = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -54,6 +54,7 @@ internal static class AlertingHost
         // After AddKafka, which registers the system clock: the last registration wins.
         if (timeProvider is not null)
             builder.Services.AddSingleton(timeProvider);
+        configure?.Invoke(builder);
         return builder.Build();
     }
 }

@@ -101,6 +101,30 @@ public sealed class AlertingOptionsValidatorTests
         Assert.Contains("Alerting:Webhooks:0:Url must use https", Validate(options).FailureMessage);
     }
 
+    [Theory]
+    [InlineData("ops\n", "Alerting:Webhooks:0:Name 'ops\\u000A' contains the control character U+000A")]
+    [InlineData("opérations", "Alerting:Webhooks:0:Name 'op\\u00E9rations' contains the non-ASCII character U+00E9")]
+    public void Validate_TargetNameNotFitForTheIdempotencyKeyHeader_FailsNamingTheKey(string name, string expected)
+    {
+        var options = Options();
+        options.Webhooks[0].Name = name;
+        options.Rules[0].Targets = [name];
+
+        Assert.Contains(expected, Validate(options).FailureMessage);
+    }
+
+    [Fact]
+    public void Validate_UrlWithSecretPathNotAbsolute_MessageOmitsTheUrl()
+    {
+        var options = Options();
+        options.Webhooks[0].Url = "hooks.slack.com/services/T0/B0/XXXXSECRET";
+
+        var message = Validate(options).FailureMessage;
+
+        Assert.Contains("Alerting:Webhooks:0:Url must be an absolute http(s) URL", message);
+        Assert.DoesNotContain("SECRET", message);
+    }
+
     [Fact]
     public void ToString_TargetWithSecret_DoesNotRevealIt()
     {

@@ -8,9 +8,9 @@ RUN dotnet publish services/${SERVICE}/${SERVICE}.csproj -c Release -o /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 ARG SERVICE
+WORKDIR /app
 # A fixed, unprivileged uid/gid (not the image's default "app" user, whose uid may change between base images),
 # so host volumes (models, read-only) and orchestrators' runAsUser can name it.
-WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends curl libjemalloc2 && rm -rf /var/lib/apt/lists/* \
     && groupadd --system --gid 10001 streaming \
     && useradd --system --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin streaming

@@ -1,31 +1,11 @@
-using System.CommandLine;
-using Streaming.Control.Commands;
+using Streaming.Control.Cli;
 
-var root = new RootCommand("Control CLI of the streaming adversarial-input detector.")
+// A crash on a thread the command does not await (a librdkafka callback, a timer) is still one line and exit code 2.
+AppDomain.CurrentDomain.UnhandledException += (_, e) =>
 {
-    DemoCommand.Create(),
-    TrainCommand.Create(),
-    CalibrateCommand.Create(),
-    KafkaMockCommand.Create(),
-    BenchmarkCommand.Create(),
-    ReplayCommand.Create(),
-    LoadTestCommand.Create(),
-    DeadLettersCommand.Create(),
-    AttackCommand.Create(),
-    TrafficCommand.Create(),
-    EvaluateCommand.Create(),
-    EvaluateOnlineCommand.Create(),
-    BenchDetectorCommand.Create(),
-    BenchCaptureCommand.Create(),
-    ExportTorchScriptCommand.Create(),
+    Console.Error.WriteLine(e.ExceptionObject is Exception ex ? CliError.Describe(ex) : CliError.Line("unexpected failure."));
+    Console.Error.Flush();
+    Environment.Exit(ControlCli.FailureExitCode);
 };
-try
-{
-    // Our own handler: a bad input is one line naming what is wrong, not a stack trace.
-    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
-}
-catch (Exception ex) when (ex is ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
-{
-    Console.Error.WriteLine($"error: {ex.Message}");
-    return 2;
-}
+
+return await ControlCli.RunAsync(args, Console.Error);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using Streaming.Control.Cli;
 using Streaming.Control.Hosting;
 using Streaming.Control.Replay;
 using Streaming.Control.Workshop;
@@ -17,8 +18,8 @@ public static class CalibrateCommand
         var output = new Option<string?>("--out") { Description = "Reference file (default <model>/reference.bin)." };
         var bootstrap = new Option<string?>("--bootstrap") { Description = "Calibrate from a clean range of the activations topic on this Kafka instead of MNIST test images." };
         var topic = new Option<string>("--topic") { DefaultValueFactory = _ => Contracts.Topics.Activations };
-        var from = new Option<string?>("--from") { Description = "Start of the clean range: an offset or an ISO 8601 timestamp." };
-        var to = new Option<string?>("--to") { Description = "End (exclusive) of the clean range." };
+        var from = new Option<ReplayBoundary?>("--from") { Description = "Start of the clean range: an offset or an ISO 8601 timestamp.", CustomParser = OptionParsers.Boundary };
+        var to = new Option<ReplayBoundary?>("--to") { Description = "End (exclusive) of the clean range.", CustomParser = OptionParsers.Boundary };
         var stream = new Option<string?>("--stream") { Description = "Only events of this stream." };
         var modelName = new Option<string>("--model-name") { Description = "Model name in the events (topic mode).", DefaultValueFactory = _ => ModelWorkshop.ModelName };
         var command = new Command("calibrate", "Build the clean reference of every captured layer: from MNIST test images through the inference capture path, or from a clean range of the activations topic.")
@@ -33,7 +34,8 @@ public static class CalibrateCommand
             ReferenceSet reference;
             if (parse.GetValue(bootstrap) is { } servers)
             {
-                using var reader = new ActivationRangeReader(servers, parse.GetValue(topic)!, ReplayBoundary.Parse(parse.GetValue(from)), ReplayBoundary.Parse(parse.GetValue(to)), stream: parse.GetValue(stream));
+                KafkaReachability.Ensure(servers, bootstrap.Name);
+                using var reader = new ActivationRangeReader(servers, parse.GetValue(topic)!, parse.GetValue(from), parse.GetValue(to), stream: parse.GetValue(stream));
                 reference = TopicCalibrator.Calibrate(reader, parse.GetValue(modelName)!, parse.GetValue(count), path, cancellationToken);
             }
             else

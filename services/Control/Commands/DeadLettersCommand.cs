@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using Streaming.Alerting.DeadLetters;
+using Streaming.Control.Cli;
 using Streaming.Contracts;
 using Streaming.Messaging;
 
@@ -23,7 +24,7 @@ public static class DeadLettersCommand
         var list = new Command("list", "List every dead letter (position, time, service, attempts, alert id, reason).") { bootstrap, topic };
         list.SetAction((parse, _) =>
         {
-            var letters = Archive(parse.GetValue(bootstrap)!).ReadAll(parse.GetValue(topic)!, ReadTimeout);
+            var letters = Archive(parse.GetValue(bootstrap)!, bootstrap.Name).ReadAll(parse.GetValue(topic)!, ReadTimeout);
             var table = new Table().AddColumns("position", "time", "service", "attempts", "alert", "reason");
             foreach (var l in letters)
                 table.AddRow(l.Position, l.Letter.Timestamp?.ToDateTimeOffset().ToString("u") ?? "", l.Letter.Service, l.Letter.Attempts.ToString(),
@@ -40,20 +41,14 @@ public static class DeadLettersCommand
         {
             var wanted = parse.GetValue(positions) ?? [];
             if (!parse.GetValue(all) && wanted.Length == 0)
-            {
-                AnsiConsole.MarkupLine("[red]Name letters with --position partition:offset, or pass --all.[/]");
-                return 2;
-            }
+                throw new CliFailureException("name letters with --position partition:offset, or pass --all.");
 
-            var archive = Archive(parse.GetValue(bootstrap)!);
+            var archive = Archive(parse.GetValue(bootstrap)!, bootstrap.Name);
             var letters = archive.ReadAll(parse.GetValue(topic)!, ReadTimeout);
             var chosen = parse.GetValue(all) ? letters : [.. letters.Where(l => wanted.Contains(l.Position))];
             var missing = wanted.Except(letters.Select(l => l.Position)).ToList();
             if (missing.Count > 0)
-            {
-                AnsiConsole.MarkupLine($"[red]No dead letter at {Markup.Escape(string.Join(", ", missing))}.[/]");
-                return 1;
-            }
+                throw new CliFailureException($"--position: no dead letter at {string.Join(", ", missing)}.");
 
             await archive.ResendAsync(chosen, cancellationToken);
             AnsiConsole.MarkupLine($"Re-sent {chosen.Count} dead letter(s).");
@@ -63,5 +58,9 @@ public static class DeadLettersCommand
         return new Command("deadletters", "List and re-send alerts that Alerting could not deliver.") { list, resend };
     }
 
-    private static DeadLetterArchive Archive(string bootstrapServers) => new(new KafkaOptions { BootstrapServers = bootstrapServers });
+    private static DeadLetterArchive Archive(string bootstrapServers, string optionName)
+    {
+        KafkaReachability.Ensure(bootstrapServers, optionName);
+        return new(new KafkaOptions { BootstrapServers = bootstrapServers });
+    }
 }

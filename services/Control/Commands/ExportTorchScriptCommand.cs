@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Streaming.Control.Cli;
 using Streaming.Ml;
 
 namespace Streaming.Control.Commands;
@@ -20,10 +21,7 @@ public static class ExportTorchScriptCommand
             using (model)
             {
                 if (!TorchScriptExporter.ExportableModels.Contains(manifest.Name))
-                {
-                    Console.Error.WriteLine($"export-torchscript: model '{manifest.Name}' cannot be exported; exportable models: {string.Join(", ", TorchScriptExporter.ExportableModels)}.");
-                    return Task.FromResult(2);
-                }
+                    throw new CliFailureException($"--model-dir: model '{manifest.Name}' cannot be exported; exportable models: {string.Join(", ", TorchScriptExporter.ExportableModels)}.");
 
                 var path = Path.GetFullPath(parse.GetValue(output)!);
                 TorchScriptExporter.Export(model, path);

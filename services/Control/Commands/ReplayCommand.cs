@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Spectre.Console;
+using Streaming.Control.Cli;
 using Streaming.Control.Hosting;
 using Streaming.Control.Replay;
 
@@ -12,8 +13,8 @@ public static class ReplayCommand
     {
         var bootstrap = new Option<string>("--bootstrap") { Description = "Kafka bootstrap servers.", Required = true };
         var topic = new Option<string>("--topic") { Description = "Activations topic.", DefaultValueFactory = _ => Contracts.Topics.Activations };
-        var from = new Option<string?>("--from") { Description = "Start: an offset (every partition) or an ISO 8601 timestamp. Default: the beginning." };
-        var to = new Option<string?>("--to") { Description = "End (exclusive): an offset or a timestamp. Default: the current end." };
+        var from = new Option<ReplayBoundary?>("--from") { Description = "Start: an offset (every partition) or an ISO 8601 timestamp. Default: the beginning.", CustomParser = OptionParsers.Boundary };
+        var to = new Option<ReplayBoundary?>("--to") { Description = "End (exclusive): an offset or a timestamp. Default: the current end.", CustomParser = OptionParsers.Boundary };
         var model = new Option<string?>("--model") { Description = "Only this model." };
         var stream = new Option<string?>("--stream") { Description = "Only this stream." };
         var reference = new Option<string?>("--reference") { Description = "Reference file (default: the demo model's)." };
@@ -30,12 +31,15 @@ public static class ReplayCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            if (parse.GetValue(output) == Contracts.Topics.Detections)
+                throw new CliFailureException("--output-topic must not be the live detections topic.");
+            KafkaReachability.Ensure(parse.GetValue(bootstrap)!, bootstrap.Name);
             var options = new ReplayOptions
             {
                 BootstrapServers = parse.GetValue(bootstrap)!,
                 Topic = parse.GetValue(topic)!,
-                From = ReplayBoundary.Parse(parse.GetValue(from)),
-                To = ReplayBoundary.Parse(parse.GetValue(to)),
+                From = parse.GetValue(from),
+                To = parse.GetValue(to),
                 Model = parse.GetValue(model),
                 Stream = parse.GetValue(stream),
                 ReferencePath = parse.GetValue(reference) ?? RepoPaths.Discover().DefaultReferencePath,
@@ -45,8 +49,6 @@ public static class ReplayCommand
                 Permutations = parse.GetValue(permutations),
                 OutputTopic = parse.GetValue(output),
             };
-            if (options.OutputTopic == Contracts.Topics.Detections)
-                throw new ArgumentException("--output-topic must not be the live detections topic.");
 
             var runner = new ReplayRunner(options);
             ReplayReport? result = null;
@@ -69,7 +71,7 @@ public static class ReplayCommand
 
             if (result!.Events == 0)
             {
-                AnsiConsole.MarkupLine($"[yellow]No events in {options.Topic} for that range[/] (from {parse.GetValue(from) ?? "the beginning"} to {parse.GetValue(to) ?? "the end"}); nothing to replay.");
+                AnsiConsole.MarkupLine($"[yellow]No events in {options.Topic} for that range[/] (from {parse.GetResult(from)?.Tokens.FirstOrDefault()?.Value ?? "the beginning"} to {parse.GetResult(to)?.Tokens.FirstOrDefault()?.Value ?? "the end"}); nothing to replay.");
                 return 0;
             }
 

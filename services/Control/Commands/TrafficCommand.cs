@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using Streaming.Control.Cli;
 using Streaming.Control.Demo;
 using Streaming.Control.Hosting;
 using Streaming.Ml;
@@ -16,7 +17,7 @@ public static class TrafficCommand
 {
     public static Command Create()
     {
-        var url = new Option<Uri>("--url") { Description = "Base address of the inference service, e.g. http://localhost:5000.", Required = true };
+        var url = new Option<Uri>("--url") { Description = "Base address of the inference service, e.g. http://localhost:5000.", Required = true, CustomParser = OptionParsers.HttpUrl };
         var count = new Option<int>("--count") { Description = "Images to send.", DefaultValueFactory = _ => 1000 };
         var cleanShare = new Option<double>("--clean-share") { Description = "Share of clean images in [0, 1].", DefaultValueFactory = _ => 0.5 };
         var attack = new Option<string>("--attack") { Description = $"Attack of the other images: {string.Join(", ", AttackSpec.KnownNames)}.", DefaultValueFactory = _ => "fgsm" };
@@ -33,6 +34,10 @@ public static class TrafficCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            // Fail on an unreachable endpoint before generating the attacks, which takes a while.
+            using var http = HttpReachability.CreateClient(TimeSpan.FromSeconds(60));
+            await HttpReachability.EnsureAsync(http, parse.GetValue(url)!, url.Name, cancellationToken);
+
             var paths = RepoPaths.Discover();
             var spec = AttackSpec.Parse(parse.GetValue(attack)!, parse.GetValue(epsilon)) with
             {
@@ -53,7 +58,6 @@ public static class TrafficCommand
                     _ => TrafficGenerator.Generate(classifier, test, plan));
             }
 
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
             var sender = new TrafficSender(http, parse.GetValue(url)!);
             var attributes = traffic.Items.Select(i => i.Attributes()).ToArray();
             var streamId = parse.GetValue(stream)!;

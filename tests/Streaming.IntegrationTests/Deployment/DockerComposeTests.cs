@@ -1,33 +1,167 @@
-using System.Diagnostics;
-using Streaming.Control.Hosting;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace Streaming.IntegrationTests.Deployment;
 
-/// <summary>docker-compose.yml must be valid for Debian's docker-compose (no engine needed) and describe the whole deployment.</summary>
-public sealed class DockerComposeTests
+/// <summary>
+/// docker-compose.yml must be valid for Debian's docker-compose (no engine needed), describe the whole deployment,
+/// and be hardened: secrets required (no defaults), only Inference published (on loopback unless told otherwise),
+/// restart policies, readiness health checks and health-gated start order, non-root containers.
+/// </summary>
+public sealed partial class DockerComposeTests
 {
-    private static readonly string Root = RepoPaths.Discover().Root;
+    private static readonly string[] Services = ["inference", "windowing", "detector", "alerting"];
 
     [Fact]
-    public async Task Config_RepositoryComposeFile_IsValid()
+    public async Task Config_RequiredVariablesSet_IsValid()
     {
-        var (exitCode, output) = await DockerComposeAsync(Path.Combine(Root, "docker-compose.yml"), "config", "-q");
+        var (exitCode, output) = await DockerCompose.RunAsync(DockerCompose.RepositoryFile, DockerCompose.RequiredVariables, "config", "-q");
 
         Assert.True(exitCode == 0, output);
+    }
+
+    [Theory]
+    [InlineData("REDIS_PASSWORD")]
+    [InlineData("RABBITMQ_PASSWORD")]
+    [InlineData("INFERENCE_API_KEY")]
+    [InlineData("ALERT_WEBHOOK_URL")]
+    [InlineData("ALERT_WEBHOOK_SECRET")]
+    public async Task Config_RequiredVariableMissing_FailsNamingIt(string missing)
+    {
+        var variables = DockerCompose.RequiredVariables.Where(v => v.Key != missing).ToDictionary();
+
+        var (exitCode, output) = await DockerCompose.RunAsync(DockerCompose.RepositoryFile, variables, "config", "-q");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains($"set {missing}", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("REDIS_PASSWORD")]
+    [InlineData("RABBITMQ_PASSWORD")]
+    [InlineData("INFERENCE_API_KEY")]
+    [InlineData("ALERT_WEBHOOK_SECRET")]
+    public async Task Config_RequiredSecretEmpty_FailsNamingIt(string empty)
+    {
+        var variables = DockerCompose.RequiredVariables.ToDictionary();
+        variables[empty] = "";
+
+        var (exitCode, output) = await DockerCompose.RunAsync(DockerCompose.RepositoryFile, variables, "config", "-q");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains($"set {empty}", output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Config_ListsKafkaRedisRabbitMqAndTheFourServices()
     {
-        var (exitCode, output) = await DockerComposeAsync(Path.Combine(Root, "docker-compose.yml"), "config", "--services");
+        var config = await DockerCompose.ResolvedAsync(DockerCompose.RequiredVariables);
 
-        Assert.True(exitCode == 0, output);
-        var services = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.Subset(services.ToHashSet(), new HashSet<string> { "kafka", "redis", "rabbitmq", "inference", "windowing", "detector", "alerting" });
-        var dockerfile = File.ReadAllText(Path.Combine(Root, "infra", "docker", "service.Dockerfile"));
-        Assert.Contains("HEALTHCHECK", dockerfile);
-        foreach (var service in new[] { "Inference", "Windowing", "Detector", "Alerting" })
-            Assert.Contains($"SERVICE: {service}", File.ReadAllText(Path.Combine(Root, "docker-compose.yml")));
+        Assert.Subset(ServiceNames(config).ToHashSet(), new HashSet<string>(["kafka", "kafka-init", "redis", "rabbitmq", .. Services]));
+        foreach (var service in Services)
+            Assert.Equal(char.ToUpperInvariant(service[0]) + service[1..], (string?)config["services"]![service]!["build"]!["args"]!["SERVICE"]);
+    }
+
+    [Fact]
+    public async Task Config_Ports_OnlyInferencePublishesOneOnLoopbackByDefault()
+    {
+        var config = await DockerCompose.ResolvedAsync(DockerCompose.RequiredVariables);
+
+        var publishing = ServiceNames(config).Where(s => Service(config, s)["ports"] is JsonArray { Count: > 0 }).ToList();
+        Assert.Equal(["inference"], publishing);
+        var port = Assert.Single(Service(config, "inference")["ports"]!.AsArray());
+        Assert.Equal("127.0.0.1:8080:8080/tcp", (string?)port);
+    }
+
+    [Fact]
+    public async Task Config_InferenceBindAddressSet_PublishesOnThatAddress()
+    {
+        var variables = DockerCompose.RequiredVariables.ToDictionary();
+        variables["INFERENCE_BIND_ADDRESS"] = "10.1.2.3";
+
+        var config = await DockerCompose.ResolvedAsync(variables);
+
+        Assert.Equal("10.1.2.3:8080:8080/tcp", (string?)Assert.Single(Service(config, "inference")["ports"]!.AsArray()));
+    }
+
+    [Fact]
+    public async Task Config_EveryService_HasARestartPolicyAndEveryLongRunningOneAHealthcheck()
+    {
+        var config = await DockerCompose.ResolvedAsync(DockerCompose.RequiredVariables);
+        var oneShot = OneShotServices(config);
+
+        foreach (var name in ServiceNames(config))
+        {
+            var restart = (string?)Service(config, name)["restart"];
+            Assert.True(oneShot.Contains(name) ? restart == "on-failure" : restart is "unless-stopped" or "always", $"{name}: restart '{restart}'");
+            if (oneShot.Contains(name)) continue;
+            var test = Service(config, name)["healthcheck"]?["test"]?.AsArray().Select(t => (string?)t).ToList();
+            Assert.True(test is { Count: > 1 } && test[0] is "CMD" or "CMD-SHELL", $"{name} has no health check.");
+        }
+
+        Assert.Equal(["kafka-init"], oneShot.Order());
+    }
+
+    [Fact]
+    public async Task Config_FourServices_ProbeReadinessAndStartOnlyOnceWhatTheyNeedIsHealthy()
+    {
+        var config = await DockerCompose.ResolvedAsync(DockerCompose.RequiredVariables);
+        var oneShot = OneShotServices(config);
+
+        foreach (var name in Services)
+        {
+            var service = Service(config, name);
+            Assert.Contains("http://localhost:8080/health/ready", service["healthcheck"]!["test"]!.AsArray().Select(t => (string?)t));
+            var dependsOn = service["depends_on"]!.AsObject();
+            Assert.Contains("kafka", dependsOn.Select(d => d.Key));
+            foreach (var (dependency, condition) in dependsOn)
+            {
+                var expected = oneShot.Contains(dependency) ? "service_completed_successfully" : "service_healthy";
+                Assert.True((string?)condition!["condition"] == expected, $"{name} -> {dependency}: {condition!["condition"]}");
+            }
+        }
+
+        Assert.Contains("redis", Service(config, "windowing")["depends_on"]!.AsObject().Select(d => d.Key));
+        Assert.Contains("redis", Service(config, "detector")["depends_on"]!.AsObject().Select(d => d.Key));
+        Assert.Subset(Service(config, "alerting")["depends_on"]!.AsObject().Select(d => d.Key).ToHashSet(), new HashSet<string> { "redis", "rabbitmq" });
+    }
+
+    [Fact]
+    public async Task Config_Secrets_ReachRedisRabbitMqInferenceAndAlertingAndNothingElse()
+    {
+        var variables = DockerCompose.RequiredVariables;
+        var config = await DockerCompose.ResolvedAsync(variables);
+
+        var redisCommand = Service(config, "redis")["command"]!.AsArray().Select(t => (string?)t).ToList();
+        Assert.Equal(variables["REDIS_PASSWORD"], redisCommand[redisCommand.IndexOf("--requirepass") + 1]);
+        foreach (var name in Services)
+        {
+            var connection = (string?)Service(config, name)["environment"]!["Redis__ConnectionString"];
+            Assert.Contains($",password={variables["REDIS_PASSWORD"]}", connection, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(variables["RABBITMQ_PASSWORD"], (string?)Service(config, "rabbitmq")["environment"]!["RABBITMQ_DEFAULT_PASS"]);
+        Assert.Equal(variables["RABBITMQ_PASSWORD"], (string?)Service(config, "alerting")["environment"]!["Alerting__RabbitMq__Password"]);
+        Assert.Equal(variables["INFERENCE_API_KEY"], (string?)Service(config, "inference")["environment"]!["Authentication__ApiKeys__0"]);
+        Assert.Equal(variables["ALERT_WEBHOOK_SECRET"], (string?)Service(config, "alerting")["environment"]!["Alerting__Webhooks__0__Secret"]);
+        Assert.Equal(variables["ALERT_WEBHOOK_URL"], (string?)Service(config, "alerting")["environment"]!["Alerting__Webhooks__0__Url"]);
+        Assert.Null(Service(config, "windowing")["environment"]!["Authentication__ApiKeys__0"]);
+    }
+
+    [Fact]
+    public void Dockerfile_FinalStage_RunsAsAFixedNonRootUid()
+    {
+        var lines = File.ReadAllLines(Path.Combine(DockerCompose.Root, "infra", "docker", "service.Dockerfile")).Select(l => l.Trim()).ToList();
+
+        var finalStage = lines.Skip(lines.FindLastIndex(l => l.StartsWith("FROM ", StringComparison.OrdinalIgnoreCase))).ToList();
+        var user = finalStage.LastOrDefault(l => l.StartsWith("USER ", StringComparison.OrdinalIgnoreCase));
+        Assert.NotNull(user);
+        var match = NumericUser().Match(user);
+        Assert.True(match.Success, $"'{user}' does not name a numeric uid (orchestrators' runAsNonRoot needs one).");
+        Assert.NotEqual(0, int.Parse(match.Groups["uid"].Value, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(finalStage.FindLastIndex(l => l.StartsWith("USER ", StringComparison.OrdinalIgnoreCase)) > finalStage.FindLastIndex(l => l.StartsWith("RUN ", StringComparison.OrdinalIgnoreCase)),
+            "USER must come after the last RUN, so the service itself never runs as root.");
+        Assert.Contains(finalStage, l => l.StartsWith("HEALTHCHECK", StringComparison.Ordinal) && l.Contains("/health/ready", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -37,7 +171,7 @@ public sealed class DockerComposeTests
         await File.WriteAllTextAsync(broken, "version: \"3.8\"\nservices:\n  kafka:\n    image: [not, a, string]\n    depends_on: 7\n");
         try
         {
-            var (exitCode, _) = await DockerComposeAsync(broken, "config", "-q");
+            var (exitCode, _) = await DockerCompose.RunAsync(broken, DockerCompose.RequiredVariables, "config", "-q");
 
             Assert.NotEqual(0, exitCode);
         }
@@ -47,17 +181,18 @@ public sealed class DockerComposeTests
         }
     }
 
-    private static async Task<(int ExitCode, string Output)> DockerComposeAsync(string file, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("docker-compose") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Root };
-        start.ArgumentList.Add("-f");
-        start.ArgumentList.Add(file);
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("docker-compose did not start; run infra/install-deps.sh.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private static IEnumerable<string> ServiceNames(JsonObject config) => config["services"]!.AsObject().Select(s => s.Key);
+
+    private static JsonNode Service(JsonObject config, string name) => config["services"]![name]!;
+
+    /// <summary>Services that others wait for with service_completed_successfully: they run once and exit.</summary>
+    private static HashSet<string> OneShotServices(JsonObject config) =>
+        config["services"]!.AsObject()
+            .SelectMany(s => (IEnumerable<KeyValuePair<string, JsonNode?>>?)s.Value!["depends_on"]?.AsObject() ?? [])
+            .Where(d => (string?)d.Value!["condition"] == "service_completed_successfully")
+            .Select(d => d.Key)
+            .ToHashSet();
+
+    [GeneratedRegex(@"^USER\s+(?<uid>\d+)(:\d+)?$", RegexOptions.IgnoreCase)]
+    private static partial Regex NumericUser();
 }

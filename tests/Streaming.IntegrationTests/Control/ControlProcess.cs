@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using Streaming.Control.Hosting;
+
+namespace Streaming.IntegrationTests.Control;
+
+/// <summary>Runs the built control.dll as a user would (`dotnet control.dll …`) and collects its exit code and output.</summary>
+public static class ControlProcess
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
+
+    public static async Task<ControlRun> RunAsync(params string[] arguments)
+    {
+        var paths = RepoPaths.Discover();
+        var dll = Path.Combine(paths.Root, "services", "Control", "bin", paths.Configuration, "net10.0", "control.dll");
+        Assert.True(File.Exists(dll), $"{dll} is not built.");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            WorkingDirectory = paths.Root,
+        };
+        start.ArgumentList.Add(dll);
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        start.Environment.Remove("CONTROL_TRACE");
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(Limit);
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"control {string.Join(' ', arguments)} did not end within {Limit.TotalSeconds:0} s.");
+        }
+
+        return new ControlRun(process.ExitCode, await stdout, await stderr);
+    }
+}

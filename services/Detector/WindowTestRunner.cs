@@ -8,8 +8,8 @@ namespace Streaming.Detector;
 
 /// <summary>
 /// Owns the reference, uploaded once to the compute device (cuda when available and allowed),
-/// checks a window's events against it and turns those that fit into per-layer matrices for the test. One test at a time: the
-/// device is shared and a test already uses every core.
+/// checks a window's events against it and turns those that fit into per-layer matrices for the
+/// test. One test at a time: the device is shared and a test already uses every core.
 /// </summary>
 public sealed partial class WindowTestRunner : IDisposable
 {

@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Streaming.Contracts;
 using Streaming.Detection;
@@ -8,8 +9,14 @@ namespace Streaming.Detector;
 /// <summary>Builds the detection result and alert events of a tested window.</summary>
 public static class DetectionMessages
 {
-    public static DetectionResult Detection(WindowReady window, IReadOnlyList<ActivationEvent> events, WindowTestOutcome outcome, DetectorOptions options, DateTimeOffset now)
+    /// <summary>Ids of dropped events listed in a detection; the count is always complete.</summary>
+    public const int MaxDroppedIdsListed = 100;
+
+    /// <param name="outcome">The outcome of <see cref="WindowTestRunner.TestMany"/> for <paramref name="prepared"/> (already made finite there).</param>
+    public static DetectionResult Detection(PreparedWindow prepared, WindowTestOutcome outcome, DetectorOptions options, DateTimeOffset now)
     {
+        var (window, events) = (prepared.Window, prepared.Events);
+        outcome = FiniteOutcome.Ensure(outcome);
         var result = new DetectionResult
         {
             Header = Header(window, now, "detection:" + window.WindowId),
@@ -18,17 +25,24 @@ public static class DetectionMessages
             Correction = outcome.Correction.ToString().ToLowerInvariant(),
             Alpha = outcome.Alpha,
             Alert = outcome.Alert,
-            WindowSize = (uint)events.Count,
+            WindowSize = (uint)(events.Count + prepared.Dropped.Count),
             LastEventTimestamp = window.LastEventTimestamp,
             TestDurationMs = outcome.Duration.TotalMilliseconds,
-            AttackShare = events.Count(IsAttack) / (double)events.Count,
+            AttackShare = events.Count == 0 ? 0 : events.Count(IsAttack) / (double)events.Count,
+            Status = prepared.Testable ? DetectionStatus.Tested : DetectionStatus.InsufficientEvents,
+            DroppedEvents = (uint)prepared.Dropped.Count,
+            MissingEvents = (uint)prepared.MissingEvents,
         };
+        result.DroppedEventIds.AddRange(prepared.Dropped.Take(MaxDroppedIdsListed).Select(d => Text.Shorten(d.Event.Header?.EventId)));
         result.Layers.AddRange(LayerResults(outcome, options));
+        Finish(result);
         return result;
     }
 
-    public static Alert Alert(WindowReady window, IReadOnlyList<ActivationEvent> events, WindowTestOutcome outcome, DetectorOptions options, DateTimeOffset now)
+    public static Alert Alert(PreparedWindow prepared, WindowTestOutcome outcome, DetectorOptions options, DateTimeOffset now)
     {
+        var (window, events) = (prepared.Window, prepared.Events);
+        outcome = FiniteOutcome.Ensure(outcome);
         // Derived from the window id: a window re-tested after a crash raises the same alert id.
         var alertId = "alert:" + window.WindowId;
         var alert = new Alert
@@ -41,10 +55,13 @@ public static class DetectionMessages
             LastEventTimestamp = window.LastEventTimestamp,
             Severity = Severity(outcome.CombinedPValue, outcome.Alpha),
             Mode = "window",
+            DroppedEvents = (uint)prepared.Dropped.Count,
         };
         alert.RejectedLayers.AddRange(outcome.Layers.Where(l => l.Rejected).Select(l => l.Layer));
         alert.Layers.AddRange(LayerResults(outcome, options));
+        // Sample indices of the test are positions in the tested events.
         alert.TopEventIds.AddRange(outcome.TopSampleIndices.Take(options.TopK).Select(i => events[i].Header.EventId));
+        Finish(alert);
         return alert;
     }
 
@@ -52,12 +69,18 @@ public static class DetectionMessages
     /// The alarm of a stream's online detector, raised by <paramref name="trigger"/>. There is no
     /// p-value: combined_p_value and alpha carry 1/ERT, the chance per clean event of a false alarm
     /// the thresholds were calibrated to; the layers carry MMD² and the threshold it exceeded.
+    /// A layer's p_value is a conservative bound from the calibration, never NaN (which no JSON
+    /// serializer accepts, so a NaN stalled every alert behind it): the layer's per-step false-alarm
+    /// rate f = 1 / (ERT × layers) when it exceeded its threshold (the chance of that on clean
+    /// traffic is f, so its p-value is at most f), and 1 when it did not (nothing is claimed). The
+    /// Bonferroni combination of the layers, layers × f, is then exactly the alert's 1/ERT.
     /// </summary>
     public static Alert OnlineAlert(ActivationEvent trigger, OnlineStepResult step, IEnumerable<string> topEventIds, OnlineMmdModel model, int topK, DateTimeOffset now)
     {
         // Derived from the triggering event: re-processing the same event raises the same alert id.
         var alertId = $"alert:online:{trigger.Header.Model}/{trigger.Header.StreamId}/{trigger.Header.EventId}";
         double falseAlarmRate = 1.0 / model.Options.ExpectedRunTime;
+        double layerFalseAlarmRate = OnlineLayerPValue(model);
         double ratio = step.Layers.Where(l => l.Exceeded && l.Threshold > 0).Select(l => l.Mmd2 / l.Threshold).DefaultIfEmpty(1).Max();
         var alert = new Alert
         {
@@ -78,11 +101,15 @@ public static class DetectionMessages
             Mmd2 = l.Mmd2,
             Threshold = l.Threshold,
             Rejected = l.Exceeded,
-            PValue = double.NaN,
+            PValue = l.Exceeded ? layerFalseAlarmRate : 1,
         }));
         alert.TopEventIds.AddRange(topEventIds.Take(topK));
+        Finish(alert);
         return alert;
     }
+
+    /// <summary>The per-step false-alarm rate each online layer's thresholds were calibrated to: 1 / (ERT × layers).</summary>
+    public static double OnlineLayerPValue(OnlineMmdModel model) => 1.0 / (model.Options.ExpectedRunTime * model.Layers.Count);
 
     /// <summary>How far below alpha the combined p-value is: high at 100x, medium at 10x.</summary>
     public static string Severity(double pValue, double alpha) =>
@@ -96,7 +123,15 @@ public static class DetectionMessages
             PValue = l.PValue,
             Rejected = l.Rejected,
             Permutations = (uint)options.Permutations,
+            Problem = l.Problem ?? "",
         });
+
+    /// <summary>Nothing non-finite leaves the detector (see <see cref="FiniteFields"/>); a replacement here means a path skipped <see cref="FiniteOutcome"/>.</summary>
+    private static void Finish(IMessage message)
+    {
+        var replaced = FiniteFields.Replace(message);
+        if (replaced > 0) DetectorMetrics.NonFiniteReplaced.Add(replaced);
+    }
 
     private static EventHeader Header(WindowReady window, DateTimeOffset now, string eventId) => Header(window.Header, now, eventId);
 

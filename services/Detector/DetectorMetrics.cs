@@ -8,6 +8,12 @@ internal static class DetectorMetrics
 
     public static readonly Counter<long> WindowsTested = Meter.CreateCounter<long>("streaming.detector.windows", "{window}");
     public static readonly Counter<long> Alerts = Meter.CreateCounter<long>("streaming.detector.alerts", "{alert}");
+    public static readonly Counter<long> EventsDropped = Meter.CreateCounter<long>(
+        "streaming.detector.events.dropped", "{event}", "Events left out of their window's test (tag kind: model, missing_layer, duplicate_layer, dimension, value)");
+    public static readonly Counter<long> WindowsUntested = Meter.CreateCounter<long>(
+        "streaming.detector.windows.untested", "{window}", "Windows reported with status insufficient_events");
+    public static readonly Counter<long> NonFiniteReplaced = Meter.CreateCounter<long>(
+        "streaming.detector.nonfinite.replaced", "{value}", "Non-finite numbers replaced in a message just before publishing (should stay 0)");
     public static readonly Histogram<double> TestDuration = Meter.CreateHistogram<double>("streaming.detector.test.duration", "ms");
 
     public static readonly Counter<long> OnlineEvents = Meter.CreateCounter<long>("streaming.detector.online.events", "{event}");

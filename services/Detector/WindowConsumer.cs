@@ -14,6 +14,8 @@ namespace Streaming.Detector;
 /// crash re-tests the window instead of losing it; alert ids derive from the window id, so a
 /// re-test yields the same alert id downstream. A backlog of windows (the detector fell behind,
 /// or restarted) can be tested in one batched device call of up to Detector:MaxBatch windows.
+/// An event that does not fit the reference is dead-lettered on its own and the rest of its window
+/// is tested; a window left with fewer than two events is reported with status insufficient_events.
 /// </summary>
 public sealed partial class WindowConsumer(
     RedisWindowStore store,
@@ -26,6 +28,9 @@ public sealed partial class WindowConsumer(
     ILogger<WindowConsumer> logger)
     : KafkaConsumerService(kafka, deadLetters, timeProvider, logger)
 {
+    // Its own reference (a field, not the captured parameter) for dead letters of single events.
+    private readonly DeadLetterPublisher _eventDeadLetters = deadLetters;
+
     protected override string Topic => options.Value.InputTopic;
 
     protected override string GroupId => options.Value.GroupId;
@@ -39,7 +44,7 @@ public sealed partial class WindowConsumer(
         var window = await PrepareAsync(result, cancellationToken);
         var outcome = runner.TestMany([window])[0];
         DetectorMetrics.BatchSize.Record(1);
-        await PublishAsync(window, outcome, cancellationToken);
+        await PublishAsync(result, window, outcome, cancellationToken);
     }
 
     protected override async Task HandleBatchAsync(IReadOnlyList<ConsumeResult<byte[], byte[]>> batch, CancellationToken cancellationToken)
@@ -57,7 +62,7 @@ public sealed partial class WindowConsumer(
         await Task.WhenAll(windows.Select(async (window, i) =>
         {
             using var activity = TraceContext.StartConsume(Topic, batch[i].Message.Headers);
-            await PublishAsync(window, outcomes[i], cancellationToken);
+            await PublishAsync(batch[i], window, outcomes[i], cancellationToken);
         }));
     }
 
@@ -65,31 +70,63 @@ public sealed partial class WindowConsumer(
     {
         var window = ProtobufEvents.Parse(WindowReady.Parser, result.Message.Value, w => w.Header);
         var contents = await store.ReadWindowAsync(window.WindowKey, cancellationToken);
-        if (contents.Events.Count < 2)
-            throw new MalformedMessageException($"Window {window.WindowId} has {contents.Events.Count} readable events in Redis ({contents.MissingCount} expired or missing).");
-        return new PreparedWindow(window, contents.Events, runner.LayerMatrices(window, contents.Events));
+        return runner.Prepare(window, contents.Events, contents.MissingCount);
     }
 
-    private async Task PublishAsync(PreparedWindow prepared, Detection.WindowTestOutcome outcome, CancellationToken cancellationToken)
+    /// <summary>
+    /// Dead-letters the window's dropped events one by one, then publishes the detection (and the
+    /// alert): all acknowledged before the window's offset is stored, so a crash repeats them rather
+    /// than losing them.
+    /// </summary>
+    private async Task PublishAsync(ConsumeResult<byte[], byte[]> source, PreparedWindow prepared, Detection.WindowTestOutcome outcome, CancellationToken cancellationToken)
     {
-        var (window, events) = (prepared.Window, prepared.Events);
+        var window = prepared.Window;
+        await DeadLetterDroppedAsync(source, prepared, cancellationToken);
         var key = Encoding.UTF8.GetBytes(window.Header.StreamId);
-        var detection = DetectionMessages.Detection(window, events, outcome, options.Value, TimeProvider.GetUtcNow());
+        var detection = DetectionMessages.Detection(prepared, outcome, options.Value, TimeProvider.GetUtcNow());
         await producer.ProduceAsync(options.Value.DetectionsTopic, new Message<byte[], byte[]> { Key = key, Value = detection.ToByteArray() }, cancellationToken);
         DetectorMetrics.WindowsTested.Add(1);
-        DetectorMetrics.TestDuration.Record(outcome.Duration.TotalMilliseconds);
+        if (!prepared.Testable)
+        {
+            DetectorMetrics.WindowsUntested.Add(1);
+            LogWindowUntested(Text.Shorten(window.WindowId), prepared.Events.Count, prepared.Dropped.Count, prepared.MissingEvents);
+            return;
+        }
 
+        DetectorMetrics.TestDuration.Record(outcome.Duration.TotalMilliseconds);
         if (!outcome.Alert)
         {
             LogWindowPassed(window.WindowId, outcome.CombinedPValue);
             return;
         }
 
-        var alert = DetectionMessages.Alert(window, events, outcome, options.Value, TimeProvider.GetUtcNow());
+        var alert = DetectionMessages.Alert(prepared, outcome, options.Value, TimeProvider.GetUtcNow());
         await producer.ProduceAsync(options.Value.AlertsTopic, new Message<byte[], byte[]> { Key = key, Value = alert.ToByteArray() }, cancellationToken);
         DetectorMetrics.Alerts.Add(1);
         LogAlert(window.WindowId, outcome.CombinedPValue, string.Join(',', alert.RejectedLayers));
     }
+
+    private async Task DeadLetterDroppedAsync(ConsumeResult<byte[], byte[]> source, PreparedWindow prepared, CancellationToken cancellationToken)
+    {
+        if (prepared.Dropped.Count == 0) return;
+        var windowId = Text.Shorten(prepared.Window.WindowId);
+        await Task.WhenAll(prepared.Dropped.Select(dropped =>
+        {
+            DetectorMetrics.EventsDropped.Add(1, new KeyValuePair<string, object?>("kind", dropped.Problem.Kind));
+            return _eventDeadLetters.PublishPartAsync(source, dropped.Event.ToByteArray(), ServiceName, DroppedReason(windowId, dropped), cancellationToken);
+        }));
+        LogEventsDropped(windowId, prepared.Dropped.Count, prepared.Dropped.Count + prepared.Events.Count, DroppedReason(windowId, prepared.Dropped[0]));
+    }
+
+    /// <summary>The dead letter's reason: the event, the window, and what does not fit.</summary>
+    public static string DroppedReason(string windowId, DroppedEvent dropped) =>
+        $"Event {Text.Shorten(dropped.Event.Header?.EventId)} dropped from window {windowId}: {dropped.Problem.Description}.";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Window {WindowId}: {Dropped} of {Events} events do not fit the reference and were dead-lettered; the first: {Reason}")]
+    private partial void LogEventsDropped(string windowId, int dropped, int events, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Window {WindowId} not tested: {Usable} usable events ({Dropped} dropped, {Missing} missing in Redis); reported as insufficient_events")]
+    private partial void LogWindowUntested(string windowId, int usable, int dropped, int missing);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Window {WindowId} passed (p={PValue})")]
     private partial void LogWindowPassed(string windowId, double pValue);

@@ -8,12 +8,13 @@ namespace Streaming.Detector;
 
 /// <summary>
 /// Owns the reference, uploaded once to the compute device (cuda when available and allowed),
-/// and turns a window's events into per-layer matrices for the test. One test at a time: the
-/// device is shared and a test already uses every core.
+/// checks a window's events against it and turns those that fit into per-layer matrices for the
+/// test. One test at a time: the device is shared and a test already uses every core.
 /// </summary>
 public sealed partial class WindowTestRunner : IDisposable
 {
     private readonly WindowTester _tester;
+    private readonly WindowTesterOptions _options;
     private readonly Lock _gate = new();
 
     public WindowTestRunner(IOptions<DetectorOptions> options, ILogger<WindowTestRunner> logger)
@@ -21,71 +22,94 @@ public sealed partial class WindowTestRunner : IDisposable
         var settings = options.Value;
         var reference = ReferenceFile.Load(settings.ReferencePath);
         var device = ComputeDevice.Resolve(settings.Device);
-        _tester = new WindowTester(reference, device, new WindowTesterOptions
+        _options = new WindowTesterOptions
         {
             Alpha = settings.Alpha,
             Correction = settings.Correction,
             TopK = settings.TopK,
             Test = new MmdTestOptions { Permutations = settings.Permutations, Seed = (ulong)settings.Seed, Device = device },
-        });
+        };
+        _tester = new WindowTester(reference, device, _options);
         LogLoaded(logger, reference.Model, reference.ModelVersion, string.Join(',', reference.Layers.Select(l => $"{l.Layer}[{l.Count}x{l.Dimension}]")), device.ToString());
     }
 
     public ReferenceSet Reference => _tester.References;
 
-    public WindowTestOutcome Test(WindowReady window, IReadOnlyList<ActivationEvent> events) =>
-        TestMany([new PreparedWindow(window, events, LayerMatrices(window, events))])[0];
-
     /// <summary>
-    /// Per reference layer, the window's vectors in event order; throws <see cref="MalformedMessageException"/>
-    /// when the window is of another model or an event lacks a layer (the window can never pass).
+    /// Checks every event against the reference (<see cref="ReferenceFit"/>) and builds the per-layer
+    /// matrices of those that fit. An event that does not fit costs that event, never the window: it
+    /// is listed in <see cref="PreparedWindow.Dropped"/> and the rest is tested. Only a window that
+    /// is as a whole of another model throws <see cref="MalformedMessageException"/> (it belongs to
+    /// another detector; one dead letter for the window instead of one per event).
     /// </summary>
-    public IReadOnlyDictionary<string, float[][]> LayerMatrices(WindowReady window, IReadOnlyList<ActivationEvent> events)
+    public PreparedWindow Prepare(WindowReady window, IReadOnlyList<ActivationEvent> events, int missingEvents = 0)
     {
-        var first = events[0].Header;
-        if (!string.Equals(first.Model, Reference.Model, StringComparison.Ordinal))
-            throw new MalformedMessageException($"Window {window.WindowId} is of model '{first.Model}', but the reference is for '{Reference.Model}'.");
+        ArgumentNullException.ThrowIfNull(window);
+        ArgumentNullException.ThrowIfNull(events);
+        var model = window.Header?.Model ?? "";
+        if (!string.Equals(model, Reference.Model, StringComparison.Ordinal))
+            throw new MalformedMessageException($"Window {Text.Shorten(window.WindowId)} is of model '{Text.Shorten(model)}', but the reference is for '{Reference.Model}'.");
 
-        var byLayer = new Dictionary<string, float[][]>(Reference.Layers.Count);
-        foreach (var layer in Reference.Layers)
-            byLayer[layer.Layer] = new float[events.Count][];
-        for (var i = 0; i < events.Count; i++)
+        var usable = new List<ActivationEvent>(events.Count);
+        var dropped = new List<DroppedEvent>();
+        var rows = new List<float[]>[Reference.Layers.Count];
+        for (var i = 0; i < rows.Length; i++)
+            rows[i] = new List<float[]>(events.Count);
+        foreach (var activation in events)
         {
-            foreach (var activation in events[i].Layers)
+            var problem = ReferenceFit.Extract(activation, Reference, out var vectors);
+            if (problem is not null)
             {
-                if (byLayer.TryGetValue(activation.Layer, out var rows))
-                    rows[i] = [.. activation.Values];
+                dropped.Add(new DroppedEvent(activation, problem));
+                continue;
             }
+
+            usable.Add(activation);
+            for (var i = 0; i < rows.Length; i++)
+                rows[i].Add(vectors[i]);
         }
 
-        foreach (var (layer, rows) in byLayer)
-        {
-            var missing = Array.FindIndex(rows, r => r is null);
-            if (missing >= 0)
-                throw new MalformedMessageException($"Event {events[missing].Header.EventId} in window {window.WindowId} has no activations for layer '{layer}'.");
-        }
-
-        return byLayer;
+        var layers = new Dictionary<string, float[][]>(rows.Length, StringComparer.Ordinal);
+        for (var i = 0; i < rows.Length; i++)
+            layers[Reference.Layers[i].Layer] = [.. rows[i]];
+        return new PreparedWindow(window, usable, layers, dropped, missingEvents);
     }
 
     /// <summary>
     /// Tests a backlog of windows in one set of device calls (<see cref="WindowTester.TestMany"/>);
-    /// outcome i equals what <see cref="Test"/> gives for window i alone.
+    /// outcome i equals what testing window i alone gives. A window with fewer than two usable events
+    /// is not tested: its outcome has no layers, p = 1 and no alert. Every outcome is made finite
+    /// (<see cref="FiniteOutcome"/>) before it is returned, so no NaN can decide an alert.
     /// </summary>
     public IReadOnlyList<WindowTestOutcome> TestMany(IReadOnlyList<PreparedWindow> windows)
     {
-        try
+        ArgumentNullException.ThrowIfNull(windows);
+        var outcomes = new WindowTestOutcome[windows.Count];
+        var testable = Enumerable.Range(0, windows.Count).Where(i => windows[i].Testable).ToArray();
+        foreach (var i in Enumerable.Range(0, windows.Count).Except(testable))
+            outcomes[i] = new WindowTestOutcome([], _options.Correction, _options.Alpha, CombinedPValue: 1, Alert: false, [], TimeSpan.Zero);
+
+        if (testable.Length > 0)
         {
-            lock (_gate)
-                return _tester.TestMany([.. windows.Select(w => w.Layers)]);
+            IReadOnlyList<WindowTestOutcome> tested;
+            try
+            {
+                lock (_gate)
+                    tested = _tester.TestMany([.. testable.Select(i => windows[i].Layers)]);
+            }
+            catch (ArgumentException ex)
+            {
+                // Prepare leaves nothing the tester refuses; should that change, the window is dead-lettered.
+                // In a batch the consumer retries each window alone, which finds the one at fault.
+                var which = windows.Count == 1 ? $"Window {Text.Shorten(windows[0].Window.WindowId)}" : $"One of {windows.Count} windows";
+                throw new MalformedMessageException($"{which} cannot be tested: {ex.Message}", ex);
+            }
+
+            for (var t = 0; t < testable.Length; t++)
+                outcomes[testable[t]] = tested[t];
         }
-        catch (ArgumentException ex)
-        {
-            // Dimension mismatches and NaN/Inf vectors: the window can never pass, so dead-letter it.
-            // In a batch the consumer retries each window alone, which finds the one at fault.
-            var which = windows.Count == 1 ? $"Window {windows[0].Window.WindowId}" : $"One of {windows.Count} windows";
-            throw new MalformedMessageException($"{which} cannot be tested: {ex.Message}", ex);
-        }
+
+        return [.. outcomes.Select(FiniteOutcome.Ensure)];
     }
 
     public void Dispose() => _tester.Dispose();

@@ -59,7 +59,8 @@ public static class DetectionRateEstimator
         var groups = PermutationStatistics.ObservedThenRandom(subReference, subWindow, options.Permutations, seed, reference.Device);
         var statistics = BatchedUnbiasedMmd2(subKernels, groups, subReference, subWindow);   // K×(P+1)
         var observed = statistics.narrow(1, 0, 1);
-        var atLeast = statistics.narrow(1, 1, options.Permutations).ge(observed).sum(1).to(ScalarType.Float32);
+        // "Not below" instead of "≥", as in PermutationPValue: NaN on either side counts against a rejection.
+        var atLeast = statistics.narrow(1, 1, options.Permutations).lt(observed).logical_not().sum(1).to(ScalarType.Float32);
         var pValues = (atLeast + 1) / (options.Permutations + 1.0);
         float[] host = TensorTransfer.Download(pValues);
         return host.Count(p => p < level) / (double)options.Tests;

@@ -40,7 +40,22 @@ internal static class GaussianKernel
 
     public static double Gamma(double bandwidth) => 1.0 / (2.0 * bandwidth * bandwidth);
 
-    /// <summary>γ per bandwidth σ·scale.</summary>
-    public static double[] Gammas(double bandwidth, IReadOnlyList<double> scales) =>
-        [.. scales.Select(scale => Gamma(bandwidth * scale))];
+    /// <summary>
+    /// γ per bandwidth σ·scale. Refuses a γ that is not finite in float32 (σ below about 4·10⁻²⁰):
+    /// the kernel would multiply a zero distance by Inf and turn the diagonal into NaN.
+    /// </summary>
+    public static double[] Gammas(double bandwidth, IReadOnlyList<double> scales)
+    {
+        double[] gammas = [.. scales.Select(scale => Gamma(bandwidth * scale))];
+        foreach (double gamma in gammas)
+        {
+            if (!float.IsFinite((float)gamma))
+            {
+                throw new ArgumentException(
+                    $"Bandwidth {bandwidth:G6} with multipliers [{string.Join(", ", scales)}] gives a kernel γ of {gamma:G6}, beyond float32; the bandwidth is too small.",
+                    nameof(bandwidth));
+            }
+        }
+        return gammas;
+    }
 }

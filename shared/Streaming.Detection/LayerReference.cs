@@ -28,11 +28,12 @@ public sealed class LayerReference
         {
             throw new ArgumentException($"Reference for layer '{layer}' has bandwidth {bandwidth}; it must be finite and positive.", nameof(bandwidth));
         }
-        int bad = FiniteCheck.FirstNonFinite(vectors);
+        // The same bound as for tested events: it is what keeps the float32 kernel finite.
+        int bad = ActivationBounds.FirstUnusable(vectors);
         if (bad >= 0)
         {
             throw new ArgumentException(
-                $"Reference for layer '{layer}' holds a non-finite value ({vectors[bad]}) in vector {bad / dimension}, component {bad % dimension}.",
+                $"Reference for layer '{layer}' holds an unusable value ({ActivationBounds.Describe(vectors[bad])}) in vector {bad / dimension}, component {bad % dimension}.",
                 nameof(vectors));
         }
 

@@ -1,20 +1,19 @@
 namespace Streaming.Detection;
 
 /// <summary>One layer's result for one window, before the layers are combined.</summary>
-internal sealed record LayerStatistic(double Mmd2, double PValue, float[] WitnessScores, double? RejectionShare)
+/// <param name="Problem">Why the statistic is not usable (it was not finite), else null; such a layer has p = 1.</param>
+internal sealed record LayerStatistic(double Mmd2, double PValue, float[] WitnessScores, double? RejectionShare, string? Problem = null)
 {
     /// <param name="row">[observed, P permutation statistics, m witness scores].</param>
     public static LayerStatistic From(ReadOnlySpan<float> row, int permutations)
     {
         float observed = row[0];
-        int atLeastObserved = 0;
-        for (int i = 1; i <= permutations; i++)
+        double pValue = PermutationPValue.From(observed, row[1..(permutations + 1)]);
+        float[] witness = row[(permutations + 1)..].ToArray();
+        if (!float.IsFinite(observed))
         {
-            if (row[i] >= observed)
-            {
-                atLeastObserved++;
-            }
+            return new LayerStatistic(0, pValue, witness, null, $"MMD² was {observed} (not finite); the layer counts as not shifted");
         }
-        return new LayerStatistic(observed, (1.0 + atLeastObserved) / (1.0 + permutations), row[(permutations + 1)..].ToArray(), null);
+        return new LayerStatistic(observed, pValue, witness, null);
     }
 }

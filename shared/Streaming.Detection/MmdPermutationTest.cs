@@ -47,15 +47,7 @@ public sealed class MmdPermutationTest
         float[] host = TensorTransfer.Download(torch.cat([statistics, witness]));
 
         float observed = host[0];
-        int atLeastObserved = 0;
-        for (int i = 1; i <= permutations; i++)
-        {
-            if (host[i] >= observed)
-            {
-                atLeastObserved++;
-            }
-        }
-        double pValue = (1.0 + atLeastObserved) / (1.0 + permutations);
+        double pValue = PermutationPValue.From(observed, host.AsSpan(1, permutations));
         float[] witnessScores = host.AsSpan(1 + permutations, m).ToArray();
         return new MmdTestResult(reference.Layer, observed, pValue, permutations, witnessScores);
     }

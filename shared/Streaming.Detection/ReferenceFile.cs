@@ -173,10 +173,10 @@ public static class ReferenceFile
 
         var vectors = new float[count * dimension];
         reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(vectors.AsSpan()));
-        int bad = FiniteCheck.FirstNonFinite(vectors);
+        int bad = ActivationBounds.FirstUnusable(vectors);
         if (bad >= 0)
         {
-            throw Invalid(path, $"layer '{name}' holds a non-finite value ({vectors[bad]}) in vector {bad / dimension}, component {bad % dimension}");
+            throw Invalid(path, $"layer '{name}' holds an unusable value ({ActivationBounds.Describe(vectors[bad])}) in vector {bad / dimension}, component {bad % dimension}");
         }
         return new LayerReference(name, count, dimension, vectors, bandwidth);
     }

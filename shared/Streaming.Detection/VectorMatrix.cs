@@ -4,7 +4,7 @@ internal static class VectorMatrix
 {
     /// <summary>
     /// Copies jagged vectors into one row-major array, checking that every row has the same
-    /// (or the expected) dimension and that every value is finite.
+    /// (or the expected) dimension and that every value is finite and within ±1e6.
     /// </summary>
     public static float[] Flatten(IReadOnlyList<float[]> rows, int? expectedDimension, string what, out int dimension)
     {
@@ -33,11 +33,12 @@ internal static class VectorMatrix
                 throw new ArgumentException(
                     $"The {what}: vector {i} has dimension {row.Length}, expected {dimension}.", nameof(rows));
             }
-            int bad = FiniteCheck.FirstNonFinite(row);
+            // Non-finite or beyond ±1e6: either could make a float32 distance overflow.
+            int bad = ActivationBounds.FirstUnusable(row);
             if (bad >= 0)
             {
                 throw new ArgumentException(
-                    $"The {what}: vector {i} holds a non-finite value ({row[bad]}) at component {bad}.", nameof(rows));
+                    $"The {what}: vector {i} holds an unusable value ({ActivationBounds.Describe(row[bad])}) at component {bad}.", nameof(rows));
             }
             row.CopyTo(flat, i * dimension);
         }

@@ -160,7 +160,7 @@ public sealed class WindowTester : IDisposable
         double[] pValues = [.. results.Select(r => r.PValue)];
         double combined = MultipleTesting.Combine(_options.Correction, pValues);
         bool[] rejected = MultipleTesting.RejectedLayers(_options.Correction, pValues, _options.Alpha);
-        var layers = results.Select((r, i) => new LayerTestOutcome(_layers[i].Layer, r.Mmd2, r.PValue, rejected[i], r.RejectionShare)).ToArray();
+        var layers = results.Select((r, i) => new LayerTestOutcome(_layers[i].Layer, r.Mmd2, r.PValue, rejected[i] && r.Problem is null, r.RejectionShare, r.Problem)).ToArray();
         int[] top = TopSamples(results, rejected, sampleCount, _options.TopK);
         return new WindowTestOutcome(layers, _options.Correction, _options.Alpha, combined, Alert: combined < _options.Alpha, top, duration);
     }
@@ -219,7 +219,7 @@ public sealed class WindowTester : IDisposable
         var scores = new double[sampleCount];
         for (int layer = 0; layer < results.Length; layer++)
         {
-            if (anyRejected && !rejected[layer])
+            if ((anyRejected && !rejected[layer]) || results[layer].Problem is not null)
             {
                 continue;
             }

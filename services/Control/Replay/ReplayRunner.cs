@@ -84,8 +84,9 @@ public sealed class ReplayRunner(ReplayOptions options)
             FirstEventTimestamp = events[0].Header.Timestamp,
             LastEventTimestamp = header.Timestamp,
         };
-        var outcome = runner.Test(ready, events);
-        var detection = DetectionMessages.Detection(ready, events, outcome, detectorOptions, DateTimeOffset.UtcNow);
+        var prepared = runner.Prepare(ready, events);
+        var outcome = runner.TestMany([prepared])[0];
+        var detection = DetectionMessages.Detection(prepared, outcome, detectorOptions, DateTimeOffset.UtcNow);
         output?.Produce(options.OutputTopic, new Message<byte[], byte[]> { Key = System.Text.Encoding.UTF8.GetBytes(header.StreamId), Value = detection.ToByteArray() });
         return new ReplayWindow(
             windowId,

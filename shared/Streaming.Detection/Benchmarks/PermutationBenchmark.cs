@@ -84,7 +84,7 @@ public static class PermutationBenchmark
     }
 
     private static double PValue(float[] observedThenPermuted) =>
-        (1.0 + observedThenPermuted.Skip(1).Count(v => v >= observedThenPermuted[0])) / observedThenPermuted.Length;
+        PermutationPValue.From(observedThenPermuted[0], observedThenPermuted.AsSpan(1));
 
     private static LayerReference RandomLayer(int count, int dimension, int seed)
     {

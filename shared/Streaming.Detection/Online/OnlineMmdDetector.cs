@@ -37,10 +37,10 @@ public sealed class OnlineMmdDetector
             {
                 throw new ArgumentException($"Layer '{layers[i].Layer}' has {vector.Length} values; the online reference expects {layers[i].Dimension}.", nameof(vectors));
             }
-            int bad = FiniteCheck.FirstNonFinite(vector);
+            int bad = ActivationBounds.FirstUnusable(vector);
             if (bad >= 0)
             {
-                throw new ArgumentException($"Layer '{layers[i].Layer}' holds a non-finite value ({vector[bad]}) at component {bad}.", nameof(vectors));
+                throw new ArgumentException($"Layer '{layers[i].Layer}' holds an unusable value ({ActivationBounds.Describe(vector[bad])}) at component {bad}.", nameof(vectors));
             }
         }
 

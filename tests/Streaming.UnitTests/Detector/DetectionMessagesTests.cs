@@ -1,11 +1,31 @@
+using System.Text.Json;
+using Streaming.Alerting.Delivery;
 using Streaming.Contracts;
 using Streaming.Detection;
+using Streaming.Detection.Online;
 using Streaming.Detector;
+using Streaming.UnitTests.Detection;
 
 namespace Streaming.UnitTests.Detector;
 
 public sealed class DetectionMessagesTests
 {
+    private static readonly WindowReady Window = new()
+    {
+        Header = new EventHeader { SchemaVersion = 1, EventId = "w", Model = "m", ModelVersion = "1", StreamId = "s" },
+        WindowId = "m/s/7",
+        LastEventTimestamp = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UnixEpoch),
+    };
+
+    private static ActivationEvent Event(string id, string attack = "none") => new()
+    {
+        Header = new EventHeader { EventId = id, Model = "m", StreamId = "s" },
+        Attributes = { ["attack"] = attack },
+    };
+
+    private static PreparedWindow Prepared(IReadOnlyList<ActivationEvent> events, IReadOnlyList<DroppedEvent>? dropped = null, int missing = 0) =>
+        new(Window, events, new Dictionary<string, float[][]>(), dropped ?? [], missing);
+
     [Theory]
     [InlineData(0.0004, "high")]
     [InlineData(0.004, "medium")]
@@ -18,32 +38,142 @@ public sealed class DetectionMessagesTests
     [Fact]
     public void Alert_CarriesRejectedLayersTopEventsAndWindowDerivedId()
     {
-        var window = new WindowReady
-        {
-            Header = new EventHeader { SchemaVersion = 1, EventId = "w", Model = "m", ModelVersion = "1", StreamId = "s" },
-            WindowId = "m/s/7",
-            LastEventTimestamp = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UnixEpoch),
-        };
-        var events = Enumerable.Range(0, 4).Select(i => new ActivationEvent
-        {
-            Header = new EventHeader { EventId = "e" + i, Model = "m", StreamId = "s" },
-            Attributes = { ["attack"] = i < 3 ? "fgsm" : "none" },
-        }).ToList();
+        var events = Enumerable.Range(0, 4).Select(i => Event("e" + i, i < 3 ? "fgsm" : "none")).ToList();
         var outcome = new WindowTestOutcome(
             [new LayerTestOutcome("conv1", 0.01, 0.3, false), new LayerTestOutcome("fc1", 0.5, 0.002, true)],
             CorrectionMethod.Bonferroni, 0.05, 0.004, true, [2, 0, 1, 3], TimeSpan.FromMilliseconds(3));
         var options = new DetectorOptions { TopK = 2, Permutations = 499 };
 
-        var alert = DetectionMessages.Alert(window, events, outcome, options, DateTimeOffset.UnixEpoch);
-        var detection = DetectionMessages.Detection(window, events, outcome, options, DateTimeOffset.UnixEpoch);
+        var alert = DetectionMessages.Alert(Prepared(events), outcome, options, DateTimeOffset.UnixEpoch);
+        var detection = DetectionMessages.Detection(Prepared(events), outcome, options, DateTimeOffset.UnixEpoch);
 
         Assert.Equal("alert:m/s/7", alert.AlertId);
         Assert.Equal(["fc1"], alert.RejectedLayers);
         Assert.Equal(["e2", "e0"], alert.TopEventIds);
         Assert.Equal("medium", alert.Severity);
         Assert.True(detection.Alert);
+        Assert.Equal(DetectionStatus.Tested, detection.Status);
         Assert.Equal(0.75, detection.AttackShare);
         Assert.Equal(2, detection.Layers.Count);
         Assert.All(detection.Layers, l => Assert.Equal(499u, l.Permutations));
+        Assert.All(detection.Layers, l => Assert.Equal("", l.Problem));
+    }
+
+    [Fact]
+    public void Detection_WindowWithDroppedEvents_CountsAndListsThemAndTopIdsIndexTheTestedEvents()
+    {
+        var tested = new[] { Event("e0"), Event("e2", "fgsm"), Event("e3", "fgsm") };
+        var dropped = new[] { new DroppedEvent(Event("e1"), new EventProblem("dimension", "layer 'conv1' has 31 values")) };
+        var outcome = new WindowTestOutcome([new LayerTestOutcome("fc1", 0.5, 0.002, true)],
+            CorrectionMethod.Bonferroni, 0.05, 0.002, true, [2, 1, 0], TimeSpan.FromMilliseconds(3));
+        var options = new DetectorOptions { TopK = 1 };
+
+        var detection = DetectionMessages.Detection(Prepared(tested, dropped, missing: 1), outcome, options, DateTimeOffset.UnixEpoch);
+        var alert = DetectionMessages.Alert(Prepared(tested, dropped), outcome, options, DateTimeOffset.UnixEpoch);
+
+        Assert.Equal(4u, detection.WindowSize);
+        Assert.Equal(1u, detection.DroppedEvents);
+        Assert.Equal(["e1"], detection.DroppedEventIds);
+        Assert.Equal(1u, detection.MissingEvents);
+        Assert.Equal(2 / 3.0, detection.AttackShare, 12);
+        Assert.Equal(1u, alert.DroppedEvents);
+        Assert.Equal(["e3"], alert.TopEventIds);
+    }
+
+    [Fact]
+    public void Detection_NoUsableEvents_ReportsInsufficientEventsWithFiniteFieldsAndNoAlert()
+    {
+        var dropped = new[] { new DroppedEvent(Event("e0"), new EventProblem("value", "NaN")) };
+        var untested = new WindowTestOutcome([], CorrectionMethod.Bonferroni, 0.05, 1, false, [], TimeSpan.Zero);
+
+        var detection = DetectionMessages.Detection(Prepared([], dropped), untested, new DetectorOptions(), DateTimeOffset.UnixEpoch);
+
+        Assert.Equal(DetectionStatus.InsufficientEvents, detection.Status);
+        Assert.False(detection.Alert);
+        Assert.Equal(1, detection.CombinedPValue);
+        Assert.Equal(0, detection.AttackShare); // 0 of 0 tested events, not NaN
+        Assert.Empty(detection.Layers);
+    }
+
+    [Fact]
+    public void Detection_NaNStatistics_NeverAlertAndLeaveNothingNonFinite()
+    {
+        var events = Enumerable.Range(0, 3).Select(i => Event("e" + i)).ToList();
+        // As a broken statistic would produce it: NaN MMD², the "smallest" p-value, and an alert.
+        var forged = new WindowTestOutcome(
+            [new LayerTestOutcome("conv1", double.NaN, 1 / 501.0, true), new LayerTestOutcome("fc1", 0.001, double.NaN, true)],
+            CorrectionMethod.Bonferroni, 0.05, 2 / 501.0, true, [0, 1, 2], TimeSpan.FromMilliseconds(1));
+
+        var detection = DetectionMessages.Detection(Prepared(events), forged, new DetectorOptions(), DateTimeOffset.UnixEpoch);
+
+        Assert.False(detection.Alert);
+        Assert.Equal(1, detection.CombinedPValue);
+        Assert.All(detection.Layers, l =>
+        {
+            Assert.False(l.Rejected);
+            Assert.Equal(1, l.PValue);
+            Assert.True(double.IsFinite(l.Mmd2));
+            Assert.NotEqual("", l.Problem);
+        });
+        Assert.Equal(0.001, detection.Layers[1].Mmd2); // a finite MMD² is kept
+    }
+
+    [Fact]
+    public void FiniteOutcome_NaNLayerBesideAGenuinelyShiftedOne_AlertsOnTheShiftedLayerOnly()
+    {
+        var outcome = new WindowTestOutcome(
+            [new LayerTestOutcome("conv1", double.NaN, 0.002, true), new LayerTestOutcome("fc1", 0.4, 0.002, true)],
+            CorrectionMethod.Bonferroni, 0.05, 0.004, true, [0], TimeSpan.Zero);
+
+        var ensured = FiniteOutcome.Ensure(outcome);
+
+        Assert.True(ensured.Alert);
+        Assert.Equal(0.004, ensured.CombinedPValue, 12);
+        Assert.Equal([false, true], ensured.Layers.Select(l => l.Rejected));
+        Assert.NotNull(ensured.Layers[0].Problem);
+    }
+
+    [Fact]
+    public void FiniteOutcome_FiniteOutcome_IsReturnedUnchanged()
+    {
+        var outcome = new WindowTestOutcome([new LayerTestOutcome("fc1", 0.4, 0.002, true)],
+            CorrectionMethod.Bonferroni, 0.05, 0.002, true, [0], TimeSpan.Zero);
+
+        Assert.Same(outcome, FiniteOutcome.Ensure(outcome));
+    }
+
+    [Fact]
+    public void FiniteFields_NonFiniteValuesAnywhere_PValuesBecomeOneOthersZero()
+    {
+        var alert = new Alert { CombinedPValue = double.NaN, Alpha = double.PositiveInfinity };
+        alert.Layers.Add(new LayerResult { Layer = "l", Mmd2 = double.NegativeInfinity, PValue = double.NaN, Threshold = double.NaN });
+
+        var replaced = FiniteFields.Replace(alert);
+
+        Assert.Equal(5, replaced);
+        Assert.Equal(1, alert.CombinedPValue);
+        Assert.Equal(0, alert.Alpha);
+        Assert.Equal(0, alert.Layers[0].Mmd2);
+        Assert.Equal(1, alert.Layers[0].PValue);
+        Assert.Equal(0, alert.Layers[0].Threshold);
+    }
+
+    [Fact]
+    public void OnlineAlert_LayerPValues_AreTheCalibratedFalseAlarmRateOrOneAndSerializeAsWebhookJson()
+    {
+        var reference = new ReferenceSet("m", "1", DateTimeOffset.UnixEpoch,
+            [DetectionFixtures.Layer("a", Gaussian.Samples(200, 3, 1)), DetectionFixtures.Layer("b", Gaussian.Samples(200, 3, 2))]);
+        var model = OnlineMmdCalibrator.Calibrate(reference, new OnlineMmdOptions { WindowSize = 5, ExpectedRunTime = 100, Bootstraps = 1_000 }, DetectionFixtures.Device);
+        var step = new OnlineStepResult(12, [new OnlineLayerStep("a", 0.9, 0.3, Exceeded: true), new OnlineLayerStep("b", 0.1, 0.3, Exceeded: false)], Alarm: true, [0.5, 0.1]);
+        var trigger = Event("e9");
+
+        var alert = DetectionMessages.OnlineAlert(trigger, step, ["e9"], model, topK: 5, DateTimeOffset.UnixEpoch);
+
+        Assert.Equal(1.0 / (100 * 2), alert.Layers[0].PValue, 15);
+        Assert.Equal(1, alert.Layers[1].PValue);
+        // Bonferroni over the layers gives back the alert's combined value, 1/ERT.
+        Assert.Equal(alert.CombinedPValue, 2 * alert.Layers.Min(l => l.PValue), 15);
+        var json = JsonSerializer.Serialize(AlertWebhookPayload.From(alert), AlertPayloadJsonContext.Default.AlertWebhookPayload);
+        Assert.Contains("\"pValue\":0.005", json);
     }
 }

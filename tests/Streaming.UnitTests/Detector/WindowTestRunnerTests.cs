@@ -1,0 +1,183 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Streaming.Contracts;
+using Streaming.Detection;
+using Streaming.Detector;
+using Streaming.Messaging;
+using Streaming.UnitTests.Detection;
+
+namespace Streaming.UnitTests.Detector;
+
+/// <summary>The real runner (reference file on disk, TorchSharp on the CPU) on windows that carry junk events.</summary>
+public sealed class WindowTestRunnerTests : IDisposable
+{
+    private const int Conv = 32;
+    private const int Fc = 16;
+    private readonly string _reference = Path.Combine(Path.GetTempPath(), $"runner-{Guid.NewGuid():N}.ref");
+    private readonly WindowTestRunner _runner;
+
+    public WindowTestRunnerTests()
+    {
+        ReferenceFile.Save(_reference, ReferenceCalibrator.Create("m", "v1",
+            new Dictionary<string, float[][]> { ["conv1"] = Gaussian.Samples(300, Conv, 1), ["fc1"] = Gaussian.Samples(300, Fc, 2) }, TimeProvider.System));
+        _runner = new WindowTestRunner(Options.Create(new DetectorOptions { ReferencePath = _reference, Device = "cpu", Permutations = 200 }), NullLogger<WindowTestRunner>.Instance);
+    }
+
+    public void Dispose()
+    {
+        _runner.Dispose();
+        File.Delete(_reference);
+    }
+
+    private static readonly WindowReady Ready = new()
+    {
+        Header = new EventHeader { EventId = "w", Model = "m", ModelVersion = "v1", StreamId = "s" },
+        WindowId = "m/s/1",
+    };
+
+    private static ActivationEvent Event(string id, float[] conv1, float[] fc1, string model = "m")
+    {
+        var activation = new ActivationEvent { Header = new EventHeader { EventId = id, Model = model, StreamId = "s" } };
+        activation.Layers.Add(new LayerActivation { Layer = "conv1", Values = { conv1 } });
+        activation.Layers.Add(new LayerActivation { Layer = "fc1", Values = { fc1 } });
+        return activation;
+    }
+
+    /// <summary>100 events; fc1 shifted by <paramref name="fcShift"/> (an attack moves the deep layer).</summary>
+    private static List<ActivationEvent> Events(int seed, float fcShift)
+    {
+        var conv = Gaussian.Samples(100, Conv, seed);
+        var fc = Gaussian.Samples(100, Fc, seed + 1, fcShift);
+        return [.. Enumerable.Range(0, 100).Select(i => Event($"e{i}", conv[i], fc[i]))];
+    }
+
+    private static float[] Filled(int length, float value) => Enumerable.Repeat(value, length).ToArray();
+
+    /// <summary>One of each kind of event that does not fit the reference.</summary>
+    private static IEnumerable<(ActivationEvent Event, string Kind)> Junk()
+    {
+        var fine = Gaussian.Samples(1, Fc, 77)[0];
+        var conv = Gaussian.Samples(1, Conv, 78)[0];
+        yield return (Event("j-31", conv[..31], fine), "dimension");
+        yield return (Event("j-1e20", Filled(Conv, 1e20f), fine), "value");
+        yield return (Event("j-4e18", conv, Filled(Fc, 4e18f)), "value");
+        yield return (Event("j-2e6", conv, Filled(Fc, -2e6f)), "value");
+        yield return (Event("j-nan", conv, [float.NaN, .. fine[1..]]), "value");
+        yield return (Event("j-inf", [.. conv[..5], float.PositiveInfinity, .. conv[6..]], fine), "value");
+        yield return (Event("j-model", conv, fine, model: "other"), "model");
+        var missing = new ActivationEvent { Header = new EventHeader { EventId = "j-missing", Model = "m" } };
+        missing.Layers.Add(new LayerActivation { Layer = "conv1", Values = { conv } });
+        missing.Layers.Add(new LayerActivation { Layer = "layer-the-model-lacks", Values = { fine } });
+        yield return (missing, "missing_layer");
+        var twice = Event("j-twice", conv, fine);
+        twice.Layers.Add(new LayerActivation { Layer = "fc1", Values = { fine } });
+        yield return (twice, "duplicate_layer");
+    }
+
+    [Fact]
+    public void Prepare_EventsThatDoNotFit_AreDroppedEachWithItsKindAndTheRestKept()
+    {
+        var events = Events(10, 0);
+        var junk = Junk().ToList();
+        for (var j = 0; j < junk.Count; j++)
+            events.Insert(5 + 7 * j, junk[j].Event);
+
+        var prepared = _runner.Prepare(Ready, events);
+
+        Assert.Equal(100, prepared.Events.Count);
+        Assert.DoesNotContain(prepared.Events, e => e.Header.EventId.StartsWith("j-", StringComparison.Ordinal));
+        Assert.Equal(junk.Select(j => (j.Event.Header.EventId, j.Kind)), prepared.Dropped.Select(d => (d.Event.Header.EventId, d.Problem.Kind)));
+        Assert.All(prepared.Layers.Values, rows => Assert.Equal(100, rows.Length));
+        Assert.Contains("31 values, but the reference expects 32", prepared.Dropped[0].Problem.Description);
+        Assert.Contains("E+20, beyond", prepared.Dropped[1].Problem.Description);
+        Assert.Contains("layer 'fc1'", prepared.Dropped[7].Problem.Description);
+    }
+
+    [Fact]
+    public void Prepare_LayersTheReferenceDoesNotKnow_AreIgnored()
+    {
+        var events = Events(10, 0);
+        foreach (var e in events)
+            e.Layers.Add(new LayerActivation { Layer = "logits", Values = { 1f, 2f } });
+
+        var prepared = _runner.Prepare(Ready, events);
+
+        Assert.Empty(prepared.Dropped);
+        Assert.Equal(["conv1", "fc1"], prepared.Layers.Keys.Order());
+    }
+
+    [Fact]
+    public void TestMany_AttackedWindowWithTwoJunkEvents_StillAlerts()
+    {
+        var events = Events(20, fcShift: 1.0f);
+        events.Insert(30, Junk().First(j => j.Event.Header.EventId == "j-31").Event);
+        events.Insert(70, Junk().First(j => j.Event.Header.EventId == "j-1e20").Event);
+
+        var prepared = _runner.Prepare(Ready, events);
+        var outcome = _runner.TestMany([prepared])[0];
+
+        Assert.Equal(2, prepared.Dropped.Count);
+        Assert.True(outcome.Alert, $"combined p = {outcome.CombinedPValue}");
+        Assert.True(outcome.Layers.Single(l => l.Layer == "fc1").Rejected);
+        Assert.All(outcome.TopSampleIndices, i => Assert.StartsWith("e", prepared.Events[i].Header.EventId, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TestMany_CleanWindowWithEveryKindOfJunk_DoesNotAlertAndStaysFinite()
+    {
+        var events = Events(30, 0);
+        foreach (var (junk, _) in Junk())
+            events.Insert(50, junk);
+
+        var prepared = _runner.Prepare(Ready, events);
+        var outcome = _runner.TestMany([prepared])[0];
+
+        Assert.Equal(Junk().Count(), prepared.Dropped.Count);
+        Assert.False(outcome.Alert, $"combined p = {outcome.CombinedPValue}");
+        Assert.All(outcome.Layers, l =>
+        {
+            Assert.True(double.IsFinite(l.Mmd2));
+            Assert.InRange(l.PValue, 1 / 201.0, 1);
+            Assert.Null(l.Problem);
+        });
+    }
+
+    [Fact]
+    public void TestMany_FewerThanTwoUsableEvents_ReportsAnUntestedWindowInsteadOfThrowing()
+    {
+        var events = new List<ActivationEvent> { Events(40, 0)[0] };
+        events.AddRange(Junk().Select(j => j.Event));
+
+        var prepared = _runner.Prepare(Ready, events);
+        var outcome = _runner.TestMany([prepared])[0];
+
+        Assert.False(prepared.Testable);
+        Assert.False(outcome.Alert);
+        Assert.Equal(1, outcome.CombinedPValue);
+        Assert.Empty(outcome.Layers);
+    }
+
+    [Fact]
+    public void TestMany_BatchWithAnUntestableWindow_TestsTheOthersAsAlone()
+    {
+        var attacked = _runner.Prepare(Ready, Events(50, fcShift: 1.0f));
+        var empty = _runner.Prepare(Ready, []);
+
+        var batch = _runner.TestMany([empty, attacked]);
+        var alone = _runner.TestMany([attacked])[0];
+
+        Assert.False(batch[0].Alert);
+        Assert.True(batch[1].Alert);
+        Assert.Equal(alone.Layers.Select(l => l.PValue), batch[1].Layers.Select(l => l.PValue));
+    }
+
+    [Fact]
+    public void Prepare_WindowOfAnotherModel_IsMalformedAsAWhole()
+    {
+        var foreign = new WindowReady { Header = new EventHeader { Model = "other", StreamId = "s" }, WindowId = "other/s/1" };
+
+        var error = Assert.Throws<MalformedMessageException>(() => _runner.Prepare(foreign, Events(60, 0)));
+
+        Assert.Contains("'other'", error.Message);
+    }
+}

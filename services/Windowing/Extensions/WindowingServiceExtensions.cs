@@ -1,3 +1,4 @@
+using Streaming.Windowing.Publishing;
 using Streaming.Windows;
 
 namespace Streaming.Windowing.Extensions;
@@ -11,6 +12,7 @@ public static class WindowingServiceExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddRedisWindows(builder.Configuration);
+        builder.Services.AddSingleton<WindowDeadLetters>();
         builder.Services.AddSingleton<WindowOutboxPublisher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WindowOutboxPublisher>());
         builder.Services.AddHostedService<ActivationConsumer>();

@@ -15,6 +15,7 @@ public static class WindowingServiceExtensions
         builder.Services.AddSingleton<WindowDeadLetters>();
         builder.Services.AddSingleton<WindowOutboxPublisher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WindowOutboxPublisher>());
+        builder.Services.AddHealthChecks().AddCheck<WindowOutboxHealthCheck>("window-outbox");
         builder.Services.AddHostedService<ActivationConsumer>();
         return builder;
     }

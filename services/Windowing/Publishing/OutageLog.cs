@@ -2,27 +2,25 @@ namespace Streaming.Windowing.Publishing;
 
 /// <summary>
 /// Remembers whether a dependency is failing, so an outage is logged when it starts and when it
-/// ends instead of on every retry.
+/// ends instead of on every retry. Safe to call from concurrent deliveries; health checks read
+/// <see cref="Since"/>.
 /// </summary>
 public sealed class OutageLog(TimeProvider timeProvider)
 {
-    private DateTimeOffset? _since;
+    private long _sinceUtcTicks;
 
-    public bool IsOngoing => _since is not null;
+    /// <summary>When the ongoing outage began; null while things work.</summary>
+    public DateTimeOffset? Since =>
+        Volatile.Read(ref _sinceUtcTicks) is var ticks and not 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
     /// <summary>Records a failure; true only for the first failure of an outage.</summary>
-    public bool Failed()
-    {
-        if (_since is not null) return false;
-        _since = timeProvider.GetUtcNow();
-        return true;
-    }
+    public bool Failed() =>
+        Interlocked.CompareExchange(ref _sinceUtcTicks, timeProvider.GetUtcNow().UtcTicks, 0) == 0;
 
     /// <summary>Records a success; returns how long the outage lasted when one just ended.</summary>
     public TimeSpan? Succeeded()
     {
-        if (_since is not { } since) return null;
-        _since = null;
-        return timeProvider.GetUtcNow() - since;
+        var ticks = Interlocked.Exchange(ref _sinceUtcTicks, 0);
+        return ticks == 0 ? null : timeProvider.GetUtcNow() - new DateTimeOffset(ticks, TimeSpan.Zero);
     }
 }

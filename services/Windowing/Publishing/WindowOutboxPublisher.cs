@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
@@ -13,11 +14,14 @@ namespace Streaming.Windowing.Publishing;
 /// </summary>
 /// <remarks>
 /// The outbox never stalls on one entry. Each round sends a batch of entries at once (in outbox
-/// order, so a stream's windows keep their order on its partition) and judges each delivery on
-/// its own: an entry Kafka refuses for good (too large, invalid) or that is not a window at all is
-/// dead-lettered and removed, and the rest goes on; an entry that failed for a reason that passes
-/// (broker down) stays and the round is retried with backoff, logged once per outage. The time
-/// flush runs in its own loop, so it keeps emitting into the outbox while Kafka is away.
+/// order, so a stream's windows keep their order on its partition while nothing fails) and
+/// judges each delivery on its own: an entry Kafka refuses for good (too large, invalid) or that
+/// is not a window at all is dead-lettered and removed, and the rest goes on; an entry that failed
+/// for a reason that passes (broker down) stays and is sent again after a backoff, logged once per
+/// outage (it may then land after later windows of its stream; consumers do not depend on the
+/// order). A delivery that takes long (a partition without leader) goes on in the background while
+/// later rounds publish other entries. The time flush runs in its own loop, so it keeps emitting
+/// into the outbox while Kafka is away.
 /// </remarks>
 public sealed partial class WindowOutboxPublisher(
     RedisWindowStore store,
@@ -32,9 +36,19 @@ public sealed partial class WindowOutboxPublisher(
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long a round waits for its deliveries before it lets the slow ones finish in the background.</summary>
+    private static readonly TimeSpan RoundWait = TimeSpan.FromSeconds(2);
+
     private readonly SemaphoreSlim _signal = new(0);
+    private readonly ConcurrentDictionary<string, Task<bool>> _inFlight = new(StringComparer.Ordinal);
     private readonly OutageLog _publishOutage = new(timeProvider);
     private readonly OutageLog _flushOutage = new(timeProvider);
+
+    /// <summary>When publishing began to fail (Kafka or Redis away); null while it works.</summary>
+    public DateTimeOffset? PublishingFailingSince => _publishOutage.Since;
+
+    /// <summary>When the time flush began to fail (Redis away); null while it works.</summary>
+    public DateTimeOffset? FlushFailingSince => _flushOutage.Since;
 
     /// <summary>Wakes the publisher: a window was just queued.</summary>
     public void Signal()
@@ -79,10 +93,8 @@ public sealed partial class WindowOutboxPublisher(
             try
             {
                 var round = await PublishRoundAsync(cancellationToken);
-                if (round.TransientFailure is { } failure)
+                if (_publishOutage.Since is not null)
                 {
-                    if (_publishOutage.Failed())
-                        LogPublishingFailing(failure, round.Left);
                     LogRetrying(round.Left, retryDelay);
                     await Task.Delay(retryDelay, timeProvider, cancellationToken);
                     retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, MaxRetryDelay.Ticks));
@@ -90,8 +102,6 @@ public sealed partial class WindowOutboxPublisher(
                 }
 
                 retryDelay = FirstRetryDelay;
-                if (_publishOutage.Succeeded() is { } lasted)
-                    LogPublishingRecovered(lasted);
                 // A full batch may have more behind it; otherwise wait for a new window.
                 if (round.Handled < BatchSize)
                     await _signal.WaitAsync(options.Value.FlushInterval, cancellationToken);
@@ -100,12 +110,28 @@ public sealed partial class WindowOutboxPublisher(
             {
                 return;
             }
+            catch (Exception ex)
+            {
+                // Not one entry's doing (those are handled per entry): keep the loop, and the
+                // process, alive and treat it as an outage.
+                NoteFailure(ex);
+                await Task.Delay(retryDelay, timeProvider, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, MaxRetryDelay.Ticks));
+            }
         }
     }
 
-    /// <summary>One batch from the outbox; never throws for what a single entry does.</summary>
+    /// <summary>
+    /// Reads a batch and starts every entry that is not already on its way. Waits for them at most
+    /// <see cref="RoundWait"/>: an entry whose partition is slow (no leader, broker gone) finishes
+    /// in the background, where it is acknowledged or dead-lettered, and later rounds skip it
+    /// meanwhile, so new windows of other streams are not held behind it.
+    /// </summary>
     private async Task<PublishRound> PublishRoundAsync(CancellationToken cancellationToken)
     {
+        // Taken before the read: an entry that completes (and is acked) after this snapshot is
+        // still skipped, one acked before it is no longer in the outbox. No entry is sent twice.
+        var inFlight = _inFlight.Keys.ToHashSet(StringComparer.Ordinal);
         OutboxBatch batch;
         try
         {
@@ -114,74 +140,108 @@ public sealed partial class WindowOutboxPublisher(
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // Redis unreachable: nothing was taken, everything stays for the next round.
-            return new PublishRound(0, 0, ex);
+            NoteFailure(ex);
+            return new PublishRound(0, 0);
         }
 
         var handled = 0;
-        Exception? transient = null;
-        var acks = new List<Task>(batch.Count);
-
         foreach (var corrupt in batch.Corrupt)
         {
-            var failure = await DeadLetterAsync(null, corrupt.Payload, corrupt.Reason, cancellationToken);
-            if (failure is not null && !ProduceFailures.IsPermanent(failure))
-            {
-                transient ??= failure;
-                continue;
-            }
-
-            LogCorruptEntryRemoved(WindowDeadLetters.Shorten(corrupt.Reason, LoggedIdChars), failure is null);
-            acks.Add(store.AckOutboxAsync(corrupt, cancellationToken));
-            handled++;
-        }
-
-        // Every send is queued before the first is awaited: one slow or refused entry costs its
-        // own delivery report, not the others' time.
-        var sends = batch.Windows.Select(entry => SendAsync(entry, cancellationToken)).ToList();
-        for (var i = 0; i < sends.Count; i++)
-        {
-            var entry = batch.Windows[i];
-            var failure = await sends[i];
-            if (failure is null)
-            {
-                acks.Add(store.AckOutboxAsync(entry, cancellationToken));
-                LogWindowPublished(entry.Window.WindowId, entry.Window.Trigger);
+            if (await DeadLetterCorruptAsync(corrupt, cancellationToken))
                 handled++;
-                continue;
-            }
-
-            if (!ProduceFailures.IsPermanent(failure))
-            {
-                transient ??= failure;
-                continue;
-            }
-
-            var windowId = WindowDeadLetters.Shorten(entry.Window.WindowId, LoggedIdChars);
-            var reason = $"Kafka refused window {windowId} ({entry.Payload.Length} bytes) for good: {Describe(failure)}";
-            var deadLetterFailure = await DeadLetterAsync(entry.Window.Header.StreamId, entry.Payload, reason, cancellationToken);
-            if (deadLetterFailure is not null && !ProduceFailures.IsPermanent(deadLetterFailure))
-            {
-                transient ??= deadLetterFailure;
-                continue;
-            }
-
-            LogWindowDeadLettered(windowId, Describe(failure), deadLetterFailure is null);
-            acks.Add(store.AckOutboxAsync(entry, cancellationToken));
-            handled++;
         }
 
+        var started = new List<Task<bool>>();
+        foreach (var entry in batch.Windows)
+        {
+            var id = entry.Window.Header.EventId;
+            if (inFlight.Contains(id) || _inFlight.ContainsKey(id)) continue;
+            var delivery = PublishEntryAsync(entry, cancellationToken);
+            _inFlight[id] = delivery;
+            started.Add(delivery);
+            _ = delivery.ContinueWith(_ => _inFlight.TryRemove(id, out Task<bool>? _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        if (started.Count > 0)
+            await Task.WhenAny(Task.WhenAll(started), Task.Delay(RoundWait, timeProvider, cancellationToken));
+        handled += started.Count(t => t.IsCompletedSuccessfully && t.Result);
+        if (_inFlight.IsEmpty && handled == batch.Count)
+            NoteSuccess();
+        return new PublishRound(handled, batch.Count - handled);
+    }
+
+    /// <summary>Publishes one window and acks it, or dead-letters it when Kafka refuses it for good. True when it left the outbox.</summary>
+    private async Task<bool> PublishEntryAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        var failure = await SendAsync(entry, cancellationToken);
+        if (failure is null)
+        {
+            await AckAsync(store.AckOutboxAsync(entry, cancellationToken));
+            LogWindowPublished(entry.Window.WindowId, entry.Window.Trigger);
+            NoteSuccess();
+            return true;
+        }
+
+        if (!ProduceFailures.IsPermanent(failure))
+        {
+            NoteFailure(failure);
+            return false;
+        }
+
+        var windowId = WindowDeadLetters.Shorten(entry.Window.WindowId, LoggedIdChars);
+        var reason = $"Kafka refused window {windowId} ({entry.Payload.Length} bytes) for good: {Describe(failure)}";
+        var deadLetterFailure = await DeadLetterAsync(entry.Window.Header.StreamId, entry.Payload, reason, cancellationToken);
+        if (deadLetterFailure is not null && !ProduceFailures.IsPermanent(deadLetterFailure))
+        {
+            NoteFailure(deadLetterFailure);
+            return false;
+        }
+
+        LogWindowDeadLettered(windowId, Describe(failure), deadLetterFailure is null);
+        await AckAsync(store.AckOutboxAsync(entry, cancellationToken));
+        return true;
+    }
+
+    private async Task<bool> DeadLetterCorruptAsync(CorruptOutboxEntry corrupt, CancellationToken cancellationToken)
+    {
+        var failure = await DeadLetterAsync(null, corrupt.Payload, corrupt.Reason, cancellationToken);
+        if (failure is not null && !ProduceFailures.IsPermanent(failure))
+        {
+            NoteFailure(failure);
+            return false;
+        }
+
+        LogCorruptEntryRemoved(WindowDeadLetters.Shorten(corrupt.Reason, LoggedIdChars), failure is null);
+        await AckAsync(store.AckOutboxAsync(corrupt, cancellationToken));
+        return true;
+    }
+
+    /// <summary>
+    /// An ack that fails (Redis away) leaves a published entry in the outbox: it is published
+    /// again under the same window id (at-least-once), which consumers de-duplicate.
+    /// </summary>
+    private async Task AckAsync(Task ack)
+    {
         try
         {
-            await Task.WhenAll(acks);
+            await ack;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Published but not removed: the next round publishes it again under the same window
-            // id (at-least-once), which consumers de-duplicate.
-            transient ??= ex;
+            NoteFailure(ex);
         }
+    }
 
-        return new PublishRound(handled, batch.Count - handled, transient);
+    private void NoteFailure(Exception ex)
+    {
+        if (_publishOutage.Failed())
+            LogPublishingFailing(ex);
+    }
+
+    private void NoteSuccess()
+    {
+        if (_publishOutage.Succeeded() is { } lasted)
+            LogPublishingRecovered(lasted);
     }
 
     private async Task<Exception?> SendAsync(OutboxEntry entry, CancellationToken cancellationToken)
@@ -228,8 +288,8 @@ public sealed partial class WindowOutboxPublisher(
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Reason}; removed from the outbox (dead-lettered: {DeadLettered})")]
     private partial void LogCorruptEntryRemoved(string reason, bool deadLettered);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing windows is failing ({Left} waiting); retrying with backoff, logged again when it recovers")]
-    private partial void LogPublishingFailing(Exception ex, int left);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing windows is failing; retrying with backoff, logged again when it recovers")]
+    private partial void LogPublishingFailing(Exception ex);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Left} outbox entries wait; next try in {Delay}")]
     private partial void LogRetrying(int left, TimeSpan delay);

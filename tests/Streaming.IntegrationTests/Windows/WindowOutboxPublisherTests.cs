@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -105,12 +106,15 @@ public sealed class WindowOutboxPublisherTests(RedisFixture redis)
                 () =>
                 {
                     context.Time.Advance(TimeSpan.FromSeconds(10));
-                    return running.Logger.Count(LogLevel.Debug, "next try in") >= 4;
+                    return running.Logger.Count(LogLevel.Debug, "next try in") >= 5;
                 },
                 Timeout,
                 CancellationToken.None));
             Assert.Equal(1, running.Logger.Count(LogLevel.Warning, "Publishing windows is failing"));
             Assert.Equal(0, running.Logger.Count(LogLevel.Warning, "can never be published"));
+            // Five failed rounds span over 30 s of the fake clock: the process is up but not ready.
+            var health = await new WindowOutboxHealthCheck(running.Publisher, context.Time).CheckHealthAsync(new HealthCheckContext());
+            Assert.Equal(HealthStatus.Unhealthy, health.Status);
         }
 
         Assert.Equal(2, (await store.PeekOutboxAsync(10, CancellationToken.None)).Count);
@@ -149,14 +153,15 @@ public sealed class WindowOutboxPublisherTests(RedisFixture redis)
     private sealed class RunningPublisher : IAsyncDisposable
     {
         private readonly KafkaProducerHandle _producer;
-        private readonly WindowOutboxPublisher _publisher;
 
         private RunningPublisher(KafkaProducerHandle producer, WindowOutboxPublisher publisher, RecordingLogger<WindowOutboxPublisher> logger)
         {
             _producer = producer;
-            _publisher = publisher;
+            Publisher = publisher;
             Logger = logger;
         }
+
+        public WindowOutboxPublisher Publisher { get; }
 
         public RecordingLogger<WindowOutboxPublisher> Logger { get; }
 
@@ -172,8 +177,8 @@ public sealed class WindowOutboxPublisherTests(RedisFixture redis)
 
         public async ValueTask DisposeAsync()
         {
-            await _publisher.StopAsync(CancellationToken.None);
-            _publisher.Dispose();
+            await Publisher.StopAsync(CancellationToken.None);
+            Publisher.Dispose();
             _producer.Dispose();
         }
     }

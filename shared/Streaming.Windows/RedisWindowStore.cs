@@ -105,6 +105,7 @@ public sealed class RedisWindowStore
             Guid.NewGuid().ToString(),
             Timestamp.FromDateTimeOffset(now).ToByteArray(),
             WindowIds.DigestHexDigits,
+            keys.EventKeyPrefix,
         ];
 
         var reply = (RedisResult[])(await _db.ScriptEvaluateAsync(WindowScripts.Append, scriptKeys, args).ConfigureAwait(false))!;
@@ -168,6 +169,7 @@ public sealed class RedisWindowStore
                 Timestamp.FromDateTimeOffset(now).ToByteArray(),
                 (long)_options.EventTtl.TotalMilliseconds,
                 WindowIds.DigestHexDigits,
+                keys.EventKeyPrefix,
             ];
             var reply = (RedisResult[])(await _db.ScriptEvaluateAsync(WindowScripts.Flush, scriptKeys, args).ConfigureAwait(false))!;
             var created = (long)reply[0] == 1;

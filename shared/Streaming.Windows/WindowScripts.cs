@@ -40,6 +40,17 @@ internal static class WindowScripts
           end
           return string.sub(redis.sha1hex(table.concat(parts)), 1, hexDigits)
         end
+        -- Drops the ring's oldest ids whose events expired (EventTtl): they expire oldest first, and a
+        -- window of a quiet stream must not name events nobody can read any more. Event keys carry
+        -- the same hash tag as the ring, so this stays in one Cluster slot.
+        local function trimExpired(ring, ringts, eventPrefix)
+          while true do
+            local oldest = redis.call('LINDEX', ring, 0)
+            if not oldest or redis.call('EXISTS', eventPrefix .. oldest) == 1 then return end
+            redis.call('LPOP', ring)
+            redis.call('LPOP', ringts)
+          end
+        end
         -- Snapshots the ring into a window key named by its contents, queues its WindowReady, resets the counter.
         local function emit(ring, ringts, state, outbox, windowPrefix, trigger, tag, model, stream, schema, headerId, nowTs, windowTtlMs, hexDigits)
           local seq = redis.call('HINCRBY', state, 'seq', 1)
@@ -70,7 +81,7 @@ internal static class WindowScripts
     /// KEYS: dedupe, event, ring, ringts, state, outbox.
     /// ARGV: event bytes, event ttl ms, dedupe ttl ms, size, slide, now ms, event id, event timestamp bytes,
     ///       window key prefix, tag, model, stream, model version, schema version, new header id, now timestamp bytes,
-    ///       window id hex digits.
+    ///       window id hex digits, event key prefix.
     /// Returns {duplicate, windows created, pending count, pending since ms, outbox length}.
     /// Window keys are built from a prefix in ARGV (the digest is only known here); they carry the
     /// same hash tag as KEYS, so on Redis Cluster they live in the same slot.
@@ -89,6 +100,7 @@ internal static class WindowScripts
         redis.call('RPUSH', KEYS[4], ARGV[8])
         redis.call('LTRIM', KEYS[3], -size, -1)
         redis.call('LTRIM', KEYS[4], -size, -1)
+        trimExpired(KEYS[3], KEYS[4], ARGV[18])
         redis.call('HSET', KEYS[5], 'mv', ARGV[13])
         local count = redis.call('HINCRBY', KEYS[5], 'count', 1)
         if count == 1 then
@@ -112,7 +124,7 @@ internal static class WindowScripts
     /// <summary>
     /// KEYS: ring, ringts, state, outbox.
     /// ARGV: now ms, max wait ms, min size, window key prefix, tag, model, stream, schema version,
-    ///       new header id, now timestamp bytes, window ttl ms, window id hex digits.
+    ///       new header id, now timestamp bytes, window ttl ms, window id hex digits, event key prefix.
     /// Returns {window created, pending count, pending since ms, outbox length}.
     /// A time window needs MinSize events that no earlier window of the stream ended with, so a
     /// quiet stream never gets a window that repeats its previous one but for a few events.
@@ -123,6 +135,7 @@ internal static class WindowScripts
         if count == 0 then
           return {0, 0, 0, redis.call('LLEN', KEYS[4])}
         end
+        trimExpired(KEYS[1], KEYS[2], ARGV[13])
         if count < tonumber(ARGV[3]) or since > tonumber(ARGV[1]) - tonumber(ARGV[2]) or redis.call('LLEN', KEYS[1]) < tonumber(ARGV[3]) then
           return {0, count, since, redis.call('LLEN', KEYS[4])}
         end

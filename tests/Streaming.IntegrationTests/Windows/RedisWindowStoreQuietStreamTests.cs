@@ -95,6 +95,27 @@ public sealed class RedisWindowStoreQuietStreamTests(RedisFixture redis)
         Assert.False(await Db.KeyExistsAsync(keys.State));
     }
 
+    [Fact]
+    public async Task FlushDueAsync_OldestEventsOfTheRingExpired_WindowHoldsOnlyStoredEvents()
+    {
+        var context = new WindowTestContext(redis, Configure);
+        var store = context.CreateStore();
+        await AppendAllAsync(store, Events("a", 0, 10));
+        // What EventTtl does to the six oldest events of a stream that went quiet for an hour.
+        var stream = $"{context.Options.KeyPrefix}:{{{Model}/a}}";
+        await Db.KeyDeleteAsync(Enumerable.Range(0, 6).Select(i => (RedisKey)$"{stream}:ev:a-e{i}").ToArray());
+
+        await AppendAllAsync(store, Events("a", 10, 3));
+        context.Time.Advance(TimeSpan.FromSeconds(31));
+        Assert.Equal(1, await store.FlushDueAsync(CancellationToken.None));
+
+        var window = (await store.PeekOutboxAsync(10, CancellationToken.None))[^1].Window;
+        Assert.Equal("time", window.Trigger);
+        Assert.Equal(7U, window.Size);
+        Assert.Equal(Ids("a", 6, 7), await EventIdsOfAsync(store, window));
+        Assert.Equal(WindowIds.Of(Model, "a", Ids("a", 6, 7)), window.WindowId);
+    }
+
     private IDatabase Db => redis.Connection.GetDatabase();
 
     private static (RedisKey DueIndex, RedisKey OutboxIndex, RedisKey State, RedisKey Ring, RedisKey Outbox) WindowKeysOf(WindowTestContext context)

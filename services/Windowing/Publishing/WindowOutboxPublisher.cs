@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
@@ -144,30 +145,27 @@ public sealed partial class WindowOutboxPublisher(
             return new PublishRound(0, 0);
         }
 
-        var handled = 0;
-        foreach (var corrupt in batch.Corrupt)
-        {
-            if (await DeadLetterCorruptAsync(corrupt, cancellationToken))
-                handled++;
-        }
-
         var started = new List<Task<bool>>();
+        foreach (var corrupt in batch.Corrupt)
+            Start("corrupt:" + Convert.ToHexString(SHA256.HashData(corrupt.Payload)), () => DeadLetterCorruptAsync(corrupt, cancellationToken));
         foreach (var entry in batch.Windows)
+            Start(entry.Window.Header.EventId, () => PublishEntryAsync(entry, cancellationToken));
+
+        if (started.Count > 0)
+            await Task.WhenAny(Task.WhenAll(started), Task.Delay(RoundWait, timeProvider, cancellationToken));
+        var handled = started.Count(t => t.IsCompletedSuccessfully && t.Result);
+        if (_inFlight.IsEmpty && handled == batch.Count)
+            NoteSuccess();
+        return new PublishRound(handled, batch.Count - handled);
+
+        void Start(string id, Func<Task<bool>> deliver)
         {
-            var id = entry.Window.Header.EventId;
-            if (inFlight.Contains(id) || _inFlight.ContainsKey(id)) continue;
-            var delivery = PublishEntryAsync(entry, cancellationToken);
+            if (inFlight.Contains(id) || _inFlight.ContainsKey(id)) return;
+            var delivery = deliver();
             _inFlight[id] = delivery;
             started.Add(delivery);
             _ = delivery.ContinueWith(_ => _inFlight.TryRemove(id, out Task<bool>? _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
-
-        if (started.Count > 0)
-            await Task.WhenAny(Task.WhenAll(started), Task.Delay(RoundWait, timeProvider, cancellationToken));
-        handled += started.Count(t => t.IsCompletedSuccessfully && t.Result);
-        if (_inFlight.IsEmpty && handled == batch.Count)
-            NoteSuccess();
-        return new PublishRound(handled, batch.Count - handled);
     }
 
     /// <summary>Publishes one window and acks it, or dead-letters it when Kafka refuses it for good. True when it left the outbox.</summary>
@@ -176,8 +174,8 @@ public sealed partial class WindowOutboxPublisher(
         var failure = await SendAsync(entry, cancellationToken);
         if (failure is null)
         {
-            await AckAsync(store.AckOutboxAsync(entry, cancellationToken));
             LogWindowPublished(entry.Window.WindowId, entry.Window.Trigger);
+            if (!await AckAsync(store.AckOutboxAsync(entry, cancellationToken))) return false;
             NoteSuccess();
             return true;
         }
@@ -198,8 +196,7 @@ public sealed partial class WindowOutboxPublisher(
         }
 
         LogWindowDeadLettered(windowId, Describe(failure), deadLetterFailure is null);
-        await AckAsync(store.AckOutboxAsync(entry, cancellationToken));
-        return true;
+        return await AckAsync(store.AckOutboxAsync(entry, cancellationToken));
     }
 
     private async Task<bool> DeadLetterCorruptAsync(CorruptOutboxEntry corrupt, CancellationToken cancellationToken)
@@ -212,23 +209,24 @@ public sealed partial class WindowOutboxPublisher(
         }
 
         LogCorruptEntryRemoved(WindowDeadLetters.Shorten(corrupt.Reason, LoggedIdChars), failure is null);
-        await AckAsync(store.AckOutboxAsync(corrupt, cancellationToken));
-        return true;
+        return await AckAsync(store.AckOutboxAsync(corrupt, cancellationToken));
     }
 
     /// <summary>
     /// An ack that fails (Redis away) leaves a published entry in the outbox: it is published
     /// again under the same window id (at-least-once), which consumers de-duplicate.
     /// </summary>
-    private async Task AckAsync(Task ack)
+    private async Task<bool> AckAsync(Task ack)
     {
         try
         {
             await ack;
+            return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             NoteFailure(ex);
+            return false;
         }
     }
 

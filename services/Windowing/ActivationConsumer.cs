@@ -2,6 +2,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using Streaming.Contracts;
 using Streaming.Messaging;
+using Streaming.Windowing.Publishing;
 using Streaming.Windows;
 
 namespace Streaming.Windowing;

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,15 @@ namespace Streaming.Windows;
 /// a duplicate append (the replay that follows a crash before the Kafka offset was committed)
 /// re-registers the stream in both, and the flush / peek paths verify the authoritative per-stream
 /// state before acting on an index entry.
+///
+/// Window ids and snapshot keys are derived from the window's event ids (<see cref="WindowIds"/>),
+/// not from a counter: after Redis loses its last writes, a replay of the same events gives the
+/// same ids, and different events can never be given an id already issued.
+///
+/// Quiet streams: a time flush needs MinSize events that arrived since the stream's previous
+/// window, and a stream is in the due index only while it has that many; per-stream state expires
+/// with the events after EventTtl without appends, and index entries of expired streams are
+/// dropped on their next visit.
 /// </summary>
 public sealed class RedisWindowStore
 {
@@ -94,6 +104,8 @@ public sealed class RedisWindowStore
             SchemaVersions.Current,
             Guid.NewGuid().ToString(),
             Timestamp.FromDateTimeOffset(now).ToByteArray(),
+            WindowIds.DigestHexDigits,
+            keys.EventKeyPrefix,
         ];
 
         var reply = (RedisResult[])(await _db.ScriptEvaluateAsync(WindowScripts.Append, scriptKeys, args).ConfigureAwait(false))!;
@@ -102,16 +114,16 @@ public sealed class RedisWindowStore
         var pendingCount = (long)reply[2];
         var pendingSinceMs = (long)reply[3];
         var outboxLength = (long)reply[4];
-        var firstPending = (long)reply[5] == 1;
 
         // Index upkeep (see class comment): only when something changed or on a replay, so the
-        // common append stays a single round trip.
+        // common append stays a single round trip. A stream enters the due index only once it has
+        // MinSize pending events: below that a time flush could not emit anything for it anyway.
         var indexUpdates = new List<Task>(2);
-        if (pendingCount > 0 && (firstPending || duplicate))
+        if (pendingCount >= _options.MinSize && (pendingCount == _options.MinSize || duplicate))
             // Always overwrite: the script's value is authoritative, and a fresh score keeps a
-            // concurrent flush (which drops entries no newer than its cut-off) from removing it.
+            // concurrent flush (which drops entries no newer than the score it read) from removing it.
             indexUpdates.Add(_db.SortedSetAddAsync(_dueIndex, keys.Tag, pendingSinceMs));
-        if (outboxLength > 0 && (created > 0 || duplicate || firstPending))
+        if (outboxLength > 0 && (created > 0 || duplicate))
             indexUpdates.Add(_db.SortedSetAddAsync(_outboxIndex, keys.Tag, now.ToUnixTimeMilliseconds()));
         if (indexUpdates.Count > 0)
             await Task.WhenAll(indexUpdates).ConfigureAwait(false);
@@ -121,20 +133,26 @@ public sealed class RedisWindowStore
 
     /// <summary>
     /// Emits a "time" window for every stream whose oldest not-yet-windowed event waited at least
-    /// MaxWait and that holds at least MinSize events. Returns the number of windows emitted.
+    /// MaxWait and that received at least MinSize events since its previous window. Returns the
+    /// number of windows emitted.
     /// </summary>
+    /// <remarks>
+    /// Only streams with MinSize pending events are in the due index, so a stream that never gets
+    /// that many costs nothing here. Every entry visited leaves the index unless it is still
+    /// pending and not yet due, so no entry is visited on every flush forever.
+    /// </remarks>
     public async Task<int> FlushDueAsync(CancellationToken ct)
     {
         var now = _time.GetUtcNow();
         var nowMs = now.ToUnixTimeMilliseconds();
         var dueBefore = nowMs - (long)_options.MaxWait.TotalMilliseconds;
-        var candidates = await _db.SortedSetRangeByScoreAsync(_dueIndex, double.NegativeInfinity, dueBefore).ConfigureAwait(false);
+        var candidates = await _db.SortedSetRangeByScoreWithScoresAsync(_dueIndex, double.NegativeInfinity, dueBefore).ConfigureAwait(false);
 
         var emitted = 0;
-        foreach (var member in candidates)
+        foreach (var candidate in candidates)
         {
             ct.ThrowIfCancellationRequested();
-            var tag = member.ToString();
+            var tag = candidate.Element.ToString();
             var keys = WindowKeys.FromTag(_options.KeyPrefix, tag);
             RedisKey[] scriptKeys = [keys.Ring, keys.RingTimestamps, keys.State, keys.Outbox];
             RedisValue[] args =
@@ -150,6 +168,8 @@ public sealed class RedisWindowStore
                 Guid.NewGuid().ToString(),
                 Timestamp.FromDateTimeOffset(now).ToByteArray(),
                 (long)_options.EventTtl.TotalMilliseconds,
+                WindowIds.DigestHexDigits,
+                keys.EventKeyPrefix,
             ];
             var reply = (RedisResult[])(await _db.ScriptEvaluateAsync(WindowScripts.Flush, scriptKeys, args).ConfigureAwait(false))!;
             var created = (long)reply[0] == 1;
@@ -162,15 +182,17 @@ public sealed class RedisWindowStore
                 await _db.SortedSetAddAsync(_outboxIndex, tag, nowMs).ConfigureAwait(false);
             }
 
-            if (pendingCount == 0)
+            if (!created && pendingCount >= _options.MinSize && pendingSinceMs > dueBefore)
             {
-                // Nothing waits any more; drop the entry unless a new append re-registered it meanwhile.
-                await RemoveIfNotNewerAsync(_dueIndex, tag, dueBefore).ConfigureAwait(false);
+                // Enough events, not due yet (the entry's score was older than the pending batch).
+                await _db.SortedSetAddAsync(_dueIndex, tag, pendingSinceMs, SortedSetWhen.Exists).ConfigureAwait(false);
             }
             else
             {
-                // Still pending but too few events: keep it, with its authoritative score.
-                await _db.SortedSetAddAsync(_dueIndex, tag, pendingSinceMs, SortedSetWhen.Exists).ConfigureAwait(false);
+                // Emitted, too few new events, or the stream's state expired. An append that makes
+                // the stream due again re-registers it with the time of a later event, a score
+                // above the one read here, which this removal leaves alone.
+                await RemoveIfNotNewerAsync(_dueIndex, tag, (long)candidate.Score).ConfigureAwait(false);
             }
         }
 
@@ -179,21 +201,32 @@ public sealed class RedisWindowStore
 
     /// <summary>
     /// Returns up to <paramref name="max"/> queued windows without removing them (per stream in
-    /// creation order). Publish each, then <see cref="AckOutboxAsync"/> it.
+    /// creation order). Publish each, then <see cref="AckOutboxAsync(OutboxEntry, CancellationToken)"/> it.
+    /// Entries that are not a WindowReady are left out here; <see cref="ReadOutboxAsync"/> reports them.
+    /// </summary>
+    public async Task<IReadOnlyList<OutboxEntry>> PeekOutboxAsync(int max, CancellationToken ct) =>
+        (await ReadOutboxAsync(max, ct).ConfigureAwait(false)).Windows;
+
+    /// <summary>
+    /// Reads up to <paramref name="max"/> queued entries without removing them (per stream in
+    /// creation order): the windows to publish, and entries that do not parse as a WindowReady, to
+    /// be dead-lettered and removed instead of blocking their outbox.
     /// </summary>
     /// <remarks>
     /// Why LRANGE + LREM of the exact bytes: peeking removes nothing, so a crash anywhere before the
     /// ack leaves the entry in place and the next instance publishes it again with the same window_id
-    /// (at-least-once; consumers dedupe by window_id). Every entry is unique (sequence and header id),
-    /// so LREM of its bytes removes exactly that entry. RPOPLPUSH to a processing list would need a
-    /// recovery sweep, and a Redis Stream with consumer groups would need XAUTOCLAIM bookkeeping;
-    /// neither adds anything for one publisher per partition, and both are harder to keep per slot.
+    /// (at-least-once; consumers dedupe by window_id). Every entry is unique (its header id is a new
+    /// UUID), so LREM of its bytes removes exactly that entry. RPOPLPUSH to a processing list would
+    /// need a recovery sweep, and a Redis Stream with consumer groups would need XAUTOCLAIM
+    /// bookkeeping; neither adds anything for one publisher per partition, and both are harder to
+    /// keep per slot.
     /// </remarks>
-    public async Task<IReadOnlyList<OutboxEntry>> PeekOutboxAsync(int max, CancellationToken ct)
+    public async Task<OutboxBatch> ReadOutboxAsync(int max, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         var tags = await _db.SortedSetRangeByRankAsync(_outboxIndex).ConfigureAwait(false);
-        var entries = new List<OutboxEntry>(Math.Min(max, 1024));
+        var windows = new List<OutboxEntry>(Math.Min(max, 1024));
+        var corrupt = new List<CorruptOutboxEntry>();
         var pruneBefore = (_time.GetUtcNow() - OutboxIndexGrace).ToUnixTimeMilliseconds();
 
         foreach (var member in tags)
@@ -201,7 +234,7 @@ public sealed class RedisWindowStore
             ct.ThrowIfCancellationRequested();
             var tag = member.ToString();
             var outboxKey = WindowKeys.FromTag(_options.KeyPrefix, tag).Outbox;
-            var payloads = await _db.ListRangeAsync(outboxKey, 0, max - entries.Count - 1).ConfigureAwait(false);
+            var payloads = await _db.ListRangeAsync(outboxKey, 0, max - windows.Count - corrupt.Count - 1).ConfigureAwait(false);
             if (payloads.Length == 0)
             {
                 await RemoveIfNotNewerAsync(_outboxIndex, tag, pruneBefore).ConfigureAwait(false);
@@ -211,28 +244,29 @@ public sealed class RedisWindowStore
             foreach (var payload in payloads)
             {
                 var bytes = (byte[])payload!;
-                WindowReady window;
-                try
-                {
-                    window = WindowReady.Parser.ParseFrom(bytes);
-                }
-                catch (InvalidProtocolBufferException ex)
-                {
-                    throw new InvalidDataException($"Outbox '{outboxKey}' holds an entry that is not a WindowReady ({bytes.Length} bytes).", ex);
-                }
-
-                entries.Add(new OutboxEntry(outboxKey.ToString(), bytes, window));
+                if (TryParseWindow(bytes, out var window, out var error))
+                    windows.Add(new OutboxEntry(outboxKey.ToString(), bytes, window));
+                else
+                    corrupt.Add(new CorruptOutboxEntry(outboxKey.ToString(), bytes, $"Outbox '{outboxKey}' holds an entry that is not a WindowReady ({bytes.Length} bytes): {error}"));
             }
 
-            if (entries.Count >= max)
+            if (windows.Count + corrupt.Count >= max)
                 break;
         }
 
-        return entries;
+        return new OutboxBatch(windows, corrupt);
     }
 
     /// <summary>Removes a published entry from its outbox. Acking twice is harmless.</summary>
     public Task AckOutboxAsync(OutboxEntry entry, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ct.ThrowIfCancellationRequested();
+        return _db.ListRemoveAsync(entry.OutboxKey, entry.Payload, count: 1);
+    }
+
+    /// <summary>Removes a corrupt entry (after it was dead-lettered). Removing twice is harmless.</summary>
+    public Task AckOutboxAsync(CorruptOutboxEntry entry, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ct.ThrowIfCancellationRequested();
@@ -271,6 +305,29 @@ public sealed class RedisWindowStore
         }
 
         return new WindowContents(windowKey, Found: true, events, missing);
+    }
+
+    private static bool TryParseWindow(byte[] bytes, [NotNullWhen(true)] out WindowReady? window, [NotNullWhen(false)] out string? error)
+    {
+        try
+        {
+            window = WindowReady.Parser.ParseFrom(bytes);
+        }
+        catch (InvalidProtocolBufferException ex)
+        {
+            (window, error) = (null, ex.Message);
+            return false;
+        }
+
+        // Anything parses as an empty message; the script always writes an id and a key.
+        if (string.IsNullOrEmpty(window.WindowId) || string.IsNullOrEmpty(window.WindowKey) || window.Header is null)
+        {
+            (window, error) = (null, "it has no window id, window key or header");
+            return false;
+        }
+
+        error = null;
+        return true;
     }
 
     private Task RemoveIfNotNewerAsync(RedisKey index, string member, long maxScore) =>

@@ -40,10 +40,13 @@ internal sealed class WindowKeys
     /// <summary>Serialized timestamps of the ring's events, kept index-aligned with <see cref="Ring"/>.</summary>
     public RedisKey RingTimestamps => $"{Base}:ringts";
 
-    /// <summary>Hash: count (events since the last window), since (ms of the first of them), seq, mv (model version).</summary>
+    /// <summary>
+    /// Hash: count (events since the last window), since (ms of the first of them), seq
+    /// (informational window counter), mv (model version). Expires with the ring after EventTtl idle.
+    /// </summary>
     public RedisKey State => $"{Base}:state";
 
-    /// <summary>Window snapshots are this prefix plus the sequence number.</summary>
+    /// <summary>Window snapshots are this prefix plus the digest of their event ids (see <see cref="WindowIds"/>).</summary>
     public string WindowKeyPrefix => Base + WindowMarker;
 
     public RedisKey Outbox => $"{Base}:outbox";
@@ -64,7 +67,7 @@ internal sealed class WindowKeys
     {
         var marker = windowKey.LastIndexOf(WindowMarker, StringComparison.Ordinal);
         if (marker <= 0)
-            throw new ArgumentException($"'{windowKey}' is not a window key (expected '<prefix>:{{model/stream}}:win:<sequence>').", nameof(windowKey));
+            throw new ArgumentException($"'{windowKey}' is not a window key (expected '<prefix>:{{model/stream}}:win:<digest>').", nameof(windowKey));
         return windowKey[..marker] + EventMarker;
     }
 

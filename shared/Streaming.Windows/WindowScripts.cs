@@ -11,6 +11,9 @@ internal static class WindowScripts
 {
     // Shared by both scripts: a minimal protobuf encoder and the window emission.
     // Empty strings / zero numbers are omitted exactly as proto3 serializers do.
+    // The window id and snapshot key end in a digest of the window's event ids (WindowIds.Digest
+    // computes the same in C#): the same events always give the same id, different events never
+    // do, whatever Redis forgot. The 'seq' counter stays informational (WindowReady.sequence).
     private const string Prelude = """
         local function varint(n)
           local out = {}
@@ -29,10 +32,30 @@ internal static class WindowScripts
           if n == 0 then return '' end
           return varint(field * 8) .. varint(n)
         end
-        -- Snapshots the ring into a new window key, queues its WindowReady, resets the counter.
-        local function emit(ring, ringts, state, outbox, windowPrefix, trigger, tag, model, stream, schema, headerId, nowTs, windowTtlMs)
+        local function digestOf(ring, hexDigits)
+          local ids = redis.call('LRANGE', ring, 0, -1)
+          local parts = {}
+          for i, id in ipairs(ids) do
+            parts[i] = #id .. ':' .. id
+          end
+          return string.sub(redis.sha1hex(table.concat(parts)), 1, hexDigits)
+        end
+        -- Drops the ring's oldest ids whose events expired (EventTtl): they expire oldest first, and a
+        -- window of a quiet stream must not name events nobody can read any more. Event keys carry
+        -- the same hash tag as the ring, so this stays in one Cluster slot.
+        local function trimExpired(ring, ringts, eventPrefix)
+          while true do
+            local oldest = redis.call('LINDEX', ring, 0)
+            if not oldest or redis.call('EXISTS', eventPrefix .. oldest) == 1 then return end
+            redis.call('LPOP', ring)
+            redis.call('LPOP', ringts)
+          end
+        end
+        -- Snapshots the ring into a window key named by its contents, queues its WindowReady, resets the counter.
+        local function emit(ring, ringts, state, outbox, windowPrefix, trigger, tag, model, stream, schema, headerId, nowTs, windowTtlMs, hexDigits)
           local seq = redis.call('HINCRBY', state, 'seq', 1)
-          local windowKey = windowPrefix .. seq
+          local digest = digestOf(ring, hexDigits)
+          local windowKey = windowPrefix .. digest
           redis.call('COPY', ring, windowKey, 'REPLACE')
           redis.call('PEXPIRE', windowKey, windowTtlMs)
           local size = redis.call('LLEN', windowKey)
@@ -41,10 +64,13 @@ internal static class WindowScripts
           local modelVersion = redis.call('HGET', state, 'mv')
           local header = varintField(1, tonumber(schema)) .. bytesField(2, headerId) .. bytesField(3, model)
             .. bytesField(4, modelVersion) .. bytesField(5, stream) .. bytesField(6, nowTs)
-          local message = bytesField(1, header) .. bytesField(2, tag .. '/' .. seq) .. varintField(3, seq)
+          local message = bytesField(1, header) .. bytesField(2, tag .. '/' .. digest) .. varintField(3, seq)
             .. bytesField(4, windowKey) .. varintField(5, size) .. bytesField(6, trigger)
             .. bytesField(7, last) .. bytesField(8, first)
           redis.call('RPUSH', outbox, message)
+          -- An entry outliving its snapshot would only be published to be found empty; the newest
+          -- snapshot expires together with the outbox, so an idle stream leaves nothing behind.
+          redis.call('PEXPIRE', outbox, windowTtlMs)
           redis.call('HSET', state, 'count', 0)
           redis.call('HDEL', state, 'since')
         end
@@ -54,16 +80,17 @@ internal static class WindowScripts
     /// <summary>
     /// KEYS: dedupe, event, ring, ringts, state, outbox.
     /// ARGV: event bytes, event ttl ms, dedupe ttl ms, size, slide, now ms, event id, event timestamp bytes,
-    ///       window key prefix, tag, model, stream, model version, schema version, new header id, now timestamp bytes.
-    /// Returns {duplicate, windows created, pending count, pending since ms, outbox length, first pending}.
-    /// Window keys are built from a prefix in ARGV (the sequence is only known here); they carry the
+    ///       window key prefix, tag, model, stream, model version, schema version, new header id, now timestamp bytes,
+    ///       window id hex digits, event key prefix.
+    /// Returns {duplicate, windows created, pending count, pending since ms, outbox length}.
+    /// Window keys are built from a prefix in ARGV (the digest is only known here); they carry the
     /// same hash tag as KEYS, so on Redis Cluster they live in the same slot.
     /// </summary>
     public const string Append = Prelude + """
         if redis.call('EXISTS', KEYS[1]) == 1 then
           local count = tonumber(redis.call('HGET', KEYS[5], 'count') or '0')
           local since = tonumber(redis.call('HGET', KEYS[5], 'since') or '0')
-          return {1, 0, count, since, redis.call('LLEN', KEYS[6]), 0}
+          return {1, 0, count, since, redis.call('LLEN', KEYS[6])}
         end
         local size = tonumber(ARGV[4])
         local eventTtl = ARGV[2]
@@ -73,31 +100,34 @@ internal static class WindowScripts
         redis.call('RPUSH', KEYS[4], ARGV[8])
         redis.call('LTRIM', KEYS[3], -size, -1)
         redis.call('LTRIM', KEYS[4], -size, -1)
-        -- The ring only names events, which expire after eventTtl anyway.
-        redis.call('PEXPIRE', KEYS[3], eventTtl)
-        redis.call('PEXPIRE', KEYS[4], eventTtl)
+        trimExpired(KEYS[3], KEYS[4], ARGV[18])
         redis.call('HSET', KEYS[5], 'mv', ARGV[13])
         local count = redis.call('HINCRBY', KEYS[5], 'count', 1)
-        local firstPending = 0
         if count == 1 then
           redis.call('HSET', KEYS[5], 'since', ARGV[6])
-          firstPending = 1
         end
+        -- The ring only names events, which expire after eventTtl anyway; the state (pending count,
+        -- informational sequence) of a stream idle that long goes with them.
+        redis.call('PEXPIRE', KEYS[3], eventTtl)
+        redis.call('PEXPIRE', KEYS[4], eventTtl)
+        redis.call('PEXPIRE', KEYS[5], eventTtl)
         local created = 0
         if count >= tonumber(ARGV[5]) and redis.call('LLEN', KEYS[3]) >= size then
-          emit(KEYS[3], KEYS[4], KEYS[5], KEYS[6], ARGV[9], 'count', ARGV[10], ARGV[11], ARGV[12], ARGV[14], ARGV[15], ARGV[16], eventTtl)
+          emit(KEYS[3], KEYS[4], KEYS[5], KEYS[6], ARGV[9], 'count', ARGV[10], ARGV[11], ARGV[12], ARGV[14], ARGV[15], ARGV[16], eventTtl, tonumber(ARGV[17]))
           created = 1
           count = 0
         end
         local since = tonumber(redis.call('HGET', KEYS[5], 'since') or '0')
-        return {0, created, count, since, redis.call('LLEN', KEYS[6]), firstPending}
+        return {0, created, count, since, redis.call('LLEN', KEYS[6])}
         """;
 
     /// <summary>
     /// KEYS: ring, ringts, state, outbox.
     /// ARGV: now ms, max wait ms, min size, window key prefix, tag, model, stream, schema version,
-    ///       new header id, now timestamp bytes, window ttl ms.
+    ///       new header id, now timestamp bytes, window ttl ms, window id hex digits, event key prefix.
     /// Returns {window created, pending count, pending since ms, outbox length}.
+    /// A time window needs MinSize events that no earlier window of the stream ended with, so a
+    /// quiet stream never gets a window that repeats its previous one but for a few events.
     /// </summary>
     public const string Flush = Prelude + """
         local count = tonumber(redis.call('HGET', KEYS[3], 'count') or '0')
@@ -105,10 +135,11 @@ internal static class WindowScripts
         if count == 0 then
           return {0, 0, 0, redis.call('LLEN', KEYS[4])}
         end
-        if since > tonumber(ARGV[1]) - tonumber(ARGV[2]) or redis.call('LLEN', KEYS[1]) < tonumber(ARGV[3]) then
+        trimExpired(KEYS[1], KEYS[2], ARGV[13])
+        if count < tonumber(ARGV[3]) or since > tonumber(ARGV[1]) - tonumber(ARGV[2]) or redis.call('LLEN', KEYS[1]) < tonumber(ARGV[3]) then
           return {0, count, since, redis.call('LLEN', KEYS[4])}
         end
-        emit(KEYS[1], KEYS[2], KEYS[3], KEYS[4], ARGV[4], 'time', ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10], ARGV[11])
+        emit(KEYS[1], KEYS[2], KEYS[3], KEYS[4], ARGV[4], 'time', ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10], ARGV[11], tonumber(ARGV[12]))
         return {1, 0, 0, redis.call('LLEN', KEYS[4])}
         """;
 }

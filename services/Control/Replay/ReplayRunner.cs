@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Streaming.Contracts;
 using Streaming.Detector;
 using Streaming.Messaging;
+using Streaming.Windows;
 
 namespace Streaming.Control.Replay;
 
@@ -65,7 +66,8 @@ public sealed class ReplayRunner(ReplayOptions options)
     private ReplayWindow Test(WindowTestRunner runner, DetectorOptions detectorOptions, ActivationEvent last, IReadOnlyList<ActivationEvent> events, long sequence, IProducer<byte[], byte[]>? output)
     {
         var header = last.Header;
-        var windowId = $"{header.Model}/{header.StreamId}/{sequence}";
+        // The same content-derived id the windowing service gives the same events.
+        var windowId = WindowIds.Of(header.Model, header.StreamId, events.Select(e => e.Header.EventId));
         var ready = new WindowReady
         {
             Header = new EventHeader

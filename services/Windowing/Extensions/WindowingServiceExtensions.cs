@@ -1,3 +1,4 @@
+using Streaming.Windowing.Publishing;
 using Streaming.Windows;
 
 namespace Streaming.Windowing.Extensions;
@@ -11,8 +12,10 @@ public static class WindowingServiceExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddRedisWindows(builder.Configuration);
+        builder.Services.AddSingleton<WindowDeadLetters>();
         builder.Services.AddSingleton<WindowOutboxPublisher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WindowOutboxPublisher>());
+        builder.Services.AddHealthChecks().AddCheck<WindowOutboxHealthCheck>("window-outbox");
         builder.Services.AddHostedService<ActivationConsumer>();
         return builder;
     }

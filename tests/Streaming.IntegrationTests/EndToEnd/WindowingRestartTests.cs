@@ -85,8 +85,10 @@ public sealed class WindowingRestartTests
             for (var k = 0; k < streamWindows.Count; k++)
             {
                 var contents = await store.ReadWindowAsync(streamWindows[k].WindowKey, ct);
-                var expected = Enumerable.Range(k * Slide, Size).Select(i => $"{stream}-{i:D6}");
+                var expected = Enumerable.Range(k * Slide, Size).Select(i => $"{stream}-{i:D6}").ToList();
                 Assert.Equal(expected, contents.Events.Select(e => e.Header.EventId));
+                // The id is the contents' digest, the same before and after the kill.
+                Assert.Equal(WindowIds.Of("synthetic", stream, expected), streamWindows[k].WindowId);
             }
         }
 

@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Streaming.Contracts;
 using Streaming.IntegrationTests.Infrastructure;
+using Streaming.Windows;
 using static Streaming.IntegrationTests.Windows.WindowTestContext;
 
 namespace Streaming.IntegrationTests.Windows;
@@ -38,7 +39,7 @@ public sealed class RedisWindowStoreCountWindowTests(RedisFixture redis)
 
         var entry = Assert.Single(await store.PeekOutboxAsync(10, CancellationToken.None));
         var window = entry.Window;
-        Assert.Equal($"{Model}/tenant-a/1", window.WindowId);
+        Assert.Equal(WindowIds.Of(Model, "tenant-a", Ids("tenant-a", 10, 3)), window.WindowId);
         Assert.Equal(1UL, window.Sequence);
         Assert.Equal(3U, window.Size);
         Assert.Equal("count", window.Trigger);
@@ -132,13 +133,13 @@ public sealed class RedisWindowStoreCountWindowTests(RedisFixture redis)
         }
 
         var afterA = await store.PeekOutboxAsync(10, CancellationToken.None);
-        Assert.Equal([$"{Model}/a/1"], afterA.Select(e => e.Window.WindowId));
+        Assert.Equal([WindowIds.Of(Model, "a", Ids("a", 0, 4))], afterA.Select(e => e.Window.WindowId));
 
         await store.AppendAsync(Event("b", 3), CancellationToken.None);
 
         var outbox = await store.PeekOutboxAsync(10, CancellationToken.None);
         var windowB = Assert.Single(outbox, e => e.Window.Header.StreamId == "b").Window;
-        Assert.Equal($"{Model}/b/1", windowB.WindowId);
+        Assert.Equal(WindowIds.Of(Model, "b", Ids("b", 0, 4)), windowB.WindowId);
         Assert.Equal(Ids("b", 0, 4), await EventIdsOfAsync(store, windowB));
         Assert.Equal(Ids("a", 0, 4), await EventIdsOfAsync(store, afterA[0].Window));
     }

@@ -1,4 +1,5 @@
 using Streaming.IntegrationTests.Infrastructure;
+using Streaming.Windows;
 using static Streaming.IntegrationTests.Windows.WindowTestContext;
 
 namespace Streaming.IntegrationTests.Windows;
@@ -60,10 +61,34 @@ public sealed class RedisWindowStoreOutboxTests(RedisFixture redis)
         var peeked = await store.PeekOutboxAsync(10, CancellationToken.None);
 
         Assert.Equal(
-            [$"{Model}/a/1", $"{Model}/b/1", $"{Model}/c/1"],
+            new[] { "a", "b", "c" }.Select(s => WindowIds.Of(Model, s, Ids(s, 0, 2))).Order(StringComparer.Ordinal),
             peeked.Select(e => e.Window.WindowId).Order(StringComparer.Ordinal));
         foreach (var entry in peeked)
             await store.AckOutboxAsync(entry, CancellationToken.None);
         Assert.Empty(await store.PeekOutboxAsync(10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ReadOutboxAsync_EntryIsNotAWindow_ReportsItAsCorruptNextToTheWindows()
+    {
+        var context = new WindowTestContext(redis, o => { o.Size = 2; o.Slide = 2; });
+        var store = context.CreateStore();
+        await AppendAllAsync(store, Events("a", 0, 2));
+        var outbox = $"{context.Options.KeyPrefix}:{{{Model}/a}}:outbox";
+        byte[] junk = [0xFF, 0xFF, 0xFF, 0x01];
+        await redis.Connection.GetDatabase().ListRightPushAsync(outbox, junk);
+        await AppendAllAsync(store, Events("a", 2, 2));
+
+        var batch = await store.ReadOutboxAsync(10, CancellationToken.None);
+
+        Assert.Equal([1UL, 2UL], batch.Windows.Select(e => e.Window.Sequence));
+        var corrupt = Assert.Single(batch.Corrupt);
+        Assert.Equal(junk, corrupt.Payload);
+        Assert.Contains("not a WindowReady", corrupt.Reason, StringComparison.Ordinal);
+        Assert.Equal(2, (await store.PeekOutboxAsync(10, CancellationToken.None)).Count);
+
+        await store.AckOutboxAsync(corrupt, CancellationToken.None);
+        Assert.Empty((await store.ReadOutboxAsync(10, CancellationToken.None)).Corrupt);
+        Assert.Equal(2, await redis.Connection.GetDatabase().ListLengthAsync(outbox));
     }
 }

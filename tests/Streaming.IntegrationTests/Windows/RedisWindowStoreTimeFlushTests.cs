@@ -31,7 +31,7 @@ public sealed class RedisWindowStoreTimeFlushTests(RedisFixture redis)
         var window = Assert.Single(await store.PeekOutboxAsync(10, CancellationToken.None)).Window;
         Assert.Equal("time", window.Trigger);
         Assert.Equal(3U, window.Size);
-        Assert.Equal($"{Model}/a/1", window.WindowId);
+        Assert.Equal(Streaming.Windows.WindowIds.Of(Model, "a", Ids("a", 0, 3)), window.WindowId);
         Assert.Equal(Ids("a", 0, 3), await EventIdsOfAsync(store, window));
     }
 

@@ -1,0 +1,185 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Streaming.Contracts;
+using Streaming.IntegrationTests.Alerting;
+using Streaming.IntegrationTests.EndToEnd;
+using Streaming.IntegrationTests.Infrastructure;
+using Streaming.Messaging;
+using Streaming.Messaging.Mock;
+using Streaming.Windowing;
+using Streaming.Windowing.Publishing;
+using Streaming.Windows;
+using static Streaming.IntegrationTests.Windows.WindowTestContext;
+using MsOptions = Microsoft.Extensions.Options.Options;
+
+namespace Streaming.IntegrationTests.Windows;
+
+/// <summary>The outbox publisher on a real redis-server and the embedded Kafka: no entry can stop the others.</summary>
+[Collection(RedisFixtureCollection.Name)]
+public sealed class WindowOutboxPublisherTests(RedisFixture redis)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task ExecuteAsync_WindowTooLargeForKafka_DeadLettersItAndPublishesEveryOtherWindow()
+    {
+        using var kafka = MockKafkaCluster.Start();
+        var topic = CreateTopics(kafka);
+        var context = new WindowTestContext(redis, o => { o.Size = 2; o.Slide = 2; });
+        var store = context.CreateStore();
+        // A ~400 KB model name: its window message is over Kafka's 1 MB limit (the name is in it three times).
+        var huge = new string('m', 400_000);
+        await AppendAllAsync(store, Events("big", 0, 2).Select(e => { e.Header.Model = huge; return e; }));
+        foreach (var stream in new[] { "a", "b" })
+            await AppendAllAsync(store, Events(stream, 0, 2));
+        var options = MockKafkaSettings.Options(kafka);
+        using var windows = new TopicReader(options, topic);
+        using var deadLetters = new TopicReader(options, Topics.DeadLetterOf(topic));
+
+        await using (var running = await RunningPublisher.StartAsync(store, options, topic))
+        {
+            await windows.WaitForAsync(2, Timeout, CancellationToken.None);
+            await deadLetters.WaitForAsync(1, Timeout, CancellationToken.None);
+            Assert.True(await OutboxEmptiesAsync(store));
+            Assert.Equal(1, running.Logger.Count(LogLevel.Warning, "can never be published"));
+        }
+
+        Assert.Equal(["a", "b"], windows.Messages.Select(m => WindowReady.Parser.ParseFrom(m.Value).Header.StreamId).Order());
+        var letter = DeadLetter.Parser.ParseFrom(Assert.Single(deadLetters.Messages).Value);
+        Assert.Equal(topic, letter.SourceTopic);
+        Assert.Equal(-1, letter.SourceOffset);
+        Assert.Equal(WindowDeadLetters.Service, letter.Service);
+        Assert.Contains("MsgSizeTooLarge", letter.Reason, StringComparison.Ordinal);
+        Assert.Contains("truncated", letter.Reason, StringComparison.Ordinal);
+        Assert.True(letter.Reason.Length <= WindowDeadLetters.MaxReasonChars, $"reason of {letter.Reason.Length} chars");
+        Assert.Equal(WindowDeadLetters.MaxPayloadBytes, letter.Payload.Length);
+        Assert.Equal("big", letter.Key.ToStringUtf8());
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_OutboxEntryIsNotAWindow_DeadLettersAndRemovesItAndGoesOn()
+    {
+        using var kafka = MockKafkaCluster.Start();
+        var topic = CreateTopics(kafka);
+        var context = new WindowTestContext(redis, o => { o.Size = 2; o.Slide = 2; });
+        var store = context.CreateStore();
+        await AppendAllAsync(store, Events("a", 0, 2));
+        byte[] junk = [0xFF, 0xFF, 0xFF, 0x01];
+        await redis.Connection.GetDatabase().ListLeftPushAsync($"{context.Options.KeyPrefix}:{{{Model}/a}}:outbox", junk);
+        await AppendAllAsync(store, Events("a", 2, 2));
+        var options = MockKafkaSettings.Options(kafka);
+        using var windows = new TopicReader(options, topic);
+        using var deadLetters = new TopicReader(options, Topics.DeadLetterOf(topic));
+
+        await using (await RunningPublisher.StartAsync(store, options, topic))
+        {
+            await windows.WaitForAsync(2, Timeout, CancellationToken.None);
+            await deadLetters.WaitForAsync(1, Timeout, CancellationToken.None);
+            Assert.True(await OutboxEmptiesAsync(store));
+        }
+
+        var letter = DeadLetter.Parser.ParseFrom(Assert.Single(deadLetters.Messages).Value);
+        Assert.Equal(junk, letter.Payload.ToByteArray());
+        Assert.Contains("not a WindowReady", letter.Reason, StringComparison.Ordinal);
+        Assert.Equal([1UL, 2UL], windows.Messages.Select(m => WindowReady.Parser.ParseFrom(m.Value).Sequence));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_KafkaUnreachable_KeepsEveryEntryAndLogsTheOutageOnce_ThenPublishesThem()
+    {
+        var context = new WindowTestContext(redis, o => { o.Size = 2; o.Slide = 2; });
+        var store = context.CreateStore();
+        foreach (var stream in new[] { "a", "b" })
+            await AppendAllAsync(store, Events(stream, 0, 2));
+        var unreachable = new KafkaOptions
+        {
+            BootstrapServers = $"127.0.0.1:{Streaming.Control.Hosting.FreePort.Next()}",
+            Properties = { ["message.timeout.ms"] = "200" },
+        };
+
+        await using (var running = await RunningPublisher.StartAsync(store, unreachable, "windows", context.Time))
+        {
+            // Drive the backoff on the fake clock until the publisher has failed several rounds.
+            Assert.True(await Eventually.WaitUntilAsync(
+                () =>
+                {
+                    context.Time.Advance(TimeSpan.FromSeconds(10));
+                    return running.Logger.Count(LogLevel.Debug, "next try in") >= 5;
+                },
+                Timeout,
+                CancellationToken.None));
+            Assert.Equal(1, running.Logger.Count(LogLevel.Warning, "Publishing windows is failing"));
+            Assert.Equal(0, running.Logger.Count(LogLevel.Warning, "can never be published"));
+            // Five failed rounds span over 30 s of the fake clock: the process is up but not ready.
+            var health = await new WindowOutboxHealthCheck(running.Publisher, context.Time).CheckHealthAsync(new HealthCheckContext());
+            Assert.Equal(HealthStatus.Unhealthy, health.Status);
+        }
+
+        Assert.Equal(2, (await store.PeekOutboxAsync(10, CancellationToken.None)).Count);
+
+        using var kafka = MockKafkaCluster.Start();
+        var topic = CreateTopics(kafka);
+        var options = MockKafkaSettings.Options(kafka);
+        using var windows = new TopicReader(options, topic);
+        await using (await RunningPublisher.StartAsync(store, options, topic))
+            await windows.WaitForAsync(2, Timeout, CancellationToken.None);
+        Assert.True(await OutboxEmptiesAsync(store));
+    }
+
+    /// <summary>True once nothing, window or corrupt entry, is left in the outboxes.</summary>
+    private static async Task<bool> OutboxEmptiesAsync(RedisWindowStore store)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if ((await store.ReadOutboxAsync(10, CancellationToken.None)).Count == 0) return true;
+            await Task.Delay(100);
+        }
+
+        return false;
+    }
+
+    private static string CreateTopics(MockKafkaCluster kafka)
+    {
+        var topic = "windows-" + Guid.NewGuid().ToString("N")[..8];
+        kafka.CreateTopic(topic, 2);
+        kafka.CreateTopic(Topics.DeadLetterOf(topic), 1);
+        return topic;
+    }
+
+    /// <summary>A started publisher with its own producer; disposing stops both.</summary>
+    private sealed class RunningPublisher : IAsyncDisposable
+    {
+        private readonly KafkaProducerHandle _producer;
+
+        private RunningPublisher(KafkaProducerHandle producer, WindowOutboxPublisher publisher, RecordingLogger<WindowOutboxPublisher> logger)
+        {
+            _producer = producer;
+            Publisher = publisher;
+            Logger = logger;
+        }
+
+        public WindowOutboxPublisher Publisher { get; }
+
+        public RecordingLogger<WindowOutboxPublisher> Logger { get; }
+
+        public static async Task<RunningPublisher> StartAsync(RedisWindowStore store, KafkaOptions kafka, string topic, TimeProvider? time = null)
+        {
+            var producer = new KafkaProducerHandle(MsOptions.Create(kafka), new HostingEnvironment { ApplicationName = "test" }, NullLogger<KafkaProducerHandle>.Instance);
+            var logger = new RecordingLogger<WindowOutboxPublisher>();
+            var options = MsOptions.Create(new WindowingOptions { OutputTopic = topic, FlushInterval = TimeSpan.FromMilliseconds(100) });
+            var publisher = new WindowOutboxPublisher(store, producer, new WindowDeadLetters(producer, TimeProvider.System), options, time ?? TimeProvider.System, logger);
+            await publisher.StartAsync(CancellationToken.None);
+            return new RunningPublisher(producer, publisher, logger);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Publisher.StopAsync(CancellationToken.None);
+            Publisher.Dispose();
+            _producer.Dispose();
+        }
+    }
+}

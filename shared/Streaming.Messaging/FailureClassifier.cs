@@ -15,7 +15,7 @@ namespace Streaming.Messaging;
 public static class FailureClassifier
 {
     /// <summary>Exceptions that say "a dependency is unreachable, try again later".</summary>
-    private static readonly HashSet<string> TransientTypeNames =
+    internal static readonly HashSet<string> TransientTypeNames =
     [
         "StackExchange.Redis.RedisConnectionException",
         "StackExchange.Redis.RedisTimeoutException",

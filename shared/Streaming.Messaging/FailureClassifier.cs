@@ -25,8 +25,6 @@ public static class FailureClassifier
         "RabbitMQ.Client.Exceptions.OperationInterruptedException",
         "RabbitMQ.Client.Exceptions.PublishException",
         "MassTransit.RabbitMqConnectionException",
-        "MassTransit.RabbitMqTransport.RabbitMqConnectionException",
-        "MassTransit.RabbitMqTransport.MessageNotAcknowledgedException",
         "MassTransit.MessageNotAcknowledgedException",
         "MassTransit.TransportUnavailableException",
         "MassTransit.ConnectionException",

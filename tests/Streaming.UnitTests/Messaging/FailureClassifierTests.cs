@@ -22,7 +22,6 @@ public sealed class FailureClassifierTests
         { "overflow", new OverflowException() },
         { "not supported", new NotSupportedException() },
         { "kafka message too large", new ProduceException<byte[], byte[]>(new Error(ErrorCode.MsgSizeTooLarge), new DeliveryResult<byte[], byte[]>()) },
-        { "kafka local too large", new ProduceException<byte[], byte[]>(new Error(ErrorCode.Local_MsgSizeTooLarge), new DeliveryResult<byte[], byte[]>()) },
         { "kafka invalid record", new KafkaException(ErrorCode.InvalidRecord) },
         { "redis command", new RedisCommandException("bad command") },
         { "one bad among transient", new AggregateException(new TimeoutException(), new JsonException()) },
@@ -31,8 +30,8 @@ public sealed class FailureClassifierTests
     public static TheoryData<string, Exception> Transient => new()
     {
         { "redis connection", new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None, "down", null, CommandStatus.Unknown) },
-        { "redis timeout", new RedisTimeoutException("slow", CommandStatus.Sent) },
-        { "redis loading", new RedisServerException("LOADING Redis is loading the dataset in memory") },
+        { "redis timeout", new RedisTimeoutException(CommandFlags.None, "slow", CommandStatus.Sent) },
+        { "redis loading", new RedisServerException(RedisErrorKind.Loading, CommandFlags.None, "LOADING Redis is loading the dataset in memory") },
         { "kafka transport", new KafkaException(ErrorCode.Local_Transport) },
         { "kafka all brokers down", new ProduceException<byte[], byte[]>(new Error(ErrorCode.Local_AllBrokersDown), new DeliveryResult<byte[], byte[]>()) },
         { "kafka message timed out", new ProduceException<byte[], byte[]>(new Error(ErrorCode.Local_MsgTimedOut), new DeliveryResult<byte[], byte[]>()) },
@@ -44,14 +43,14 @@ public sealed class FailureClassifierTests
         { "rabbitmq unreachable", new RabbitMQ.Client.Exceptions.BrokerUnreachableException(new IOException("refused")) },
         { "wrapped socket", new InvalidOperationException("send failed", new SocketException((int)SocketError.ConnectionReset)) },
         { "cancelled by a timeout", new TaskCanceledException("timed out", new TimeoutException()) },
-        { "all transient", new AggregateException(new TimeoutException(), new RedisTimeoutException("slow", CommandStatus.Sent)) },
+        { "all transient", new AggregateException(new TimeoutException(), new RedisTimeoutException(CommandFlags.None, "slow", CommandStatus.Sent)) },
     };
 
     public static TheoryData<string, Exception> Unknown => new()
     {
         { "invalid operation", new InvalidOperationException("state") },
         { "null reference", new NullReferenceException() },
-        { "redis script error", new RedisServerException("ERR Error running script") },
+        { "redis script error", new RedisServerException(default, CommandFlags.None, "ERR Error running script") },
         { "missing file", new FileNotFoundException("model.pt") },
         { "http 404", new HttpRequestException("not found", null, HttpStatusCode.NotFound) },
         { "kafka fatal", new KafkaException(new Error(ErrorCode.Local_Fatal, "fatal", isFatal: true)) },

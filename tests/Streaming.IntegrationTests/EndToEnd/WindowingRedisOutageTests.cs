@@ -44,6 +44,9 @@ public sealed class WindowingRedisOutageTests
             ["Windows__Size"] = Size.ToString(),
             ["Windows__Slide"] = Slide.ToString(),
             ["Kafka__ConsumerStalledAfterMs"] = "5000",
+            // Longer than the outage: this test is about the events, not about the time flush of
+            // windows whose events waited through it (a Windowing rule, tested elsewhere).
+            ["Windows__MaxWait"] = "00:10:00",
         });
         var logs = Path.Combine(paths.Artifacts, "test-logs", nameof(WindowingRedisOutageTests));
         using var http = new HttpClient();

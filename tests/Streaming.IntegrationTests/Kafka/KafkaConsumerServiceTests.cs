@@ -94,6 +94,45 @@ public sealed class KafkaConsumerServiceTests
     }
 
     [Fact]
+    public async Task HandleAsync_PartitionMovesToANewMemberDuringAnOutage_EveryMessageHandledOnceAcrossTheGroup()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var topic = NewTopic();
+        using var cluster = ConsumerTestHost.StartCluster(topic, 2);
+        for (var p = 0; p < 2; p++)
+            ConsumerTestHost.Produce(cluster, topic, p, Enumerable.Range(0, 5).Select(i => $"p{p}-{i}").ToArray());
+        // The first member's dependency is down long enough for the second one to join and take a
+        // partition; whichever partition moves, the message held there must be handled by exactly one member.
+        var outage = new Outage(TimeSpan.FromSeconds(12));
+        var first = new ConsumerScript(topic)
+        {
+            Handle = _ =>
+            {
+                outage.ThrowIfDown();
+                return Task.CompletedTask;
+            },
+        };
+        var second = new ConsumerScript(topic);
+
+        await using var firstHost = await ConsumerTestHost.StartAsync(cluster, first);
+        Assert.True(await Eventually.WaitUntilAsync(() => outage.Failures > 0, Timeout, cts.Token));
+        await using var secondHost = await ConsumerTestHost.StartAsync(cluster, second);
+        Assert.True(
+            await Eventually.WaitUntilAsync(() => first.Handled.Count + second.Handled.Count >= 10, Timeout, cts.Token),
+            $"handled {first.Handled.Count} + {second.Handled.Count} of 10");
+        await Task.Delay(TimeSpan.FromSeconds(2), cts.Token);
+
+        var all = first.HandledValues.Concat(second.HandledValues).ToList();
+        Assert.Equal(10, all.Count);
+        Assert.Equal(10, all.Distinct().Count());
+        Assert.NotEmpty(second.Handled);
+        Assert.DoesNotContain(firstHost.Logs.Entries, e => e.Text.Contains("MAXPOLL"));
+        using var deadLetters = new TopicReader(MockKafkaSettings.Options(cluster), Topics.DeadLetterOf(topic));
+        await Task.Delay(TimeSpan.FromSeconds(1), cts.Token);
+        Assert.Empty(deadLetters.Messages);
+    }
+
+    [Fact]
     public async Task HandleAsync_PermanentFailure_DeadLettersAtOnceWithOneAttemptAndHandlesTheNext()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));

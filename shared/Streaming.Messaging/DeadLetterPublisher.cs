@@ -1,14 +1,45 @@
+using System.Text;
 using Confluent.Kafka;
 using Google.Protobuf;
+using Microsoft.Extensions.Options;
 using Streaming.Contracts;
 
 namespace Streaming.Messaging;
 
-/// <summary>Writes what a service could not process to "&lt;topic&gt;.deadletter", with the reason.</summary>
-public sealed class DeadLetterPublisher(KafkaProducerHandle producer, TimeProvider timeProvider)
+/// <summary>
+/// Writes what a service could not process to "&lt;topic&gt;.deadletter", with the reason. Every part
+/// that comes from the failed message is capped, so that a dead letter always fits in a Kafka
+/// message and its "reason" header is short plain text: the payload keeps its first
+/// Kafka:DeadLetterMaxPayloadBytes (flagged truncated, with the original size), and the source
+/// topic, partition and offset point at the original.
+/// </summary>
+public sealed class DeadLetterPublisher(KafkaProducerHandle producer, IOptions<KafkaOptions> options, TimeProvider timeProvider)
 {
+    /// <summary>Longest reason stored in the letter (characters); reasons quote exception messages, which quote input.</summary>
+    public const int MaxReasonLength = 2048;
+
+    /// <summary>Longest "reason" header (characters, control characters replaced).</summary>
+    public const int MaxReasonHeaderLength = 256;
+
+    /// <summary>Longest key kept (bytes); keys are stream ids, far shorter when valid.</summary>
+    public const int MaxKeyBytes = 1024;
+
+    private readonly int _maxPayloadBytes = options.Value.DeadLetterMaxPayloadBytes;
+
     public async Task PublishAsync(ConsumeResult<byte[], byte[]> source, string service, string reason, uint attempts, CancellationToken cancellationToken)
     {
+        var message = Build(source, service, reason, attempts);
+        await producer.ProduceAsync(Topics.DeadLetterOf(source.Topic), message, cancellationToken).ConfigureAwait(false);
+        MessagingMetrics.DeadLettered.Add(1, new KeyValuePair<string, object?>("topic", source.Topic));
+    }
+
+    /// <summary>The dead-letter message for <paramref name="source"/>, every part capped.</summary>
+    public Message<byte[], byte[]> Build(ConsumeResult<byte[], byte[]> source, string service, string reason, uint attempts)
+    {
+        var payload = source.Message.Value ?? [];
+        var key = source.Message.Key ?? [];
+        var keptKey = key.Length > MaxKeyBytes ? key[..MaxKeyBytes] : key;
+        var storedReason = Truncate(reason, MaxReasonLength);
         var letter = new DeadLetter
         {
             SchemaVersion = SchemaVersions.Current,
@@ -16,17 +47,42 @@ public sealed class DeadLetterPublisher(KafkaProducerHandle producer, TimeProvid
             SourcePartition = source.Partition.Value,
             SourceOffset = source.Offset.Value,
             Service = service,
-            Reason = reason,
-            Key = ByteString.CopyFrom(source.Message.Key ?? []),
-            Payload = ByteString.CopyFrom(source.Message.Value ?? []),
+            Reason = storedReason,
+            Key = ByteString.CopyFrom(keptKey),
+            KeyTruncated = keptKey.Length < key.Length,
+            Payload = ByteString.CopyFrom(payload, 0, Math.Min(payload.Length, _maxPayloadBytes)),
+            PayloadTruncated = payload.Length > _maxPayloadBytes,
+            OriginalPayloadSize = (uint)payload.Length,
             Timestamp = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(timeProvider.GetUtcNow()),
             Attempts = attempts,
         };
-        var message = new Message<byte[], byte[]> { Key = source.Message.Key ?? [], Value = letter.ToByteArray() };
-        message.Headers = [];
-        message.Headers.Add("reason", System.Text.Encoding.UTF8.GetBytes(reason));
-        await producer.ProduceAsync(Topics.DeadLetterOf(source.Topic), message, cancellationToken).ConfigureAwait(false);
-        MessagingMetrics.DeadLettered.Add(1, new KeyValuePair<string, object?>("topic", source.Topic));
+        return new Message<byte[], byte[]>
+        {
+            Key = keptKey,
+            Value = letter.ToByteArray(),
+            Headers = [new Header("reason", Encoding.UTF8.GetBytes(HeaderText(storedReason)))],
+        };
+    }
+
+    /// <summary>At most <paramref name="maxLength"/> characters, never splitting a surrogate pair.</summary>
+    internal static string Truncate(string text, int maxLength)
+    {
+        if (text.Length <= maxLength) return text;
+        const string ellipsis = "…";
+        var cut = maxLength - ellipsis.Length;
+        if (char.IsHighSurrogate(text[cut - 1])) cut--;
+        return string.Concat(text.AsSpan(0, cut), ellipsis);
+    }
+
+    /// <summary>One short line of text: control characters (newlines included) become spaces.</summary>
+    internal static string HeaderText(string reason)
+    {
+        var line = Truncate(reason, MaxReasonHeaderLength);
+        return string.Create(line.Length, line, (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+                span[i] = char.IsControl(source[i]) ? ' ' : source[i];
+        });
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Confluent.Kafka;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -10,8 +9,19 @@ namespace Streaming.Messaging;
 /// A consumer-group member running a dedicated consume loop (as in confluent-kafka-dotnet's
 /// examples). At-least-once: a message's offset is stored only after <see cref="HandleAsync"/>
 /// returned or the message was dead-lettered, and stored offsets are committed in the background
-/// and on revoke / close. A message that cannot be parsed goes to the dead-letter topic at once; a
-/// handler that keeps failing is retried with backoff, then dead-lettered with the attempts.
+/// and on revoke / close.
+/// <para>
+/// A failed message costs one message, never the partition or the service. What happens to it
+/// depends on <see cref="Classify"/>: a permanent failure (bad content, too large) is
+/// dead-lettered at once; a transient one (Redis, RabbitMQ or Kafka unreachable) is retried with
+/// capped exponential backoff for as long as the outage lasts (or <see cref="MaxOutage"/>), with
+/// the assigned partitions paused and the loop still polling, so the member keeps its place in the
+/// group (max.poll.interval.ms is never exceeded); a failure of unknown kind gets
+/// <see cref="MaxAttempts"/> quick tries, then is dead-lettered. A dead letter that cannot be
+/// written is retried while the failure is transient and otherwise logged at Error, counted and
+/// skipped: no handler or dead-letter failure ends the loop; only cancellation and fatal consumer
+/// errors do. A handler still running after half a second gets the same pause-and-poll treatment.
+/// </para>
 /// </summary>
 public abstract partial class KafkaConsumerService : BackgroundService
 {
@@ -22,6 +32,7 @@ public abstract partial class KafkaConsumerService : BackgroundService
     private readonly DeadLetterPublisher _deadLetters;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly ConsumerOutage _outage;
 
     protected KafkaConsumerService(
         IOptions<KafkaOptions> kafka,
@@ -33,6 +44,7 @@ public abstract partial class KafkaConsumerService : BackgroundService
         _deadLetters = deadLetters;
         _timeProvider = timeProvider;
         _logger = logger;
+        _outage = new ConsumerOutage(timeProvider);
     }
 
     protected TimeProvider TimeProvider => _timeProvider;
@@ -44,8 +56,32 @@ public abstract partial class KafkaConsumerService : BackgroundService
     /// <summary>Name written into dead letters and client ids.</summary>
     protected abstract string ServiceName { get; }
 
-    /// <summary>How often a failing handler is tried before its message is dead-lettered.</summary>
-    protected virtual int MaxAttempts => 8;
+    /// <summary>The topic this consumer reads (for health reports and metrics).</summary>
+    public string ConsumedTopic => Topic;
+
+    /// <summary>
+    /// How often a message whose failure is of unknown kind (<see cref="FailureKind.Unknown"/>) is
+    /// tried before it is dead-lettered. Transient failures are not counted against it.
+    /// </summary>
+    protected virtual int MaxAttempts => 3;
+
+    /// <summary>
+    /// How long an outage (transient failures without a success in between) may last before a
+    /// message that fails transiently is dead-lettered instead of retried. Infinite by default: an
+    /// outage holds the messages, paused, until the dependency is back.
+    /// </summary>
+    protected virtual TimeSpan MaxOutage => Timeout.InfiniteTimeSpan;
+
+    /// <summary>First retry delay; each further try doubles it, up to <see cref="MaxRetryDelay"/>.</summary>
+    protected virtual TimeSpan RetryBaseDelay => TimeSpan.FromMilliseconds(200);
+
+    protected virtual TimeSpan MaxRetryDelay => TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Whether a failure is worth retrying; <see cref="FailureClassifier"/> unless a service knows
+    /// better about its own exceptions.
+    /// </summary>
+    protected virtual FailureKind Classify(Exception exception) => FailureClassifier.Classify(exception);
 
     protected abstract Task HandleAsync(ConsumeResult<byte[], byte[]> result, CancellationToken cancellationToken);
 
@@ -73,13 +109,17 @@ public abstract partial class KafkaConsumerService : BackgroundService
     {
         var config = KafkaClientConfigs.Consumer(_kafka, ServiceName, GroupId);
         using var consumer = new ConsumerBuilder<byte[], byte[]>(config)
-            .SetErrorHandler((_, e) => LogConsumerError(Topic, e.Code, e.Reason))
-            .SetLogHandler((_, m) => LogLibrdkafka(m.Facility, m.Message))
-            .SetPartitionsAssignedHandler((_, partitions) => LogAssigned(Topic, string.Join(',', partitions.Select(p => p.Partition.Value))))
-            .SetPartitionsRevokedHandler((_, partitions) => LogRevoked(Topic, string.Join(',', partitions.Select(p => p.Partition.Value))))
-            .SetPartitionsLostHandler((_, partitions) => LogLost(Topic, string.Join(',', partitions.Select(p => p.Partition.Value))))
+            .SetErrorHandler((_, e) => OnError(e))
+            .SetLogHandler((_, m) => OnLog(m))
+            .SetPartitionsAssignedHandler((_, partitions) => LogAssigned(Topic, Partitions(partitions)))
+            .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions, lost: false))
+            .SetPartitionsLostHandler((_, partitions) => OnRevoked(partitions, lost: true))
             .Build();
+        _consumer = consumer;
         consumer.Subscribe(Topic);
+        MarkPolled();
+        Volatile.Write(ref _state, StateRunning);
+        MessagingMetrics.Track(this);
         LogStarted(Topic, GroupId);
         var nextLag = _timeProvider.GetUtcNow() + LagInterval;
         try
@@ -92,27 +132,23 @@ public abstract partial class KafkaConsumerService : BackgroundService
                     nextLag = _timeProvider.GetUtcNow() + LagInterval;
                 }
 
-                ConsumeResult<byte[], byte[]>? result;
+                var batch = NextBatch(consumer);
+                if (batch.Count == 0) continue;
+                MessagingMetrics.Consumed.Add(batch.Count, new KeyValuePair<string, object?>("topic", Topic));
+                BeginWork();
                 try
                 {
-                    // A bounded wait, so lag is still reported (as 0) while the topic is idle.
-                    result = consumer.Consume(PollInterval);
+                    if (batch.Count == 1)
+                        await ProcessAsync(batch[0], stoppingToken).ConfigureAwait(false);
+                    else
+                        await ProcessBatchAsync(batch, stoppingToken).ConfigureAwait(false);
                 }
-                catch (ConsumeException ex) when (!ex.Error.IsFatal)
+                finally
                 {
-                    LogConsumeError(Topic, ex.Error.Code, ex.Error.Reason);
-                    continue;
+                    EndWork();
                 }
 
-                if (result is null || result.IsPartitionEOF) continue;
-                var batch = DrainBacklog(consumer, result);
-                MessagingMetrics.Consumed.Add(batch.Count, new KeyValuePair<string, object?>("topic", Topic));
-                if (batch.Count == 1)
-                    await ProcessAsync(result, stoppingToken).ConfigureAwait(false);
-                else
-                    await ProcessBatchAsync(batch, stoppingToken).ConfigureAwait(false);
-                foreach (var handled in batch)
-                    consumer.StoreOffset(handled);
+                ResumeIfPaused();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -120,86 +156,47 @@ public abstract partial class KafkaConsumerService : BackgroundService
         }
         finally
         {
+            Volatile.Write(ref _state, StateStopped);
+            MessagingMetrics.Untrack(this);
             // Close commits the stored offsets and leaves the group, so partitions move at once.
             consumer.Close();
-            LogStopped(Topic);
+            _consumer = null;
+            LogStopped(Topic, GroupId);
         }
     }
 
-    /// <summary>The first message plus what is already fetched, up to <see cref="MaxBatchSize"/>.</summary>
-    private List<ConsumeResult<byte[], byte[]>> DrainBacklog(IConsumer<byte[], byte[]> consumer, ConsumeResult<byte[], byte[]> first)
+    /// <summary>
+    /// Messages fetched while the partitions were paused first (they were taken from the client
+    /// and must not be skipped), else the next message plus what is already fetched, up to
+    /// <see cref="MaxBatchSize"/>.
+    /// </summary>
+    private List<HeldMessage> NextBatch(IConsumer<byte[], byte[]> consumer)
     {
-        var batch = new List<ConsumeResult<byte[], byte[]>> { first };
-        while (batch.Count < MaxBatchSize)
-        {
-            ConsumeResult<byte[], byte[]>? next;
-            try
-            {
-                next = consumer.Consume(TimeSpan.Zero);
-            }
-            catch (ConsumeException ex) when (!ex.Error.IsFatal)
-            {
-                LogConsumeError(Topic, ex.Error.Code, ex.Error.Reason);
-                break;
-            }
+        var batch = new List<HeldMessage>();
+        while (batch.Count < MaxBatchSize && _fetchedWhilePaused.TryDequeue(out var held))
+            batch.Add(held);
+        if (batch.Count > 0) return batch;
 
-            if (next is null) break;
-            if (!next.IsPartitionEOF) batch.Add(next);
-        }
-
+        MarkPolled();
+        if (TryConsume(consumer, PollInterval) is not { } first) return batch;
+        batch.Add(Hold(first));
+        while (batch.Count < MaxBatchSize && TryConsume(consumer, TimeSpan.Zero) is { } next)
+            batch.Add(Hold(next));
         return batch;
     }
 
-    private async Task ProcessBatchAsync(List<ConsumeResult<byte[], byte[]>> batch, CancellationToken stoppingToken)
+    /// <summary>The next message, or null on timeout, end of partition or a non-fatal error (logged).</summary>
+    private ConsumeResult<byte[], byte[]>? TryConsume(IConsumer<byte[], byte[]> consumer, TimeSpan timeout)
     {
-        var started = Stopwatch.GetTimestamp();
         try
         {
-            await HandleBatchAsync(batch, stoppingToken).ConfigureAwait(false);
-            MessagingMetrics.HandlerDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("topic", Topic));
-            return;
+            var result = consumer.Consume(timeout);
+            return result is null || result.IsPartitionEOF ? null : result;
         }
-        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        catch (ConsumeException ex) when (!ex.Error.IsFatal)
         {
-            LogBatchFailed(ex, Topic, batch.Count);
-        }
-
-        foreach (var result in batch)
-            await ProcessAsync(result, stoppingToken).ConfigureAwait(false);
-    }
-
-    private async Task ProcessAsync(ConsumeResult<byte[], byte[]> result, CancellationToken stoppingToken)
-    {
-        using var activity = TraceContext.StartConsume(Topic, result.Message.Headers);
-        var started = Stopwatch.GetTimestamp();
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await HandleAsync(result, stoppingToken).ConfigureAwait(false);
-                MessagingMetrics.HandlerDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("topic", Topic));
-                return;
-            }
-            catch (MalformedMessageException ex)
-            {
-                LogMalformed(Topic, result.Partition.Value, result.Offset.Value, ex.Message);
-                await _deadLetters.PublishAsync(result, ServiceName, ex.Message, (uint)attempt, stoppingToken).ConfigureAwait(false);
-                return;
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                if (attempt >= MaxAttempts)
-                {
-                    var reason = $"Handler failed {attempt} times: {ex.GetType().Name}: {ex.Message}";
-                    LogGaveUp(ex, Topic, result.Partition.Value, result.Offset.Value, attempt);
-                    await _deadLetters.PublishAsync(result, ServiceName, reason, (uint)attempt, stoppingToken).ConfigureAwait(false);
-                    return;
-                }
-
-                var delay = TimeSpan.FromMilliseconds(Math.Min(10_000, 200 * Math.Pow(2, attempt - 1)));
-                LogRetrying(ex, Topic, result.Partition.Value, result.Offset.Value, attempt, delay.TotalMilliseconds);
-                await Task.Delay(delay, _timeProvider, stoppingToken).ConfigureAwait(false);
-            }
+            LogConsumeError(Topic, ex.Error.Code, ex.Error.Reason);
+            return null;
         }
     }
 
@@ -217,39 +214,27 @@ public abstract partial class KafkaConsumerService : BackgroundService
         MessagingMetrics.RecordLag(Topic, lag);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Consuming {Topic} in group {GroupId}")]
-    private partial void LogStarted(string topic, string groupId);
+    private void OnError(Error error)
+    {
+        if (error.IsFatal)
+            LogFatalConsumerError(Topic, error.Code, error.Reason);
+        else
+            LogConsumerError(Topic, error.Code, error.Reason);
+    }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Stopped consuming {Topic}")]
-    private partial void LogStopped(string topic);
+    /// <summary>
+    /// librdkafka's own lines: warnings and worse (MAXPOLL "leaving group", broker down, …) at
+    /// Warning, notices at Information, the rest at Debug.
+    /// </summary>
+    private void OnLog(LogMessage message)
+    {
+        if (message.Level <= SyslogLevel.Warning)
+            LogLibrdkafkaWarning(Topic, message.Facility, message.Message);
+        else if (message.Level == SyslogLevel.Notice)
+            LogLibrdkafkaNotice(Topic, message.Facility, message.Message);
+        else
+            LogLibrdkafka(Topic, message.Facility, message.Message);
+    }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Topic}: partitions assigned [{Partitions}]")]
-    private partial void LogAssigned(string topic, string partitions);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Topic}: partitions revoked [{Partitions}]")]
-    private partial void LogRevoked(string topic, string partitions);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Topic}: partitions lost [{Partitions}]")]
-    private partial void LogLost(string topic, string partitions);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Topic}: consumer error {Code}: {Reason}")]
-    private partial void LogConsumerError(string topic, ErrorCode code, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Topic}: consume failed {Code}: {Reason}")]
-    private partial void LogConsumeError(string topic, ErrorCode code, string reason);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "librdkafka {Facility}: {Message}")]
-    private partial void LogLibrdkafka(string facility, string message);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Topic}[{Partition}]@{Offset} is malformed, dead-lettered: {Reason}")]
-    private partial void LogMalformed(string topic, int partition, long offset, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Topic}[{Partition}]@{Offset} attempt {Attempt} failed; retrying in {DelayMs} ms")]
-    private partial void LogRetrying(Exception ex, string topic, int partition, long offset, int attempt, double delayMs);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Topic}: a batch of {Count} messages failed; handling each alone")]
-    private partial void LogBatchFailed(Exception ex, string topic, int count);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Topic}[{Partition}]@{Offset} failed {Attempt} times, dead-lettered")]
-    private partial void LogGaveUp(Exception ex, string topic, int partition, long offset, int attempt);
+    private static string Partitions(IEnumerable<TopicPartition> partitions) => string.Join(',', partitions.Select(p => p.Partition.Value));
 }

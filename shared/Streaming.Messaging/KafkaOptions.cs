@@ -21,6 +21,21 @@ public sealed class KafkaOptions
     [Range(100, 60_000, ErrorMessage = "Kafka:HeartbeatIntervalMs must be between 100 and 60000.")]
     public int HeartbeatIntervalMs { get; set; } = 3_000;
 
+    /// <summary>
+    /// A consumer that has worked on the same message (or batch), or not polled, for longer than
+    /// this reports Unhealthy on /health/ready and 1 in streaming.consumer.stalled: typically it
+    /// holds its partitions paused through an outage of Redis, RabbitMQ or Kafka.
+    /// </summary>
+    [Range(1000, 3_600_000, ErrorMessage = "Kafka:ConsumerStalledAfterMs must be between 1000 and 3600000.")]
+    public int ConsumerStalledAfterMs { get; set; } = 30_000;
+
+    /// <summary>
+    /// Dead letters keep at most this many bytes of the original payload (and flag it truncated),
+    /// so that a dead letter always fits in a Kafka message; the original stays at its offset.
+    /// </summary>
+    [Range(1024, 900_000, ErrorMessage = "Kafka:DeadLetterMaxPayloadBytes must be between 1024 and 900000.")]
+    public int DeadLetterMaxPayloadBytes { get; set; } = 256 * 1024;
+
     /// <summary>Extra librdkafka properties (security.protocol, sasl.*, …) passed through unchanged.</summary>
     public Dictionary<string, string> Properties { get; set; } = [];
 }

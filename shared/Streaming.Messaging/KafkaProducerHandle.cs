@@ -21,7 +21,7 @@ public sealed partial class KafkaProducerHandle : IDisposable
         var config = KafkaClientConfigs.Producer(options.Value, environment.ApplicationName);
         _producer = new ProducerBuilder<byte[], byte[]>(config)
             .SetErrorHandler((_, error) => LogKafkaError(error.Code, error.Reason))
-            .SetLogHandler((_, message) => LogKafkaLog(message.Facility, message.Message))
+            .SetLogHandler((_, message) => OnLog(message))
             .Build();
     }
 
@@ -40,6 +40,15 @@ public sealed partial class KafkaProducerHandle : IDisposable
         return result;
     }
 
+    /// <summary>librdkafka's warnings and worse (broker down, message too large, …) at Warning; the rest at Debug.</summary>
+    private void OnLog(LogMessage message)
+    {
+        if (message.Level <= SyslogLevel.Warning)
+            LogKafkaWarning(message.Facility, message.Message);
+        else
+            LogKafkaLog(message.Facility, message.Message);
+    }
+
     public int Flush(TimeSpan timeout) => _producer.Flush(timeout);
 
     public void Dispose()
@@ -50,6 +59,9 @@ public sealed partial class KafkaProducerHandle : IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka producer error {Code}: {Reason}")]
     private partial void LogKafkaError(ErrorCode code, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka producer: librdkafka {Facility}: {Message}")]
+    private partial void LogKafkaWarning(string facility, string message);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "librdkafka {Facility}: {Message}")]
     private partial void LogKafkaLog(string facility, string message);

@@ -5,7 +5,10 @@ namespace Streaming.Messaging;
 
 public static class KafkaServiceCollectionExtensions
 {
-    /// <summary>Kafka options (validated at start), the process's producer and the dead-letter publisher.</summary>
+    /// <summary>
+    /// Kafka options (validated at start), the process's producer, the dead-letter publisher and a
+    /// readiness check that turns Unhealthy while a consumer of the process cannot make progress.
+    /// </summary>
     public static IServiceCollection AddKafka(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<KafkaOptions>()
@@ -15,6 +18,7 @@ public static class KafkaServiceCollectionExtensions
         services.AddSingleton<KafkaProducerHandle>();
         services.AddSingleton<DeadLetterPublisher>();
         services.AddSingleton(TimeProvider.System);
+        services.AddHealthChecks().AddCheck<KafkaConsumersHealthCheck>("kafka-consumers");
         return services;
     }
 }

@@ -48,9 +48,14 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>/health (ready: every check), /alive (the process answers), /metrics (Prometheus). Always on: orchestrators need them.</summary>
+    /// <summary>
+    /// /health/ready (readiness: every check, among them Redis and "kafka-consumers", which is
+    /// Unhealthy while a consumer cannot make progress), /health (the same, kept for existing
+    /// probes), /alive (the process answers), /metrics (Prometheus). Always on: orchestrators need them.
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        app.MapHealthChecks("/health/ready");
         app.MapHealthChecks("/health");
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) });
         app.MapPrometheusScrapingEndpoint("/metrics");

@@ -15,7 +15,9 @@ namespace Streaming.Alerting.Consumers;
 /// routed target to the delivery queue. <see cref="HandleAsync"/> returns (and the offset may be
 /// stored) only once the queue confirmed every one of them (RabbitMQ publisher confirms), so an
 /// alert is never lost between Kafka and the webhooks. Redeliveries after a crash are possible
-/// (at-least-once); receivers de-duplicate on the Idempotency-Key header.
+/// (at-least-once); receivers de-duplicate on the Idempotency-Key header. A broker outage holds the
+/// alert (its offset is not stored): the base class classifies RabbitMQ / MassTransit connection
+/// failures as transient and retries with the partitions paused for as long as the outage lasts.
 /// </summary>
 public sealed class AlertConsumer : KafkaConsumerService
 {
@@ -62,12 +64,6 @@ public sealed class AlertConsumer : KafkaConsumerService
             _options.Redelivery.Enabled ? $"Redis key {_options.Redelivery.Key}, up to {_options.Redelivery.MaxRedeliveries} rounds" : "off (dead-letter after the quick retries)");
         return base.StartAsync(cancellationToken);
     }
-
-    /// <summary>
-    /// A broker outage must hold the alert (its offset is not stored) rather than dead-letter it:
-    /// the base class retries the handler with backoff (capped at 10 s), here for about an hour.
-    /// </summary>
-    protected override int MaxAttempts => 360;
 
     protected override async Task HandleAsync(ConsumeResult<byte[], byte[]> result, CancellationToken cancellationToken)
     {

@@ -57,7 +57,7 @@ public sealed class InferenceServiceTests(TrainedModelFixture model)
     }
 
     [Fact]
-    public async Task Predict_BadRequests_Get400ThatSaysWhatIsWrong()
+    public async Task Predict_BadRequests_Get4xxThatSaysWhatIsWrong()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         using var kafka = MockKafkaCluster.Start();
@@ -73,7 +73,7 @@ public sealed class InferenceServiceTests(TrainedModelFixture model)
         await AssertBadRequestAsync(http, predict, JsonContent.Create(new { streamId = "s", images = new[] { Enumerable.Repeat(3f, 784).ToArray() } }), "in [0, 1]", cts.Token);
         await AssertBadRequestAsync(http, predict, JsonContent.Create(new { images = new[] { new float[784] } }), "streamId is required", cts.Token);
         var tooLarge = new { streamId = "s", images = Enumerable.Range(0, 60).Select(_ => Enumerable.Repeat(0.123456f, 784).ToArray()).ToArray() };
-        await AssertBadRequestAsync(http, predict, JsonContent.Create(tooLarge), "bytes", cts.Token);
+        await AssertBadRequestAsync(http, predict, JsonContent.Create(tooLarge), "bytes", cts.Token, HttpStatusCode.RequestEntityTooLarge);
 
         // The service is still up and answers a good request after all of that.
         using var ok = await http.PostAsJsonAsync(predict, new { streamId = "s", images = new[] { new float[784] } }, cts.Token);
@@ -123,13 +123,14 @@ public sealed class InferenceServiceTests(TrainedModelFixture model)
             },
             Path.Combine(model.Paths.Artifacts, "test-logs", nameof(InferenceServiceTests)));
 
-    private static async Task AssertBadRequestAsync(HttpClient http, Uri uri, HttpContent content, string expected, CancellationToken cancellationToken)
+    private static async Task AssertBadRequestAsync(
+        HttpClient http, Uri uri, HttpContent content, string expected, CancellationToken cancellationToken, HttpStatusCode status = HttpStatusCode.BadRequest)
     {
         using (content)
         {
             using var response = await http.PostAsync(uri, content, cancellationToken);
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {body}");
+            Assert.True(response.StatusCode == status, $"{(int)response.StatusCode}: {body}");
             Assert.Contains(expected, body);
         }
     }

@@ -75,6 +75,37 @@ public static class MultipleTesting
     }
 
     /// <summary>
+    /// The Benjamini–Hochberg step-up set at level <paramref name="alpha"/>: every p-value at or
+    /// below the largest p_(i) with p_(i) &lt; alpha·i/m. Non-empty exactly when Simes rejects; the
+    /// expected share of false discoveries among the set is at most alpha (independent or PRDS p-values).
+    /// </summary>
+    public static bool[] BenjaminiHochberg(IReadOnlyList<double> pValues, double alpha)
+    {
+        Validate(pValues);
+        if (!(alpha > 0 && alpha < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "Alpha must lie in (0, 1).");
+        }
+
+        int count = pValues.Count;
+        double[] sorted = [.. pValues.Order()];
+        double threshold = double.NegativeInfinity;
+        for (int i = 0; i < count; i++)
+        {
+            if (sorted[i] < alpha * (i + 1) / count)
+            {
+                threshold = sorted[i];
+            }
+        }
+        var rejected = new bool[count];
+        for (int i = 0; i < count; i++)
+        {
+            rejected[i] = pValues[i] <= threshold;
+        }
+        return rejected;
+    }
+
+    /// <summary>
     /// Which layers count as rejected at level alpha. Bonferroni and Fisher: p &lt; alpha/L
     /// (Fisher has no per-layer decomposition, so it borrows Bonferroni's). Simes: the
     /// Benjamini–Hochberg step-up set, which is non-empty exactly when the Simes test rejects.
@@ -91,20 +122,7 @@ public static class MultipleTesting
         var rejected = new bool[count];
         if (method == CorrectionMethod.Simes)
         {
-            double[] sorted = [.. pValues.Order()];
-            double threshold = double.NegativeInfinity;
-            for (int i = 0; i < count; i++)
-            {
-                if (sorted[i] < alpha * (i + 1) / count)
-                {
-                    threshold = sorted[i];
-                }
-            }
-            for (int i = 0; i < count; i++)
-            {
-                rejected[i] = pValues[i] <= threshold;
-            }
-            return rejected;
+            return BenjaminiHochberg(pValues, alpha);
         }
 
         for (int i = 0; i < count; i++)

@@ -13,7 +13,10 @@ namespace Streaming.Alerting.Delivery;
 ///   "windowId": "…", "timestamp": "2025-03-14T09:26:53+00:00", "lastEventTimestamp": "…",
 ///   "combinedPValue": 0.001, "alpha": 0.05, "rejectedLayers": ["conv2"],
 ///   "layers": [{ "layer": "conv2", "mmd2": 0.12, "pValue": 0.001, "rejected": true, "threshold": null }],
-///   "topEventIds": ["…"], "severity": "high", "mode": "window", "runLength": null }
+///   "topEventIds": ["…"], "severity": "high", "mode": "window", "runLength": null,
+///   "kind": "adversarial", "mmdPValue": 0.02, "scanPValue": 0.001, "inputPValue": 0.0004,
+///   "suspiciousEvents": [{ "eventId": "…", "streamId": "…", "pValue": 0.0002, "layer": "fc1",
+///                          "flagged": true, "adversarial": true }] }
 /// </code>
 /// Nullable, and written as JSON null: <c>timestamp</c> and <c>lastEventTimestamp</c> when the alert
 /// lacks them or they are outside years 1-9999; every number (<c>combinedPValue</c>, <c>alpha</c>,
@@ -21,7 +24,11 @@ namespace Streaming.Alerting.Delivery;
 /// which JSON cannot carry: an online-mode alert, for example, has no p-value. <c>threshold</c> is
 /// set in online mode only, <c>runLength</c> (events since the stream's start or previous alarm)
 /// too. <c>mode</c> is "window" or "online"; <c>threshold</c>, <c>mode</c> and <c>runLength</c>
-/// were added within version 1.
+/// were added within version 1. So were <c>kind</c> ("adversarial", "shift", or null when the
+/// detector could not tell), the window decision's family p-values (<c>mmdPValue</c>;
+/// <c>scanPValue</c> and <c>inputPValue</c> null when that family did not run) and
+/// <c>suspiciousEvents</c> (smallest per-input p-value first; <c>flagged</c>: passed
+/// Benjamini-Hochberg over the window).
 /// </summary>
 public sealed record AlertWebhookPayload(
     int SchemaVersion,
@@ -39,7 +46,12 @@ public sealed record AlertWebhookPayload(
     IReadOnlyList<string> TopEventIds,
     string Severity,
     string Mode,
-    ulong? RunLength)
+    ulong? RunLength,
+    string? Kind,
+    double? MmdPValue,
+    double? ScanPValue,
+    double? InputPValue,
+    IReadOnlyList<SuspiciousEventPayload> SuspiciousEvents)
 {
     public const int CurrentSchemaVersion = 1;
 
@@ -78,6 +90,12 @@ public sealed record AlertWebhookPayload(
             [.. alert.TopEventIds],
             alert.Severity,
             online ? OnlineMode : WindowMode,
-            online ? alert.RunLength : null);
+            online ? alert.RunLength : null,
+            AlertKinds.IsKnown(alert.Kind) ? alert.Kind : null,
+            online ? null : PayloadValues.Finite(alert.MmdPValue),
+            alert.Scan is { } scan ? PayloadValues.Finite(scan.PValue) : null,
+            alert.HasInputPValue ? PayloadValues.Finite(alert.InputPValue) : null,
+            [.. alert.SuspiciousEvents.Select(e => new SuspiciousEventPayload(
+                e.EventId, e.StreamId, PayloadValues.Finite(e.PValue), e.Layer, e.Flagged, e.Adversarial))]);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Streaming.Alerting.Delivery;
 using Streaming.Alerting.Rules;
 using Streaming.Alerting.Safety;
+using Streaming.Contracts;
 
 namespace Streaming.Alerting.Options;
 
@@ -95,6 +96,8 @@ public sealed class AlertingOptionsValidator(IConfiguration configuration) : IVa
             CheckNoBlanks(rule.Models, $"{key}:Models", failures);
             CheckNoBlanks(rule.Streams, $"{key}:Streams", failures);
             CheckNoBlanks(rule.Layers, $"{key}:Layers", failures);
+            foreach (var kind in rule.Kinds.Where(k => !AlertKinds.IsKnown(k) && k != AlertRouter.UnknownKind))
+                failures.Add($"{key}:Kinds must hold {AlertKinds.Adversarial}, {AlertKinds.Shift} or {AlertRouter.UnknownKind} (got '{kind}').");
         }
     }
 

@@ -54,8 +54,14 @@ public sealed class AlertRouter
     public static bool Matches(AlertRule rule, Alert alert) =>
         AnyOrContains(rule.Models, alert.Header?.Model)
         && AnyOrContains(rule.Streams, alert.Header?.StreamId)
+        && AnyOrContains(rule.Kinds, KindOf(alert))
         && (rule.Layers.Count == 0 || alert.RejectedLayers.Any(l => rule.Layers.Contains(l, StringComparer.Ordinal)))
         && AlertSeverity.Rank(alert.Severity) >= AlertSeverity.Rank(rule.MinSeverity);
+
+    /// <summary>The alert's kind as rules name it: <see cref="AlertKinds"/>, or <see cref="UnknownKind"/>.</summary>
+    public static string KindOf(Alert alert) => AlertKinds.IsKnown(alert.Kind) ? alert.Kind : UnknownKind;
+
+    public const string UnknownKind = "unknown";
 
     private static bool AnyOrContains(List<string> allowed, string? value) =>
         allowed.Count == 0 || (value is not null && allowed.Contains(value, StringComparer.Ordinal));

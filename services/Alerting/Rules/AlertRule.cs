@@ -17,6 +17,13 @@ public sealed class AlertRule
     /// <summary>Matches when one of these layers is among the alert's rejected layers.</summary>
     public List<string> Layers { get; set; } = [];
 
+    /// <summary>
+    /// Matches alerts of these kinds: "adversarial", "shift", or "unknown" for an alert without a kind
+    /// (online mode, or no per-input evidence to tell). Route shifts to the model owners and
+    /// adversarial alerts to security, for example.
+    /// </summary>
+    public List<string> Kinds { get; set; } = [];
+
     /// <summary>low, medium or high (the Detector's severity, from the combined p-value over alpha).</summary>
     public string MinSeverity { get; set; } = "low";
 

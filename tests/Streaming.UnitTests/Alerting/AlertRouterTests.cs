@@ -33,4 +33,27 @@ public sealed class AlertRouterTests
 
         Assert.True(AlertRouter.Matches(rule, new Alert { Header = new EventHeader(), AlertId = "a", Severity = "" }));
     }
+
+    [Theory]
+    [InlineData("adversarial", true)]
+    [InlineData("shift", false)]
+    [InlineData("", false)]
+    [InlineData("bogus", false)]
+    public void Matches_KindsFilter_MatchesTheAlertsKind(string kind, bool expected)
+    {
+        var rule = new AlertRule { Name = "security", Kinds = ["adversarial"], Targets = ["sec"] };
+
+        Assert.Equal(expected, AlertRouter.Matches(rule, new Alert { Header = new EventHeader(), AlertId = "a", Severity = "high", Kind = kind }));
+    }
+
+    [Theory]
+    [InlineData("", true)]
+    [InlineData("bogus", true)]
+    [InlineData("shift", false)]
+    public void Matches_UnknownKind_MatchesAlertsWithoutAKnownKind(string kind, bool expected)
+    {
+        var rule = new AlertRule { Name = "rest", Kinds = ["unknown"], Targets = ["ops"] };
+
+        Assert.Equal(expected, AlertRouter.Matches(rule, new Alert { Header = new EventHeader(), AlertId = "a", Severity = "high", Kind = kind }));
+    }
 }

@@ -55,6 +55,42 @@ public sealed class AlertWebhookPayloadTests
     }
 
     [Fact]
+    public void For_WindowAlertWithEvidence_WritesKindFamiliesAndSuspiciousEvents()
+    {
+        var alert = NewAlert();
+        alert.Kind = "adversarial";
+        alert.MmdPValue = 0.2;
+        alert.Scan = new ScanSummary { Statistic = "berk-jones", Score = 12.5, PValue = 0.004 };
+        alert.InputPValue = 0.0003;
+        alert.SuspiciousEvents.Add(new SuspiciousEvent { EventId = "e-7", StreamId = "s-1", PValue = 0.0001, Layer = "fc1", Flagged = true, Adversarial = true });
+        alert.SuspiciousEvents.Add(new SuspiciousEvent { EventId = "e-9", StreamId = "s-2", PValue = double.NaN, Layer = "conv1" });
+
+        var json = Json(alert);
+
+        Assert.Equal("adversarial", json.GetProperty("kind").GetString());
+        Assert.Equal(0.2, json.GetProperty("mmdPValue").GetDouble());
+        Assert.Equal(0.004, json.GetProperty("scanPValue").GetDouble());
+        Assert.Equal(0.0003, json.GetProperty("inputPValue").GetDouble());
+        var first = json.GetProperty("suspiciousEvents")[0];
+        Assert.Equal("e-7", first.GetProperty("eventId").GetString());
+        Assert.Equal("s-1", first.GetProperty("streamId").GetString());
+        Assert.True(first.GetProperty("flagged").GetBoolean());
+        Assert.True(first.GetProperty("adversarial").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("suspiciousEvents")[1].GetProperty("pValue").ValueKind);
+    }
+
+    [Fact]
+    public void For_AlertWithoutScanOrInputScores_NullFamiliesAndNoKind()
+    {
+        var json = Json(NewAlert());
+
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("kind").ValueKind);
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("scanPValue").ValueKind);
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("inputPValue").ValueKind);
+        Assert.Equal(0, json.GetProperty("suspiciousEvents").GetArrayLength());
+    }
+
+    [Fact]
     public void For_WindowAlert_ModeWindowWithoutThresholdOrRunLength()
     {
         var json = Json(NewAlert());

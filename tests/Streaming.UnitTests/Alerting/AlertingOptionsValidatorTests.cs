@@ -20,6 +20,7 @@ public sealed class AlertingOptionsValidatorTests
     [InlineData("Cooldown", "-00:00:01", "Alerting:Rules:0:Cooldown must be between")]
     [InlineData("Target", "nobody", "Alerting:Rules:0:Targets:0 'nobody' is not the Name of any Alerting:Webhooks entry")]
     [InlineData("Name", "", "Alerting:Rules:0:Name is required")]
+    [InlineData("Kinds", "attack", "Alerting:Rules:0:Kinds must hold adversarial, shift or unknown (got 'attack')")]
     public void Validate_BadRule_FailsNamingTheKey(string field, string value, string expected)
     {
         var options = Options();
@@ -31,6 +32,7 @@ public sealed class AlertingOptionsValidatorTests
             case "Cooldown": rule.Cooldown = TimeSpan.Parse(value); break;
             case "Target": rule.Targets = [value]; break;
             case "Name": rule.Name = value; break;
+            case "Kinds": rule.Kinds = [value]; break;
         }
 
         var result = Validate(options);

@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Streaming.Contracts;
 using Streaming.Detection;
+using Streaming.Detection.Decision;
 using Streaming.Detection.Online;
 
 namespace Streaming.Detector;
@@ -12,19 +13,30 @@ public static class DetectionMessages
     /// <summary>Ids of dropped events listed in a detection; the count is always complete.</summary>
     public const int MaxDroppedIdsListed = 100;
 
+    /// <summary>Most events a detection or an alert names in suspicious_events.</summary>
+    public const int MaxSuspiciousEvents = 20;
+
+    /// <summary>Most events and nodes of the scan's subset listed by id.</summary>
+    public const int MaxScanIdsListed = 100;
+
     /// <param name="outcome">The outcome of <see cref="WindowTestRunner.TestMany"/> for <paramref name="prepared"/> (already made finite there).</param>
-    public static DetectionResult Detection(PreparedWindow prepared, WindowTestOutcome outcome, DetectorOptions options, DateTimeOffset now)
+    /// <param name="evidence">The window decision over every family; null: the MMD family alone.</param>
+    public static DetectionResult Detection(PreparedWindow prepared, WindowTestOutcome outcome, DetectorOptions options, DateTimeOffset now, WindowEvidence? evidence = null)
     {
         var (window, events) = (prepared.Window, prepared.Events);
         outcome = FiniteOutcome.Ensure(outcome);
+        evidence ??= WindowEvidence.MmdOnly(outcome);
         var result = new DetectionResult
         {
             Header = Header(window, now, "detection:" + window.WindowId),
             WindowId = window.WindowId,
-            CombinedPValue = outcome.CombinedPValue,
+            CombinedPValue = evidence.Decision.CombinedPValue,
             Correction = outcome.Correction.ToString().ToLowerInvariant(),
             Alpha = outcome.Alpha,
-            Alert = outcome.Alert,
+            Alert = evidence.Decision.Alert,
+            MmdPValue = evidence.Decision.MmdPValue,
+            Scan = Scan(evidence.Scan, events),
+            Kind = evidence.Decision.Alert ? Kind(evidence.Kind) : "",
             WindowSize = (uint)(events.Count + prepared.Dropped.Count),
             LastEventTimestamp = window.LastEventTimestamp,
             TestDurationMs = outcome.Duration.TotalMilliseconds,
@@ -35,14 +47,18 @@ public static class DetectionMessages
         };
         result.DroppedEventIds.AddRange(prepared.Dropped.Take(MaxDroppedIdsListed).Select(d => Text.Shorten(d.Event.Header?.EventId)));
         result.Layers.AddRange(LayerResults(outcome, options));
+        if (evidence.Decision.InputPValue is { } inputs) result.InputPValue = inputs;
+        result.SuspiciousEvents.AddRange(Suspicious(evidence, events));
         Finish(result);
         return result;
     }
 
-    public static Alert Alert(PreparedWindow prepared, WindowTestOutcome outcome, DetectorOptions options, DateTimeOffset now)
+    /// <param name="evidence">As for <see cref="Detection"/>; the alert is raised when its decision rejects.</param>
+    public static Alert Alert(PreparedWindow prepared, WindowTestOutcome outcome, DetectorOptions options, DateTimeOffset now, WindowEvidence? evidence = null)
     {
         var (window, events) = (prepared.Window, prepared.Events);
         outcome = FiniteOutcome.Ensure(outcome);
+        evidence ??= WindowEvidence.MmdOnly(outcome);
         // Derived from the window id: a window re-tested after a crash raises the same alert id.
         var alertId = "alert:" + window.WindowId;
         var alert = new Alert
@@ -50,13 +66,18 @@ public static class DetectionMessages
             Header = Header(window, now, alertId),
             AlertId = alertId,
             WindowId = window.WindowId,
-            CombinedPValue = outcome.CombinedPValue,
+            CombinedPValue = evidence.Decision.CombinedPValue,
             Alpha = outcome.Alpha,
             LastEventTimestamp = window.LastEventTimestamp,
-            Severity = Severity(outcome.CombinedPValue, outcome.Alpha),
+            Severity = Severity(evidence.Decision.CombinedPValue, outcome.Alpha),
             Mode = "window",
             DroppedEvents = (uint)prepared.Dropped.Count,
+            Kind = Kind(evidence.Kind),
+            MmdPValue = evidence.Decision.MmdPValue,
+            Scan = Scan(evidence.Scan, events),
         };
+        if (evidence.Decision.InputPValue is { } inputs) alert.InputPValue = inputs;
+        alert.SuspiciousEvents.AddRange(Suspicious(evidence, events));
         alert.RejectedLayers.AddRange(outcome.Layers.Where(l => l.Rejected).Select(l => l.Layer));
         alert.Layers.AddRange(LayerResults(outcome, options));
         // Sample indices of the test are positions in the tested events.
@@ -124,6 +145,41 @@ public static class DetectionMessages
             Rejected = l.Rejected,
             Permutations = (uint)options.Permutations,
             Problem = l.Problem ?? "",
+        });
+
+    private static string Kind(EvidenceKind kind) => kind switch
+    {
+        EvidenceKind.Adversarial => AlertKinds.Adversarial,
+        EvidenceKind.Shift => AlertKinds.Shift,
+        _ => "",
+    };
+
+    private static ScanSummary? Scan(ScanFinding? scan, IReadOnlyList<ActivationEvent> events)
+    {
+        if (scan is null) return null;
+        var summary = new ScanSummary
+        {
+            Statistic = scan.Statistic,
+            Score = scan.Score,
+            PValue = scan.PValue,
+            Threshold = scan.Threshold,
+            Events = (uint)scan.EventIndices.Count,
+            Nodes = (uint)scan.Nodes.Count,
+        };
+        summary.EventIds.AddRange(scan.EventIndices.Take(MaxScanIdsListed).Select(i => events[i].Header.EventId));
+        summary.NodeNames.AddRange(scan.Nodes.Take(MaxScanIdsListed));
+        return summary;
+    }
+
+    private static IEnumerable<SuspiciousEvent> Suspicious(WindowEvidence evidence, IReadOnlyList<ActivationEvent> events) =>
+        evidence.Findings.Take(MaxSuspiciousEvents).Select(f => new SuspiciousEvent
+        {
+            EventId = events[f.Index].Header.EventId,
+            StreamId = events[f.Index].Header.StreamId,
+            PValue = f.PValue,
+            Layer = f.Layer,
+            Flagged = f.Flagged,
+            Adversarial = f.Adversarial,
         });
 
     /// <summary>Nothing non-finite leaves the detector (see <see cref="FiniteFields"/>); a replacement here means a path skipped <see cref="FiniteOutcome"/>.</summary>

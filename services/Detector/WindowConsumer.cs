@@ -83,7 +83,8 @@ public sealed partial class WindowConsumer(
         var window = prepared.Window;
         await DeadLetterDroppedAsync(source, prepared, cancellationToken);
         var key = Encoding.UTF8.GetBytes(window.Header.StreamId);
-        var detection = DetectionMessages.Detection(prepared, outcome, options.Value, TimeProvider.GetUtcNow());
+        var evidence = Detection.Decision.WindowEvidence.MmdOnly(outcome);
+        var detection = DetectionMessages.Detection(prepared, outcome, options.Value, TimeProvider.GetUtcNow(), evidence);
         await producer.ProduceAsync(options.Value.DetectionsTopic, new Message<byte[], byte[]> { Key = key, Value = detection.ToByteArray() }, cancellationToken);
         DetectorMetrics.WindowsTested.Add(1);
         if (!prepared.Testable)
@@ -94,16 +95,16 @@ public sealed partial class WindowConsumer(
         }
 
         DetectorMetrics.TestDuration.Record(outcome.Duration.TotalMilliseconds);
-        if (!outcome.Alert)
+        if (!evidence.Decision.Alert)
         {
-            LogWindowPassed(window.WindowId, outcome.CombinedPValue);
+            LogWindowPassed(window.WindowId, evidence.Decision.CombinedPValue);
             return;
         }
 
-        var alert = DetectionMessages.Alert(prepared, outcome, options.Value, TimeProvider.GetUtcNow());
+        var alert = DetectionMessages.Alert(prepared, outcome, options.Value, TimeProvider.GetUtcNow(), evidence);
         await producer.ProduceAsync(options.Value.AlertsTopic, new Message<byte[], byte[]> { Key = key, Value = alert.ToByteArray() }, cancellationToken);
         DetectorMetrics.Alerts.Add(1);
-        LogAlert(window.WindowId, outcome.CombinedPValue, string.Join(',', alert.RejectedLayers));
+        LogAlert(window.WindowId, evidence.Decision.CombinedPValue, string.Join(',', alert.RejectedLayers));
     }
 
     private async Task DeadLetterDroppedAsync(ConsumeResult<byte[], byte[]> source, PreparedWindow prepared, CancellationToken cancellationToken)

@@ -36,6 +36,58 @@ public sealed class DetectionMessagesTests
     }
 
     [Fact]
+    public void Alert_WithEvidence_CarriesFamiliesScanSuspiciousEventsAndKind()
+    {
+        var events = Enumerable.Range(0, 4).Select(i => Event("e" + i)).ToList();
+        events[3].Header.StreamId = "other";
+        var outcome = new WindowTestOutcome(
+            [new LayerTestOutcome("conv1", 0.01, 0.3, false)], CorrectionMethod.Bonferroni, 0.05, 0.3, false, [0, 1, 2, 3], TimeSpan.Zero);
+        var decision = Streaming.Detection.Decision.WindowDecider.Decide(0.3, 0.2, [0.9, 0.5, 0.8, 0.001], 0.05);
+        var evidence = new Streaming.Detection.Decision.WindowEvidence(
+            decision,
+            new Streaming.Detection.Decision.ScanFinding("berk-jones", 9.5, 0.2, 0.05, [3, 1], ["conv1:7"]),
+            Streaming.Detection.Decision.InputFindings.Rank([0.9, 0.5, 0.8, 0.001], ["conv1", "conv1", "conv1", "fc1"], [false, false, false, true], 0.05, 2),
+            Streaming.Detection.Decision.EvidenceKind.Adversarial);
+
+        var alert = DetectionMessages.Alert(Prepared(events), outcome, new DetectorOptions(), DateTimeOffset.UnixEpoch, evidence);
+        var detection = DetectionMessages.Detection(Prepared(events), outcome, new DetectorOptions(), DateTimeOffset.UnixEpoch, evidence);
+
+        // Simes over 4 events: 4 x 0.001 = 0.004; three families: 0.012 < 0.05, though MMD alone passed.
+        Assert.True(detection.Alert);
+        Assert.Equal(0.012, detection.CombinedPValue, 12);
+        Assert.Equal(0.3, detection.MmdPValue);
+        Assert.Equal(0.004, detection.InputPValue, 12);
+        Assert.Equal("adversarial", detection.Kind);
+        Assert.Equal(["e3", "e1"], alert.Scan.EventIds);
+        Assert.Equal(2u, alert.Scan.Events);
+        Assert.Equal("e3", alert.SuspiciousEvents[0].EventId);
+        Assert.Equal("other", alert.SuspiciousEvents[0].StreamId);
+        Assert.True(alert.SuspiciousEvents[0].Flagged);
+        Assert.True(alert.SuspiciousEvents[0].Adversarial);
+        Assert.Equal("fc1", alert.SuspiciousEvents[0].Layer);
+        Assert.False(alert.SuspiciousEvents[1].Flagged);
+        Assert.Equal("adversarial", alert.Kind);
+        Assert.Equal(0.012, alert.CombinedPValue, 12);
+    }
+
+    [Fact]
+    public void Detection_WithoutEvidence_MmdAloneDecidesAndNoOtherFamily()
+    {
+        var outcome = new WindowTestOutcome(
+            [new LayerTestOutcome("conv1", 0.01, 0.01, true)], CorrectionMethod.Bonferroni, 0.05, 0.01, true, [0, 1], TimeSpan.Zero);
+
+        var detection = DetectionMessages.Detection(Prepared([Event("a"), Event("b")]), outcome, new DetectorOptions(), DateTimeOffset.UnixEpoch);
+
+        Assert.True(detection.Alert);
+        Assert.Equal(0.01, detection.CombinedPValue);
+        Assert.Equal(0.01, detection.MmdPValue);
+        Assert.Null(detection.Scan);
+        Assert.False(detection.HasInputPValue);
+        Assert.Empty(detection.SuspiciousEvents);
+        Assert.Equal("", detection.Kind);
+    }
+
+    [Fact]
     public void Alert_CarriesRejectedLayersTopEventsAndWindowDerivedId()
     {
         var events = Enumerable.Range(0, 4).Select(i => Event("e" + i, i < 3 ? "fgsm" : "none")).ToList();

@@ -16,6 +16,8 @@ public sealed record StoredDeadLetter(int Partition, long Offset, DeadLetter Let
     {
         if (string.IsNullOrEmpty(Letter.SourceTopic))
             return "it names no source topic";
+        if (Letter.Part)
+            return $"it holds one part of the message at {Original} (for example one event of a window), not a message of that topic";
         if (Letter.PayloadTruncated)
             return $"its payload was stored truncated ({Letter.Payload.Length} of {Letter.OriginalPayloadSize} bytes); the whole original is at {Original}";
         if (Letter.KeyTruncated)

@@ -4,9 +4,11 @@ using Streaming.Detection;
 namespace Streaming.Detector;
 
 /// <summary>
-/// Whether one event can be tested against the reference: the reference's model, every reference
-/// layer exactly once with the reference's dimension, every value finite and within ±1e6. Layers
-/// the reference does not know are ignored (a model may publish more than is tested).
+/// Whether one event can be tested against the reference: the reference's model and model version
+/// (activations of another version of the weights are another distribution, and testing them would
+/// alert on a deployment rather than an attack), every reference layer exactly once with the
+/// reference's dimension, every value finite and within ±1e6. Layers the reference does not know
+/// are ignored (a model may publish more than is tested).
 /// </summary>
 public static class ReferenceFit
 {
@@ -20,6 +22,9 @@ public static class ReferenceFit
         var model = activation.Header?.Model ?? "";
         if (!string.Equals(model, reference.Model, StringComparison.Ordinal))
             return new EventProblem("model", $"it is of model '{Text.Shorten(model)}', but the reference is for '{reference.Model}'");
+        var version = activation.Header?.ModelVersion ?? "";
+        if (!string.Equals(version, reference.ModelVersion, StringComparison.Ordinal))
+            return new EventProblem("model_version", $"it is of model version '{Text.Shorten(version)}', but the reference is of version '{reference.ModelVersion}'");
 
         var found = new LayerActivation?[reference.Layers.Count];
         foreach (var layer in activation.Layers)

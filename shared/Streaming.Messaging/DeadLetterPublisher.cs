@@ -11,7 +11,8 @@ namespace Streaming.Messaging;
 /// that comes from the failed message is capped, so that a dead letter always fits in a Kafka
 /// message and its "reason" header is short plain text: the payload keeps its first
 /// Kafka:DeadLetterMaxPayloadBytes (flagged truncated, with the original size), and the source
-/// topic, partition and offset point at the original.
+/// topic, partition and offset point at the original. A part of a message dead-lettered on its own
+/// (one event of a window) is capped the same way and flagged as a part.
 /// </summary>
 public sealed class DeadLetterPublisher(KafkaProducerHandle producer, IOptions<KafkaOptions> options, TimeProvider timeProvider)
 {
@@ -34,9 +35,27 @@ public sealed class DeadLetterPublisher(KafkaProducerHandle producer, IOptions<K
     }
 
     /// <summary>The dead-letter message for <paramref name="source"/>, every part capped.</summary>
-    public Message<byte[], byte[]> Build(ConsumeResult<byte[], byte[]> source, string service, string reason, uint attempts)
+    public Message<byte[], byte[]> Build(ConsumeResult<byte[], byte[]> source, string service, string reason, uint attempts) =>
+        Build(source, source.Message.Value ?? [], part: false, service, reason, attempts);
+
+    /// <summary>
+    /// Dead-letters one part of a consumed message on its own, while the rest was processed (for
+    /// example one event of a window): <paramref name="payload"/> is the part's bytes; topic, partition,
+    /// offset and key are those of the message it came with, and the letter is flagged as a part.
+    /// </summary>
+    public async Task PublishPartAsync(ConsumeResult<byte[], byte[]> source, byte[] payload, string service, string reason, CancellationToken cancellationToken)
     {
-        var payload = source.Message.Value ?? [];
+        var message = BuildPart(source, payload, service, reason);
+        await producer.ProduceAsync(Topics.DeadLetterOf(source.Topic), message, cancellationToken).ConfigureAwait(false);
+        MessagingMetrics.DeadLettered.Add(1, new KeyValuePair<string, object?>("topic", source.Topic));
+    }
+
+    /// <summary>The dead-letter message for one part of <paramref name="source"/>, capped as <see cref="Build(ConsumeResult{byte[], byte[]}, string, string, uint)"/>.</summary>
+    public Message<byte[], byte[]> BuildPart(ConsumeResult<byte[], byte[]> source, byte[] payload, string service, string reason) =>
+        Build(source, payload, part: true, service, reason, attempts: 1);
+
+    private Message<byte[], byte[]> Build(ConsumeResult<byte[], byte[]> source, byte[] payload, bool part, string service, string reason, uint attempts)
+    {
         var key = source.Message.Key ?? [];
         var keptKey = key.Length > MaxKeyBytes ? key[..MaxKeyBytes] : key;
         var storedReason = Truncate(reason, MaxReasonLength);
@@ -55,6 +74,7 @@ public sealed class DeadLetterPublisher(KafkaProducerHandle producer, IOptions<K
             OriginalPayloadSize = (uint)payload.Length,
             Timestamp = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(timeProvider.GetUtcNow()),
             Attempts = attempts,
+            Part = part,
         };
         return new Message<byte[], byte[]>
         {
@@ -83,31 +103,5 @@ public sealed class DeadLetterPublisher(KafkaProducerHandle producer, IOptions<K
             for (var i = 0; i < source.Length; i++)
                 span[i] = char.IsControl(source[i]) ? ' ' : source[i];
         });
-    }
-
-    /// <summary>
-    /// Dead-letters one part of a consumed message on its own, while the rest was processed (for
-    /// example one event of a window): <paramref name="payload"/> is the part's bytes; topic, partition,
-    /// offset and key are those of the message it came with.
-    /// </summary>
-    public async Task PublishPartAsync(ConsumeResult<byte[], byte[]> source, byte[] payload, string service, string reason, CancellationToken cancellationToken)
-    {
-        var letter = new DeadLetter
-        {
-            SchemaVersion = SchemaVersions.Current,
-            SourceTopic = source.Topic,
-            SourcePartition = source.Partition.Value,
-            SourceOffset = source.Offset.Value,
-            Service = service,
-            Reason = reason,
-            Key = ByteString.CopyFrom(source.Message.Key ?? []),
-            Payload = ByteString.CopyFrom(payload),
-            Timestamp = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(timeProvider.GetUtcNow()),
-            Attempts = 1,
-        };
-        var message = new Message<byte[], byte[]> { Key = source.Message.Key ?? [], Value = letter.ToByteArray(), Headers = [] };
-        message.Headers.Add("reason", System.Text.Encoding.UTF8.GetBytes(reason));
-        await producer.ProduceAsync(Topics.DeadLetterOf(source.Topic), message, cancellationToken).ConfigureAwait(false);
-        MessagingMetrics.DeadLettered.Add(1, new KeyValuePair<string, object?>("topic", source.Topic));
     }
 }

@@ -16,7 +16,7 @@ public static class KafkaClientConfigs
             Acks = Acks.All,
             LingerMs = 2,
         };
-        Apply(config, options);
+        Apply(config, options, KafkaPropertyScope.AppliesToProducer);
         return config;
     }
 
@@ -40,13 +40,25 @@ public static class KafkaClientConfigs
             // would add up to half a second per hop at low traffic.
             FetchWaitMaxMs = 50,
         };
-        Apply(config, options);
+        Apply(config, options, KafkaPropertyScope.AppliesToConsumer);
         return config;
     }
 
-    private static void Apply(ClientConfig config, KafkaOptions options)
+    /// <summary>An admin client (topic metadata): the connection and security properties, nothing consumer-only.</summary>
+    public static AdminClientConfig Admin(KafkaOptions options)
+    {
+        var config = new AdminClientConfig { BootstrapServers = options.BootstrapServers };
+        Apply(config, options, KafkaPropertyScope.AppliesToProducer);
+        return config;
+    }
+
+    /// <summary>Kafka:Properties that apply to this kind of client (see <see cref="KafkaPropertyScope"/>).</summary>
+    private static void Apply(ClientConfig config, KafkaOptions options, Func<string, bool> applies)
     {
         foreach (var (key, value) in options.Properties)
-            config.Set(key, value);
+        {
+            if (applies(key))
+                config.Set(key, value);
+        }
     }
 }

@@ -29,14 +29,9 @@ public abstract partial class KafkaConsumerService
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Topic}: consume failed {Code}: {Reason}")]
     private partial void LogConsumeError(string topic, ErrorCode code, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Topic}: librdkafka {Facility}: {Message}")]
-    private partial void LogLibrdkafkaWarning(string topic, string facility, string message);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Topic}: librdkafka {Facility}: {Message}")]
-    private partial void LogLibrdkafkaNotice(string topic, string facility, string message);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{Topic}: librdkafka {Facility}: {Message}")]
-    private partial void LogLibrdkafka(string topic, string facility, string message);
+    /// <summary>One of librdkafka's own lines, at the level <see cref="OnLog"/> chose for it.</summary>
+    [LoggerMessage(Message = "{Topic}: librdkafka {Facility}: {Message}")]
+    private partial void LogLibrdkafka(LogLevel level, string topic, string facility, string message);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Topic}[{Partition}]@{Offset} cannot be processed, dead-lettering it: {Reason}")]
     private partial void LogPermanentFailure(string topic, int partition, long offset, string reason);

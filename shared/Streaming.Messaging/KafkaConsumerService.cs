@@ -228,12 +228,13 @@ public abstract partial class KafkaConsumerService : BackgroundService
     /// </summary>
     private void OnLog(LogMessage message)
     {
-        if (message.Level <= SyslogLevel.Warning)
-            LogLibrdkafkaWarning(Topic, message.Facility, message.Message);
-        else if (message.Level == SyslogLevel.Notice)
-            LogLibrdkafkaNotice(Topic, message.Facility, message.Message);
-        else
-            LogLibrdkafka(Topic, message.Facility, message.Message);
+        var level = message.Level switch
+        {
+            <= SyslogLevel.Warning => LogLevel.Warning,
+            SyslogLevel.Notice => LogLevel.Information,
+            _ => LogLevel.Debug,
+        };
+        LogLibrdkafka(level, Topic, message.Facility, message.Message);
     }
 
     private static string Partitions(IEnumerable<TopicPartition> partitions) => string.Join(',', partitions.Select(p => p.Partition.Value));

@@ -36,6 +36,10 @@ public sealed class KafkaOptions
     [Range(1024, 900_000, ErrorMessage = "Kafka:DeadLetterMaxPayloadBytes must be between 1024 and 900000.")]
     public int DeadLetterMaxPayloadBytes { get; set; } = 256 * 1024;
 
-    /// <summary>Extra librdkafka properties (security.protocol, sasl.*, …) passed through unchanged.</summary>
+    /// <summary>
+    /// Extra librdkafka properties (security.protocol, sasl.*, max.poll.interval.ms, …) passed through
+    /// unchanged to every client they apply to: consumer-only ones to consumers, producer-only ones to
+    /// producers, the rest to all (see <see cref="KafkaPropertyScope"/>).
+    /// </summary>
     public Dictionary<string, string> Properties { get; set; } = [];
 }

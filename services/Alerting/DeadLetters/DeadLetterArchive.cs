@@ -14,7 +14,7 @@ public sealed class DeadLetterArchive(KafkaOptions options)
 {
     public IReadOnlyList<StoredDeadLetter> ReadAll(string topic, TimeSpan timeout)
     {
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = options.BootstrapServers }).Build();
+        using var admin = new AdminClientBuilder(KafkaClientConfigs.Admin(options)).Build();
         var metadata = admin.GetMetadata(topic, timeout).Topics.SingleOrDefault(t => t.Topic == topic);
         if (metadata is null || metadata.Error.IsError)
             throw new InvalidOperationException($"Dead-letter topic '{topic}' cannot be read: {metadata?.Error.Reason ?? "not found"}.");
@@ -45,15 +45,27 @@ public sealed class DeadLetterArchive(KafkaOptions options)
         return [.. letters.OrderBy(l => l.Letter.Timestamp?.ToDateTimeOffset()).ThenBy(l => l.Partition).ThenBy(l => l.Offset)];
     }
 
-    /// <summary>Publishes each letter's original key and payload to its source topic.</summary>
+    /// <summary>
+    /// Publishes each letter's original key and payload to its source topic. Letters that do not hold
+    /// the whole original (see <see cref="StoredDeadLetter.WhyNotResendable"/>) are refused before
+    /// anything is sent: a truncated alert re-sent as if whole would be a different, broken message.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">One line naming the letters refused and why.</exception>
     public async Task ResendAsync(IEnumerable<StoredDeadLetter> letters, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(letters);
+        var chosen = letters.ToList();
+        var refused = chosen.Select(l => (l.Position, Why: l.WhyNotResendable())).Where(r => r.Why is not null).ToList();
+        if (refused.Count > 0)
+        {
+            var more = refused.Count > 1 ? $" ({refused.Count - 1} more refused: {string.Join(", ", refused.Skip(1).Take(10).Select(r => r.Position))}{(refused.Count > 11 ? ", …" : "")})" : "";
+            throw new InvalidOperationException($"Dead letter {refused[0].Position} cannot be re-sent: {refused[0].Why}{more}; nothing was re-sent.");
+        }
+
         using var producer = new ProducerBuilder<byte[], byte[]>(KafkaClientConfigs.Producer(options, "deadletters-cli")).Build();
-        foreach (var stored in letters)
+        foreach (var stored in chosen)
         {
             var letter = stored.Letter;
-            if (string.IsNullOrEmpty(letter.SourceTopic))
-                throw new InvalidOperationException($"Dead letter {stored.Position} has no source topic; cannot re-send it.");
             var message = new Message<byte[], byte[]>
             {
                 Key = letter.Key.ToByteArray(),

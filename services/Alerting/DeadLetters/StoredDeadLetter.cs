@@ -7,6 +7,27 @@ public sealed record StoredDeadLetter(int Partition, long Offset, DeadLetter Let
 {
     public string Position => $"{Partition}:{Offset}";
 
+    /// <summary>
+    /// Why this letter cannot be re-sent as it is stored, or null when it holds the whole original. A
+    /// payload or key that was too large is stored truncated (see DeadLetterPublisher); only the
+    /// original message, at <see cref="Original"/>, is whole.
+    /// </summary>
+    public string? WhyNotResendable()
+    {
+        if (string.IsNullOrEmpty(Letter.SourceTopic))
+            return "it names no source topic";
+        if (Letter.Part)
+            return $"it holds one part of the message at {Original} (for example one event of a window), not a message of that topic";
+        if (Letter.PayloadTruncated)
+            return $"its payload was stored truncated ({Letter.Payload.Length} of {Letter.OriginalPayloadSize} bytes); the whole original is at {Original}";
+        if (Letter.KeyTruncated)
+            return $"its key was stored truncated ({Letter.Key.Length} bytes kept); the whole original is at {Original}";
+        return null;
+    }
+
+    /// <summary>Where the original message was consumed: "topic [partition] @ offset".</summary>
+    public string Original => $"{Letter.SourceTopic} [{Letter.SourcePartition}] @ {Letter.SourceOffset}";
+
     /// <summary>The alert id inside the payload, or null when the payload is not a parsable alert.</summary>
     public string? AlertId
     {

@@ -28,7 +28,7 @@ public static class DeadLettersCommand
             var table = new Table().AddColumns("position", "time", "service", "attempts", "alert", "reason");
             foreach (var l in letters)
                 table.AddRow(l.Position, l.Letter.Timestamp?.ToDateTimeOffset().ToString("u") ?? "", l.Letter.Service, l.Letter.Attempts.ToString(),
-                    Markup.Escape(l.AlertId ?? "(unparsable)"), Markup.Escape(l.Letter.Reason));
+                    Markup.Escape(l.AlertId ?? "(unparsable)"), Markup.Escape(l.WhyNotResendable() is { } why ? $"{l.Letter.Reason} [not re-sendable: {why}]" : l.Letter.Reason));
             AnsiConsole.Write(table);
             AnsiConsole.MarkupLine($"{letters.Count} dead letter(s) in {Markup.Escape(parse.GetValue(topic)!)}.");
             return Task.FromResult(0);
@@ -36,7 +36,8 @@ public static class DeadLettersCommand
 
         var positions = new Option<string[]>("--position") { Description = "partition:offset of a letter to re-send (repeatable).", AllowMultipleArgumentsPerToken = true };
         var all = new Option<bool>("--all") { Description = "Re-send every dead letter." };
-        var resend = new Command("resend", "Publish dead letters' alerts to their source topic again (receivers de-duplicate on Idempotency-Key).") { bootstrap, topic, positions, all };
+        var resend = new Command("resend", "Publish dead letters' alerts to their source topic again (receivers de-duplicate on Idempotency-Key). " +
+            "Letters stored truncated are refused, and then nothing is sent.") { bootstrap, topic, positions, all };
         resend.SetAction(async (parse, cancellationToken) =>
         {
             var wanted = parse.GetValue(positions) ?? [];

@@ -28,14 +28,16 @@ public static class TrafficCommand
         var stream = new Option<string>("--stream") { Description = "Stream id of the requests.", DefaultValueFactory = _ => "traffic" };
         var batch = new Option<int>("--batch") { Description = "Images per request.", DefaultValueFactory = _ => 50 };
         var model = new Option<string?>("--model") { Description = "Model the attacks are computed against (default .artifacts/models/small-cnn)." };
+        var apiKey = ApiKeyOption.Create();
         var command = new Command("traffic", "Send a mix of clean and attacked images, each event marked with its ground truth.")
         {
-            url, count, cleanShare, attack, epsilon, steps, target, seed, stream, batch, model,
+            url, count, cleanShare, attack, epsilon, steps, target, seed, stream, batch, model, apiKey,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             // Fail on an unreachable endpoint before generating the attacks, which takes a while.
             using var http = HttpReachability.CreateClient(TimeSpan.FromSeconds(60));
+            ApiKeyOption.Apply(http, parse.GetValue(apiKey));
             await HttpReachability.EnsureAsync(http, parse.GetValue(url)!, url.Name, cancellationToken);
 
             var paths = RepoPaths.Discover();

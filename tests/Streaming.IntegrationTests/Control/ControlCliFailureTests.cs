@@ -1,4 +1,9 @@
+using Confluent.Kafka;
+using Google.Protobuf;
+using Streaming.Contracts;
 using Streaming.Control.Hosting;
+using Streaming.Messaging;
+using Streaming.Messaging.Mock;
 
 namespace Streaming.IntegrationTests.Control;
 
@@ -71,6 +76,35 @@ public sealed class ControlCliFailureTests
         var run = await ControlProcess.RunAsync(arguments);
 
         Assert.Contains(option, AssertOneErrorLine(run), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DeadLettersResend_LetterStoredTruncated_OneErrorLineNamingItAndTheOriginalAndNothingSent()
+    {
+        using var kafka = MockKafkaCluster.Start();
+        kafka.CreateTopic(Topics.Alerts, 1);
+        kafka.CreateTopic(Topics.DeadLetterOf(Topics.Alerts), 1);
+        var options = new KafkaOptions { BootstrapServers = kafka.BootstrapServers };
+        var truncated = new DeadLetter
+        {
+            SourceTopic = Topics.Alerts,
+            SourcePartition = 0,
+            SourceOffset = 41,
+            Service = "alerting",
+            Reason = "too large to deliver",
+            Payload = ByteString.CopyFrom(new byte[1024]),
+            PayloadTruncated = true,
+            OriginalPayloadSize = 5000,
+        };
+        using (var producer = new ProducerBuilder<byte[], byte[]>(KafkaClientConfigs.Producer(options, "test")).Build())
+            await producer.ProduceAsync(Topics.DeadLetterOf(Topics.Alerts), new Message<byte[], byte[]> { Key = [], Value = truncated.ToByteArray() });
+
+        var run = await ControlProcess.RunAsync("deadletters", "resend", "--all", "--bootstrap-servers", kafka.BootstrapServers);
+
+        Assert.Equal("error: Dead letter 0:0 cannot be re-sent: its payload was stored truncated (1024 of 5000 bytes); " +
+            "the whole original is at alerts [0] @ 41; nothing was re-sent.", AssertOneErrorLine(run));
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(KafkaClientConfigs.Consumer(options, "count", "count")).Build();
+        Assert.Equal(0, consumer.QueryWatermarkOffsets(new TopicPartition(Topics.Alerts, 0), TimeSpan.FromSeconds(10)).High.Value);
     }
 
     private static string AssertOneErrorLine(ControlRun run)

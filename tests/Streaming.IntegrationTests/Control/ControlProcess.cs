@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Streaming.Control.Cli;
 using Streaming.Control.Hosting;
 
 namespace Streaming.IntegrationTests.Control;
@@ -8,8 +9,12 @@ public static class ControlProcess
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
 
-    public static async Task<ControlRun> RunAsync(params string[] arguments)
+    public static Task<ControlRun> RunAsync(params string[] arguments) => RunAsync(new Dictionary<string, string>(), arguments);
+
+    /// <summary>As above, with <paramref name="environment"/> added to the inherited variables.</summary>
+    public static async Task<ControlRun> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
+        ArgumentNullException.ThrowIfNull(environment);
         var paths = RepoPaths.Discover();
         var dll = Path.Combine(paths.Root, "services", "Control", "bin", paths.Configuration, "net10.0", "control.dll");
         Assert.True(File.Exists(dll), $"{dll} is not built.");
@@ -22,7 +27,10 @@ public static class ControlProcess
         };
         start.ArgumentList.Add(dll);
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        // Settings of the developer's shell must not change what a test sees.
         start.Environment.Remove("CONTROL_TRACE");
+        start.Environment.Remove(ApiKeyOption.EnvironmentVariable);
+        foreach (var (name, value) in environment) start.Environment[name] = value;
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         var stdout = process.StandardOutput.ReadToEndAsync();

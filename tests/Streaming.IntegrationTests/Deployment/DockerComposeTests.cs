@@ -127,6 +127,20 @@ public sealed partial class DockerComposeTests
     }
 
     [Fact]
+    public async Task Config_Redis_KeepsAnAppendOnlyFileFsyncedEverySecondOnANamedVolume()
+    {
+        var config = await DockerCompose.ResolvedAsync(DockerCompose.RequiredVariables);
+
+        var redis = Service(config, "redis");
+        var command = redis["command"]!.AsArray().Select(t => (string?)t).ToList();
+        Assert.Equal("yes", command[command.IndexOf("--appendonly") + 1]);
+        Assert.Equal("everysec", command[command.IndexOf("--appendfsync") + 1]);
+        // docker-compose 1.29 resolves a volume to "source:target:mode"; the source is a named volume, not a host path.
+        var data = Assert.Single(redis["volumes"]!.AsArray().Select(v => ((string?)v)!.Split(':')), v => v[1] == "/data");
+        Assert.Contains(data[0], config["volumes"]!.AsObject().Select(v => v.Key));
+    }
+
+    [Fact]
     public async Task Config_Secrets_ReachRedisRabbitMqInferenceAndAlertingAndNothingElse()
     {
         var variables = DockerCompose.RequiredVariables;

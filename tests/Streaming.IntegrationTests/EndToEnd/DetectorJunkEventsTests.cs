@@ -1,11 +1,5 @@
-using System.Text;
-using Confluent.Kafka;
 using Streaming.Contracts;
-using Streaming.Control.Hosting;
 using Streaming.Detector;
-using Streaming.Messaging;
-using Streaming.Messaging.Mock;
-using Streaming.Windows.Hosting;
 
 namespace Streaming.IntegrationTests.EndToEnd;
 
@@ -27,86 +21,61 @@ public sealed class DetectorJunkEventsTests
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         var ct = cts.Token;
-        var paths = RepoPaths.Discover();
-        var referencePath = SyntheticActivations.SaveReference("junk");
-        using var kafka = MockKafkaCluster.Start();
-        KafkaTopology.CreateAll(kafka);
-        await using var redis = await RedisServerProcess.StartAsync(ct);
-        var environment = MockKafkaSettings.Environment(kafka, new Dictionary<string, string>
+        await using var pipeline = await DetectorPipeline.StartAsync(nameof(DetectorJunkEventsTests), new Dictionary<string, string>
         {
-            ["Redis__ConnectionString"] = redis.ConnectionString,
             ["Windows__Size"] = Size.ToString(),
             ["Windows__Slide"] = Size.ToString(),
-            ["Windows__MaxWait"] = "00:10:00",
-            ["Detector__ReferencePath"] = referencePath,
-            ["Detector__Device"] = "cpu",
-            ["Detector__Permutations"] = "300",
-        });
-        var logs = Path.Combine(paths.Artifacts, "test-logs", nameof(DetectorJunkEventsTests));
-        using var http = new HttpClient();
-        var options = MockKafkaSettings.Options(kafka);
-        try
+        }, ct);
+        using var detections = new TopicReader(pipeline.Options, Topics.Detections);
+        using var alerts = new TopicReader(pipeline.Options, Topics.Alerts);
+        using var deadLetters = new TopicReader(pipeline.Options, Topics.DeadLetterOf(Topics.Windows));
+        var random = new Random(3);
+        var activations = new List<ActivationEvent>();
+        for (var i = 0; i < EventsPerStream; i++)
         {
-            await using var windowing = ServiceProcess.Start("Windowing", paths.ServiceDll("Windowing"), FreePort.Next(), environment, logs);
-            await using var detector = ServiceProcess.Start("Detector", paths.ServiceDll("Detector"), FreePort.Next(), environment, logs);
-            await windowing.WaitHealthyAsync(http, TimeSpan.FromSeconds(60), ct);
-            await detector.WaitHealthyAsync(http, TimeSpan.FromSeconds(90), ct);
-            using var detections = new TopicReader(options, Topics.Detections);
-            using var alerts = new TopicReader(options, Topics.Alerts);
-            using var deadLetters = new TopicReader(options, Topics.DeadLetterOf(Topics.Windows));
-            using (var producer = new ProducerBuilder<byte[], byte[]>(KafkaClientConfigs.Producer(options, "test")).Build())
+            foreach (var (stream, shift) in new[] { ("attacked", 0.5f), ("clean", 0f) })
             {
-                var random = new Random(3);
-                for (var i = 0; i < EventsPerStream; i++)
-                {
-                    foreach (var (stream, shift) in new[] { ("attacked", 0.5f), ("clean", 0f) })
-                    {
-                        var activation = SyntheticActivations.Create("synthetic", stream, i, random, shift);
-                        if (i == JunkAt[0]) activation.Layers[0].Values.RemoveAt(7);      // fc1 with 7 values, the reference has 8
-                        if (i == JunkAt[1]) activation.Layers[0].Layer = "fc9";           // a layer the reference does not have
-                        producer.Produce(Topics.Activations, new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(stream), Value = SyntheticActivations.Bytes(activation) });
-                    }
-                }
-
-                Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(10)));
-            }
-
-            await detections.WaitForAsync(4, TimeSpan.FromSeconds(120), ct);
-            await deadLetters.WaitForAsync(4, TimeSpan.FromSeconds(10), ct);
-
-            var results = detections.Messages.Select(m => DetectionResult.Parser.ParseFrom(m.Value)).GroupBy(d => d.WindowId).Select(g => g.First()).ToList();
-            Assert.Equal(4, results.Count);
-            Assert.All(results, d =>
-            {
-                Assert.Equal(DetectionStatus.Tested, d.Status);
-                Assert.Equal(1u, d.DroppedEvents);
-                Assert.Equal((uint)Size, d.WindowSize);
-                Assert.Single(d.DroppedEventIds);
-            });
-            Assert.All(results.Where(d => d.Header.StreamId == "attacked"), d => Assert.True(d.Alert, $"{d.WindowId}: p = {d.CombinedPValue}"));
-            Assert.All(results.Where(d => d.Header.StreamId == "clean"), d => Assert.False(d.Alert, $"{d.WindowId}: p = {d.CombinedPValue}"));
-            var raised = alerts.Messages.Select(m => Alert.Parser.ParseFrom(m.Value)).ToList();
-            Assert.Equal(2, raised.Select(a => a.AlertId).Distinct().Count());
-            Assert.All(raised, a => Assert.Equal("attacked", a.Header.StreamId));
-            Assert.All(raised, a => Assert.Equal(1u, a.DroppedEvents));
-
-            var letters = deadLetters.Messages.Select(m => DeadLetter.Parser.ParseFrom(m.Value)).ToList();
-            Assert.Equal(4, letters.Count);
-            foreach (var letter in letters)
-            {
-                var junk = ActivationEvent.Parser.ParseFrom(letter.Payload);
-                var window = results.Single(d => d.DroppedEventIds[0] == junk.Header.EventId);
-                Assert.Equal("detector", letter.Service);
-                Assert.Equal(Topics.Windows, letter.SourceTopic);
-                Assert.Contains($"Event {junk.Header.EventId} dropped from window {window.WindowId}", letter.Reason);
-                Assert.Contains(junk.Header.EventId.EndsWith(JunkAt[0].ToString("D6"), StringComparison.Ordinal)
-                    ? "layer 'fc1' has 7 values, but the reference expects 8"
-                    : "no activations for layer 'fc1'", letter.Reason);
+                var activation = SyntheticActivations.Create("synthetic", stream, i, random, shift);
+                if (i == JunkAt[0]) activation.Layers[0].Values.RemoveAt(7);      // fc1 with 7 values, the reference has 8
+                if (i == JunkAt[1]) activation.Layers[0].Layer = "fc9";           // a layer the reference does not have
+                activations.Add(activation);
             }
         }
-        finally
+
+        pipeline.Produce(activations);
+
+        await detections.WaitForAsync(4, TimeSpan.FromSeconds(120), ct);
+        await deadLetters.WaitForAsync(4, TimeSpan.FromSeconds(10), ct);
+
+        var results = detections.Messages.Select(m => DetectionResult.Parser.ParseFrom(m.Value)).GroupBy(d => d.WindowId).Select(g => g.First()).ToList();
+        Assert.Equal(4, results.Count);
+        Assert.All(results, d =>
         {
-            File.Delete(referencePath);
+            Assert.Equal(DetectionStatus.Tested, d.Status);
+            Assert.Equal(1u, d.DroppedEvents);
+            Assert.Equal((uint)Size, d.WindowSize);
+            Assert.Single(d.DroppedEventIds);
+        });
+        Assert.All(results.Where(d => d.Header.StreamId == "attacked"), d => Assert.True(d.Alert, $"{d.WindowId}: p = {d.CombinedPValue}"));
+        Assert.All(results.Where(d => d.Header.StreamId == "clean"), d => Assert.False(d.Alert, $"{d.WindowId}: p = {d.CombinedPValue}"));
+        var raised = alerts.Messages.Select(m => Alert.Parser.ParseFrom(m.Value)).ToList();
+        Assert.Equal(2, raised.Select(a => a.AlertId).Distinct().Count());
+        Assert.All(raised, a => Assert.Equal("attacked", a.Header.StreamId));
+        Assert.All(raised, a => Assert.Equal(1u, a.DroppedEvents));
+
+        var letters = deadLetters.Messages.Select(m => DeadLetter.Parser.ParseFrom(m.Value)).ToList();
+        Assert.Equal(4, letters.Count);
+        foreach (var letter in letters)
+        {
+            var junk = ActivationEvent.Parser.ParseFrom(letter.Payload);
+            var window = results.Single(d => d.DroppedEventIds[0] == junk.Header.EventId);
+            Assert.Equal("detector", letter.Service);
+            Assert.Equal(Topics.Windows, letter.SourceTopic);
+            Assert.True(letter.Part);
+            Assert.Contains($"Event {junk.Header.EventId} dropped from window {window.WindowId}", letter.Reason);
+            Assert.Contains(junk.Header.EventId.EndsWith(JunkAt[0].ToString("D6"), StringComparison.Ordinal)
+                ? "layer 'fc1' has 7 values, but the reference expects 8"
+                : "no activations for layer 'fc1'", letter.Reason);
         }
     }
 }

@@ -11,6 +11,7 @@ using Streaming.Control.Hosting;
 using Streaming.Messaging;
 using Streaming.Messaging.Mock;
 using Xunit.Abstractions;
+using static Streaming.IntegrationTests.EndToEnd.ActivationRequests;
 
 namespace Streaming.IntegrationTests.EndToEnd;
 
@@ -22,9 +23,6 @@ namespace Streaming.IntegrationTests.EndToEnd;
 [Collection(ProcessTestsCollection.Name)]
 public sealed class IngestionHardeningTests(TrainedModelFixture model, ITestOutputHelper output)
 {
-    private const string Protobuf = "application/x-protobuf";
-    private const string Batch = "streaming.v1.ActivationBatch";
-
     [Fact]
     public async Task Ingestion_HostileRequests_RefusedWithFieldNamedNothingPublishedMemoryBounded()
     {
@@ -175,48 +173,7 @@ public sealed class IngestionHardeningTests(TrainedModelFixture model, ITestOutp
         return service;
     }
 
-    private static ActivationEvent Event(string eventId)
-    {
-        var activation = new ActivationEvent
-        {
-            Header = new EventHeader
-            {
-                SchemaVersion = SchemaVersions.Current,
-                EventId = eventId,
-                Model = "python-resnet",
-                ModelVersion = "7",
-                StreamId = "py-server",
-                Timestamp = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow),
-            },
-            Confidence = 0.9f,
-        };
-        activation.Layers.Add(new LayerActivation { Layer = "conv1", Values = { 0.1f, 0.2f } });
-        activation.Layers.Add(new LayerActivation { Layer = "fc1", Values = { 1f, 2f, 3f } });
-        return activation;
-    }
-
-    private static ByteArrayContent Body(byte[] bytes, string? proto = null)
-    {
-        var content = new ByteArrayContent(bytes);
-        var type = new MediaTypeHeaderValue(Protobuf);
-        if (proto is not null)
-            type.Parameters.Add(new NameValueHeaderValue("proto", proto));
-        content.Headers.ContentType = type;
-        return content;
-    }
-
     private static JsonContent Json(object value) => JsonContent.Create(value);
-
-    private static async Task AssertRefusedAsync(HttpClient http, Uri uri, HttpContent content, HttpStatusCode expectedStatus, string expected, CancellationToken cancellationToken)
-    {
-        using (content)
-        {
-            using var response = await http.PostAsync(uri, content, cancellationToken);
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            Assert.True(response.StatusCode == expectedStatus, $"{(int)response.StatusCode}: {body}");
-            Assert.Contains(expected, body);
-        }
-    }
 
     private static double ResidentMegabytes(int pid)
     {

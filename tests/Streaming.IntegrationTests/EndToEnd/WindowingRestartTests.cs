@@ -1,13 +1,7 @@
-using System.Text;
 using Confluent.Kafka;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
-using StackExchange.Redis;
 using Streaming.Contracts;
-using Streaming.Control.Hosting;
 using Streaming.Messaging;
 using Streaming.Messaging.Mock;
-using Streaming.Windows;
 using Streaming.Windows.Hosting;
 
 namespace Streaming.IntegrationTests.EndToEnd;
@@ -20,8 +14,6 @@ namespace Streaming.IntegrationTests.EndToEnd;
 [Collection(ProcessTestsCollection.Name)]
 public sealed class WindowingRestartTests
 {
-    private const int Size = 20;
-    private const int Slide = 10;
     private const int EventsPerStream = 300;
     private static readonly string[] Streams = ["cam-a", "cam-b", "cam-c"];
 
@@ -31,85 +23,33 @@ public sealed class WindowingRestartTests
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var ct = cts.Token;
         using var kafka = MockKafkaCluster.Start();
-        kafka.CreateTopic(Topics.Activations, 4);
-        kafka.CreateTopic(Topics.Windows, 2);
-        kafka.CreateTopic(Topics.DeadLetterOf(Topics.Activations), 1);
         await using var redis = await RedisServerProcess.StartAsync(ct);
-        var options = MockKafkaSettings.Options(kafka);
-        var paths = RepoPaths.Discover();
-        var environment = MockKafkaSettings.Environment(kafka, new Dictionary<string, string>
-        {
-            ["Redis__ConnectionString"] = redis.ConnectionString,
-            ["Windows__Size"] = Size.ToString(),
-            ["Windows__Slide"] = Slide.ToString(),
-        });
-        var logs = Path.Combine(paths.Artifacts, "test-logs", nameof(WindowingRestartTests));
+        var windowing = new WindowingProcess(kafka, redis.ConnectionString, size: 20, slide: 10, nameof(WindowingRestartTests));
         using var http = new HttpClient();
-        using var producer = new ProducerBuilder<byte[], byte[]>(KafkaClientConfigs.Producer(options, "test")).Build();
-        using var windows = new TopicReader(options, Topics.Windows);
+        using var producer = new ProducerBuilder<byte[], byte[]>(KafkaClientConfigs.Producer(windowing.Options, "test")).Build();
+        using var windows = new TopicReader(windowing.Options, Topics.Windows);
 
-        var first = ServiceProcess.Start("Windowing", paths.ServiceDll("Windowing"), FreePort.Next(), environment, logs);
+        var first = await windowing.StartAsync(http, ct);
         await using (first)
         {
-            await first.WaitHealthyAsync(http, TimeSpan.FromSeconds(60), ct);
-            Produce(producer, 0, EventsPerStream / 2);
-            producer.Produce(Topics.Activations, new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes("cam-a"), Value = [1, 2, 3, 4, 5] });
+            WindowingProcess.Produce(producer, Streams, 0, EventsPerStream / 2);
+            producer.Produce(Topics.Activations, new Message<byte[], byte[]> { Key = "cam-a"u8.ToArray(), Value = [1, 2, 3, 4, 5] });
             Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(10)));
             await windows.WaitForAsync(1, TimeSpan.FromSeconds(60), ct);
             first.Kill();
         }
 
-        Produce(producer, EventsPerStream / 2, EventsPerStream);
-        Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(10)));
-        await using var second = ServiceProcess.Start("Windowing", paths.ServiceDll("Windowing"), FreePort.Next(), environment, logs);
-        await second.WaitHealthyAsync(http, TimeSpan.FromSeconds(60), ct);
+        WindowingProcess.Produce(producer, Streams, EventsPerStream / 2, EventsPerStream);
+        await using var second = await windowing.StartAsync(http, ct);
 
-        var expectedPerStream = ((EventsPerStream - Size) / Slide) + 1;
-        await windows.WaitForAsync(expectedPerStream * Streams.Length, TimeSpan.FromSeconds(90), ct);
-        // Anything double-counted would surface as extra windows shortly after.
-        await Task.Delay(TimeSpan.FromSeconds(2), ct);
+        // Each window id is its contents' digest, the same before and after the kill.
+        await windowing.AssertEveryEventWindowedOnceAsync(windows, Streams, EventsPerStream, ct);
 
-        var windowsById = windows.Messages
-            .Select(m => WindowReady.Parser.ParseFrom(m.Value))
-            .GroupBy(w => w.WindowId)
-            .Select(g => g.First())
-            .ToList();
-        Assert.Equal(expectedPerStream * Streams.Length, windowsById.Count);
-
-        using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
-        var store = new RedisWindowStore(connection, Options.Create(new WindowOptions { Size = Size, Slide = Slide }), new FakeTimeProvider());
-        foreach (var stream in Streams)
-        {
-            var streamWindows = windowsById.Where(w => w.Header.StreamId == stream).OrderBy(w => w.Sequence).ToList();
-            Assert.Equal(expectedPerStream, streamWindows.Count);
-            for (var k = 0; k < streamWindows.Count; k++)
-            {
-                var contents = await store.ReadWindowAsync(streamWindows[k].WindowKey, ct);
-                var expected = Enumerable.Range(k * Slide, Size).Select(i => $"{stream}-{i:D6}").ToList();
-                Assert.Equal(expected, contents.Events.Select(e => e.Header.EventId));
-                // The id is the contents' digest, the same before and after the kill.
-                Assert.Equal(WindowIds.Of("synthetic", stream, expected), streamWindows[k].WindowId);
-            }
-        }
-
-        using var deadLetters = new TopicReader(options, Topics.DeadLetterOf(Topics.Activations));
+        using var deadLetters = new TopicReader(windowing.Options, Topics.DeadLetterOf(Topics.Activations));
         await deadLetters.WaitForAsync(1, TimeSpan.FromSeconds(30), ct);
         var letter = DeadLetter.Parser.ParseFrom(deadLetters.Messages[0].Value);
         Assert.Equal(Topics.Activations, letter.SourceTopic);
         Assert.Contains("not a valid ActivationEvent", letter.Reason);
         Assert.Equal(new byte[] { 1, 2, 3, 4, 5 }, letter.Payload.ToByteArray());
-    }
-
-    private static void Produce(IProducer<byte[], byte[]> producer, int from, int to)
-    {
-        var random = new Random(from);
-        for (var i = from; i < to; i++)
-        {
-            foreach (var stream in Streams)
-            {
-                var activation = SyntheticActivations.Create("synthetic", stream, i, random);
-                producer.Produce(Topics.Activations, new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(stream), Value = SyntheticActivations.Bytes(activation) });
-            }
-        }
     }
 }

@@ -35,9 +35,9 @@ public sealed class WindowTestRunnerTests : IDisposable
         WindowId = "m/s/1",
     };
 
-    private static ActivationEvent Event(string id, float[] conv1, float[] fc1, string model = "m")
+    private static ActivationEvent Event(string id, float[] conv1, float[] fc1, string model = "m", string version = "v1")
     {
-        var activation = new ActivationEvent { Header = new EventHeader { EventId = id, Model = model, StreamId = "s" } };
+        var activation = new ActivationEvent { Header = new EventHeader { EventId = id, Model = model, ModelVersion = version, StreamId = "s" } };
         activation.Layers.Add(new LayerActivation { Layer = "conv1", Values = { conv1 } });
         activation.Layers.Add(new LayerActivation { Layer = "fc1", Values = { fc1 } });
         return activation;
@@ -65,13 +65,14 @@ public sealed class WindowTestRunnerTests : IDisposable
         yield return (Event("j-nan", conv, [float.NaN, .. fine[1..]]), "value");
         yield return (Event("j-inf", [.. conv[..5], float.PositiveInfinity, .. conv[6..]], fine), "value");
         yield return (Event("j-model", conv, fine, model: "other"), "model");
-        var missing = new ActivationEvent { Header = new EventHeader { EventId = "j-missing", Model = "m" } };
+        var missing = new ActivationEvent { Header = new EventHeader { EventId = "j-missing", Model = "m", ModelVersion = "v1" } };
         missing.Layers.Add(new LayerActivation { Layer = "conv1", Values = { conv } });
         missing.Layers.Add(new LayerActivation { Layer = "layer-the-model-lacks", Values = { fine } });
         yield return (missing, "missing_layer");
         var twice = Event("j-twice", conv, fine);
         twice.Layers.Add(new LayerActivation { Layer = "fc1", Values = { fine } });
         yield return (twice, "duplicate_layer");
+        yield return (Event("j-v2", conv, fine, version: "v2"), "model_version");
     }
 
     [Fact]
@@ -91,6 +92,23 @@ public sealed class WindowTestRunnerTests : IDisposable
         Assert.Contains("31 values, but the reference expects 32", prepared.Dropped[0].Problem.Description);
         Assert.Contains("E+20, beyond", prepared.Dropped[1].Problem.Description);
         Assert.Contains("layer 'fc1'", prepared.Dropped[7].Problem.Description);
+    }
+
+    [Fact]
+    public void Prepare_EventOfAnotherModelVersion_IsDroppedNamingBothVersionsAndTheRestKept()
+    {
+        var events = Events(10, 0);
+        events[40] = Event("j-v2", events[40].Layers[0].Values.ToArray(), events[40].Layers[1].Values.ToArray(), version: "v2");
+        events[60].Header.ModelVersion = "";
+
+        var prepared = _runner.Prepare(Ready, events);
+
+        Assert.Equal(98, prepared.Events.Count);
+        Assert.Equal(["j-v2", "e60"], prepared.Dropped.Select(d => d.Event.Header.EventId));
+        Assert.All(prepared.Dropped, d => Assert.Equal("model_version", d.Problem.Kind));
+        Assert.Equal("it is of model version 'v2', but the reference is of version 'v1'", prepared.Dropped[0].Problem.Description);
+        Assert.Contains("model version ''", prepared.Dropped[1].Problem.Description);
+        Assert.All(prepared.Layers.Values, rows => Assert.Equal(98, rows.Length));
     }
 
     [Fact]

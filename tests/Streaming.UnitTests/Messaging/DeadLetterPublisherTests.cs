@@ -31,6 +31,28 @@ public sealed class DeadLetterPublisherTests : IDisposable
     }
 
     [Fact]
+    public void BuildPart_LargePartAndReasonWithNewline_CappedLikeAWholeLetterAndFlaggedAPart()
+    {
+        var part = new byte[5000];
+        var message = Publisher(maxPayloadBytes: 1024).BuildPart(Source([9, 9, 9], key: "cam-1"u8.ToArray()), part, "detector", "Event e1 dropped:\n" + new string('x', 10_000));
+        var letter = Parse(message);
+
+        Assert.True(letter.Part);
+        Assert.Equal((true, 5000u, 1024), (letter.PayloadTruncated, letter.OriginalPayloadSize, letter.Payload.Length));
+        Assert.Equal(("activations", 2, 41L, 1u), (letter.SourceTopic, letter.SourcePartition, letter.SourceOffset, letter.Attempts));
+        Assert.Equal(DeadLetterPublisher.MaxReasonLength, letter.Reason.Length);
+        var header = Encoding.UTF8.GetString(message.Headers.GetLastBytes("reason"));
+        Assert.Equal(DeadLetterPublisher.MaxReasonHeaderLength, header.Length);
+        Assert.DoesNotContain(header, char.IsControl);
+    }
+
+    [Fact]
+    public void Build_WholeMessage_IsNotFlaggedAPart()
+    {
+        Assert.False(Parse(Publisher(maxPayloadBytes: 1024).Build(Source([1, 2, 3]), "windowing", "bad", 1)).Part);
+    }
+
+    [Fact]
     public void Build_PayloadWithinTheCap_KeptWhole()
     {
         var letter = Parse(Publisher(maxPayloadBytes: 1024).Build(Source([1, 2, 3]), "windowing", "bad", 1));

@@ -14,7 +14,7 @@ namespace Streaming.Control.RedTeam;
 public sealed class RedTeamObserver : IDisposable
 {
     /// <summary>At most this many windows and as many alerts are kept; further ones are ignored (a red-team run publishes a few hundred).</summary>
-    public const int MaxKept = 500_000;
+    public const int MaxKept = 100_000;
 
     private readonly string _runPrefix;
     private readonly DateTimeOffset _since;
@@ -24,7 +24,7 @@ public sealed class RedTeamObserver : IDisposable
     private readonly Lock _lock = new();
     private readonly TopicTail _detectionTail;
     private readonly TopicTail _alertTail;
-    private DateTimeOffset _lastArrival;
+    private int _malformed;
 
     public RedTeamObserver(KafkaOptions kafka, string runPrefix, TimeSpan clockTolerance, TimeProvider time)
     {
@@ -32,22 +32,12 @@ public sealed class RedTeamObserver : IDisposable
         _runPrefix = runPrefix;
         _time = time;
         _since = time.GetUtcNow() - clockTolerance;
-        _lastArrival = time.GetUtcNow();
         _detectionTail = new TopicTail(kafka, Topics.Detections, "redteam-detections", RecordDetection);
         _alertTail = new TopicTail(kafka, Topics.Alerts, "redteam-alerts", RecordAlert);
     }
 
     /// <summary>Messages that were malformed and skipped.</summary>
-    public int Malformed { get; private set; }
-
-    /// <summary>When the last window or alert that is kept arrived.</summary>
-    public DateTimeOffset LastArrival
-    {
-        get
-        {
-            lock (_lock) return _lastArrival;
-        }
-    }
+    public int Malformed => Volatile.Read(ref _malformed);
 
     public IReadOnlyList<ObservedWindow> Windows()
     {
@@ -71,7 +61,7 @@ public sealed class RedTeamObserver : IDisposable
         }
         catch (Google.Protobuf.InvalidProtocolBufferException)
         {
-            lock (_lock) Malformed++;
+            Interlocked.Increment(ref _malformed);
             return;
         }
 
@@ -85,7 +75,6 @@ public sealed class RedTeamObserver : IDisposable
             // A window re-tested after a crash is published again with the same id: keep the first.
             if (_windows.Count >= MaxKept || _windows.ContainsKey(detection.WindowId)) return;
             _windows[detection.WindowId] = new ObservedWindow(detection.WindowId, stream, detection.Alert, share, now, lastEventAt);
-            _lastArrival = now;
         }
     }
 
@@ -98,7 +87,7 @@ public sealed class RedTeamObserver : IDisposable
         }
         catch (Google.Protobuf.InvalidProtocolBufferException)
         {
-            lock (_lock) Malformed++;
+            Interlocked.Increment(ref _malformed);
             return;
         }
 
@@ -112,7 +101,6 @@ public sealed class RedTeamObserver : IDisposable
         {
             if (_alerts.Count >= MaxKept || _alerts.ContainsKey(alert.WindowId)) return;
             _alerts[alert.WindowId] = new ObservedAlert(alert.WindowId, stream, flagged, now, lastEventAt);
-            _lastArrival = now;
         }
     }
 

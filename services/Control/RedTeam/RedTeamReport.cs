@@ -60,7 +60,7 @@ public sealed record RedTeamReport(
         foreach (var pool in Attacks)
             md.AppendLine("- " + PoolLine(pool));
         md.AppendLine();
-        md.AppendLine("Attacked windows hold at least one adversarial event (the detection's attack_share > 0). \"first alert after\": from the first adversarial input sent to the first alert on an attacked window, and the adversarial inputs sent up to the event that completed that window. Flagged events are the alerts' flagged event ids scored against the ground truth the red team sent; recall is over every adversarial input of the strategy. Windows of other stream ids (model-wide windows) count when the event that completed them came while the strategy was sending.");
+        md.AppendLine("Attacked windows hold at least one adversarial event (the detection's attack_share > 0). \"first alert after\": from the first adversarial input sent to the first alert on an attacked window, and the adversarial inputs sent up to the event that completed that window. Flagged events are the alerts' " + AlertEvidence.Description + ", scored against the ground truth the red team sent; recall is over every adversarial input of the strategy. Windows of other stream ids (model-wide windows) count when the event that completed them came while the strategy was sending.");
         var text = md.ToString();
         File.WriteAllText(Path.Combine(folder, MarkdownFile), text);
         File.WriteAllText(Path.Combine(folder, JsonFile), JsonSerializer.Serialize(this, Json));
@@ -92,6 +92,7 @@ public sealed record RedTeamReport(
             ("attacked windows alerted", r => r.DetectionRate),
             ("flagged precision", r => r.Precision),
             ("flagged recall", r => r.Recall),
+            ("clean windows alerted", r => r.FalseAlarmRate),
         };
         const double groupWidth = 0.8;
         var barWidth = groupWidth / series.Length;
@@ -110,6 +111,7 @@ public sealed record RedTeamReport(
         plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
         plot.Axes.Bottom.MinimumSize = 120;
+        plot.Axes.Right.MinimumSize = 90; // room for the last rotated label
         plot.Axes.SetLimits(-0.6, Math.Max(1, Strategies.Count) - 0.4, 0, 1.1);
         plot.Title(Invariant($"Red team: window {Settings.WindowSize}/{Settings.WindowSlide}, {Settings.Pipeline}"));
         plot.YLabel("share");

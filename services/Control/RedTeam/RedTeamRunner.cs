@@ -78,6 +78,8 @@ public sealed class RedTeamRunner(RepoPaths paths, RedTeamOptions options, TimeP
 
             var windows = observer.Windows();
             var alerts = observer.Alerts();
+            if (observer.Malformed > 0)
+                AnsiConsole.MarkupLine($"[yellow]{observer.Malformed} detections or alerts could not be read and were left out.[/]");
             var truth = runs.SelectMany(r => r.Sent).ToDictionary(e => e.EventId, StringComparer.Ordinal);
             var results = runs.Select(r => StrategyMetrics.Compute(r, windows, alerts, truth, options.ClockTolerance)).ToList();
             var settings = new RedTeamSettings(description, $"{manifest.Name} {manifest.Version}", options.WindowSize, options.WindowSlide,

@@ -59,6 +59,7 @@ public static class StrategyMetrics
             Share = strategy.Share,
             Images = run.Sent.Count,
             AdversarialImages = adversarialSent,
+            SendSeconds = run.FirstSentAt is { } first && run.LastSentAt is { } last ? (last - first).TotalSeconds : 0,
             Windows = mine.Count,
             StreamWindows = ownWindows,
             ExpectedStreamWindows = run.ExpectedStreamWindows,

@@ -21,6 +21,9 @@ public sealed record StrategyResult
 
     public int AdversarialImages { get; init; }
 
+    /// <summary>From the first request of the strategy to its last: the rate achieved is Images / SendSeconds.</summary>
+    public double SendSeconds { get; init; }
+
     /// <summary>Windows tested that belong to this strategy: <see cref="StreamWindows"/> + <see cref="OtherWindows"/>.</summary>
     public int Windows { get; init; }
 

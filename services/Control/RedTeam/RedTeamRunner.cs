@@ -95,8 +95,9 @@ public sealed class RedTeamRunner(RepoPaths paths, RedTeamOptions options, TimeP
 
     /// <summary>Per attack: its budget and the most adversarial images one strategy sends (a pool that large, within the cap).</summary>
     private Dictionary<string, (double? Epsilon, int Count)> AdversarialNeeds(IReadOnlyList<RedTeamStrategy> strategies, TrafficShape shape) =>
-        strategies.Where(s => s.Attack is not null)
-            .Select((s, i) => (Strategy: s, Plan: StrategyPlanner.Plan(s, shape, "plan", options.Seed + i, ImagePools.CleanCount, ImagePools.MaxAdversarial)))
+        strategies.Select((s, i) => (Strategy: s, Seed: options.Seed + i))
+            .Where(x => x.Strategy.Attack is not null)
+            .Select(x => (x.Strategy, Plan: StrategyPlanner.Plan(x.Strategy, shape, "plan", x.Seed, ImagePools.CleanCount, ImagePools.MaxAdversarial)))
             .GroupBy(x => x.Strategy.Attack!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (g.First().Strategy.Epsilon, g.Max(x => x.Plan.AdversarialImages)), StringComparer.Ordinal);
 

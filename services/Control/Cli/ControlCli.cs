@@ -31,6 +31,7 @@ public static class ControlCli
         BenchDetectorCommand.Create(),
         BenchCaptureCommand.Create(),
         ExportTorchScriptCommand.Create(),
+        RedTeamCommand.Create(),
     };
 
     /// <summary>Parses and runs <paramref name="args"/>; failures are written to <paramref name="error"/> as one line.</summary>

@@ -7,12 +7,17 @@ namespace Streaming.IntegrationTests.Control;
 /// <summary>Runs the built control.dll as a user would (`dotnet control.dll …`) and collects its exit code and output.</summary>
 public static class ControlProcess
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan DefaultLimit = TimeSpan.FromSeconds(60);
 
-    public static Task<ControlRun> RunAsync(params string[] arguments) => RunAsync(new Dictionary<string, string>(), arguments);
+    public static Task<ControlRun> RunAsync(params string[] arguments) => RunAsync(DefaultLimit, new Dictionary<string, string>(), arguments);
+
+    /// <summary>As above, for a command that runs a while (a pipeline end to end): killed after <paramref name="limit"/>.</summary>
+    public static Task<ControlRun> RunAsync(TimeSpan limit, params string[] arguments) => RunAsync(limit, new Dictionary<string, string>(), arguments);
 
     /// <summary>As above, with <paramref name="environment"/> added to the inherited variables.</summary>
-    public static async Task<ControlRun> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    public static Task<ControlRun> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments) => RunAsync(DefaultLimit, environment, arguments);
+
+    private static async Task<ControlRun> RunAsync(TimeSpan limit, IReadOnlyDictionary<string, string> environment, string[] arguments)
     {
         ArgumentNullException.ThrowIfNull(environment);
         var paths = RepoPaths.Discover();
@@ -35,15 +40,15 @@ public static class ControlProcess
         using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(Limit);
+        using var cancel = new CancellationTokenSource(limit);
         try
         {
-            await process.WaitForExitAsync(limit.Token);
+            await process.WaitForExitAsync(cancel.Token);
         }
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"control {string.Join(' ', arguments)} did not end within {Limit.TotalSeconds:0} s.");
+            throw new TimeoutException($"control {string.Join(' ', arguments)} did not end within {limit.TotalSeconds:0} s.");
         }
 
         return new ControlRun(process.ExitCode, await stdout, await stderr);

@@ -12,6 +12,9 @@ public static class DetectionMessages
     /// <summary>Ids of dropped events listed in a detection; the count is always complete.</summary>
     public const int MaxDroppedIdsListed = 100;
 
+    /// <summary>Distinct stream ids listed in a detection or alert (a model-wide window may span one stream per event).</summary>
+    public const int MaxStreamIdsListed = 100;
+
     /// <param name="outcome">The outcome of <see cref="WindowTestRunner.TestMany"/> for <paramref name="prepared"/> (already made finite there).</param>
     public static DetectionResult Detection(PreparedWindow prepared, WindowTestOutcome outcome, DetectorOptions options, DateTimeOffset now)
     {
@@ -35,6 +38,8 @@ public static class DetectionMessages
         };
         result.DroppedEventIds.AddRange(prepared.Dropped.Take(MaxDroppedIdsListed).Select(d => Text.Shorten(d.Event.Header?.EventId)));
         result.Layers.AddRange(LayerResults(outcome, options));
+        result.Scope = Scope(window);
+        result.StreamIds.AddRange(StreamIds(events));
         Finish(result);
         return result;
     }
@@ -61,6 +66,10 @@ public static class DetectionMessages
         alert.Layers.AddRange(LayerResults(outcome, options));
         // Sample indices of the test are positions in the tested events.
         alert.TopEventIds.AddRange(outcome.TopSampleIndices.Take(options.TopK).Select(i => events[i].Header.EventId));
+        // A model-wide window spans many streams: name the stream behind each top event, and all of them.
+        alert.TopEventStreamIds.AddRange(outcome.TopSampleIndices.Take(options.TopK).Select(i => events[i].Header.StreamId));
+        alert.Scope = Scope(window);
+        alert.StreamIds.AddRange(StreamIds(events));
         Finish(alert);
         return alert;
     }
@@ -132,6 +141,13 @@ public static class DetectionMessages
         var replaced = FiniteFields.Replace(message);
         if (replaced > 0) DetectorMetrics.NonFiniteReplaced.Add(replaced);
     }
+
+    /// <summary>"model" for a model-wide window, otherwise "stream" (also for windows written before the scope field).</summary>
+    private static string Scope(WindowReady window) => WindowScopes.IsModelWide(window.Scope) ? WindowScopes.Model : WindowScopes.Stream;
+
+    /// <summary>Distinct stream ids of the tested events in window order, at most <see cref="MaxStreamIdsListed"/>.</summary>
+    private static IEnumerable<string> StreamIds(IReadOnlyList<ActivationEvent> events) =>
+        events.Select(e => e.Header.StreamId).Distinct(StringComparer.Ordinal).Take(MaxStreamIdsListed);
 
     private static EventHeader Header(WindowReady window, DateTimeOffset now, string eventId) => Header(window.Header, now, eventId);
 

@@ -38,6 +38,8 @@ public sealed class DetectorJunkEventsTests
             ["Windows__Size"] = Size.ToString(),
             ["Windows__Slide"] = Size.ToString(),
             ["Windows__MaxWait"] = "00:10:00",
+            // Stream windows only: the junk events would be dropped (and dead-lettered) from the model-wide windows too; ModelWideWindowsTests covers those.
+            ["Windows__ModelWide__Enabled"] = "false",
             ["Detector__ReferencePath"] = referencePath,
             ["Detector__Device"] = "cpu",
             ["Detector__Permutations"] = "300",

@@ -18,6 +18,8 @@ public static class DetectionMessages
 
     /// <summary>Most events and nodes of the scan's subset listed by id.</summary>
     public const int MaxScanIdsListed = 100;
+    /// <summary>Distinct stream ids listed in a detection or alert (a model-wide window may span one stream per event).</summary>
+    public const int MaxStreamIdsListed = 100;
 
     /// <param name="outcome">The outcome of <see cref="WindowTestRunner.TestMany"/> for <paramref name="prepared"/> (already made finite there).</param>
     /// <param name="evidence">The window decision over every family; null: the MMD family alone.</param>
@@ -49,6 +51,8 @@ public static class DetectionMessages
         result.Layers.AddRange(LayerResults(outcome, options));
         if (evidence.Decision.InputPValue is { } inputs) result.InputPValue = inputs;
         result.SuspiciousEvents.AddRange(Suspicious(evidence, events));
+        result.Scope = Scope(window);
+        result.StreamIds.AddRange(StreamIds(events));
         Finish(result);
         return result;
     }
@@ -82,6 +86,10 @@ public static class DetectionMessages
         alert.Layers.AddRange(LayerResults(outcome, options));
         // Sample indices of the test are positions in the tested events.
         alert.TopEventIds.AddRange(outcome.TopSampleIndices.Take(options.TopK).Select(i => events[i].Header.EventId));
+        // A model-wide window spans many streams: name the stream behind each top event, and all of them.
+        alert.TopEventStreamIds.AddRange(outcome.TopSampleIndices.Take(options.TopK).Select(i => events[i].Header.StreamId));
+        alert.Scope = Scope(window);
+        alert.StreamIds.AddRange(StreamIds(events));
         Finish(alert);
         return alert;
     }
@@ -188,6 +196,13 @@ public static class DetectionMessages
         var replaced = FiniteFields.Replace(message);
         if (replaced > 0) DetectorMetrics.NonFiniteReplaced.Add(replaced);
     }
+
+    /// <summary>"model" for a model-wide window, otherwise "stream" (also for windows written before the scope field).</summary>
+    private static string Scope(WindowReady window) => WindowScopes.IsModelWide(window.Scope) ? WindowScopes.Model : WindowScopes.Stream;
+
+    /// <summary>Distinct stream ids of the tested events in window order, at most <see cref="MaxStreamIdsListed"/>.</summary>
+    private static IEnumerable<string> StreamIds(IReadOnlyList<ActivationEvent> events) =>
+        events.Select(e => e.Header.StreamId).Distinct(StringComparer.Ordinal).Take(MaxStreamIdsListed);
 
     private static EventHeader Header(WindowReady window, DateTimeOffset now, string eventId) => Header(window.Header, now, eventId);
 

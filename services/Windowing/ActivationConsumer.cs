@@ -8,7 +8,8 @@ using Streaming.Windows;
 namespace Streaming.Windowing;
 
 /// <summary>
-/// Appends each activation event to its (model, stream) window in Redis. The append is
+/// Appends each activation event to its (model, stream) window in Redis, and to its model's
+/// model-wide window (Windows:ModelWide, on by default). The append is
 /// idempotent by event id, so the replay after a crash (at-least-once) neither loses nor
 /// double-counts an event; windows it completes land in the Redis outbox for <see cref="WindowOutboxPublisher"/>.
 /// </summary>

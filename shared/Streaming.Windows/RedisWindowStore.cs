@@ -8,8 +8,10 @@ using Streaming.Contracts;
 namespace Streaming.Windows;
 
 /// <summary>
-/// Sliding windows of event ids per (model, stream) in Redis, written by the Windowing service and
-/// read by the Detector.
+/// Sliding windows of event ids per (model, stream), and per model across all its streams
+/// (model-wide, <see cref="ModelWideWindowOptions"/>), in Redis, written by the Windowing service
+/// and read by the Detector. A model-wide window is stored exactly like a stream window, under the
+/// reserved stream id "__model" (<see cref="WindowScopes"/>), so it has every guarantee below.
 ///
 /// Consistency: each append is one Lua script (dedupe, store, ring, counter, window snapshot,
 /// outbox entry), so a crash leaves either all or nothing. Kafka delivers at least once; a replayed
@@ -70,7 +72,19 @@ public sealed class RedisWindowStore
         _outboxIndex = WindowKeys.OutboxIndex(_options.KeyPrefix);
     }
 
-    /// <summary>Applies one event exactly once and emits a count window when one is due.</summary>
+    /// <summary>
+    /// Applies one event exactly once to its (model, stream) window and, unless Windows:ModelWide is
+    /// disabled, to its model's model-wide window; emits a count window where one is due.
+    /// </summary>
+    /// <remarks>
+    /// The two windows live under different hash tags ({model/stream} and {model/__model}), so on
+    /// Redis Cluster one script cannot touch both. The same append script runs once per window,
+    /// both sent before either reply is awaited: one network round trip, as before. Each is atomic
+    /// and idempotent on its own (its own dedupe key), so a crash between them is repaired by the
+    /// replay that follows it: the applied one is a duplicate, the other is applied then. The
+    /// model-wide window keeps its own copy of the event (under its own tag, so it can check and
+    /// read it within one slot): stored events cost twice the memory, for EventTtl at most.
+    /// </remarks>
     public async Task<AppendResult> AppendAsync(ActivationEvent ev, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(ev);
@@ -80,32 +94,49 @@ public sealed class RedisWindowStore
             throw new ArgumentException("The event header has no event_id; it is needed for de-duplication.", nameof(ev));
         WindowKeys.ValidateIds(header.Model, header.StreamId);
 
-        var keys = new WindowKeys(_options.KeyPrefix, header.Model, header.StreamId);
         var now = _time.GetUtcNow();
+        var bytes = ev.ToByteArray();
+        var stream = new WindowKeys(_options.KeyPrefix, header.Model, header.StreamId);
+        var streamAppend = AppendToAsync(stream, Shape.Of(_options), header.EventId, bytes, header, now);
+        if (!_options.ModelWide.Enabled)
+            return await streamAppend.ConfigureAwait(false);
+
+        var modelWide = WindowKeys.ModelWide(_options.KeyPrefix, header.Model);
+        var modelAppend = AppendToAsync(modelWide, Shape.Of(_options.ModelWide), WindowIds.ModelWideMember(header.StreamId, header.EventId), bytes, header, now);
+        // Both awaited whatever happens to either, so no failure goes unobserved.
+        await Task.WhenAll(streamAppend, modelAppend).ConfigureAwait(false);
+        var (ofStream, ofModel) = (await streamAppend.ConfigureAwait(false), await modelAppend.ConfigureAwait(false));
+        return new AppendResult(ofStream.Duplicate && ofModel.Duplicate, ofStream.WindowsCreated + ofModel.WindowsCreated);
+    }
+
+    /// <summary>One run of the append script on one window's keys; <paramref name="member"/> is how the window's ring names the event.</summary>
+    private async Task<AppendResult> AppendToAsync(WindowKeys keys, Shape shape, string member, byte[] eventBytes, EventHeader header, DateTimeOffset now)
+    {
         RedisKey[] scriptKeys =
         [
-            keys.Dedupe(header.EventId), keys.Event(header.EventId), keys.Ring, keys.RingTimestamps, keys.State, keys.Outbox,
+            keys.Dedupe(member), keys.Event(member), keys.Ring, keys.RingTimestamps, keys.State, keys.Outbox,
         ];
         RedisValue[] args =
         [
-            ev.ToByteArray(),
+            eventBytes,
             (long)_options.EventTtl.TotalMilliseconds,
             (long)_options.DedupeTtl.TotalMilliseconds,
-            _options.Size,
-            _options.Slide,
+            shape.Size,
+            shape.Slide,
             now.ToUnixTimeMilliseconds(),
-            header.EventId,
+            member,
             header.Timestamp?.ToByteArray() ?? [],
             keys.WindowKeyPrefix,
             keys.Tag,
-            header.Model,
-            header.StreamId,
+            keys.Model,
+            keys.Stream,
             header.ModelVersion,
             SchemaVersions.Current,
             Guid.NewGuid().ToString(),
             Timestamp.FromDateTimeOffset(now).ToByteArray(),
             WindowIds.DigestHexDigits,
             keys.EventKeyPrefix,
+            keys.Scope,
         ];
 
         var reply = (RedisResult[])(await _db.ScriptEvaluateAsync(WindowScripts.Append, scriptKeys, args).ConfigureAwait(false))!;
@@ -116,10 +147,10 @@ public sealed class RedisWindowStore
         var outboxLength = (long)reply[4];
 
         // Index upkeep (see class comment): only when something changed or on a replay, so the
-        // common append stays a single round trip. A stream enters the due index only once it has
+        // common append stays a single round trip. A window enters the due index only once it has
         // MinSize pending events: below that a time flush could not emit anything for it anyway.
         var indexUpdates = new List<Task>(2);
-        if (pendingCount >= _options.MinSize && (pendingCount == _options.MinSize || duplicate))
+        if (pendingCount >= shape.MinSize && (pendingCount == shape.MinSize || duplicate))
             // Always overwrite: the script's value is authoritative, and a fresh score keeps a
             // concurrent flush (which drops entries no newer than the score it read) from removing it.
             indexUpdates.Add(_db.SortedSetAddAsync(_dueIndex, keys.Tag, pendingSinceMs));
@@ -132,12 +163,12 @@ public sealed class RedisWindowStore
     }
 
     /// <summary>
-    /// Emits a "time" window for every stream whose oldest not-yet-windowed event waited at least
-    /// MaxWait and that received at least MinSize events since its previous window. Returns the
-    /// number of windows emitted.
+    /// Emits a "time" window for every window (of a stream, or model-wide) whose oldest
+    /// not-yet-windowed event waited at least its MaxWait and that received at least its MinSize
+    /// events since its previous window. Returns the number of windows emitted.
     /// </summary>
     /// <remarks>
-    /// Only streams with MinSize pending events are in the due index, so a stream that never gets
+    /// Only windows with MinSize pending events are in the due index, so a stream that never gets
     /// that many costs nothing here. Every entry visited leaves the index unless it is still
     /// pending and not yet due, so no entry is visited on every flush forever.
     /// </remarks>
@@ -145,8 +176,8 @@ public sealed class RedisWindowStore
     {
         var now = _time.GetUtcNow();
         var nowMs = now.ToUnixTimeMilliseconds();
-        var dueBefore = nowMs - (long)_options.MaxWait.TotalMilliseconds;
-        var candidates = await _db.SortedSetRangeByScoreWithScoresAsync(_dueIndex, double.NegativeInfinity, dueBefore).ConfigureAwait(false);
+        var shortestWait = _options.ModelWide.Enabled && _options.ModelWide.MaxWait < _options.MaxWait ? _options.ModelWide.MaxWait : _options.MaxWait;
+        var candidates = await _db.SortedSetRangeByScoreWithScoresAsync(_dueIndex, double.NegativeInfinity, nowMs - (long)shortestWait.TotalMilliseconds).ConfigureAwait(false);
 
         var emitted = 0;
         foreach (var candidate in candidates)
@@ -154,12 +185,17 @@ public sealed class RedisWindowStore
             ct.ThrowIfCancellationRequested();
             var tag = candidate.Element.ToString();
             var keys = WindowKeys.FromTag(_options.KeyPrefix, tag);
+            var shape = keys.IsModelWide ? Shape.Of(_options.ModelWide) : Shape.Of(_options);
+            var dueBefore = nowMs - (long)shape.MaxWait.TotalMilliseconds;
+            if (candidate.Score > dueBefore)
+                continue; // Only the other kind of window waits this little; this one is not due yet.
+
             RedisKey[] scriptKeys = [keys.Ring, keys.RingTimestamps, keys.State, keys.Outbox];
             RedisValue[] args =
             [
                 nowMs,
-                (long)_options.MaxWait.TotalMilliseconds,
-                _options.MinSize,
+                (long)shape.MaxWait.TotalMilliseconds,
+                shape.MinSize,
                 keys.WindowKeyPrefix,
                 keys.Tag,
                 keys.Model,
@@ -170,6 +206,7 @@ public sealed class RedisWindowStore
                 (long)_options.EventTtl.TotalMilliseconds,
                 WindowIds.DigestHexDigits,
                 keys.EventKeyPrefix,
+                keys.Scope,
             ];
             var reply = (RedisResult[])(await _db.ScriptEvaluateAsync(WindowScripts.Flush, scriptKeys, args).ConfigureAwait(false))!;
             var created = (long)reply[0] == 1;
@@ -182,16 +219,16 @@ public sealed class RedisWindowStore
                 await _db.SortedSetAddAsync(_outboxIndex, tag, nowMs).ConfigureAwait(false);
             }
 
-            if (!created && pendingCount >= _options.MinSize && pendingSinceMs > dueBefore)
+            if (!created && pendingCount >= shape.MinSize && pendingSinceMs > dueBefore)
             {
                 // Enough events, not due yet (the entry's score was older than the pending batch).
                 await _db.SortedSetAddAsync(_dueIndex, tag, pendingSinceMs, SortedSetWhen.Exists).ConfigureAwait(false);
             }
             else
             {
-                // Emitted, too few new events, or the stream's state expired. An append that makes
-                // the stream due again re-registers it with the time of a later event, a score
-                // above the one read here, which this removal leaves alone.
+                // Emitted, too few new events, or the window's state expired. An append that makes
+                // it due again re-registers it with the time of a later event, a score above the
+                // one read here, which this removal leaves alone.
                 await RemoveIfNotNewerAsync(_dueIndex, tag, (long)candidate.Score).ConfigureAwait(false);
             }
         }
@@ -332,4 +369,12 @@ public sealed class RedisWindowStore
 
     private Task RemoveIfNotNewerAsync(RedisKey index, string member, long maxScore) =>
         _db.ScriptEvaluateAsync(RemoveIfNotNewerScript, [index], [member, maxScore]);
+
+    /// <summary>Size, slide and time flush of one kind of window: the stream windows or the model-wide one.</summary>
+    private readonly record struct Shape(int Size, int Slide, int MinSize, TimeSpan MaxWait)
+    {
+        public static Shape Of(WindowOptions o) => new(o.Size, o.Slide, o.MinSize, o.MaxWait);
+
+        public static Shape Of(ModelWideWindowOptions o) => new(o.Size, o.Slide, o.MinSize, o.MaxWait);
+    }
 }

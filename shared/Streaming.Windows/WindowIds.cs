@@ -26,6 +26,26 @@ public static class WindowIds
     public static string Of(string model, string stream, IEnumerable<string> eventIds) =>
         $"{model}/{stream}/{Digest(eventIds)}";
 
+    /// <summary>
+    /// The id of <paramref name="model"/>'s model-wide window holding exactly these events in this
+    /// order: "model/__model/" plus the digest over their members (<see cref="ModelWideMember"/>).
+    /// A model-wide window never shares an id with a stream window, even over the same events:
+    /// no client stream may be named "__model".
+    /// </summary>
+    public static string OfModel(string model, IEnumerable<(string Stream, string EventId)> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        return Of(model, Contracts.WindowScopes.ModelWideStreamId, events.Select(e => ModelWideMember(e.Stream, e.EventId)));
+    }
+
+    /// <summary>
+    /// How a model-wide window names an event: "stream/event_id". Event ids are unique per
+    /// (model, stream) like the stream windows' dedupe, so two streams' events with the same id stay
+    /// two events (an attacker cannot hide an input behind another stream's event id). Stream ids
+    /// contain no '/', so the first '/' splits a member unambiguously.
+    /// </summary>
+    public static string ModelWideMember(string stream, string eventId) => stream + "/" + eventId;
+
     public static string Digest(IEnumerable<string> eventIds)
     {
         ArgumentNullException.ThrowIfNull(eventIds);

@@ -1,9 +1,12 @@
 using StackExchange.Redis;
+using Streaming.Contracts;
 
 namespace Streaming.Windows;
 
 /// <summary>
-/// Redis key layout of one (model, stream). Every key carries the hash tag {model/stream}, so all
+/// Redis key layout of one (model, stream), or of one model's model-wide window, whose stream is the
+/// reserved <see cref="WindowScopes.ModelWideStreamId"/> (no client stream can be named so, see
+/// <see cref="ValidateIds"/>). Every key carries the hash tag {model/stream}, so all
 /// keys one Lua script touches live in the same Redis Cluster slot. The two index keys (streams
 /// due for a time flush, streams with unpublished windows) are global and therefore never touched
 /// inside a script; they are maintained next to it, idempotently (see RedisWindowStore).
@@ -24,6 +27,14 @@ internal sealed class WindowKeys
 
     public string Model { get; }
     public string Stream { get; }
+
+    /// <summary>The keys of the model's window across all its streams, not of one client stream.</summary>
+    public bool IsModelWide => string.Equals(Stream, WindowScopes.ModelWideStreamId, StringComparison.Ordinal);
+
+    public string Scope => IsModelWide ? WindowScopes.Model : WindowScopes.Stream;
+
+    /// <summary>The keys of <paramref name="model"/>'s model-wide window.</summary>
+    public static WindowKeys ModelWide(string prefix, string model) => new(prefix, model, WindowScopes.ModelWideStreamId);
 
     /// <summary>"model/stream": member of the index sets and the prefix of window ids.</summary>
     public string Tag { get; }
@@ -81,5 +92,8 @@ internal sealed class WindowKeys
             throw new ArgumentException($"Model '{model}' may not contain '{{', '}}' or '/' (they delimit Redis hash tags and window ids).");
         if (stream.AsSpan().IndexOfAny('{', '}') >= 0)
             throw new ArgumentException($"Stream id '{stream}' may not contain '{{' or '}}' (they delimit Redis hash tags).");
+        // The model-wide window lives under a reserved stream id; an event claiming it would write into it directly.
+        if (WindowScopes.IsReservedStreamId(stream))
+            throw new ArgumentException($"Stream id '{stream}' is reserved: ids starting with '{WindowScopes.ReservedStreamIdPrefix}' name windows the system derives, such as the model-wide '{WindowScopes.ModelWideStreamId}'.");
     }
 }

@@ -28,4 +28,7 @@ public sealed class WindowOptions
 
     /// <summary>Prefix of every Redis key, so several deployments can share one Redis.</summary>
     public string KeyPrefix { get; set; } = "sw";
+
+    /// <summary>The window of each model across all its streams (section "Windows:ModelWide"); EventTtl, DedupeTtl and KeyPrefix apply to it too.</summary>
+    public ModelWideWindowOptions ModelWide { get; set; } = new();
 }

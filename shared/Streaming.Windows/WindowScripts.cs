@@ -52,7 +52,7 @@ internal static class WindowScripts
           end
         end
         -- Snapshots the ring into a window key named by its contents, queues its WindowReady, resets the counter.
-        local function emit(ring, ringts, state, outbox, windowPrefix, trigger, tag, model, stream, schema, headerId, nowTs, windowTtlMs, hexDigits)
+        local function emit(ring, ringts, state, outbox, windowPrefix, trigger, tag, model, stream, schema, headerId, nowTs, windowTtlMs, hexDigits, scope)
           local seq = redis.call('HINCRBY', state, 'seq', 1)
           local digest = digestOf(ring, hexDigits)
           local windowKey = windowPrefix .. digest
@@ -66,7 +66,7 @@ internal static class WindowScripts
             .. bytesField(4, modelVersion) .. bytesField(5, stream) .. bytesField(6, nowTs)
           local message = bytesField(1, header) .. bytesField(2, tag .. '/' .. digest) .. varintField(3, seq)
             .. bytesField(4, windowKey) .. varintField(5, size) .. bytesField(6, trigger)
-            .. bytesField(7, last) .. bytesField(8, first)
+            .. bytesField(7, last) .. bytesField(8, first) .. bytesField(9, scope)
           redis.call('RPUSH', outbox, message)
           -- An entry outliving its snapshot would only be published to be found empty; the newest
           -- snapshot expires together with the outbox, so an idle stream leaves nothing behind.
@@ -81,7 +81,9 @@ internal static class WindowScripts
     /// KEYS: dedupe, event, ring, ringts, state, outbox.
     /// ARGV: event bytes, event ttl ms, dedupe ttl ms, size, slide, now ms, event id, event timestamp bytes,
     ///       window key prefix, tag, model, stream, model version, schema version, new header id, now timestamp bytes,
-    ///       window id hex digits, event key prefix.
+    ///       window id hex digits, event key prefix, scope ("stream" or "model").
+    /// The same script serves a stream window and the model-wide one: for the latter "event id" is
+    /// the member "stream/event_id" (WindowIds.ModelWideMember) and the keys are the model-wide ones.
     /// Returns {duplicate, windows created, pending count, pending since ms, outbox length}.
     /// Window keys are built from a prefix in ARGV (the digest is only known here); they carry the
     /// same hash tag as KEYS, so on Redis Cluster they live in the same slot.
@@ -113,7 +115,7 @@ internal static class WindowScripts
         redis.call('PEXPIRE', KEYS[5], eventTtl)
         local created = 0
         if count >= tonumber(ARGV[5]) and redis.call('LLEN', KEYS[3]) >= size then
-          emit(KEYS[3], KEYS[4], KEYS[5], KEYS[6], ARGV[9], 'count', ARGV[10], ARGV[11], ARGV[12], ARGV[14], ARGV[15], ARGV[16], eventTtl, tonumber(ARGV[17]))
+          emit(KEYS[3], KEYS[4], KEYS[5], KEYS[6], ARGV[9], 'count', ARGV[10], ARGV[11], ARGV[12], ARGV[14], ARGV[15], ARGV[16], eventTtl, tonumber(ARGV[17]), ARGV[19])
           created = 1
           count = 0
         end
@@ -124,7 +126,7 @@ internal static class WindowScripts
     /// <summary>
     /// KEYS: ring, ringts, state, outbox.
     /// ARGV: now ms, max wait ms, min size, window key prefix, tag, model, stream, schema version,
-    ///       new header id, now timestamp bytes, window ttl ms, window id hex digits, event key prefix.
+    ///       new header id, now timestamp bytes, window ttl ms, window id hex digits, event key prefix, scope.
     /// Returns {window created, pending count, pending since ms, outbox length}.
     /// A time window needs MinSize events that no earlier window of the stream ended with, so a
     /// quiet stream never gets a window that repeats its previous one but for a few events.
@@ -139,7 +141,7 @@ internal static class WindowScripts
         if count < tonumber(ARGV[3]) or since > tonumber(ARGV[1]) - tonumber(ARGV[2]) or redis.call('LLEN', KEYS[1]) < tonumber(ARGV[3]) then
           return {0, count, since, redis.call('LLEN', KEYS[4])}
         end
-        emit(KEYS[1], KEYS[2], KEYS[3], KEYS[4], ARGV[4], 'time', ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10], ARGV[11], tonumber(ARGV[12]))
+        emit(KEYS[1], KEYS[2], KEYS[3], KEYS[4], ARGV[4], 'time', ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10], ARGV[11], tonumber(ARGV[12]), ARGV[14])
         return {1, 0, 0, redis.call('LLEN', KEYS[4])}
         """;
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Spectre.Console;
+using Streaming.Contracts;
 using Streaming.Control.Hosting;
 using Streaming.Control.Workshop;
 using Streaming.Ml;
@@ -56,14 +57,18 @@ public sealed class DemoRunner(RepoPaths paths, DemoOptions options)
 
         var expectedClean = options.ExpectedWindows(options.CleanImages);
         var expectedAttack = options.ExpectedWindows(options.AttackImages);
+        // The model-wide windows (same size and slide here) run over both phases' images.
+        var expectedModelWide = options.ExpectedWindows(options.CleanImages + options.AttackImages);
         await AnsiConsole.Status().StartAsync("Waiting for every window to be tested …", async _ =>
         {
             await collector.WaitForWindowsAsync(CleanStream, expectedClean, options.DrainTimeout, cancellationToken);
             await collector.WaitForWindowsAsync(AttackStream, expectedAttack, options.DrainTimeout, cancellationToken);
+            await collector.WaitForWindowsAsync(WindowScopes.ModelWideStreamId, expectedModelWide, options.DrainTimeout, cancellationToken);
         });
         var clean = collector.CountsFor(CleanStream);
         var attack = collector.CountsFor(AttackStream);
-        var alerts = clean.Alerts + attack.Alerts;
+        var modelWide = collector.CountsFor(WindowScopes.ModelWideStreamId);
+        var alerts = clean.Alerts + attack.Alerts + modelWide.Alerts;
         // Alerts travel on through the alerting service; give the last webhooks a moment to arrive.
         try
         {
@@ -78,6 +83,7 @@ public sealed class DemoRunner(RepoPaths paths, DemoOptions options)
         var report = new DemoReport(
             new PhaseSummary(CleanStream, options.CleanImages, expectedClean, clean.Windows, clean.Alerts, Rate(clean)),
             new PhaseSummary(AttackStream, options.AttackImages, expectedAttack, attack.Windows, attack.Alerts, Rate(attack)),
+            new PhaseSummary(WindowScopes.ModelWideStreamId, options.CleanImages + options.AttackImages, expectedModelWide, modelWide.Windows, modelWide.Alerts, Rate(modelWide)),
             new WebhookSummary(receiver.Accepted.Count),
             latencies,
             new DemoSettings(manifest.Name, manifest.TestAccuracy, options.WindowSize, options.WindowSlide, options.ReferenceSize, options.Permutations, options.Alpha, "bonferroni", "fgsm", options.Epsilon, attackSuccess));
@@ -88,7 +94,7 @@ public sealed class DemoRunner(RepoPaths paths, DemoOptions options)
     public static void Print(DemoReport report)
     {
         var table = new Table().AddColumns("phase", "images", "windows (expected)", "alerts", "alert rate");
-        foreach (var phase in new[] { report.Clean, report.Attack })
+        foreach (var phase in new[] { report.Clean, report.Attack, report.ModelWide })
             table.AddRow(phase.Stream, phase.Images.ToString(), $"{phase.Windows} ({phase.ExpectedWindows})", phase.Alerts.ToString(), $"{phase.AlertRate:P1}");
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine($"Webhooks received: [bold]{report.Webhooks.Received}[/]");

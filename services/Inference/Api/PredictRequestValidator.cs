@@ -23,8 +23,8 @@ public static class PredictRequestValidator
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(violations);
-        if (!EventRules.IsId(request.StreamId))
-            violations.Add("streamId", $"streamId is required: 1-{EventRules.MaxIdLength} characters of {EventRules.IdCharset}.");
+        if (!EventRules.IsClientStreamId(request.StreamId))
+            violations.Add("streamId", $"streamId is required: {EventRules.ClientStreamIdRule}.");
 
         if (request.Images is null || request.Images.Length == 0)
         {

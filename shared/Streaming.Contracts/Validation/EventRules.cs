@@ -49,6 +49,17 @@ public static class EventRules
     /// <summary>A model, model version or stream id: 1-128 of [A-Za-z0-9._-], no whitespace or control character.</summary>
     public static bool IsId(string? value) => IsMadeOf(value, MaxIdLength, allowColonSlash: false);
 
+    /// <summary>
+    /// A stream id a client may send: an id (<see cref="IsId"/>) outside the namespace reserved for
+    /// streams the system derives (<see cref="WindowScopes.ReservedStreamIdPrefix"/>, e.g. the
+    /// model-wide windows' "__model").
+    /// </summary>
+    public static bool IsClientStreamId(string? value) => IsId(value) && !WindowScopes.IsReservedStreamId(value);
+
+    /// <summary>Why a client's stream id was refused, for the violation message.</summary>
+    public static readonly string ClientStreamIdRule =
+        $"1-{MaxIdLength} characters of {IdCharset}, not starting with '{WindowScopes.ReservedStreamIdPrefix}' (reserved for streams the system derives, such as '{WindowScopes.ModelWideStreamId}')";
+
     /// <summary>An event id: 1-<paramref name="maxLength"/> of [A-Za-z0-9._:/-].</summary>
     public static bool IsEventId(string? value, int maxLength = MaxIdLength) => IsMadeOf(value, maxLength, allowColonSlash: true);
 
@@ -148,6 +159,10 @@ public static class EventRules
         ArgumentNullException.ThrowIfNull(activation);
         ArgumentNullException.ThrowIfNull(violations);
         CheckHeader(activation.Header, violations, prefix, now);
+        // Activation events come from clients; derived events (windows, detections, alerts) may carry
+        // a reserved stream id, so this is checked here and not in CheckHeader.
+        if (WindowScopes.IsReservedStreamId(activation.Header?.StreamId))
+            violations.Add(prefix + "header.streamId", $"stream_id '{Shorten(activation.Header!.StreamId)}' is reserved: stream ids are {ClientStreamIdRule}.");
         CheckAttributes(activation.Attributes.Select(a => new KeyValuePair<string, string?>(a.Key, a.Value)), prefix + "attributes", violations);
         if (!float.IsFinite(activation.Confidence))
             violations.Add(prefix + "confidence", $"confidence is {activation.Confidence}; must be finite.");

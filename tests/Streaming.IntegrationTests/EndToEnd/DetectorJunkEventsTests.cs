@@ -25,6 +25,8 @@ public sealed class DetectorJunkEventsTests
         {
             ["Windows__Size"] = Size.ToString(),
             ["Windows__Slide"] = Size.ToString(),
+            // Stream windows only: the junk events would be dropped (and dead-lettered) from the model-wide windows too; ModelWideWindowsTests covers those.
+            ["Windows__ModelWide__Enabled"] = "false",
         }, ct);
         using var detections = new TopicReader(pipeline.Options, Topics.Detections);
         using var alerts = new TopicReader(pipeline.Options, Topics.Alerts);

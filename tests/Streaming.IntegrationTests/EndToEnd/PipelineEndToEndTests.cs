@@ -26,7 +26,9 @@ public sealed class PipelineEndToEndTests
         Assert.True(report.Attack.Alerts >= expected - 1, $"attack alerts {report.Attack.Alerts} of {expected}");
         // Clean windows fail at about alpha (5%, Bonferroni over 4 layers is conservative); 3 of 11 would be far above it.
         Assert.True(report.Clean.Alerts <= 2, $"clean alerts {report.Clean.Alerts} of {expected}");
-        Assert.Equal(report.Clean.Alerts + report.Attack.Alerts, report.Webhooks.Received);
+        // The model-wide windows run over both phases (600 + 600 images, same size and slide).
+        Assert.Equal(options.ExpectedWindows(1200), report.ModelWide.Windows);
+        Assert.Equal(report.Clean.Alerts + report.Attack.Alerts + report.ModelWide.Alerts, report.Webhooks.Received);
         Assert.Equal(report.Webhooks.Received, report.LatencyMs.Samples);
         Assert.InRange(report.LatencyMs.P50, 0, 30_000);
         Assert.True(report.LatencyMs.P99 >= report.LatencyMs.P50);

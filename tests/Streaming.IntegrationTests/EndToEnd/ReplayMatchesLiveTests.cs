@@ -36,6 +36,8 @@ public sealed class ReplayMatchesLiveTests
             ["Redis__ConnectionString"] = redis.ConnectionString,
             ["Windows__Size"] = "50",
             ["Windows__Slide"] = "25",
+            // The replay builds the stream windows only, so the live run is compared without model-wide windows.
+            ["Windows__ModelWide__Enabled"] = "false",
             ["Detector__ReferencePath"] = referencePath,
             ["Detector__Permutations"] = "200",
             ["Detector__MaxBatch"] = "16",

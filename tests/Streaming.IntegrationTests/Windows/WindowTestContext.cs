@@ -20,7 +20,10 @@ internal sealed class WindowTestContext
     {
         _redis = redis;
         // MinSize 2 so that the small windows the tests use are valid; tests that need more set it.
+        // The model-wide window is off here, so tests of the stream windows see only theirs;
+        // RedisWindowStoreModelWideTests turn it on.
         Options = new WindowOptions { KeyPrefix = "t" + Guid.NewGuid().ToString("N")[..12], MinSize = 2 };
+        Options.ModelWide.Enabled = false;
         configure?.Invoke(Options);
     }
 
@@ -66,6 +69,16 @@ internal sealed class WindowTestContext
         Assert.True(contents.Found, $"window {window.WindowId} not found under {window.WindowKey}");
         Assert.Empty(contents.MissingEventIds);
         return contents.Events.Select(e => e.Header.EventId).ToList();
+    }
+
+    /// <summary>Turns the model-wide window on with its own shape (MinSize 2 unless given, like the stream windows here).</summary>
+    public static void ModelWide(WindowOptions options, int size, int slide, int minSize = 2, TimeSpan? maxWait = null)
+    {
+        options.ModelWide.Enabled = true;
+        options.ModelWide.Size = size;
+        options.ModelWide.Slide = slide;
+        options.ModelWide.MinSize = minSize;
+        options.ModelWide.MaxWait = maxWait ?? options.ModelWide.MaxWait;
     }
 
     public static List<string> Ids(string stream, int from, int count) =>

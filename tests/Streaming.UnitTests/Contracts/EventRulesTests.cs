@@ -186,4 +186,44 @@ public sealed class EventRulesTests
         Assert.False(EventRules.IsEventId("alert:small-cnn/cam-1/3f2a\n", EventRules.MaxDerivedIdLength));
         Assert.False(EventRules.IsEventId(new string('a', 129)));
     }
+
+    [Theory]
+    [InlineData("__model")]
+    [InlineData("__x")]
+    public void CheckActivation_ReservedStreamId_RefusedNamingTheField(string reserved)
+    {
+        var activation = Valid();
+        activation.Header.StreamId = reserved;
+
+        var violations = EventRules.CheckActivation(activation, Now, ModelLayers);
+
+        var message = Assert.Single(violations.ToDictionary()["header.streamId"]);
+        Assert.Contains("reserved", message, StringComparison.Ordinal);
+        Assert.False(EventRules.IsClientStreamId(reserved));
+    }
+
+    [Fact]
+    public void CheckHeader_ModelWideStreamId_AcceptedInDerivedEvents()
+    {
+        // Windows, detections and alerts of the model-wide window carry it; every consumer must accept them.
+        var header = Valid().Header;
+        header.StreamId = WindowScopes.ModelWideStreamId;
+        var violations = new RuleViolations();
+
+        EventRules.CheckHeader(header, violations, maxEventIdLength: EventRules.MaxDerivedIdLength);
+
+        Assert.Equal(0, violations.Count);
+        Assert.True(EventRules.IsId(WindowScopes.ModelWideStreamId));
+    }
+
+    [Theory]
+    [InlineData("_model", true)]
+    [InlineData("model__", true)]
+    [InlineData("a__b", true)]
+    [InlineData("__", false)]
+    [InlineData("__model", false)]
+    public void IsClientStreamId_OnlyTheDoubleUnderscorePrefixIsReserved(string streamId, bool expected)
+    {
+        Assert.Equal(expected, EventRules.IsClientStreamId(streamId));
+    }
 }

@@ -79,4 +79,31 @@ public sealed class ProtobufEventsTests
 
         Assert.Contains("stream_id", ex.Message);
     }
+
+    [Fact]
+    public void ParseActivation_ReservedStreamId_IsRefusedSoNoConsumerWritesIntoAModelWideWindow()
+    {
+        var forged = Valid();
+        forged.Header.StreamId = WindowScopes.ModelWideStreamId;
+
+        var ex = Assert.Throws<MalformedMessageException>(() => ProtobufEvents.ParseActivation(forged.ToByteArray()));
+
+        Assert.Contains("reserved", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_WindowOfTheModelWideStream_IsAccepted()
+    {
+        var window = new WindowReady
+        {
+            Header = new EventHeader { SchemaVersion = SchemaVersions.Current, EventId = Guid.NewGuid().ToString(), Model = "m", ModelVersion = "1", StreamId = WindowScopes.ModelWideStreamId, Timestamp = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UnixEpoch) },
+            WindowId = "m/__model/0123456789abcdef0123456789abcdef",
+            WindowKey = "sw:{m/__model}:win:0123456789abcdef0123456789abcdef",
+            Scope = WindowScopes.Model,
+        };
+
+        var parsed = ProtobufEvents.Parse(WindowReady.Parser, window.ToByteArray(), w => w.Header);
+
+        Assert.Equal(WindowScopes.Model, parsed.Scope);
+    }
 }

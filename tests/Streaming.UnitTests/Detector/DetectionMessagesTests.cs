@@ -228,4 +228,46 @@ public sealed class DetectionMessagesTests
         var json = JsonSerializer.Serialize(AlertWebhookPayload.From(alert), AlertPayloadJsonContext.Default.AlertWebhookPayload);
         Assert.Contains("\"pValue\":0.005", json);
     }
+
+    [Fact]
+    public void DetectionAndAlert_ModelWideWindow_NameTheStreamsOfTheTestedAndTopEvents()
+    {
+        var window = new WindowReady
+        {
+            Header = new EventHeader { SchemaVersion = 1, EventId = "w", Model = "m", ModelVersion = "1", StreamId = WindowScopes.ModelWideStreamId },
+            WindowId = "m/__model/7",
+            Scope = WindowScopes.Model,
+        };
+        // One input per stream, as an attacker spreading over stream ids sends them; 150 streams, 100 listed.
+        var events = Enumerable.Range(0, 150).Select(i => new ActivationEvent { Header = new EventHeader { EventId = "e" + i, Model = "m", StreamId = "s" + i } }).ToList();
+        var prepared = new PreparedWindow(window, events, new Dictionary<string, float[][]>(), []);
+        var outcome = new WindowTestOutcome([new LayerTestOutcome("fc1", 0.5, 0.002, true)],
+            CorrectionMethod.Bonferroni, 0.05, 0.002, true, [120, 3], TimeSpan.FromMilliseconds(3));
+        var options = new DetectorOptions { TopK = 2 };
+
+        var detection = DetectionMessages.Detection(prepared, outcome, options, DateTimeOffset.UnixEpoch);
+        var alert = DetectionMessages.Alert(prepared, outcome, options, DateTimeOffset.UnixEpoch);
+
+        Assert.Equal(WindowScopes.Model, detection.Scope);
+        Assert.Equal(WindowScopes.ModelWideStreamId, detection.Header.StreamId);
+        Assert.Equal(Enumerable.Range(0, DetectionMessages.MaxStreamIdsListed).Select(i => "s" + i), detection.StreamIds);
+        Assert.Equal(WindowScopes.Model, alert.Scope);
+        Assert.Equal(WindowScopes.ModelWideStreamId, alert.Header.StreamId);
+        Assert.Equal(["e120", "e3"], alert.TopEventIds);
+        Assert.Equal(["s120", "s3"], alert.TopEventStreamIds);
+        Assert.Equal(detection.StreamIds, alert.StreamIds);
+    }
+
+    [Fact]
+    public void Detection_StreamWindow_ScopeStreamAndItsOneStream()
+    {
+        var events = new[] { Event("e0"), Event("e1") };
+        var outcome = new WindowTestOutcome([], CorrectionMethod.Bonferroni, 0.05, 0.5, false, [], TimeSpan.Zero);
+
+        // Window has no scope: written before the field existed, which means a stream window.
+        var detection = DetectionMessages.Detection(Prepared(events), outcome, new DetectorOptions(), DateTimeOffset.UnixEpoch);
+
+        Assert.Equal(WindowScopes.Stream, detection.Scope);
+        Assert.Equal(["s"], detection.StreamIds);
+    }
 }

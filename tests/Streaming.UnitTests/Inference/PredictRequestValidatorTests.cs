@@ -90,4 +90,12 @@ public sealed class PredictRequestValidatorTests
 
         Assert.Contains("33 attributes", Assert.Single(PredictRequestValidator.Validate(request, maxBatch: 8)["imageAttributes[1]"]));
     }
+
+    [Fact]
+    public void Validate_ReservedStreamId_NamesStreamIdAndTheReservedPrefix()
+    {
+        var errors = PredictRequestValidator.Validate(new PredictRequest("__model", [Image()], null), maxBatch: 8);
+
+        Assert.Contains("'__'", Assert.Single(errors["streamId"]), StringComparison.Ordinal);
+    }
 }

@@ -1,0 +1,31 @@
+namespace Streaming.Detection.Scoring;
+
+/// <summary>
+/// Per-input result of <see cref="PerInputScorer"/>: how unusual one event is against the clean
+/// reference, per layer and fused, and whether it carries evidence specific to adversarial inputs.
+/// Every number is finite.
+/// </summary>
+/// <param name="LayerScores">Nonconformity score per reference layer (larger = less like the reference).</param>
+/// <param name="LayerPValues">Conformal p-value per reference layer, in [1/(n_cal+1), 1].</param>
+/// <param name="FusedPValue">Bonferroni over the layers: min(1, L · min p).</param>
+/// <param name="SmallestLayer">Index of the layer with the smallest p-value.</param>
+/// <param name="SmallestLayerName">Name of that layer.</param>
+/// <param name="LabelDisagreement">
+/// Share of the k nearest reference vectors, over the evidence layers, whose predicted class differs
+/// from this input's prediction; null without a predicted class or reference labels.
+/// </param>
+/// <param name="AdversarialPValue">Conformal p-value of <paramref name="LabelDisagreement"/> against the calibration split; null when it is null.</param>
+/// <param name="AdversarialEvidence">
+/// True when <paramref name="AdversarialPValue"/> is at most the scorer's adversarial level: the input's
+/// representation sits among reference inputs of other classes than the one predicted, which
+/// adversarial inputs do and ordinary members of a shifted population mostly do not.
+/// </param>
+public sealed record InputScore(
+    IReadOnlyList<double> LayerScores,
+    IReadOnlyList<double> LayerPValues,
+    double FusedPValue,
+    int SmallestLayer,
+    string SmallestLayerName,
+    double? LabelDisagreement,
+    double? AdversarialPValue,
+    bool AdversarialEvidence);

@@ -27,8 +27,10 @@ public static class ControlCli
         AttackCommand.Create(),
         TrafficCommand.Create(),
         EvaluateCommand.Create(),
+        EvaluateScoresCommand.Create(),
         EvaluateOnlineCommand.Create(),
         BenchDetectorCommand.Create(),
+        BenchScoresCommand.Create(),
         BenchCaptureCommand.Create(),
         ExportTorchScriptCommand.Create(),
     };

@@ -14,6 +14,7 @@ namespace Streaming.Detection.Scoring;
 /// Share of the k nearest reference vectors, over the evidence layers, whose predicted class differs
 /// from this input's prediction; null without a predicted class or reference labels.
 /// </param>
+/// <param name="LayerLabelDisagreement">That share per layer; null when <paramref name="LabelDisagreement"/> is null.</param>
 /// <param name="AdversarialPValue">Conformal p-value of <paramref name="LabelDisagreement"/> against the calibration split; null when it is null.</param>
 /// <param name="AdversarialEvidence">
 /// True when <paramref name="AdversarialPValue"/> is at most the scorer's adversarial level: the input's
@@ -27,5 +28,6 @@ public sealed record InputScore(
     int SmallestLayer,
     string SmallestLayerName,
     double? LabelDisagreement,
+    IReadOnlyList<double>? LayerLabelDisagreement,
     double? AdversarialPValue,
     bool AdversarialEvidence);

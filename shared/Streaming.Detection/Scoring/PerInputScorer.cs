@@ -86,6 +86,7 @@ public sealed class PerInputScorer
         Span<int> indices = stackalloc int[_neighbours];
         var layerScores = new double[_layers.Length];
         var pValues = new double[_layers.Length];
+        var shares = new double[_layers.Length];
         double total = 0;
         for (int l = 0; l < _layers.Length; l++)
         {
@@ -97,6 +98,7 @@ public sealed class PerInputScorer
             }
             layerScores[l] = _layers[l].Score(vector, label, distances, indices, out double share);
             pValues[l] = ConformalPValue.Compute(_layers[l].SortedCalibration, layerScores[l]);
+            shares[l] = share;
             total += share;
         }
         var (fused, smallest) = PValueFusion.Bonferroni(pValues);
@@ -108,7 +110,7 @@ public sealed class PerInputScorer
             disagreement = total / _layers.Length;
             adversarialP = ConformalPValue.Compute(_sortedDisagreement, disagreement.Value);
         }
-        return new InputScore(layerScores, pValues, fused, smallest, Layers[smallest], disagreement, adversarialP,
+        return new InputScore(layerScores, pValues, fused, smallest, Layers[smallest], disagreement, disagreement is null ? null : shares, adversarialP,
             adversarialP <= Options.AdversarialLevel);
     }
 

@@ -56,11 +56,9 @@ public sealed class ScoreEvaluator(ScoreEvaluationOptions options, TextWriter lo
         report.AppendLine("| measure | attack | " + string.Join(" | ", layers) + " | fused vs same | fused vs shifted |");
         report.AppendLine("| --- | --- |" + string.Concat(Enumerable.Repeat(" --- |", layers.Length + 2)));
 
-        var measures = options.Neighbours.Select(k => (Name: $"k-NN k={k}", Options: new PerInputScorerOptions { Neighbours = k }))
-            .Append(("class Mahalanobis", new PerInputScorerOptions { Measure = NonconformityMeasure.ClassMahalanobis, Neighbours = 10 }));
+        var measures = options.Neighbours.Select(k => (Name: $"k-NN k={k}", Options: new PerInputScorerOptions { Neighbours = k, Measure = NonconformityMeasure.KnnDistance }))
+            .Append(("class Mahalanobis (default)", new PerInputScorerOptions()));
         var rates = new StringBuilder();
-        InputScore[]? evidenceClean = null, evidenceShifted = null;
-        List<InputScore[]>? evidenceAttacked = null;
         foreach (var (name, scorerOptions) in measures)
         {
             var scorer = new PerInputScorer(set, scorerOptions);
@@ -76,10 +74,6 @@ public sealed class ScoreEvaluator(ScoreEvaluationOptions options, TextWriter lo
             report.AppendLine($"| {name} | (no attack) shifted clean | {string.Join(" | ", shiftCells)} | {Auc(shiftedScores, cleanScores, s => -s.FusedPValue)} | – |");
             rates.AppendLine(Invariant($"| {name} | {Rate(cleanScores, s => s.FusedPValue <= 0.05)} | {Rate(shiftedScores, s => s.FusedPValue <= 0.05)} | ")
                 + string.Join(" | ", attackedScores.Select(a => Rate(a, s => s.FusedPValue <= 0.05))) + " |");
-            if (scorerOptions.Measure == NonconformityMeasure.KnnDistance && scorerOptions.Neighbours == new PerInputScorerOptions().Neighbours)
-            {
-                (evidenceClean, evidenceShifted, evidenceAttacked) = (cleanScores, shiftedScores, attackedScores);
-            }
         }
 
         report.AppendLine();
@@ -88,22 +82,29 @@ public sealed class ScoreEvaluator(ScoreEvaluationOptions options, TextWriter lo
         report.AppendLine("| measure | clean, same population | clean, shifted | " + string.Join(" | ", attacked.Select(a => a.Name)) + " |");
         report.AppendLine("| --- | --- | --- |" + string.Concat(attacked.Select(_ => " --- |")));
         report.Append(rates);
-        if (evidenceClean is not null)
-            AppendEvidence(report, layers, clean, shiftedPool, attacked, evidenceClean, evidenceShifted!, evidenceAttacked!);
+        AppendEvidence(report, layers, set, clean, shiftedPool, attacked);
         return report.ToString();
     }
 
-    private void AppendEvidence(StringBuilder report, string[] layers, LabelledPool clean, LabelledPool shifted, List<LabelledPool> attacked,
-        InputScore[] cleanScores, InputScore[] shiftedScores, List<InputScore[]> attackedScores)
+    private static void AppendEvidence(StringBuilder report, string[] layers, ReferenceSet set, LabelledPool clean, LabelledPool shifted, List<LabelledPool> attacked)
     {
-        double level = new PerInputScorerOptions().AdversarialLevel;
+        var scorer = new PerInputScorer(set);
+        var cleanScores = Score(scorer, clean, layers);
+        var shiftedScores = Score(scorer, shifted, layers);
+        var attackedScores = attacked.Select(a => Score(scorer, a, layers)).ToList();
         report.AppendLine();
-        report.AppendLine("## Adversarial vs shift: ROC AUC of each candidate signal, attacked inputs vs clean inputs of the shifted population (k-NN k = 10)");
+        report.AppendLine("## Adversarial vs shift: ROC AUC of each candidate signal, attacked inputs vs clean inputs of the shifted population (default scorer, k = 10)");
         report.AppendLine();
         var candidates = new List<(string Name, Func<InputScore, LabelledPool, int, double> Signal)>
         {
-            ("k-NN label disagreement, mean over layers", (s, _, _) => s.LabelDisagreement ?? 0),
+            ("class gap, sum over layers (default signal)", (s, _, _) => s.ClassGap ?? 0),
         };
+        for (int l = 0; l < layers.Length; l++)
+        {
+            int layer = l;
+            candidates.Add(($"class gap, {layers[l]}", (s, _, _) => s.LayerClassGap?[layer] ?? 0));
+        }
+        candidates.Add(("k-NN label disagreement, mean over layers", (s, _, _) => s.LabelDisagreement ?? 0));
         for (int l = 0; l < layers.Length; l++)
         {
             int layer = l;
@@ -121,9 +122,24 @@ public sealed class ScoreEvaluator(ScoreEvaluationOptions options, TextWriter lo
             report.AppendLine($"| {name} | {string.Join(" | ", cells)} | {Invariant($"{RocCurve.Auc(shiftedValues, Values(clean, cleanScores)):0.000}")} |");
         }
         report.AppendLine();
-        report.AppendLine(Invariant($"Inputs with AdversarialEvidence (label-disagreement conformal p ≤ {level}): clean same population {Rate(cleanScores, s => s.AdversarialEvidence)}, clean shifted {Rate(shiftedScores, s => s.AdversarialEvidence)}; ")
-            + string.Join("; ", attacked.Zip(attackedScores).Select(p => Invariant(
-                $"{p.First.Name} {Rate(p.Second, s => s.AdversarialEvidence)} (successful ones {Rate([.. p.Second.Where((_, i) => p.First.Predicted[i] != p.First.TrueLabels[i])], s => s.AdversarialEvidence)})"))) + ".");
+        report.AppendLine("## Share of inputs with AdversarialEvidence (conformal p of the signal ≤ the adversarial level); in brackets: among successful attacks");
+        report.AppendLine();
+        report.AppendLine("| signal | level | clean, same population | clean, shifted | " + string.Join(" | ", attacked.Select(a => a.Name)) + " |");
+        report.AppendLine("| --- | --- | --- | --- |" + string.Concat(attacked.Select(_ => " --- |")));
+        foreach (var signal in new[] { AdversarialSignal.ClassGap, AdversarialSignal.LabelDisagreement })
+        {
+            foreach (double level in new[] { 0.01, 0.05 })
+            {
+                var evidence = new PerInputScorer(set, new PerInputScorerOptions { AdversarialSignal = signal, AdversarialLevel = level });
+                var cells = attacked.Select(a =>
+                {
+                    var scores = Score(evidence, a, layers);
+                    var successful = scores.Where((_, i) => a.Predicted[i] != a.TrueLabels[i]).ToArray();
+                    return $"{Rate(scores, s => s.AdversarialEvidence)} ({Rate(successful, s => s.AdversarialEvidence)})";
+                });
+                report.AppendLine(Invariant($"| {signal} | {level} | {Rate(Score(evidence, clean, layers), s => s.AdversarialEvidence)} | {Rate(Score(evidence, shifted, layers), s => s.AdversarialEvidence)} | ") + string.Join(" | ", cells) + " |");
+            }
+        }
     }
 
     private static InputScore[] Score(PerInputScorer scorer, LabelledPool pool, string[] layers) =>

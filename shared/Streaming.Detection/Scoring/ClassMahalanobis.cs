@@ -84,22 +84,29 @@ internal sealed class ClassMahalanobis
     }
 
     /// <summary>Squared distance to the class <paramref name="predictedClass"/>; to the nearest class when it is null or unseen in the reference.</summary>
-    public double Distance(ReadOnlySpan<float> vector, int? predictedClass)
+    public double Distance(ReadOnlySpan<float> vector, int? predictedClass) => Distances(vector, predictedClass).Predicted;
+
+    /// <summary>
+    /// Squared distances to the predicted class (the nearest when null or unseen) and to the nearest
+    /// class. Their difference, the class gap, is 0 when the predicted class is the nearest one: an
+    /// ordinary member of its class, however far from the reference it lies.
+    /// </summary>
+    public (double Predicted, double Nearest) Distances(ReadOnlySpan<float> vector, int? predictedClass)
     {
         Span<double> input = _dimension <= 512 ? stackalloc double[_dimension] : new double[_dimension];
         Span<double> whitened = _dimension <= 512 ? stackalloc double[_dimension] : new double[_dimension];
         for (int j = 0; j < _dimension; j++) input[j] = vector[j];
         Solve(input, whitened);
-        if (predictedClass is int c && c >= 0 && c < _whitenedMeans.Length && _whitenedMeans[c] is { } known)
-        {
-            return Squared(whitened, known);
-        }
         double best = double.PositiveInfinity;
         foreach (var mean in _whitenedMeans)
         {
             if (mean is not null) best = Math.Min(best, Squared(whitened, mean));
         }
-        return best;
+        if (predictedClass is int c && c >= 0 && c < _whitenedMeans.Length && _whitenedMeans[c] is { } known)
+        {
+            return (Squared(whitened, known), best);
+        }
+        return (best, best);
     }
 
     private static double Squared(ReadOnlySpan<double> a, ReadOnlySpan<double> b)

@@ -10,16 +10,21 @@ namespace Streaming.Detection.Scoring;
 /// <param name="FusedPValue">Bonferroni over the layers: min(1, L · min p).</param>
 /// <param name="SmallestLayer">Index of the layer with the smallest p-value.</param>
 /// <param name="SmallestLayerName">Name of that layer.</param>
+/// <param name="ClassGap">
+/// Sum over the layers of (squared Mahalanobis distance to the predicted class) − (to the nearest
+/// class): 0 for an input nearest to the class it is predicted as; null without a predicted class or reference labels.
+/// </param>
+/// <param name="LayerClassGap">The class gap per layer; null when <paramref name="ClassGap"/> is null.</param>
 /// <param name="LabelDisagreement">
-/// Share of the k nearest reference vectors, over the evidence layers, whose predicted class differs
+/// Share of the k nearest reference vectors, averaged over the layers, whose predicted class differs
 /// from this input's prediction; null without a predicted class or reference labels.
 /// </param>
 /// <param name="LayerLabelDisagreement">That share per layer; null when <paramref name="LabelDisagreement"/> is null.</param>
-/// <param name="AdversarialPValue">Conformal p-value of <paramref name="LabelDisagreement"/> against the calibration split; null when it is null.</param>
+/// <param name="AdversarialPValue">Conformal p-value of the scorer's adversarial signal (class gap by default) against the calibration split; null without a class.</param>
 /// <param name="AdversarialEvidence">
 /// True when <paramref name="AdversarialPValue"/> is at most the scorer's adversarial level: the input's
-/// representation sits among reference inputs of other classes than the one predicted, which
-/// adversarial inputs do and ordinary members of a shifted population mostly do not.
+/// representation belongs to another class than the one predicted, which adversarial inputs show and
+/// ordinary members of a shifted population mostly do not. A flagged input without it is `shift`.
 /// </param>
 public sealed record InputScore(
     IReadOnlyList<double> LayerScores,
@@ -27,6 +32,8 @@ public sealed record InputScore(
     double FusedPValue,
     int SmallestLayer,
     string SmallestLayerName,
+    double? ClassGap,
+    IReadOnlyList<double>? LayerClassGap,
     double? LabelDisagreement,
     IReadOnlyList<double>? LayerLabelDisagreement,
     double? AdversarialPValue,

@@ -1,25 +1,26 @@
 namespace Streaming.Detection.Scoring;
 
-/// <summary>One layer of a <see cref="PerInputScorer"/>: the reference rows, their labels, the optional class model and the sorted calibration scores.</summary>
+/// <summary>One layer of a <see cref="PerInputScorer"/>: the reference rows, their labels, the class model and the sorted calibration scores.</summary>
 internal sealed class LayerScorer
 {
     private readonly LayerReference _reference;
     private readonly int[] _labels;
-    private readonly ClassMahalanobis? _mahalanobis;
+    private readonly ClassMahalanobis? _classes;
+    private readonly NonconformityMeasure _measure;
     private double[] _sortedCalibration = [];
 
+    /// <param name="measure">The effective measure: <see cref="NonconformityMeasure.ClassMahalanobis"/> only with labels.</param>
     public LayerScorer(LayerReference reference, int[] labels, NonconformityMeasure measure, bool hasLabels)
     {
+        if (measure == NonconformityMeasure.ClassMahalanobis && !hasLabels)
+        {
+            throw new InvalidOperationException($"Layer '{reference.Layer}': the class-conditional Mahalanobis score needs reference labels; this reference has none.");
+        }
         _reference = reference;
         _labels = labels;
-        if (measure == NonconformityMeasure.ClassMahalanobis)
-        {
-            if (!hasLabels)
-            {
-                throw new InvalidOperationException($"Layer '{reference.Layer}': the class-conditional Mahalanobis score needs reference labels; this reference has none.");
-            }
-            _mahalanobis = new ClassMahalanobis(reference.Vectors, reference.Count, reference.Dimension, labels);
-        }
+        _measure = measure;
+        // The class model also gives the class gap (adversarial evidence) whenever labels exist.
+        _classes = hasLabels ? new ClassMahalanobis(reference.Vectors, reference.Count, reference.Dimension, labels) : null;
     }
 
     public string Name => _reference.Layer;
@@ -35,10 +36,10 @@ internal sealed class LayerScorer
     }
 
     /// <summary>
-    /// Nonconformity score of <paramref name="vector"/>, and the share of its k nearest reference
-    /// rows whose label differs from <paramref name="predictedClass"/> (NaN when there is no class).
+    /// Nonconformity score of <paramref name="vector"/>; the share of its k nearest reference rows whose
+    /// label differs from <paramref name="predictedClass"/> and its class gap (both NaN without a class or labels).
     /// </summary>
-    public double Score(ReadOnlySpan<float> vector, int? predictedClass, Span<double> distances, Span<int> indices, out double disagreement)
+    public double Score(ReadOnlySpan<float> vector, int? predictedClass, Span<double> distances, Span<int> indices, out double disagreement, out double gap)
     {
         if (vector.Length != _reference.Dimension)
         {
@@ -46,17 +47,23 @@ internal sealed class LayerScorer
         }
         NearestNeighbours.Search(_reference.Vectors, _reference.Count, _reference.Dimension, vector, distances, indices);
         disagreement = double.NaN;
-        if (predictedClass is int predicted && _labels[indices[0]] != CalibrationSplit.NoLabel)
+        gap = double.NaN;
+        double classDistance = double.NaN;
+        if (_classes is not null)
         {
-            int differing = 0;
-            foreach (int index in indices)
+            var (predicted, nearest) = _classes.Distances(vector, predictedClass);
+            classDistance = predicted;
+            if (predictedClass is int label)
             {
-                if (_labels[index] != predicted) differing++;
+                gap = predicted - nearest;
+                int differing = 0;
+                foreach (int index in indices)
+                {
+                    if (_labels[index] != label) differing++;
+                }
+                disagreement = differing / (double)indices.Length;
             }
-            disagreement = differing / (double)indices.Length;
         }
-        return _mahalanobis is null
-            ? Math.Sqrt(distances[^1])
-            : _mahalanobis.Distance(vector, predictedClass);
+        return _measure == NonconformityMeasure.ClassMahalanobis ? classDistance : Math.Sqrt(distances[^1]);
     }
 }

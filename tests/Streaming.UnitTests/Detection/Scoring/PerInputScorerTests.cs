@@ -62,10 +62,12 @@ public sealed class PerInputScorerTests
         Assert.True(cleanFused.Count(p => p <= 0.01) <= 6, "clean inputs should rarely reach 0.01");
     }
 
-    [Fact]
-    public void Score_InputAmongOtherClassPredictedAsItsOwn_HasNoAdversarialEvidence()
+    [Theory]
+    [InlineData(AdversarialSignal.ClassGap)]
+    [InlineData(AdversarialSignal.LabelDisagreement)]
+    public void Score_InputPredictedAsAnotherClassThanItsNeighbours_HasAdversarialEvidence(AdversarialSignal signal)
     {
-        var scorer = new PerInputScorer(Reference(600, 1000, seed: 41));
+        var scorer = new PerInputScorer(Reference(600, 1000, seed: 41), new PerInputScorerOptions { AdversarialSignal = signal });
         var (layers, labels) = Source(100, seed: 8);
 
         var honest = Enumerable.Range(0, 100).Select(i => scorer.Score(Input(layers, i), labels[i])).ToArray();
@@ -75,6 +77,8 @@ public sealed class PerInputScorerTests
         Assert.True(honest.Count(s => s.AdversarialEvidence) <= 5, $"{honest.Count(s => s.AdversarialEvidence)} of 100 clean inputs flagged adversarial");
         Assert.True(flipped.Count(s => s.AdversarialEvidence) >= 95, $"only {flipped.Count(s => s.AdversarialEvidence)} of 100 flipped inputs flagged adversarial");
         Assert.All(flipped, s => Assert.True(s.LabelDisagreement > 0.5));
+        Assert.All(flipped, s => Assert.True(s.ClassGap > 0));
+        Assert.True(honest.Count(s => s.ClassGap == 0) >= 90, "clean inputs sit nearest to their own class");
     }
 
     [Fact]
@@ -86,6 +90,7 @@ public sealed class PerInputScorerTests
         var score = scorer.Score(Input(layers, 0), predictedClass: null);
 
         Assert.Null(score.LabelDisagreement);
+        Assert.Null(score.ClassGap);
         Assert.Null(score.AdversarialPValue);
         Assert.False(score.AdversarialEvidence);
         Assert.InRange(score.FusedPValue, 0.0, 1.0);

@@ -54,7 +54,7 @@ public static class EvaluationReport
     private static void AppendPerInput(StringBuilder markdown, IReadOnlyList<string> layers, IReadOnlyList<PerInputAucResult> perInput, EvaluationOptions options)
     {
         markdown.AppendLine();
-        markdown.AppendLine(Invariant($"Per-input ROC AUC, {options.PoolSize} attacked vs {options.PoolSize} held-out clean inputs: per layer the k-NN distance (k = 10) to the {options.PoolSize} reference inputs, ")
+        markdown.AppendLine(Invariant($"Per-input ROC AUC, {options.PoolSize} attacked vs {options.PoolSize} held-out clean inputs: per layer the default score (class-conditional Mahalanobis distance to the predicted class, reference: test images 0-{options.PoolSize - 1}), ")
             + Invariant($"fused = Bonferroni over the layers' conformal p-values (calibration split: test images {3 * options.PoolSize}-{4 * options.PoolSize - 1}); flagged = fused p ≤ α = {options.Alpha}."));
         markdown.AppendLine();
         markdown.AppendLine("| attack | " + string.Join(" | ", layers) + " | fused | flagged (attacked) | flagged (clean) |");

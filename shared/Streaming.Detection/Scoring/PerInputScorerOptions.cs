@@ -15,11 +15,23 @@ public sealed record PerInputScorerOptions
     /// </summary>
     public NonconformityMeasure Measure { get; init; } = NonconformityMeasure.ClassMahalanobis;
 
-    /// <summary>The signal behind <see cref="InputScore.AdversarialEvidence"/>.</summary>
+    /// <summary>
+    /// The signal behind <see cref="InputScore.AdversarialEvidence"/>. Default: the class gap, chosen by
+    /// measured ROC AUC of attacked inputs against clean inputs of a shifted population (`control
+    /// evaluate-scores`: reference from MNIST test images 0-4,999, clean and attacked images from
+    /// 5,000-9,999): 0.952 (FGSM 0.3), 0.872 (PGD 0.3), 0.928 (DeepFool), 0.734 (FGSM 0.1), against
+    /// 0.932, 0.784, 0.973, 0.666 for the k-NN label disagreement; both are at chance (0.49) for
+    /// shifted vs unshifted clean inputs, which is what makes them specific to attacks.
+    /// </summary>
     public AdversarialSignal AdversarialSignal { get; init; } = AdversarialSignal.ClassGap;
 
-    /// <summary>An input carries adversarial evidence when the conformal p-value of its adversarial signal is at most this.</summary>
-    public double AdversarialLevel { get; init; } = 0.01;
+    /// <summary>
+    /// An input carries adversarial evidence when the conformal p-value of its adversarial signal is at
+    /// most this. Measured at 0.05 (class gap): 5.2 % of shifted clean inputs, 48 % of PGD 0.3, 80 % of
+    /// FGSM 0.3, 72 % of DeepFool inputs; at 0.01: 0.7 %, 3.9 %, 38 %, 44 %. Per input the signal is
+    /// weak for PGD; over the flagged inputs of a window (share with evidence against the level) it separates.
+    /// </summary>
+    public double AdversarialLevel { get; init; } = 0.05;
 
     public void Validate()
     {

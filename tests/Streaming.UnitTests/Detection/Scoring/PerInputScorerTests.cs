@@ -67,7 +67,7 @@ public sealed class PerInputScorerTests
     [InlineData(AdversarialSignal.LabelDisagreement)]
     public void Score_InputPredictedAsAnotherClassThanItsNeighbours_HasAdversarialEvidence(AdversarialSignal signal)
     {
-        var scorer = new PerInputScorer(Reference(600, 1000, seed: 41), new PerInputScorerOptions { AdversarialSignal = signal });
+        var scorer = new PerInputScorer(Reference(600, 1000, seed: 41), new PerInputScorerOptions { AdversarialSignal = signal, AdversarialLevel = 0.01 });
         var (layers, labels) = Source(100, seed: 8);
 
         var honest = Enumerable.Range(0, 100).Select(i => scorer.Score(Input(layers, i), labels[i])).ToArray();

@@ -8,11 +8,21 @@ namespace Streaming.Detection;
 /// magic "MMDREF\x1A\n" (8 bytes), format version (int32), model, model version (length-prefixed UTF-8),
 /// created-at UTC ticks (int64) and offset minutes (int16), layer count (int32), then per layer:
 /// name, count (int32), dimension (int32), bandwidth (float64), payload byte length (int64),
-/// count × dimension float32 values. Nothing may follow the last layer.
+/// count × dimension float32 values. Format v2 adds, after the last layer, the calibration section of
+/// per-input scoring: a presence byte (0 or 1), then when present the sample seed (uint64), the source
+/// description (string), the reference row count (int32) and that many reference labels (int32), the
+/// calibration count (int32) and that many calibration labels (int32), and per layer in layer order
+/// its calibration payload byte length (int64) and calibration count × dimension float32 values.
+/// Nothing may follow. Version 1 files (no calibration section) still load; their
+/// <see cref="ReferenceSet.HasCalibration"/> is false and <see cref="ReferenceSet.MissingCalibrationMessage"/>
+/// tells to run `control calibrate` again.
 /// </summary>
 public static class ReferenceFile
 {
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
+
+    /// <summary>The first version, without the calibration section; still readable.</summary>
+    public const int FormatVersionWithoutCalibration = 1;
 
     // The 0x1A/0x0A tail catches files mangled by text-mode transfers, as PNG's signature does.
     private static readonly byte[] Magic = [(byte)'M', (byte)'M', (byte)'D', (byte)'R', (byte)'E', (byte)'F', 0x1A, 0x0A];
@@ -25,6 +35,7 @@ public static class ReferenceFile
         {
             throw new ArgumentException("A reference set needs at least one layer.", nameof(references));
         }
+        references.Calibration?.CheckAgainst(references.Layers);
 
         // Write beside the target and move into place, so readers never see a half-written file.
         string fullPath = Path.GetFullPath(path);
@@ -88,6 +99,7 @@ public static class ReferenceFile
             writer.Write((long)layer.Vectors.Length * sizeof(float));
             writer.Write(MemoryMarshal.AsBytes(layer.Vectors.AsSpan()));
         }
+        CalibrationSection.Write(writer, references.Calibration);
     }
 
     private static ReferenceSet Read(BinaryReader reader, long fileLength, string path)
@@ -98,9 +110,9 @@ public static class ReferenceFile
             throw Invalid(path, "it does not start with the reference-file magic bytes (not a reference file)");
         }
         int version = reader.ReadInt32();
-        if (version != FormatVersion)
+        if (version != FormatVersion && version != FormatVersionWithoutCalibration)
         {
-            throw Invalid(path, $"format version {version} is not supported (this build reads version {FormatVersion})");
+            throw Invalid(path, $"format version {version} is not supported (this build reads versions {FormatVersionWithoutCalibration} and {FormatVersion})");
         }
 
         string model = reader.ReadString();
@@ -127,11 +139,14 @@ public static class ReferenceFile
             layers.Add(layer);
         }
 
+        var calibration = version >= FormatVersion
+            ? CalibrationSection.Read(reader, fileLength, layers, problem => Invalid(path, problem))
+            : null;
         if (reader.BaseStream.Position != fileLength)
         {
-            throw Invalid(path, $"{fileLength - reader.BaseStream.Position} unexpected bytes follow the last layer");
+            throw Invalid(path, $"{fileLength - reader.BaseStream.Position} unexpected bytes follow the last {(version >= FormatVersion ? "section" : "layer")}");
         }
-        return new ReferenceSet(model, modelVersion, createdAt, layers);
+        return new ReferenceSet(model, modelVersion, createdAt, layers) { Calibration = calibration, FileFormatVersion = version };
     }
 
     private static LayerReference ReadLayer(BinaryReader reader, long fileLength, string path, int index)

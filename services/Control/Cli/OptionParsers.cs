@@ -39,6 +39,22 @@ public static class OptionParsers
         }
     }
 
+    /// <summary>A half-open index range "start:end" (end exclusive), e.g. 0:5000.</summary>
+    public static (int Start, int End)? IndexRange(ArgumentResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var text = SingleToken(result);
+        if (text is null) return null;
+        var parts = text.Split(':', 2);
+        if (parts.Length == 2
+            && int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var start)
+            && int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var end)
+            && start < end)
+            return (start, end);
+        result.AddError($"{OptionName(result)}: '{text}' is not a range start:end with start < end (end exclusive), e.g. 0:5000.");
+        return null;
+    }
+
     private static string? SingleToken(ArgumentResult result) => result.Tokens.Count == 0 ? null : result.Tokens[^1].Value;
 
     private static string OptionName(ArgumentResult result) => result.Parent is OptionResult option ? option.Option.Name : result.Argument.Name;

@@ -21,7 +21,7 @@ public static class EvaluateCommand
         };
         var shareAttack = new Option<string>("--share-attack") { Description = "Attack of the mixed windows (100/50/20/10 % attacked).", DefaultValueFactory = _ => "fgsm:0.1" };
         var multi = new Option<bool>("--multi-bandwidth") { Description = "Sum of Gaussian kernels at σ·2^-2..2^2 instead of σ alone." };
-        var command = new Command("evaluate", "Detection rate per layer (FGSM and other attacks), false-positive rate with a Wilson interval, detection vs share attacked, ROC/AUC plots.")
+        var command = new Command("evaluate", "Detection rate per layer (FGSM and other attacks), false-positive rate with a Wilson interval, detection vs share attacked, ROC/AUC plots, per-input ROC AUC per layer and fused.")
         {
             model, output, tests, permutations, attacks, shareAttack, multi,
         };
@@ -41,7 +41,7 @@ public static class EvaluateCommand
             var evaluator = new DetectionEvaluator(options, Console.Out);
             var results = evaluator.Run(parse.GetValue(model) ?? paths.DefaultModelDirectory, test);
             var folder = Path.GetFullPath(parse.GetValue(output)!);
-            Console.WriteLine(EvaluationReport.Write(folder, evaluator.Layers, results, options, started.Elapsed));
+            Console.WriteLine(EvaluationReport.Write(folder, evaluator.Layers, results, options, started.Elapsed, evaluator.PerInput));
             Console.WriteLine($"Report and plots written to {folder}");
             return Task.FromResult(0);
         });

@@ -1,4 +1,6 @@
 using Streaming.Detection;
+using Streaming.Detection.Evaluation;
+using Streaming.Detection.Scoring;
 using Streaming.Ml;
 using static TorchSharp.torch;
 using static Streaming.Control.Evaluation.ActivationPools;
@@ -17,11 +19,14 @@ public sealed class DetectionEvaluator(EvaluationOptions options, TextWriter log
 
     public IReadOnlyList<string> Layers { get; private set; } = [];
 
+    /// <summary>Per-input ROC AUC per attack (filled by <see cref="Run"/>).</summary>
+    public IReadOnlyList<PerInputAucResult> PerInput { get; private set; } = [];
+
     public IReadOnlyList<ConfigurationResult> Run(string modelDirectory, MnistDataset test)
     {
         int pool = options.PoolSize;
-        if (3 * pool > test.Count)
-            throw new ArgumentException($"Three pools of {pool} images need {3 * pool} test images; the data set has {test.Count}.");
+        if (4 * pool > test.Count)
+            throw new ArgumentException($"Four pools of {pool} images (reference, clean, attacked, calibration of per-input scores) need {4 * pool} test images; the data set has {test.Count}.");
         if (options.SampleSize > pool)
             throw new ArgumentException($"Sample size {options.SampleSize} exceeds the pool size {pool}.");
 
@@ -32,11 +37,16 @@ public sealed class DetectionEvaluator(EvaluationOptions options, TextWriter log
         var bandwidths = Layers.ToDictionary(l => l, l => MedianHeuristic.Bandwidth(Flatten(cleanReference[l]), pool, cleanReference[l][0].Length));
 
         var attacked = new Dictionary<(string, double), Dictionary<string, float[][]>>();
+        var attackedPools = new Dictionary<(string, double), LabelledPool>();
         foreach (var attack in options.Attacks.Append(options.ShareAttack).Distinct())
         {
             log.WriteLine($"Generating {pool} {attack.Item1} images (strength {attack.Item2}) and their activations …");
-            attacked[attack] = Activations(runner, Attack(modelDirectory, test, 2 * pool, pool, attack), pool);
+            var pixels = Attack(modelDirectory, test, 2 * pool, pool, attack);
+            attackedPools[attack] = LabelledPool.Capture($"{attack.Item1} {attack.Item2}", runner, MnistDataset.FromArrays(pixels, test.Labels[(2 * pool)..(3 * pool)]));
+            attacked[attack] = attackedPools[attack].ByLayer.ToDictionary();
         }
+
+        PerInput = PerInputAuc(runner, test, attackedPools);
 
         var results = new List<ConfigurationResult>
         {
@@ -99,6 +109,37 @@ public sealed class DetectionEvaluator(EvaluationOptions options, TextWriter log
                 rejections[Combined]++;
         }
         return new ConfigurationResult(name, attack, strength, share, rejections, options.Tests, statistics);
+    }
+
+    /// <summary>
+    /// Per-input scores (k-NN distance, conformal p-values, Bonferroni-fused) with the reference pool as
+    /// reference and a fourth pool (images 3·pool..4·pool) as calibration split; the clean second pool
+    /// gives the negatives, each attacked pool the positives.
+    /// </summary>
+    private List<PerInputAucResult> PerInputAuc(ModelRunner runner, MnistDataset test, Dictionary<(string, double), LabelledPool> attacked)
+    {
+        int size = options.PoolSize;
+        log.WriteLine("Per-input scores …");
+        var reference = LabelledPool.Capture("reference", runner, LabelledPool.Subset(test, [.. Enumerable.Range(0, size)]));
+        var calibration = LabelledPool.Capture("calibration", runner, LabelledPool.Subset(test, [.. Enumerable.Range(3 * size, size)]));
+        var clean = LabelledPool.Capture("clean", runner, LabelledPool.Subset(test, [.. Enumerable.Range(size, size)]));
+        var set = ReferenceCalibrator.Create(runner.Manifest.Name, runner.Manifest.Version, reference.ByLayer.ToDictionary(), reference.Predicted,
+            calibration.ByLayer.ToDictionary(), calibration.Predicted, options.Seed, "evaluate", TimeProvider.System);
+        var scorer = new PerInputScorer(set);
+        var cleanScores = scorer.ScoreWindow([.. Layers.Select(l => clean.ByLayer[l])], [.. clean.Predicted.Select(p => (int?)p)]);
+        var results = new List<PerInputAucResult>();
+        foreach (var attack in options.Attacks.Append(options.ShareAttack).Distinct())
+        {
+            var pool = attacked[attack];
+            var scores = scorer.ScoreWindow([.. Layers.Select(l => pool.ByLayer[l])], [.. pool.Predicted.Select(p => (int?)p)]);
+            var layerAuc = Layers.Select((l, i) => (l, RocCurve.Auc([.. scores.Select(s => s.LayerScores[i])], [.. cleanScores.Select(s => s.LayerScores[i])])))
+                .ToDictionary(p => p.l, p => p.Item2);
+            double fused = RocCurve.Auc([.. scores.Select(s => -s.FusedPValue)], [.. cleanScores.Select(s => -s.FusedPValue)]);
+            results.Add(new PerInputAucResult(attack.Item1, attack.Item2, layerAuc, fused,
+                scores.Count(s => s.FusedPValue <= options.Alpha) / (double)scores.Length,
+                cleanScores.Count(s => s.FusedPValue <= options.Alpha) / (double)cleanScores.Length));
+        }
+        return results;
     }
 
     private static int[] Choose(Random random, int count, int take)

@@ -8,7 +8,7 @@ namespace Streaming.Control.Evaluation;
 /// <summary>Writes the evaluation as a markdown table (report.md) and PNG plots into a folder.</summary>
 public static class EvaluationReport
 {
-    public static string Write(string folder, IReadOnlyList<string> layers, IReadOnlyList<ConfigurationResult> results, EvaluationOptions options, TimeSpan elapsed)
+    public static string Write(string folder, IReadOnlyList<string> layers, IReadOnlyList<ConfigurationResult> results, EvaluationOptions options, TimeSpan elapsed, IReadOnlyList<PerInputAucResult>? perInput = null)
     {
         Directory.CreateDirectory(folder);
         var columns = layers.Append(DetectionEvaluator.Combined).ToArray();
@@ -35,6 +35,8 @@ public static class EvaluationReport
             });
             markdown.AppendLine($"| {result.Name}{(result == clean ? " (false-positive rate, 95% Wilson CI)" : "")} | {string.Join(" | ", cells)} |");
         }
+        if (perInput is { Count: > 0 })
+            AppendPerInput(markdown, layers, perInput, options);
         markdown.AppendLine();
         markdown.AppendLine("Plots: `detection-vs-strength.png`, `detection-vs-share.png`, `roc-*.png` (one per attacked configuration, a curve per layer).");
         var text = markdown.ToString();
@@ -47,6 +49,21 @@ public static class EvaluationReport
         foreach (var result in results.Skip(1))
             PlotRoc(Path.Combine(folder, "roc-" + FileName(result.Name) + ".png"), result, clean, columns);
         return text;
+    }
+
+    private static void AppendPerInput(StringBuilder markdown, IReadOnlyList<string> layers, IReadOnlyList<PerInputAucResult> perInput, EvaluationOptions options)
+    {
+        markdown.AppendLine();
+        markdown.AppendLine(Invariant($"Per-input ROC AUC, {options.PoolSize} attacked vs {options.PoolSize} held-out clean inputs: per layer the default score (class-conditional Mahalanobis distance to the predicted class, reference: test images 0-{options.PoolSize - 1}), ")
+            + Invariant($"fused = Bonferroni over the layers' conformal p-values (calibration split: test images {3 * options.PoolSize}-{4 * options.PoolSize - 1}); flagged = fused p ≤ α = {options.Alpha}."));
+        markdown.AppendLine();
+        markdown.AppendLine("| attack | " + string.Join(" | ", layers) + " | fused | flagged (attacked) | flagged (clean) |");
+        markdown.AppendLine("| --- |" + string.Concat(layers.Select(_ => " --- |")) + " --- | --- | --- |");
+        foreach (var result in perInput)
+        {
+            var cells = layers.Select(l => Invariant($"{result.LayerAuc[l]:0.000}"));
+            markdown.AppendLine(Invariant($"| {result.Attack} {result.Strength} | {string.Join(" | ", cells)} | {result.FusedAuc:0.000} | {result.AttackedFlaggedRate:0.000} | {result.CleanFlaggedRate:0.000} |"));
+        }
     }
 
     private static void PlotRates(string path, string title, string xLabel, string[] columns, ConfigurationResult[] results, Func<ConfigurationResult, double> x)

@@ -45,8 +45,11 @@ public static class ModelWorkshop
     }
 
     /// <summary>
-    /// Runs clean images through the same capture path as the inference service and builds the
-    /// reference (bandwidth per layer by the median heuristic).
+    /// Runs the contiguous clean images [start, start + count) through the same capture path as the
+    /// inference service and builds an MMD-only reference (bandwidth per layer by the median
+    /// heuristic), without the calibration split of per-input scoring. The demo and the load test
+    /// use it, whose clean and attack traffic take the images after the reference; `control
+    /// calibrate` uses <see cref="CalibrateSample"/>.
     /// </summary>
     public static ReferenceSet Calibrate(string modelDirectory, MnistDataset clean, int start, int count, string referencePath)
     {
@@ -73,5 +76,51 @@ public static class ModelWorkshop
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(referencePath))!);
         ReferenceFile.Save(referencePath, reference);
         return reference;
+    }
+
+    /// <summary>
+    /// Calibrates from a seeded, representative sample of the clean images [start, end): the range is
+    /// shuffled with <paramref name="seed"/> (<see cref="CalibrationSample.Draw"/>); the first
+    /// <paramref name="count"/> images become the reference, the next <paramref name="calibrationCount"/>
+    /// the held-out calibration split of per-input scoring. Writes a format v2 reference file with the
+    /// predicted class of every sampled image.
+    /// </summary>
+    public static ReferenceSet CalibrateSample(string modelDirectory, MnistDataset clean, string datasetName, int start, int end, int count, int calibrationCount, ulong seed, string referencePath)
+    {
+        if (start < 0 || end > clean.Count || start >= end)
+            throw new ArgumentOutOfRangeException(nameof(start), $"Image range [{start}, {end}) is not inside the {clean.Count} available images.");
+        var (referenceIndices, calibrationIndices) = CalibrationSample.Draw(end - start, count, calibrationCount, seed);
+        using var runner = ModelRunner.Load(modelDirectory);
+        var (reference, referenceLabels) = Capture(runner, clean, [.. referenceIndices.Select(i => start + i)]);
+        var (calibration, calibrationLabels) = Capture(runner, clean, [.. calibrationIndices.Select(i => start + i)]);
+        var source = FormattableString.Invariant(
+            $"{datasetName} test images [{start}, {end}), seeded shuffle (seed {seed}): {count} reference + {calibrationCount} calibration");
+        var set = ReferenceCalibrator.Create(runner.Manifest.Name, runner.Manifest.Version, reference, referenceLabels, calibration, calibrationLabels, seed, source, TimeProvider.System);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(referencePath))!);
+        ReferenceFile.Save(referencePath, set);
+        return set;
+    }
+
+    /// <summary>Activations per layer (in capture order) and predicted classes of the images at <paramref name="indices"/>.</summary>
+    private static (Dictionary<string, float[][]> ByLayer, int[] Labels) Capture(ModelRunner runner, MnistDataset images, int[] indices)
+    {
+        var byLayer = runner.Layers.ToDictionary(l => l.Name, _ => new float[indices.Length][]);
+        var labels = new int[indices.Length];
+        const int batch = 250;
+        for (var offset = 0; offset < indices.Length; offset += batch)
+        {
+            var n = Math.Min(batch, indices.Length - offset);
+            var pixels = new float[n * MnistDataset.PixelsPerImage];
+            for (var i = 0; i < n; i++)
+                images.Pixels.AsSpan(indices[offset + i] * MnistDataset.PixelsPerImage, MnistDataset.PixelsPerImage).CopyTo(pixels.AsSpan(i * MnistDataset.PixelsPerImage));
+            var outputs = runner.Run(pixels, n);
+            for (var i = 0; i < n; i++)
+            {
+                labels[offset + i] = outputs[i].PredictedClass;
+                foreach (var (layer, values) in outputs[i].Layers)
+                    byLayer[layer][offset + i] = values;
+            }
+        }
+        return (byLayer, labels);
     }
 }

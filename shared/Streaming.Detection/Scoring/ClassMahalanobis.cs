@@ -1,0 +1,159 @@
+namespace Streaming.Detection.Scoring;
+
+/// <summary>
+/// Class-conditional Gaussian model of one layer (Lee et al. 2018): a mean per predicted class and one
+/// covariance shared by all classes, shrunk towards a multiple of the identity so that a layer with
+/// more components than inputs per class still inverts. The score of x for class c is the squared
+/// Mahalanobis distance (x − μ_c)ᵀ Σ⁻¹ (x − μ_c), computed as ‖L⁻¹x − L⁻¹μ_c‖² with Σ = LLᵀ.
+/// </summary>
+internal sealed class ClassMahalanobis
+{
+    /// <summary>Weight of the identity target in the shrunk covariance.</summary>
+    public const double Shrinkage = 0.1;
+
+    private readonly int _dimension;
+    private readonly double[] _cholesky;
+    private readonly double[][] _whitenedMeans;
+
+    public ClassMahalanobis(ReadOnlySpan<float> reference, int count, int dimension, ReadOnlySpan<int> labels)
+    {
+        _dimension = dimension;
+        int classes = 0;
+        foreach (int label in labels)
+        {
+            classes = Math.Max(classes, label + 1);
+        }
+        var means = new double[classes][];
+        var counts = new int[classes];
+        for (int i = 0; i < count; i++)
+        {
+            int c = labels[i];
+            means[c] ??= new double[dimension];
+            counts[c]++;
+            var row = reference.Slice(i * dimension, dimension);
+            for (int j = 0; j < dimension; j++)
+            {
+                means[c][j] += row[j];
+            }
+        }
+        for (int c = 0; c < classes; c++)
+        {
+            if (means[c] is { } mean)
+            {
+                for (int j = 0; j < dimension; j++) mean[j] /= counts[c];
+            }
+        }
+
+        var covariance = new double[dimension * dimension];
+        var centred = new double[dimension];
+        for (int i = 0; i < count; i++)
+        {
+            var row = reference.Slice(i * dimension, dimension);
+            var mean = means[labels[i]];
+            for (int j = 0; j < dimension; j++) centred[j] = row[j] - mean[j];
+            for (int a = 0; a < dimension; a++)
+            {
+                double va = centred[a];
+                for (int b = 0; b <= a; b++) covariance[a * dimension + b] += va * centred[b];
+            }
+        }
+        double trace = 0;
+        for (int a = 0; a < dimension; a++)
+        {
+            for (int b = 0; b <= a; b++) covariance[a * dimension + b] /= count;
+            trace += covariance[a * dimension + a];
+        }
+        // A dead layer (all inputs equal) has trace 0: a unit floor keeps the factor finite.
+        double target = trace > 0 ? trace / dimension : 1.0;
+        for (int a = 0; a < dimension; a++)
+        {
+            for (int b = 0; b <= a; b++) covariance[a * dimension + b] *= 1 - Shrinkage;
+            covariance[a * dimension + a] += Shrinkage * target;
+        }
+        _cholesky = Cholesky(covariance, dimension);
+
+        _whitenedMeans = new double[classes][];
+        for (int c = 0; c < classes; c++)
+        {
+            if (means[c] is { } mean)
+            {
+                _whitenedMeans[c] = new double[dimension];
+                Solve(mean, _whitenedMeans[c]);
+            }
+        }
+    }
+
+    /// <summary>Squared distance to the class <paramref name="predictedClass"/>; to the nearest class when it is null or unseen in the reference.</summary>
+    public double Distance(ReadOnlySpan<float> vector, int? predictedClass) => Distances(vector, predictedClass).Predicted;
+
+    /// <summary>
+    /// Squared distances to the predicted class (the nearest when null or unseen) and to the nearest
+    /// class. Their difference, the class gap, is 0 when the predicted class is the nearest one: an
+    /// ordinary member of its class, however far from the reference it lies.
+    /// </summary>
+    public (double Predicted, double Nearest) Distances(ReadOnlySpan<float> vector, int? predictedClass)
+    {
+        Span<double> input = _dimension <= 512 ? stackalloc double[_dimension] : new double[_dimension];
+        Span<double> whitened = _dimension <= 512 ? stackalloc double[_dimension] : new double[_dimension];
+        for (int j = 0; j < _dimension; j++) input[j] = vector[j];
+        Solve(input, whitened);
+        double best = double.PositiveInfinity;
+        foreach (var mean in _whitenedMeans)
+        {
+            if (mean is not null) best = Math.Min(best, Squared(whitened, mean));
+        }
+        if (predictedClass is int c && c >= 0 && c < _whitenedMeans.Length && _whitenedMeans[c] is { } known)
+        {
+            return (Squared(whitened, known), best);
+        }
+        return (best, best);
+    }
+
+    private static double Squared(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        double total = 0;
+        for (int j = 0; j < a.Length; j++)
+        {
+            double d = a[j] - b[j];
+            total += d * d;
+        }
+        return total;
+    }
+
+    /// <summary>Forward substitution: result = L⁻¹ value.</summary>
+    private void Solve(ReadOnlySpan<double> value, Span<double> result)
+    {
+        int d = _dimension;
+        for (int a = 0; a < d; a++)
+        {
+            double sum = value[a];
+            int rowStart = a * d;
+            for (int b = 0; b < a; b++) sum -= _cholesky[rowStart + b] * result[b];
+            result[a] = sum / _cholesky[rowStart + a];
+        }
+    }
+
+    /// <summary>Lower Cholesky factor of the symmetric positive-definite matrix whose lower triangle is given.</summary>
+    private static double[] Cholesky(double[] lower, int d)
+    {
+        var factor = new double[d * d];
+        for (int a = 0; a < d; a++)
+        {
+            for (int b = 0; b <= a; b++)
+            {
+                double sum = lower[a * d + b];
+                for (int k = 0; k < b; k++) sum -= factor[a * d + k] * factor[b * d + k];
+                if (a == b)
+                {
+                    // The shrinkage keeps the matrix positive definite; this guards rounding only.
+                    factor[a * d + a] = Math.Sqrt(Math.Max(sum, 1e-12));
+                }
+                else
+                {
+                    factor[a * d + b] = sum / factor[b * d + b];
+                }
+            }
+        }
+        return factor;
+    }
+}

@@ -1,0 +1,155 @@
+namespace Streaming.Detection.Scoring;
+
+/// <summary>
+/// Per-input nonconformity scores and conformal p-values of single events against the clean reference
+/// (issue 11, items 1 and 7). For each layer the score is the class-conditional Mahalanobis distance
+/// to the predicted class (default, chosen by measured AUC, see <see cref="PerInputScorerOptions.Measure"/>)
+/// or the distance to the k-th nearest reference vector; its p-value is conformal against the reference
+/// file's held-out calibration split; the layers are fused with Bonferroni (see <see cref="PValueFusion"/>).
+/// A clean input from the calibrated source gets super-uniform p-values. The adversarial evidence is
+/// the class gap (or k-NN label disagreement), made a conformal p-value against the same split.
+/// Thread-safe after construction (read-only state; scratch space lives on each call's stack).
+/// </summary>
+public sealed class PerInputScorer
+{
+    private readonly LayerScorer[] _layers;
+    private readonly double[] _sortedEvidence;
+    private readonly int _neighbours;
+
+    /// <exception cref="MissingCalibrationException">The reference has no calibration split (a format v1 file).</exception>
+    public PerInputScorer(ReferenceSet reference, PerInputScorerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        Options = options ?? new PerInputScorerOptions();
+        Options.Validate();
+        var calibration = reference.RequireCalibration();
+        calibration.CheckAgainst(reference.Layers);
+        int referenceCount = reference.Layers[0].Count;
+        if (Options.Neighbours > referenceCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), Options.Neighbours, $"k = {Options.Neighbours} neighbours exceed the {referenceCount} reference vectors.");
+        }
+        _neighbours = Options.Neighbours;
+        HasLabels = calibration.HasLabels;
+        EffectiveMeasure = HasLabels ? Options.Measure : NonconformityMeasure.KnnDistance;
+        _layers = [.. reference.Layers.Select(l => new LayerScorer(l, calibration.ReferenceLabels, EffectiveMeasure, HasLabels))];
+        Layers = [.. _layers.Select(l => l.Name)];
+        CalibrationCount = calibration.Count;
+
+        // Scores of the held-out split against the reference, exactly as a new input is scored.
+        var scores = _layers.Select(_ => new double[calibration.Count]).ToArray();
+        var evidence = new double[calibration.Count];
+        Parallel.For(0, calibration.Count, i =>
+        {
+            int? label = calibration.Labels[i] == CalibrationSplit.NoLabel ? null : calibration.Labels[i];
+            var (layerScores, _, _, signal) = ScoreLayers(l => calibration.Vectors[l].AsSpan(i * _layers[l].Dimension, _layers[l].Dimension), label);
+            for (int l = 0; l < _layers.Length; l++) scores[l][i] = layerScores[l];
+            evidence[i] = signal;
+        });
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            _layers[l].SetCalibration(scores[l]);
+        }
+        Array.Sort(evidence);
+        _sortedEvidence = HasLabels ? evidence : [];
+    }
+
+    private delegate ReadOnlySpan<float> VectorOf(int layer);
+
+    public PerInputScorerOptions Options { get; }
+
+    /// <summary>The measure in use: <see cref="PerInputScorerOptions.Measure"/>, or the k-NN distance for a reference without labels.</summary>
+    public NonconformityMeasure EffectiveMeasure { get; }
+
+    /// <summary>Layer names in reference order: the order of the vectors passed to <see cref="Score"/>.</summary>
+    public IReadOnlyList<string> Layers { get; }
+
+    public int CalibrationCount { get; }
+
+    /// <summary>Whether the reference carries classes, so that class gap, label disagreement and adversarial evidence exist.</summary>
+    public bool HasLabels { get; }
+
+    /// <param name="layerVectors">One vector per reference layer, in <see cref="Layers"/> order.</param>
+    /// <param name="predictedClass">The model's predicted class of the input (ActivationEvent.predicted_class); null or negative when unknown.</param>
+    public InputScore Score(IReadOnlyList<float[]> layerVectors, int? predictedClass)
+    {
+        ArgumentNullException.ThrowIfNull(layerVectors);
+        if (layerVectors.Count != _layers.Length)
+        {
+            throw new ArgumentException($"Expected {_layers.Length} layer vectors ({string.Join(", ", Layers)}), got {layerVectors.Count}.", nameof(layerVectors));
+        }
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            float[] vector = layerVectors[l] ?? throw new ArgumentException($"The vector of layer '{Layers[l]}' is null.", nameof(layerVectors));
+            int bad = ActivationBounds.FirstUnusable(vector);
+            if (bad >= 0)
+            {
+                throw new ArgumentException($"Layer '{Layers[l]}': component {bad} is unusable ({ActivationBounds.Describe(vector[bad])}).", nameof(layerVectors));
+            }
+        }
+        int? label = predictedClass is >= 0 ? predictedClass : null;
+        var (layerScores, gaps, shares, signal) = ScoreLayers(l => layerVectors[l], label);
+        var pValues = new double[_layers.Length];
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            pValues[l] = ConformalPValue.Compute(_layers[l].SortedCalibration, layerScores[l]);
+        }
+        var (fused, smallest) = PValueFusion.Bonferroni(pValues);
+        bool labelled = label is not null && HasLabels;
+        double? adversarialP = labelled ? ConformalPValue.Compute(_sortedEvidence, signal) : null;
+        return new InputScore(layerScores, pValues, fused, smallest, Layers[smallest],
+            labelled ? gaps.Sum() : null, labelled ? gaps : null,
+            labelled ? shares.Average() : null, labelled ? shares : null,
+            adversarialP, adversarialP <= Options.AdversarialLevel);
+    }
+
+    /// <summary>Scores every event of a window.</summary>
+    /// <param name="layerVectors">Per reference layer (in <see cref="Layers"/> order) the window's vectors, one per event.</param>
+    /// <param name="predictedClasses">Predicted class per event (null entries or a null list when unknown).</param>
+    public InputScore[] ScoreWindow(IReadOnlyList<float[][]> layerVectors, IReadOnlyList<int?>? predictedClasses)
+    {
+        ArgumentNullException.ThrowIfNull(layerVectors);
+        if (layerVectors.Count != _layers.Length)
+        {
+            throw new ArgumentException($"Expected vectors of {_layers.Length} layers, got {layerVectors.Count}.", nameof(layerVectors));
+        }
+        int events = layerVectors[0]?.Length ?? 0;
+        foreach (var layer in layerVectors)
+        {
+            if (layer is null || layer.Length != events)
+            {
+                throw new ArgumentException($"Every layer must hold the same {events} events.", nameof(layerVectors));
+            }
+        }
+        if (predictedClasses is not null && predictedClasses.Count != events)
+        {
+            throw new ArgumentException($"{predictedClasses.Count} predicted classes for {events} events.", nameof(predictedClasses));
+        }
+
+        var results = new InputScore[events];
+        var row = new float[_layers.Length][];
+        for (int e = 0; e < events; e++)
+        {
+            for (int l = 0; l < _layers.Length; l++) row[l] = layerVectors[l][e];
+            results[e] = Score(row, predictedClasses?[e]);
+        }
+        return results;
+    }
+
+    /// <returns>Per-layer scores, class gaps and label disagreements (NaN without a class), and the adversarial signal (0 without a class).</returns>
+    private (double[] Scores, double[] Gaps, double[] Shares, double Signal) ScoreLayers(VectorOf vectorOf, int? label)
+    {
+        Span<double> distances = stackalloc double[_neighbours];
+        Span<int> indices = stackalloc int[_neighbours];
+        var scores = new double[_layers.Length];
+        var gaps = new double[_layers.Length];
+        var shares = new double[_layers.Length];
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            scores[l] = _layers[l].Score(vectorOf(l), label, distances, indices, out shares[l], out gaps[l]);
+        }
+        double signal = label is null || !HasLabels ? 0
+            : Options.AdversarialSignal == AdversarialSignal.ClassGap ? gaps.Sum() : shares.Average();
+        return (scores, gaps, shares, signal);
+    }
+}

@@ -41,6 +41,13 @@ public sealed class DetectorOptions
 
     public int Seed { get; set; } = 12345;
 
+    /// <summary>
+    /// Score every event of a window against the reference's calibration split (conformal p-values)
+    /// and decide the window over the MMD tests and those scores together. Needs a reference written
+    /// by `control calibrate` with a calibration split (format 2); without one the MMD tests decide alone.
+    /// </summary>
+    public bool InputScores { get; set; } = true;
+
     /// <summary>"windows" (the window test, default), "online" (the sequential detector on single events) or "both".</summary>
     [RegularExpression("^(windows|online|both)$", ErrorMessage = "Detector:Mode must be windows, online or both.")]
     public string Mode { get; set; } = "windows";

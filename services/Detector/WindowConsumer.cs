@@ -83,7 +83,7 @@ public sealed partial class WindowConsumer(
         var window = prepared.Window;
         await DeadLetterDroppedAsync(source, prepared, cancellationToken);
         var key = Encoding.UTF8.GetBytes(window.Header.StreamId);
-        var evidence = Detection.Decision.WindowEvidence.MmdOnly(outcome);
+        var evidence = runner.Evidence(prepared, outcome);
         var detection = DetectionMessages.Detection(prepared, outcome, options.Value, TimeProvider.GetUtcNow(), evidence);
         await producer.ProduceAsync(options.Value.DetectionsTopic, new Message<byte[], byte[]> { Key = key, Value = detection.ToByteArray() }, cancellationToken);
         DetectorMetrics.WindowsTested.Add(1);

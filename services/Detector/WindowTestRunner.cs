@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using Streaming.Contracts;
 using Streaming.Detection;
+using Streaming.Detection.Decision;
+using Streaming.Detection.Scoring;
 using Streaming.Messaging;
 using TorchSharp;
 
@@ -16,6 +18,7 @@ public sealed partial class WindowTestRunner : IDisposable
     private readonly WindowTester _tester;
     private readonly WindowTesterOptions _options;
     private readonly Lock _gate = new();
+    private readonly WindowEvidenceBuilder _evidence;
 
     public WindowTestRunner(IOptions<DetectorOptions> options, ILogger<WindowTestRunner> logger)
     {
@@ -31,6 +34,37 @@ public sealed partial class WindowTestRunner : IDisposable
         };
         _tester = new WindowTester(reference, device, _options);
         LogLoaded(logger, reference.Model, reference.ModelVersion, string.Join(',', reference.Layers.Select(l => $"{l.Layer}[{l.Count}x{l.Dimension}]")), device.ToString());
+
+        PerInputScorer? scorer = null;
+        if (!settings.InputScores)
+            LogInputScoresOff(logger, "Detector:InputScores is false");
+        else if (!reference.HasCalibration)
+            LogInputScoresOff(logger, reference.MissingCalibrationMessage ?? "the reference has no calibration split");
+        else
+        {
+            scorer = new PerInputScorer(reference);
+            LogInputScoresOn(logger, scorer.EffectiveMeasure.ToString(), scorer.CalibrationCount, scorer.Options.Fusion.ToString());
+        }
+        _evidence = new WindowEvidenceBuilder(scorer, settings.Alpha);
+    }
+
+    /// <summary>Whether windows get per-input scores (the reference has a calibration split and they are on).</summary>
+    public bool ScoresInputs => _evidence.ScoresInputs;
+
+    /// <summary>
+    /// The window decision over every family that ran (<see cref="WindowEvidenceBuilder"/>): the MMD
+    /// outcome, the events' per-input scores and the ranked events an alert names. A window that was
+    /// not tested keeps the MMD outcome (no alert).
+    /// </summary>
+    public WindowEvidence Evidence(PreparedWindow prepared, WindowTestOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (!prepared.Testable) return WindowEvidence.MmdOnly(FiniteOutcome.Ensure(outcome));
+        var layers = Reference.Layers.Select(l => prepared.Layers[l.Layer]).ToArray();
+        // proto3 has no "unset" for predicted_class; a publisher that sets no class leaves confidence 0.
+        var predicted = prepared.Events.Select(e => e.Confidence > 0 ? e.PredictedClass : (int?)null).ToArray();
+        return _evidence.Build(FiniteOutcome.Ensure(outcome), layers, predicted);
     }
 
     public ReferenceSet Reference => _tester.References;
@@ -113,6 +147,12 @@ public sealed partial class WindowTestRunner : IDisposable
     }
 
     public void Dispose() => _tester.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Per-input scores on: {Measure} per layer, conformal p-values against {Calibration} held-out calibration inputs, layers fused by {Fusion}")]
+    private static partial void LogInputScoresOn(ILogger logger, string measure, int calibration, string fusion);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Per-input scores off: {Reason}. Windows are decided by the MMD tests alone; inputs mixed into clean traffic are caught far less often")]
+    private static partial void LogInputScoresOff(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reference for {Model} {Version} loaded: {Layers} on {Device}")]
     private static partial void LogLoaded(ILogger logger, string model, string version, string layers, string device);

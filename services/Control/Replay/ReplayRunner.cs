@@ -88,15 +88,16 @@ public sealed class ReplayRunner(ReplayOptions options)
         };
         var prepared = runner.Prepare(ready, events);
         var outcome = runner.TestMany([prepared])[0];
-        var detection = DetectionMessages.Detection(prepared, outcome, detectorOptions, DateTimeOffset.UtcNow);
+        var evidence = runner.Evidence(prepared, outcome);
+        var detection = DetectionMessages.Detection(prepared, outcome, detectorOptions, DateTimeOffset.UtcNow, evidence);
         output?.Produce(options.OutputTopic, new Message<byte[], byte[]> { Key = System.Text.Encoding.UTF8.GetBytes(header.StreamId), Value = detection.ToByteArray() });
         return new ReplayWindow(
             windowId,
             header.StreamId,
             sequence,
             header.Timestamp.ToDateTimeOffset(),
-            outcome.CombinedPValue,
-            outcome.Alert,
+            evidence.Decision.CombinedPValue,
+            evidence.Decision.Alert,
             detection.AttackShare,
             outcome.Layers.ToDictionary(l => l.Layer, l => l.PValue));
     }

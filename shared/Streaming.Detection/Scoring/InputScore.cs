@@ -7,7 +7,7 @@ namespace Streaming.Detection.Scoring;
 /// </summary>
 /// <param name="LayerScores">Nonconformity score per reference layer (larger = less like the reference).</param>
 /// <param name="LayerPValues">Conformal p-value per reference layer, in [1/(n_cal+1), 1].</param>
-/// <param name="FusedPValue">Bonferroni over the layers: min(1, L · min p).</param>
+/// <param name="FusedPValue">The layers fused (<see cref="PerInputScorerOptions.Fusion"/>): a conformal p-value of Σ log p (default) or Bonferroni.</param>
 /// <param name="SmallestLayer">Index of the layer with the smallest p-value.</param>
 /// <param name="SmallestLayerName">Name of that layer.</param>
 /// <param name="ClassGap">

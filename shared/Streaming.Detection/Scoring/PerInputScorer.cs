@@ -5,7 +5,8 @@ namespace Streaming.Detection.Scoring;
 /// (issue 11, items 1 and 7). For each layer the score is the class-conditional Mahalanobis distance
 /// to the predicted class (default, chosen by measured AUC, see <see cref="PerInputScorerOptions.Measure"/>)
 /// or the distance to the k-th nearest reference vector; its p-value is conformal against the reference
-/// file's held-out calibration split; the layers are fused with Bonferroni (see <see cref="PValueFusion"/>).
+/// file's held-out calibration split; the layers are fused by a conformal p-value of the summed log
+/// p-values (<see cref="LayerFusion.Conformal"/>, default) or with Bonferroni (see <see cref="PValueFusion"/>).
 /// A clean input from the calibrated source gets super-uniform p-values. The adversarial evidence is
 /// the class gap (or k-NN label disagreement), made a conformal p-value against the same split.
 /// Thread-safe after construction (read-only state; scratch space lives on each call's stack).
@@ -15,6 +16,7 @@ public sealed class PerInputScorer
     private readonly LayerScorer[] _layers;
     private readonly double[] _sortedEvidence;
     private readonly int _neighbours;
+    private readonly ConformalFusion _fusion;
 
     /// <exception cref="MissingCalibrationException">The reference has no calibration split (a format v1 file).</exception>
     public PerInputScorer(ReferenceSet reference, PerInputScorerOptions? options = null)
@@ -46,9 +48,11 @@ public sealed class PerInputScorer
             for (int l = 0; l < _layers.Length; l++) scores[l][i] = layerScores[l];
             evidence[i] = signal;
         });
+        var sorted = scores.Select(layer => layer.Order().ToArray()).ToArray();
+        _fusion = new ConformalFusion(sorted, scores);
         for (int l = 0; l < _layers.Length; l++)
         {
-            _layers[l].SetCalibration(scores[l]);
+            _layers[l].SetCalibration(sorted[l]);
         }
         Array.Sort(evidence);
         _sortedEvidence = HasLabels ? evidence : [];
@@ -94,7 +98,8 @@ public sealed class PerInputScorer
         {
             pValues[l] = ConformalPValue.Compute(_layers[l].SortedCalibration, layerScores[l]);
         }
-        var (fused, smallest) = PValueFusion.Bonferroni(pValues);
+        var (bonferroni, smallest) = PValueFusion.Bonferroni(pValues);
+        double fused = Options.Fusion == LayerFusion.Conformal ? _fusion.PValue(pValues) : bonferroni;
         bool labelled = label is not null && HasLabels;
         double? adversarialP = labelled ? ConformalPValue.Compute(_sortedEvidence, signal) : null;
         return new InputScore(layerScores, pValues, fused, smallest, Layers[smallest],

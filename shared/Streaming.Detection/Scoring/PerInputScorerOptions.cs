@@ -33,6 +33,9 @@ public sealed record PerInputScorerOptions
     /// </summary>
     public double AdversarialLevel { get; init; } = 0.05;
 
+    /// <summary>How the per-layer p-values become the fused one (see <see cref="LayerFusion"/>).</summary>
+    public LayerFusion Fusion { get; init; } = LayerFusion.Conformal;
+
     public void Validate()
     {
         if (Neighbours < 1)
@@ -46,6 +49,10 @@ public sealed record PerInputScorerOptions
         if (!Enum.IsDefined(AdversarialSignal))
         {
             throw new ArgumentOutOfRangeException(nameof(AdversarialSignal), AdversarialSignal, "Unknown adversarial signal.");
+        }
+        if (!Enum.IsDefined(Fusion))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Fusion), Fusion, "Unknown layer fusion.");
         }
         if (!(AdversarialLevel > 0 && AdversarialLevel < 1))
         {

@@ -27,21 +27,61 @@ public sealed class PerInputScorerTests
         }
     }
 
-    [Fact]
-    public void Score_DependentLayers_FusedFalseRejectionsStayAtMostAlpha()
+    [Theory]
+    [InlineData(LayerFusion.Bonferroni)]
+    [InlineData(LayerFusion.Conformal)]
+    public void Score_DependentLayers_FusedFalseRejectionsStayAtMostAlpha(LayerFusion fusion)
     {
         const double alpha = 0.05;
-        var scorer = new PerInputScorer(Reference(500, 1000, seed: 21));
+        var scorer = new PerInputScorer(Reference(500, 1000, seed: 21), new PerInputScorerOptions { Fusion = fusion });
         var (layers, labels) = Source(3000, seed: 77);
 
         var scores = Enumerable.Range(0, 3000).Select(i => scorer.Score(Input(layers, i), labels[i])).ToArray();
 
-        double fusedRate = scores.Count(s => s.FusedPValue <= alpha) / 3000.0;
+        int fusedRejections = scores.Count(s => s.FusedPValue <= alpha);
         // The layers are dependent: Fisher's combination, which assumes independence, over-rejects on
         // the same p-values, so this data can tell a valid fusion from an invalid one.
         double fisherRate = scores.Count(s => MultipleTesting.Fisher([.. s.LayerPValues]) <= alpha) / 3000.0;
-        Assert.True(fusedRate <= alpha, $"Bonferroni-fused rejection rate {fusedRate:F3} > {alpha}");
         Assert.True(fisherRate > alpha, $"Fisher rejection rate {fisherRate:F3}: the layers are not dependent enough to test validity");
+        if (fusion == LayerFusion.Bonferroni)
+        {
+            Assert.True(fusedRejections / 3000.0 <= alpha, $"Bonferroni-fused rejection rate {fusedRejections / 3000.0:F3} > {alpha}");
+            return;
+        }
+
+        // The conformal fusion is exact, not conservative: its rate is alpha up to sampling noise.
+        var (lower, _) = Streaming.Detection.Evaluation.WilsonInterval.Compute(fusedRejections, 3000);
+        Assert.True(lower <= alpha, $"conformally fused rejection rate {fusedRejections / 3000.0:F3}, Wilson lower bound {lower:F3} > {alpha}");
+    }
+
+    [Fact]
+    public void Score_ConformalFusion_CleanFusedPValuesAreUniform()
+    {
+        const int tested = 2000, calibration = 1000;
+        var scorer = new PerInputScorer(Reference(500, calibration, seed: 23));
+        var (layers, labels) = Source(tested, seed: 79);
+
+        var fused = Enumerable.Range(0, tested).Select(i => scorer.Score(Input(layers, i), labels[i]).FusedPValue).ToArray();
+
+        double critical = 1.628 * Math.Sqrt(1.0 / tested + 1.0 / calibration);
+        double distance = KsDistanceFromUniform(fused);
+        Assert.True(distance < critical, $"fused p-values: KS distance {distance:F3} ≥ {critical:F3}");
+    }
+
+    [Fact]
+    public void Score_OutlierInEveryLayer_ConformalFusionReachesTheSmallestPValueBonferroniCannot()
+    {
+        var reference = Reference(500, 1000, seed: 33);
+        var conformal = new PerInputScorer(reference);
+        var bonferroni = new PerInputScorer(reference, new PerInputScorerOptions { Fusion = LayerFusion.Bonferroni });
+        var (outliers, labels) = Source(10, seed: 8, shift: 5f);
+
+        for (var i = 0; i < 10; i++)
+        {
+            var smallest = ConformalPValue.Smallest(conformal.CalibrationCount);
+            Assert.Equal(smallest, conformal.Score(Input(outliers, i), labels[i]).FusedPValue);
+            Assert.Equal(conformal.Layers.Count * smallest, bonferroni.Score(Input(outliers, i), labels[i]).FusedPValue, 12);
+        }
     }
 
     [Theory]

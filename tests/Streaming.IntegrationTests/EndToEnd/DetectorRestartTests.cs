@@ -32,6 +32,8 @@ public sealed class DetectorRestartTests(ITestOutputHelper output)
         {
             ["Windows__Size"] = Size.ToString(CultureInfo.InvariantCulture),
             ["Windows__Slide"] = Slide.ToString(CultureInfo.InvariantCulture),
+            ["Windows__ModelWide__Size"] = Size.ToString(CultureInfo.InvariantCulture),
+            ["Windows__ModelWide__Slide"] = Slide.ToString(CultureInfo.InvariantCulture),
         }, ct);
         using var windows = new TopicReader(pipeline.Options, Topics.Windows);
         using var detections = new TopicReader(pipeline.Options, Topics.Detections);
@@ -48,7 +50,8 @@ public sealed class DetectorRestartTests(ITestOutputHelper output)
         var startedAfter = restarted.Elapsed;
         await traffic;
 
-        var expectedWindows = Streams.Length * (((EventsPerStream - Size) / Slide) + 1);
+        // Stream windows plus the model-wide windows over all streams' events.
+        var expectedWindows = (Streams.Length * (((EventsPerStream - Size) / Slide) + 1)) + (((Streams.Length * EventsPerStream) - Size) / Slide) + 1;
         await windows.WaitForAsync(expectedWindows, TimeSpan.FromSeconds(60), ct);
         var announced = windows.Messages.Select(m => WindowReady.Parser.ParseFrom(m.Value).WindowId).ToHashSet();
         await Eventually.WaitUntilAsync(() => announced.IsSubsetOf(Tested(detections)), TimeSpan.FromSeconds(90), ct);

@@ -16,6 +16,21 @@ public static class CalibrationSample
     /// <returns>Source indices of the reference and of the calibration split, each in shuffled order.</returns>
     public static (int[] Reference, int[] Calibration) Draw(int sourceCount, int referenceCount, int calibrationCount, ulong seed)
     {
+        var order = Order(sourceCount, referenceCount, calibrationCount, seed);
+        return (order[..referenceCount], order[referenceCount..(referenceCount + calibrationCount)]);
+    }
+
+    /// <summary>
+    /// The source items in neither part of <see cref="Draw"/>'s sample, in the same shuffled order: a
+    /// uniform random order of the rest of the source, from the same population as the reference and
+    /// disjoint from it. Clean (and to-be-attacked) traffic that is to differ from the reference by
+    /// chance alone is taken from its start.
+    /// </summary>
+    public static int[] Remainder(int sourceCount, int referenceCount, int calibrationCount, ulong seed) =>
+        Order(sourceCount, referenceCount, calibrationCount, seed)[(referenceCount + calibrationCount)..];
+
+    private static int[] Order(int sourceCount, int referenceCount, int calibrationCount, ulong seed)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(referenceCount, 2);
         ArgumentOutOfRangeException.ThrowIfLessThan(calibrationCount, 1);
         if ((long)referenceCount + calibrationCount > sourceCount)
@@ -25,7 +40,7 @@ public static class CalibrationSample
         var order = new int[sourceCount];
         for (int i = 0; i < sourceCount; i++) order[i] = i;
         Random(seed).Shuffle(order);
-        return (order[..referenceCount], order[referenceCount..(referenceCount + calibrationCount)]);
+        return order;
     }
 
     /// <summary>The generator both the draw and the topic reservoir use for <paramref name="seed"/>.</summary>

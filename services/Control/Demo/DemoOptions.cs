@@ -12,7 +12,14 @@ public sealed record DemoOptions
 
     public int WindowSlide { get; init; } = 50;
 
-    public int ReferenceSize { get; init; } = 1000;
+    /// <summary>Reference images: the first part of the seeded sample of the test split (<see cref="Workshop.CleanSample"/>).</summary>
+    public int ReferenceSize { get; init; } = Workshop.CleanSample.DefaultReferenceCount;
+
+    /// <summary>Held-out calibration images of the per-input scores: the next part of the sample.</summary>
+    public int CalibrationSize { get; init; } = Workshop.CleanSample.DefaultCalibrationCount;
+
+    /// <summary>Seed of the sample; clean and attacked images are the test images outside it, in its order.</summary>
+    public ulong Seed { get; init; } = Detection.CalibrationSample.DefaultSeed;
 
     public int Permutations { get; init; } = 500;
 

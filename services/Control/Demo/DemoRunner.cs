@@ -10,31 +10,31 @@ namespace Streaming.Control.Demo;
 /// <summary>
 /// The end-to-end demo on embedded defaults: librdkafka's mock cluster (hosted in this process),
 /// a redis-server, the four services as separate processes, a local webhook receiver; a clean
-/// phase and an FGSM phase of MNIST test images sent through the inference endpoint.
+/// phase and an FGSM phase of MNIST test images sent through the inference endpoint, both taken from
+/// the test images outside the reference's seeded sample (<see cref="CleanSample"/>).
 /// </summary>
 public sealed class DemoRunner(RepoPaths paths, DemoOptions options)
 {
-    // MNIST's test set is two halves of different writers (the first 5,000 are cleaner); reference,
-    // clean traffic and attacked images all come from the first half, one after another and
-    // disjoint, so the attack phase differs from the reference by the attack alone.
-    private const int UniformPrefix = 5000;
     private const string CleanStream = "demo-clean";
     private const string AttackStream = "demo-attack";
 
     public async Task<DemoReport> RunAsync(CancellationToken cancellationToken)
     {
-        var cleanStart = options.ReferenceSize;
-        var attackStart = cleanStart + options.CleanImages;
-        if (attackStart + options.AttackImages > UniformPrefix)
-            throw new ArgumentException($"Reference ({options.ReferenceSize}) + clean ({options.CleanImages}) + attack ({options.AttackImages}) images exceed the {UniformPrefix} homogeneous MNIST test images.");
         var test = MnistDataset.Load(paths.MnistData, MnistSplit.Test);
+        var needed = (long)options.ReferenceSize + options.CalibrationSize + options.CleanImages + options.AttackImages;
+        if (needed > test.Count)
+            throw new ArgumentException($"Reference ({options.ReferenceSize}) + calibration ({options.CalibrationSize}) + clean ({options.CleanImages}) + attack ({options.AttackImages}) images exceed the {test.Count} MNIST test images.");
         var manifest = ModelCache.Ensure(paths, cancellationToken);
         var referencePath = paths.DefaultReferencePath;
-        AnsiConsole.MarkupLine($"Calibrating the reference from {options.ReferenceSize} clean test images …");
-        ModelWorkshop.Calibrate(paths.DefaultModelDirectory, test, 0, options.ReferenceSize, referencePath);
+        // The reference is a seeded sample of the whole test split; clean and attacked images are the next
+        // images of the same shuffle, one phase after the other and disjoint from it and from each other, so
+        // the clean phase differs from the reference by chance alone and the attack phase by the attack.
+        var sample = CleanSample.Draw(test.Count, options.ReferenceSize, options.CalibrationSize, options.Seed);
+        sample.EnsureReference(paths.DefaultModelDirectory, test, referencePath, line => AnsiConsole.MarkupLine(Markup.Escape(line)));
+        var traffic = sample.TrafficImages(test, options.CleanImages + options.AttackImages);
 
         AnsiConsole.MarkupLine($"Generating {options.AttackImages} FGSM images (eps {options.Epsilon}) …");
-        var (attackPixels, attackSuccess) = ModelCache.Attack(paths, test, attackStart, options.AttackImages, "fgsm", options.Epsilon);
+        var (attackPixels, attackSuccess) = ModelCache.Attack(paths, traffic, options.CleanImages, options.AttackImages, "fgsm", options.Epsilon);
 
         var settings = new PipelineSettings
         {
@@ -52,7 +52,7 @@ public sealed class DemoRunner(RepoPaths paths, DemoOptions options)
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
         using var collector = new DetectionCollector(pipeline.KafkaOptions, Contracts.Topics.Detections);
         var sender = new TrafficSender(http, pipeline.InferenceUrl);
-        await SendPhaseAsync(sender, CleanStream, test.Pixels.AsSpan(cleanStart * MnistDataset.PixelsPerImage, options.CleanImages * MnistDataset.PixelsPerImage).ToArray(), options.CleanImages, new Dictionary<string, string> { ["attack"] = "none" }, cancellationToken);
+        await SendPhaseAsync(sender, CleanStream, traffic.Pixels.AsSpan(0, options.CleanImages * MnistDataset.PixelsPerImage).ToArray(), options.CleanImages, new Dictionary<string, string> { ["attack"] = "none" }, cancellationToken);
         await SendPhaseAsync(sender, AttackStream, attackPixels, options.AttackImages, new Dictionary<string, string> { ["attack"] = "fgsm", ["epsilon"] = options.Epsilon.ToString(System.Globalization.CultureInfo.InvariantCulture) }, cancellationToken);
 
         var expectedClean = options.ExpectedWindows(options.CleanImages);
@@ -86,7 +86,7 @@ public sealed class DemoRunner(RepoPaths paths, DemoOptions options)
             new PhaseSummary(WindowScopes.ModelWideStreamId, options.CleanImages + options.AttackImages, expectedModelWide, modelWide.Windows, modelWide.Alerts, Rate(modelWide)),
             new WebhookSummary(receiver.Accepted.Count),
             latencies,
-            new DemoSettings(manifest.Name, manifest.TestAccuracy, options.WindowSize, options.WindowSlide, options.ReferenceSize, options.Permutations, options.Alpha, "bonferroni", "fgsm", options.Epsilon, attackSuccess));
+            new DemoSettings(manifest.Name, manifest.TestAccuracy, options.WindowSize, options.WindowSlide, options.ReferenceSize, options.CalibrationSize, options.Seed, options.Permutations, options.Alpha, "bonferroni", "fgsm", options.Epsilon, attackSuccess));
         pipeline.EnsureServicesAlive();
         return report;
     }

@@ -1,3 +1,3 @@
 namespace Streaming.Control.Demo;
 
-public sealed record DemoSettings(string Model, double TestAccuracy, int WindowSize, int WindowSlide, int ReferenceSize, int Permutations, double Alpha, string Correction, string Attack, double Epsilon, double AttackSuccessRate);
+public sealed record DemoSettings(string Model, double TestAccuracy, int WindowSize, int WindowSlide, int ReferenceSize, int CalibrationSize, ulong Seed, int Permutations, double Alpha, string Correction, string Attack, double Epsilon, double AttackSuccessRate);

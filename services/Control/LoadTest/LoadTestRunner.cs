@@ -15,7 +15,6 @@ namespace Streaming.Control.LoadTest;
 /// </summary>
 public sealed class LoadTestRunner(RepoPaths paths, LoadTestOptions options)
 {
-    private const int CleanStart = 1000;
     private const int PoolSize = 2000;
 
     public async Task<LoadTestReport> RunAsync(CancellationToken cancellationToken)
@@ -23,11 +22,13 @@ public sealed class LoadTestRunner(RepoPaths paths, LoadTestOptions options)
         if (options.Phases.Count == 0) throw new ArgumentException("At least one phase is needed.");
         ModelCache.Ensure(paths, cancellationToken);
         var test = MnistDataset.Load(paths.MnistData, MnistSplit.Test);
-        if (!File.Exists(paths.DefaultReferencePath))
-            ModelWorkshop.Calibrate(paths.DefaultModelDirectory, test, 0, 1000, paths.DefaultReferencePath);
-        // Clean and attacked pools come from the same homogeneous half of the MNIST test set as the reference, disjoint from it.
-        var clean = test.Pixels.AsSpan(CleanStart * MnistDataset.PixelsPerImage, PoolSize * MnistDataset.PixelsPerImage).ToArray();
-        var (attacked, _) = ModelCache.Attack(paths, test, CleanStart + PoolSize, PoolSize, options.Attack, options.Epsilon);
+        // The default seeded reference sample (as `control calibrate` draws it); the clean pool and the images the
+        // attacked pool is made from are the next test images of its shuffle: disjoint from the reference, same population.
+        var sample = CleanSample.Draw(test.Count);
+        sample.EnsureReference(paths.DefaultModelDirectory, test, paths.DefaultReferencePath, line => AnsiConsole.MarkupLine(Markup.Escape(line)));
+        var traffic = sample.TrafficImages(test, 2 * PoolSize);
+        var clean = traffic.Pixels.AsSpan(0, PoolSize * MnistDataset.PixelsPerImage).ToArray();
+        var (attacked, _) = ModelCache.Attack(paths, traffic, PoolSize, PoolSize, options.Attack, options.Epsilon);
 
         var settings = new PipelineSettings
         {

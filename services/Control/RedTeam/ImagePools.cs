@@ -6,17 +6,21 @@ using static TorchSharp.torch;
 namespace Streaming.Control.RedTeam;
 
 /// <summary>
-/// The images the red team sends. Clean ones are MNIST test images [<see cref="CleanStart"/>,
-/// +<see cref="CleanCount"/>), adversarial ones are generated from the next <see cref="MaxAdversarial"/>
-/// images: all from the homogeneous first half of the test set that the default reference is calibrated on
-/// (images 0-999), disjoint from it, so clean traffic differs from the reference by chance alone.
+/// The images the red team sends, taken from its traffic images: the MNIST test images outside the seeded
+/// sample the default reference is calibrated from (<see cref="Workshop.CleanSample"/>), in the sample's order.
+/// Clean ones are traffic images [<see cref="CleanStart"/>, +<see cref="CleanCount"/>), adversarial ones are
+/// generated from the next <see cref="MaxAdversarial"/>: disjoint from the reference and drawn from the same
+/// population, so clean traffic differs from the reference by chance alone.
 /// </summary>
 public sealed class ImagePools
 {
-    public const int CleanStart = 1000;
+    public const int CleanStart = 0;
     public const int CleanCount = 2000;
     public const int AdversarialStart = CleanStart + CleanCount;
     public const int MaxAdversarial = 2000;
+
+    /// <summary>Traffic images <see cref="Build"/> needs.</summary>
+    public const int TrafficCount = AdversarialStart + MaxAdversarial;
 
     private readonly Dictionary<string, AdversarialPool> _adversarial;
 
@@ -48,13 +52,14 @@ public sealed class ImagePools
     /// Generates <c>count</c> adversarial images (at most <see cref="MaxAdversarial"/>) for every attack of
     /// <paramref name="needs"/> against the model in <paramref name="modelDirectory"/>, seeded.
     /// </summary>
-    public static ImagePools Build(string modelDirectory, MnistDataset test, IReadOnlyDictionary<string, (double? Epsilon, int Count)> needs, int seed, Action<string>? progress = null)
+    /// <param name="traffic">The traffic images (<see cref="Workshop.CleanSample.TrafficImages"/>), at least <see cref="TrafficCount"/>.</param>
+    public static ImagePools Build(string modelDirectory, MnistDataset traffic, IReadOnlyDictionary<string, (double? Epsilon, int Count)> needs, int seed, Action<string>? progress = null)
     {
-        ArgumentNullException.ThrowIfNull(test);
+        ArgumentNullException.ThrowIfNull(traffic);
         ArgumentNullException.ThrowIfNull(needs);
-        if (test.Count < AdversarialStart + MaxAdversarial)
-            throw new ArgumentException($"The MNIST test set has {test.Count} images; the red team needs {AdversarialStart + MaxAdversarial}.", nameof(test));
-        var clean = test.Pixels.AsSpan(CleanStart * MnistDataset.PixelsPerImage, CleanCount * MnistDataset.PixelsPerImage).ToArray();
+        if (traffic.Count < TrafficCount)
+            throw new ArgumentException($"{traffic.Count} traffic images were given; the red team needs {TrafficCount}.", nameof(traffic));
+        var clean = traffic.Pixels.AsSpan(CleanStart * MnistDataset.PixelsPerImage, CleanCount * MnistDataset.PixelsPerImage).ToArray();
         var pools = new Dictionary<string, AdversarialPool>(StringComparer.Ordinal);
         if (needs.Count == 0) return new ImagePools(clean, pools);
 
@@ -68,18 +73,18 @@ public sealed class ImagePools
                 progress?.Invoke($"Generating {count} {attack} images (eps {epsilon?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}) …");
                 var spec = AttackSpec.Parse(attack, epsilon ?? 0) with { Seed = seed };
                 spec.Validate();
-                pools[attack] = Generate(model, test, spec, count);
+                pools[attack] = Generate(model, traffic, spec, count);
             }
         }
 
         return new ImagePools(clean, pools);
     }
 
-    private static AdversarialPool Generate(nn.Module<Tensor, Tensor> model, MnistDataset test, AttackSpec spec, int count)
+    private static AdversarialPool Generate(nn.Module<Tensor, Tensor> model, MnistDataset traffic, AttackSpec spec, int count)
     {
         using var scope = NewDisposeScope();
-        var images = test.ImagesTensor(AdversarialStart, count);
-        var labels = test.LabelsTensor(AdversarialStart, count);
+        var images = traffic.ImagesTensor(AdversarialStart, count);
+        var labels = traffic.LabelsTensor(AdversarialStart, count);
         var adversarial = AttackFactory.Create(spec).Generate(model, images, labels).contiguous();
         using var noGrad = no_grad();
         var correct = model.call(images).argmax(1).eq(labels);

@@ -35,7 +35,10 @@ public sealed class RedTeamRunner(RepoPaths paths, RedTeamOptions options, TimeP
         if (options.ModelDirectory is null) ModelCache.Ensure(paths, cancellationToken);
         var manifest = ModelStore.LoadManifest(modelDirectory);
         var test = MnistDataset.Load(paths.MnistData, MnistSplit.Test);
-        var pools = ImagePools.Build(modelDirectory, test, AdversarialNeeds(strategies, shape), options.Seed, line => AnsiConsole.MarkupLine(Markup.Escape(line)));
+        // Traffic comes from the test images outside the default reference sample, which the embedded pipeline is
+        // calibrated on (and a running one is when it was calibrated by `control calibrate` with its defaults).
+        var sample = CleanSample.Draw(test.Count);
+        var pools = ImagePools.Build(modelDirectory, sample.TrafficImages(test, ImagePools.TrafficCount), AdversarialNeeds(strategies, shape), options.Seed, line => AnsiConsole.MarkupLine(Markup.Escape(line)));
 
         var runId = Guid.NewGuid().ToString("N")[..8];
         var runPrefix = $"redteam-{runId}-";
@@ -55,7 +58,7 @@ public sealed class RedTeamRunner(RepoPaths paths, RedTeamOptions options, TimeP
             }
             else
             {
-                pipeline = await StartEmbeddedAsync(modelDirectory, test, cancellationToken);
+                pipeline = await StartEmbeddedAsync(modelDirectory, test, sample, cancellationToken);
                 kafka = pipeline.KafkaOptions;
                 inference = pipeline.InferenceUrl;
                 description = "the embedded pipeline";
@@ -101,11 +104,10 @@ public sealed class RedTeamRunner(RepoPaths paths, RedTeamOptions options, TimeP
             .GroupBy(x => x.Strategy.Attack!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (g.First().Strategy.Epsilon, g.Max(x => x.Plan.AdversarialImages)), StringComparer.Ordinal);
 
-    private async Task<EmbeddedPipeline> StartEmbeddedAsync(string modelDirectory, MnistDataset test, CancellationToken cancellationToken)
+    private async Task<EmbeddedPipeline> StartEmbeddedAsync(string modelDirectory, MnistDataset test, CleanSample sample, CancellationToken cancellationToken)
     {
         var referencePath = Path.Combine(modelDirectory, "reference.bin");
-        if (!File.Exists(referencePath))
-            ModelWorkshop.Calibrate(modelDirectory, test, 0, 1000, referencePath);
+        sample.EnsureReference(modelDirectory, test, referencePath, line => AnsiConsole.MarkupLine(Markup.Escape(line)));
         var settings = new PipelineSettings
         {
             ModelDirectory = modelDirectory,

@@ -45,40 +45,6 @@ public static class ModelWorkshop
     }
 
     /// <summary>
-    /// Runs the contiguous clean images [start, start + count) through the same capture path as the
-    /// inference service and builds an MMD-only reference (bandwidth per layer by the median
-    /// heuristic), without the calibration split of per-input scoring. The demo and the load test
-    /// use it, whose clean and attack traffic take the images after the reference; `control
-    /// calibrate` uses <see cref="CalibrateSample"/>.
-    /// </summary>
-    public static ReferenceSet Calibrate(string modelDirectory, MnistDataset clean, int start, int count, string referencePath)
-    {
-        if (start < 0 || count < 2 || start + count > clean.Count)
-            throw new ArgumentOutOfRangeException(nameof(count), $"Calibration range [{start}, {start + count}) is outside the {clean.Count} available images.");
-        using var runner = ModelRunner.Load(modelDirectory);
-        var vectors = runner.Layers.ToDictionary(l => l.Name, _ => new List<float[]>(count));
-        const int batch = 250;
-        for (var offset = 0; offset < count; offset += batch)
-        {
-            var n = Math.Min(batch, count - offset);
-            var pixels = clean.Pixels.AsSpan((start + offset) * MnistDataset.PixelsPerImage, n * MnistDataset.PixelsPerImage).ToArray();
-            foreach (var input in runner.Run(pixels, n))
-            {
-                foreach (var (layer, values) in input.Layers)
-                    vectors[layer].Add(values);
-            }
-        }
-
-        var byLayer = new Dictionary<string, float[][]>();
-        foreach (var layer in runner.Layers)
-            byLayer[layer.Name] = vectors[layer.Name].ToArray();
-        var reference = ReferenceCalibrator.Create(runner.Manifest.Name, runner.Manifest.Version, byLayer, TimeProvider.System);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(referencePath))!);
-        ReferenceFile.Save(referencePath, reference);
-        return reference;
-    }
-
-    /// <summary>
     /// Calibrates from a seeded, representative sample of the clean images [start, end): the range is
     /// shuffled with <paramref name="seed"/> (<see cref="CalibrationSample.Draw"/>); the first
     /// <paramref name="count"/> images become the reference, the next <paramref name="calibrationCount"/>
@@ -93,13 +59,16 @@ public static class ModelWorkshop
         using var runner = ModelRunner.Load(modelDirectory);
         var (reference, referenceLabels) = Capture(runner, clean, [.. referenceIndices.Select(i => start + i)]);
         var (calibration, calibrationLabels) = Capture(runner, clean, [.. calibrationIndices.Select(i => start + i)]);
-        var source = FormattableString.Invariant(
-            $"{datasetName} test images [{start}, {end}), seeded shuffle (seed {seed}): {count} reference + {calibrationCount} calibration");
+        var source = SampleSource(datasetName, start, end, count, calibrationCount, seed);
         var set = ReferenceCalibrator.Create(runner.Manifest.Name, runner.Manifest.Version, reference, referenceLabels, calibration, calibrationLabels, seed, source, TimeProvider.System);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(referencePath))!);
         ReferenceFile.Save(referencePath, set);
         return set;
     }
+
+    /// <summary>How <see cref="CalibrateSample"/> describes its sample in the reference file (<see cref="Streaming.Detection.Scoring.CalibrationSplit.Source"/>).</summary>
+    public static string SampleSource(string datasetName, int start, int end, int count, int calibrationCount, ulong seed) =>
+        FormattableString.Invariant($"{datasetName} test images [{start}, {end}), seeded shuffle (seed {seed}): {count} reference + {calibrationCount} calibration");
 
     /// <summary>Activations per layer (in capture order) and predicted classes of the images at <paramref name="indices"/>.</summary>
     private static (Dictionary<string, float[][]> ByLayer, int[] Labels) Capture(ModelRunner runner, MnistDataset images, int[] indices)

@@ -1,8 +1,6 @@
 using Streaming.Control.Hosting;
 using Streaming.Control.RedTeam;
-using Streaming.Control.Workshop;
 using Streaming.IntegrationTests.EndToEnd;
-using Streaming.Ml;
 
 namespace Streaming.IntegrationTests.Control;
 
@@ -17,12 +15,10 @@ public sealed class RedTeamRunningPipelineTests(TrainedModelFixture model)
     public async Task Run_RunningPipeline_EveryWindowOfTheStrategyScored()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-        if (!File.Exists(model.Paths.DefaultReferencePath))
-            ModelWorkshop.Calibrate(model.Paths.DefaultModelDirectory, MnistDataset.Load(model.Paths.MnistData, MnistSplit.Test), 0, 1000, model.Paths.DefaultReferencePath);
         var settings = new PipelineSettings
         {
             ModelDirectory = model.Paths.DefaultModelDirectory,
-            ReferencePath = model.Paths.DefaultReferencePath,
+            ReferencePath = model.EnsureReference(),
             Permutations = 200,
             LogDirectory = Path.Combine(model.Paths.Artifacts, "test-logs", "redteam-running"),
         };

@@ -18,4 +18,15 @@ public sealed class TrainedModelFixture
     public RepoPaths Paths { get; }
 
     public ModelManifest Manifest { get; }
+
+    /// <summary>
+    /// The default reference (<see cref="RepoPaths.DefaultReferencePath"/>) of the seeded sample the demo, the load
+    /// test and the red team use (<see cref="CleanSample"/>), calibrated when it is missing or of another sample.
+    /// </summary>
+    public string EnsureReference()
+    {
+        var test = MnistDataset.Load(Paths.MnistData, MnistSplit.Test);
+        CleanSample.Draw(test.Count).EnsureReference(Paths.DefaultModelDirectory, test, Paths.DefaultReferencePath);
+        return Paths.DefaultReferencePath;
+    }
 }

@@ -29,6 +29,19 @@ public sealed class CalibrationSampleTests
     }
 
     [Fact]
+    public void Remainder_SameSeed_EveryOtherItemInShuffledOrder()
+    {
+        var (reference, calibration) = CalibrationSample.Draw(10_000, 1000, 1000, seed: 3);
+
+        var rest = CalibrationSample.Remainder(10_000, 1000, 1000, seed: 3);
+
+        Assert.Equal(8000, rest.Length);
+        Assert.Empty(rest.Intersect(reference.Concat(calibration)));
+        Assert.Equal(Enumerable.Range(0, 10_000), rest.Concat(reference).Concat(calibration).Order());
+        Assert.InRange(rest.Take(1000).Count(i => i >= 5000), 430, 570);
+    }
+
+    [Fact]
     public void Draw_OtherSeed_OtherSample()
     {
         var first = CalibrationSample.Draw(10_000, 100, 100, seed: 1);

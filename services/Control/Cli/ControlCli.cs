@@ -28,6 +28,7 @@ public static class ControlCli
         TrafficCommand.Create(),
         EvaluateCommand.Create(),
         EvaluateOnlineCommand.Create(),
+        ScanEvaluateCommand.Create(),
         BenchDetectorCommand.Create(),
         BenchCaptureCommand.Create(),
         ExportTorchScriptCommand.Create(),

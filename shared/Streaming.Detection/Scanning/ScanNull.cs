@@ -57,7 +57,14 @@ public sealed class ScanNull
     /// disjoint from the scanner's background.
     /// </summary>
     /// <param name="heldOut">Per scanner layer, in order: held-out vectors, one per input (input i is the same in every layer).</param>
-    public static ScanNull Build(SubsetScanner scanner, IReadOnlyList<float[][]> heldOut, int windowSize, ScanNullOptions? options = null, CancellationToken cancellationToken = default)
+    /// <param name="heldOutGroups">For a conditional scanner: the background group of every held-out input (e.g. its predicted class).</param>
+    public static ScanNull Build(
+        SubsetScanner scanner,
+        IReadOnlyList<float[][]> heldOut,
+        int windowSize,
+        ScanNullOptions? options = null,
+        CancellationToken cancellationToken = default,
+        IReadOnlyList<int>? heldOutGroups = null)
     {
         ArgumentNullException.ThrowIfNull(scanner);
         ArgumentNullException.ThrowIfNull(heldOut);
@@ -71,6 +78,10 @@ public sealed class ScanNull
         if (heldOut.Any(l => l.Length != available))
         {
             throw new ArgumentException("Held-out layers hold different numbers of inputs; input i must be the same in every layer.", nameof(heldOut));
+        }
+        if (heldOutGroups is not null && heldOutGroups.Count != available)
+        {
+            throw new ArgumentException($"{heldOutGroups.Count} held-out groups given for {available} held-out inputs.", nameof(heldOutGroups));
         }
         if (windowSize < 1 || windowSize > available)
         {
@@ -93,7 +104,7 @@ public sealed class ScanNull
                 {
                     layers[l] = [.. drawn.Select(i => heldOut[l][i])];
                 }
-                scores[w] = scanner.Scan(layers).Score;
+                scores[w] = scanner.Scan(layers, heldOutGroups is null ? null : [.. drawn.Select(i => heldOutGroups[i])]).Score;
             });
         return new ScanNull(windowSize, scores);
     }

@@ -13,13 +13,15 @@ public sealed class ScanNullCache
 {
     private readonly SubsetScanner _scanner;
     private readonly IReadOnlyList<float[][]> _heldOut;
+    private readonly IReadOnlyList<int>? _heldOutGroups;
     private readonly ScanNullOptions _options;
     private readonly LinkedList<ScanNull> _recent = new();   // most recent first
     private readonly Lock _gate = new();
 
     /// <param name="heldOut">Per scanner layer: clean held-out vectors, disjoint from the scanner's background.</param>
     /// <param name="capacity">Most window sizes kept.</param>
-    public ScanNullCache(SubsetScanner scanner, IReadOnlyList<float[][]> heldOut, ScanNullOptions? options = null, int capacity = 8)
+    /// <param name="heldOutGroups">For a conditional scanner: the background group of every held-out input.</param>
+    public ScanNullCache(SubsetScanner scanner, IReadOnlyList<float[][]> heldOut, ScanNullOptions? options = null, int capacity = 8, IReadOnlyList<int>? heldOutGroups = null)
     {
         ArgumentNullException.ThrowIfNull(scanner);
         ArgumentNullException.ThrowIfNull(heldOut);
@@ -31,6 +33,7 @@ public sealed class ScanNullCache
         _options.Validate();
         _scanner = scanner;
         _heldOut = heldOut;
+        _heldOutGroups = heldOutGroups;
         Capacity = capacity;
     }
 
@@ -62,7 +65,7 @@ public sealed class ScanNullCache
                     return node.Value;
                 }
             }
-            var built = ScanNull.Build(_scanner, _heldOut, windowSize, _options, cancellationToken);
+            var built = ScanNull.Build(_scanner, _heldOut, windowSize, _options, cancellationToken, _heldOutGroups);
             _recent.AddFirst(built);
             while (_recent.Count > Capacity)
             {
@@ -83,9 +86,10 @@ public sealed class ScanNullCache
     }
 
     /// <summary>The scan's p-value of a window: scans it and compares with the null of its size.</summary>
-    public (ScanResult Result, double PValue) ScanWithPValue(IReadOnlyList<float[][]> windowLayers, CancellationToken cancellationToken = default)
+    /// <param name="groups">For a conditional scanner: every event's background group.</param>
+    public (ScanResult Result, double PValue) ScanWithPValue(IReadOnlyList<float[][]> windowLayers, IReadOnlyList<int>? groups = null, CancellationToken cancellationToken = default)
     {
-        var result = _scanner.Scan(windowLayers);
+        var result = _scanner.Scan(windowLayers, groups);
         return (result, For(windowLayers[0].Length, cancellationToken).PValue(result.Score));
     }
 }

@@ -11,28 +11,54 @@ namespace Streaming.Detection.Scanning;
 /// </summary>
 public sealed class SubsetScanner
 {
-    private readonly LayerBackground[] _layers;
+    private readonly LayerBackground[][] _groups;   // group → layers; one group unless class-conditional
+    private readonly LayerBackground[] _layers;     // the first group's, for names and dimensions
     private readonly int[] _offsets;
     private readonly ThresholdGrid _grid;
 
     public SubsetScanner(IReadOnlyList<LayerBackground> layers, SubsetScanOptions? options = null)
+        : this([layers], options)
     {
-        ArgumentNullException.ThrowIfNull(layers);
+    }
+
+    /// <summary>
+    /// A conditional scanner: every event's p-values come from the background of its group (for
+    /// example its predicted class), so structure shared by clean members of a group (class
+    /// features) does not look anomalous. Every group has the same layers in the same order.
+    /// </summary>
+    public SubsetScanner(IReadOnlyList<IReadOnlyList<LayerBackground>> backgroundsByGroup, SubsetScanOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(backgroundsByGroup);
         Options = options ?? new SubsetScanOptions();
         Options.Validate();
-        if (layers.Count == 0)
+        if (backgroundsByGroup.Count == 0 || backgroundsByGroup[0] is null || backgroundsByGroup[0].Count == 0)
         {
-            throw new ArgumentException("A subset scanner needs at least one background layer.", nameof(layers));
+            throw new ArgumentException("A subset scanner needs at least one background layer.", nameof(backgroundsByGroup));
         }
-        _layers = [.. layers];
+        _groups = new LayerBackground[backgroundsByGroup.Count][];
+        _layers = [.. backgroundsByGroup[0]];
         _offsets = new int[_layers.Length + 1];
         for (int l = 0; l < _layers.Length; l++)
         {
-            ArgumentNullException.ThrowIfNull(_layers[l], $"{nameof(layers)}[{l}]");
+            ArgumentNullException.ThrowIfNull(_layers[l], $"layers[{l}]");
             _offsets[l + 1] = checked(_offsets[l] + _layers[l].Dimension);
         }
-        _grid = new ThresholdGrid(_layers, Options);
+        for (int g = 0; g < _groups.Length; g++)
+        {
+            var group = backgroundsByGroup[g] ?? throw new ArgumentException($"Background group {g} is null.", nameof(backgroundsByGroup));
+            if (group.Count != _layers.Length || group.Select((b, l) => b is not null && b.Layer == _layers[l].Layer && b.Dimension == _layers[l].Dimension).Any(same => !same))
+            {
+                throw new ArgumentException(
+                    $"Background group {g} must have the layers of group 0 in the same order ({string.Join(", ", _layers.Select(l => $"{l.Layer} {l.Dimension}"))}).",
+                    nameof(backgroundsByGroup));
+            }
+            _groups[g] = [.. group];
+        }
+        _grid = new ThresholdGrid([.. _groups.SelectMany(g => g)], Options);
     }
+
+    /// <summary>Background groups (1 unless the scanner is conditional).</summary>
+    public int GroupCount => _groups.Length;
 
     /// <summary>A scanner whose background is every vector of the given reference layers.</summary>
     public static SubsetScanner FromReferences(IEnumerable<LayerReference> layers, SubsetScanOptions? options = null)
@@ -68,9 +94,12 @@ public sealed class SubsetScanner
     }
 
     /// <param name="windowLayers">Per scanner layer, in order: the window's vectors, one per event (event i is the same input in every layer).</param>
-    public ScanResult Scan(IReadOnlyList<float[][]> windowLayers)
+    public ScanResult Scan(IReadOnlyList<float[][]> windowLayers) => Scan(windowLayers, null);
+
+    /// <param name="groups">Per event, the background group its p-values come from; null when the scanner has one group.</param>
+    public ScanResult Scan(IReadOnlyList<float[][]> windowLayers, IReadOnlyList<int>? groups)
     {
-        var matrix = Levels(windowLayers);
+        var matrix = Levels(windowLayers, groups);
         var (score, level, events, nodes) = SubsetAscent.Run(matrix, Options.Statistic, Options.Restarts, Options.MaxIterations, Options.Seed);
         if (level < 0)
         {
@@ -80,15 +109,16 @@ public sealed class SubsetScanner
     }
 
     /// <summary>Empirical p-values of a window, row-major events × <see cref="NodeCount"/> (layers side by side, in order).</summary>
-    public double[] PValues(IReadOnlyList<float[][]> windowLayers)
+    public double[] PValues(IReadOnlyList<float[][]> windowLayers, IReadOnlyList<int>? groups = null)
     {
         int events = Validate(windowLayers);
+        ValidateGroups(groups, events);
         var pValues = new double[events * NodeCount];
         for (int l = 0; l < _layers.Length; l++)
         {
-            var layer = _layers[l];
             for (int i = 0; i < events; i++)
             {
+                var layer = _groups[groups?[i] ?? 0][l];
                 var row = windowLayers[l][i];
                 for (int j = 0; j < layer.Dimension; j++)
                 {
@@ -112,25 +142,51 @@ public sealed class SubsetScanner
         return new ScanNode(layer, column - _offsets[layer]);
     }
 
-    internal LevelMatrix Levels(IReadOnlyList<float[][]> windowLayers)
+    internal LevelMatrix Levels(IReadOnlyList<float[][]> windowLayers, IReadOnlyList<int>? groups = null)
     {
         int events = Validate(windowLayers);
+        ValidateGroups(groups, events);
         int d = NodeCount;
         var levels = new byte[events * d];
         for (int l = 0; l < _layers.Length; l++)
         {
-            var layer = _layers[l];
             for (int i = 0; i < events; i++)
             {
+                int group = groups?[i] ?? 0;
+                var layer = _groups[group][l];
+                int gridLayer = group * _layers.Length + l;
                 var row = windowLayers[l][i];
                 int offset = i * d + _offsets[l];
                 for (int j = 0; j < layer.Dimension; j++)
                 {
-                    levels[offset + j] = _grid.Level(l, layer.TailCount(j, row[j], Options.Tail));
+                    levels[offset + j] = _grid.Level(gridLayer, layer.TailCount(j, row[j], Options.Tail));
                 }
             }
         }
         return new LevelMatrix(levels, events, d, _grid.Alphas);
+    }
+
+    private void ValidateGroups(IReadOnlyList<int>? groups, int events)
+    {
+        if (groups is null)
+        {
+            if (_groups.Length > 1)
+            {
+                throw new ArgumentException($"The scanner has {_groups.Length} background groups; every event needs its group.", nameof(groups));
+            }
+            return;
+        }
+        if (groups.Count != events)
+        {
+            throw new ArgumentException($"{groups.Count} groups given for {events} events.", nameof(groups));
+        }
+        for (int i = 0; i < groups.Count; i++)
+        {
+            if ((uint)groups[i] >= (uint)_groups.Length)
+            {
+                throw new ArgumentException($"Event {i} has group {groups[i]}; the scanner has groups 0..{_groups.Length - 1}.", nameof(groups));
+            }
+        }
     }
 
     private int Validate(IReadOnlyList<float[][]> windowLayers)

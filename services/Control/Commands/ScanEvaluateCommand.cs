@@ -19,10 +19,12 @@ public static class ScanEvaluateCommand
         var groups = new Option<int>("--groups") { Description = "Group scans per kind.", DefaultValueFactory = _ => 25 };
         var groupSize = new Option<int>("--group-size") { Description = "Images per group scan.", DefaultValueFactory = _ => 100 };
         var statistic = new Option<ScanStatistic>("--statistic") { Description = "BerkJones or HigherCriticism.", DefaultValueFactory = _ => ScanStatistic.BerkJones };
+        var tail = new Option<PValueTail>("--tail") { Description = "Upper (activations above the background) or TwoSided.", DefaultValueFactory = _ => PValueTail.Upper };
+        var alphaMax = new Option<double>("--alpha-max") { Description = "Largest threshold α of the scan, in (0, 1).", DefaultValueFactory = _ => 0.5 };
         var output = new Option<string>("--out") { Description = "Folder for report.md.", DefaultValueFactory = _ => ".artifacts/scan-evaluation" };
         var command = new Command("scan-evaluate", "Subset scanning over the autoencoder's activations and reconstruction error: ROC AUC per layer for BIM and FGSM on Fashion-MNIST, individual and group scans.")
         {
-            classifier, autoencoder, attacks, background, evaluated, groups, groupSize, statistic, output,
+            classifier, autoencoder, attacks, background, evaluated, groups, groupSize, statistic, tail, alphaMax, output,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -35,7 +37,7 @@ public static class ScanEvaluateCommand
                 Evaluated = parse.GetValue(evaluated),
                 Groups = parse.GetValue(groups),
                 GroupSize = parse.GetValue(groupSize),
-                Scan = new SubsetScanOptions { Statistic = parse.GetValue(statistic) },
+                Scan = new SubsetScanOptions { Statistic = parse.GetValue(statistic), Tail = parse.GetValue(tail), AlphaMax = parse.GetValue(alphaMax) },
             };
             var started = Stopwatch.StartNew();
             var (classifierModel, _) = ModelStore.Load(parse.GetValue(classifier) ?? Path.Combine(models, $"{ModelCatalog.SmallCnnName}-{ImageDatasets.FashionMnist}"));

@@ -16,7 +16,7 @@ public static class ScanEvaluationReport
         var invariant = CultureInfo.InvariantCulture;
         text.AppendLine("# Subset scanning over autoencoder activations");
         text.AppendLine();
-        text.AppendLine(invariant, $"Background {options.Background} clean test images, {options.Evaluated} evaluated (clean and attacked), {options.Scan.Statistic}, α_max {options.Scan.AlphaMax}, {options.Scan.Restarts} restarts; groups of {options.GroupSize}, {options.Groups} per kind. Took {elapsed.TotalSeconds:F0} s.");
+        text.AppendLine(invariant, $"Background {options.Background} clean test images, {options.Evaluated} evaluated (clean and attacked), {options.Scan.Statistic}, {options.Scan.Tail} tail, α_max {options.Scan.AlphaMax}, {options.Scan.Restarts} restarts; groups of {options.GroupSize}, {options.Groups} per kind. Took {elapsed.TotalSeconds:F0} s.");
         text.AppendLine();
         text.AppendLine(Published);
         text.AppendLine();

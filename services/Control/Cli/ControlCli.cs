@@ -29,6 +29,7 @@ public static class ControlCli
         EvaluateCommand.Create(),
         EvaluateScoresCommand.Create(),
         EvaluateOnlineCommand.Create(),
+        ScanEvaluateCommand.Create(),
         BenchDetectorCommand.Create(),
         BenchScoresCommand.Create(),
         BenchCaptureCommand.Create(),

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Diagnostics;
 using Streaming.Control.Hosting;
 using Streaming.Detection;
+using Streaming.Detection.Benchmarks;
+using Streaming.Detection.Scanning;
 using TorchSharp;
 
 namespace Streaming.Control.Commands;
@@ -13,7 +15,15 @@ public static class BenchDetectorCommand
         var referencePath = new Option<string?>("--reference") { Description = "Reference file (default .artifacts/models/small-cnn/reference.bin)." };
         var windows = new Option<int>("--windows") { Description = "Windows per measurement.", DefaultValueFactory = _ => 32 };
         var batch = new Option<int>("--batch") { Description = "Windows per TestMany call.", DefaultValueFactory = _ => 8 };
-        var command = new Command("bench-detector", "Windows tested per second for the model's layers: full-kernel path, cached single, batched.") { referencePath, windows, batch };
+        var heldOut = new Option<string?>("--scan-heldout")
+        {
+            Description = "Reference file of other clean inputs of the same model to simulate the subset scan's null from (default: the reference itself, good for timing only).",
+        };
+        var nullWindows = new Option<int>("--scan-null-windows") { Description = "Simulated clean windows per scan null.", DefaultValueFactory = _ => 1000 };
+        var command = new Command("bench-detector", "Windows tested per second for the model's layers: full-kernel path, cached single, batched; then the subset scan on the same windows.")
+        {
+            referencePath, windows, batch, heldOut, nullWindows,
+        };
         command.SetAction((parse, _) =>
         {
             var reference = ReferenceFile.Load(parse.GetValue(referencePath) ?? RepoPaths.Discover().DefaultReferencePath);
@@ -38,7 +48,7 @@ public static class BenchDetectorCommand
             });
             using var tester = new WindowTester(reference, torch.CPU, options);
             tester.TestMany(data.Take(batchSize).ToList());   // warm-up and cache of the reference part
-            Measure("cached reference part, one window per call", count, () =>
+            double single = Measure("cached reference part, one window per call", count, () =>
             {
                 foreach (var window in data)
                     tester.Test(window);
@@ -50,15 +60,28 @@ public static class BenchDetectorCommand
             });
             foreach (var layer in uploaded)
                 layer.Dispose();
+
+            // The scan's held-out inputs must be other clean inputs than its background; the reference
+            // itself only serves to time the null build.
+            var heldOutReference = parse.GetValue(heldOut) is { } heldOutPath ? ReferenceFile.Load(heldOutPath) : reference;
+            float[][][] heldOutLayers = [.. reference.Layers.Select(l => Rows(heldOutReference.Find(l.Layer)
+                ?? throw new InvalidOperationException($"Held-out reference lacks layer '{l.Layer}'.")))];
+            ScanBenchmark.Run(Console.Out, reference.Layers, data, heldOutLayers, single, [size, size / 2, size / 10],
+                nullOptions: new ScanNullOptions { Windows = parse.GetValue(nullWindows) });
             return Task.FromResult(0);
         });
         return command;
     }
 
-    private static void Measure(string name, int windows, Action run)
+    /// <returns>Milliseconds per window.</returns>
+    private static double Measure(string name, int windows, Action run)
     {
         var watch = Stopwatch.StartNew();
         run();
         Console.WriteLine(FormattableString.Invariant($"{name}: {windows / watch.Elapsed.TotalSeconds:F1} windows/s ({watch.Elapsed.TotalMilliseconds / windows:F1} ms/window)"));
+        return watch.Elapsed.TotalMilliseconds / windows;
     }
+
+    private static float[][] Rows(LayerReference layer) =>
+        [.. Enumerable.Range(0, layer.Count).Select(i => layer.Vectors.AsSpan(i * layer.Dimension, layer.Dimension).ToArray())];
 }

@@ -1,0 +1,152 @@
+namespace Streaming.Detection.Scanning;
+
+/// <summary>
+/// One conditional step of the subset scan, exact by the linear-time subset scanning property:
+/// given the node subset, the best event subset (or the converse) over every threshold α. At fixed α
+/// every event carries the same number of p-values (the node subset's size), and φ grows with N_α at
+/// fixed N, so the best subset of each size s is the s events with the most p-values ≤ α: scanning
+/// the prefixes of the events sorted by that count finds the optimum in O(m) after the sort, instead
+/// of 2^m subsets. The sort is a counting sort (counts are small integers), so a step costs
+/// O(m·|nodes| + T·(m + |nodes|)) for T thresholds.
+/// </summary>
+internal sealed class LtssStep
+{
+    private readonly LevelMatrix _matrix;
+    private readonly ScanStatistic _statistic;
+    private readonly int[] _cumulative;   // items × T: how many member p-values are ≤ α_t
+    private readonly int[] _histogram;    // scratch: per item T+1 levels, or per count value
+
+    public LtssStep(LevelMatrix matrix, ScanStatistic statistic)
+    {
+        _matrix = matrix;
+        _statistic = statistic;
+        int items = Math.Max(matrix.Events, matrix.Nodes);
+        _cumulative = new int[items * Math.Max(1, matrix.Thresholds)];
+        _histogram = new int[Math.Max(items * (matrix.Thresholds + 1), items + 1)];
+    }
+
+    /// <summary>Best event subset and threshold for the given nodes (non-empty).</summary>
+    public StepResult BestEvents(ReadOnlySpan<int> nodes)
+    {
+        int t = _matrix.Thresholds, d = _matrix.Nodes;
+        var levels = _matrix.Levels;
+        var cumulative = _cumulative.AsSpan(0, _matrix.Events * t);
+        var histogram = _histogram.AsSpan(0, t + 1);
+        for (int i = 0; i < _matrix.Events; i++)
+        {
+            histogram.Clear();
+            int row = i * d;
+            foreach (int j in nodes)
+            {
+                histogram[levels[row + j]]++;
+            }
+            Accumulate(histogram, cumulative.Slice(i * t, t));
+        }
+        return BestPrefix(_matrix.Events, nodes.Length);
+    }
+
+    /// <summary>Best node subset and threshold for the given events (non-empty).</summary>
+    public StepResult BestNodes(ReadOnlySpan<int> events)
+    {
+        int t = _matrix.Thresholds, d = _matrix.Nodes;
+        var levels = _matrix.Levels;
+        var histogram = _histogram.AsSpan(0, d * (t + 1));
+        histogram.Clear();
+        foreach (int i in events)
+        {
+            var row = levels.AsSpan(i * d, d);
+            for (int j = 0; j < row.Length; j++)
+            {
+                histogram[j * (t + 1) + row[j]]++;
+            }
+        }
+        var cumulative = _cumulative.AsSpan(0, d * t);
+        for (int j = 0; j < d; j++)
+        {
+            Accumulate(histogram.Slice(j * (t + 1), t + 1), cumulative.Slice(j * t, t));
+        }
+        return BestPrefix(d, events.Length);
+    }
+
+    private static void Accumulate(ReadOnlySpan<int> histogram, Span<int> cumulative)
+    {
+        int running = 0;
+        for (int level = 0; level < cumulative.Length; level++)
+        {
+            running += histogram[level];
+            cumulative[level] = running;
+        }
+    }
+
+    /// <summary>
+    /// Over every threshold and prefix of the items sorted by their count of p-values ≤ α: the best
+    /// score. Every item holds <paramref name="members"/> p-values, so a prefix of s items has N = s·members.
+    /// </summary>
+    private StepResult BestPrefix(int items, int members)
+    {
+        int t = _matrix.Thresholds;
+        double bestScore = double.NegativeInfinity;
+        int bestLevel = -1, bestSize = 0;
+        var countOf = _histogram.AsSpan(0, members + 1);
+        double[] xLogX = _statistic == ScanStatistic.BerkJones ? XLogXTable.AtLeast(items * members) : [];
+        for (int level = 0; level < t; level++)
+        {
+            double alpha = _matrix.Alphas[level];
+            double logAlpha = Math.Log(alpha), logRest = Math.Log(1 - alpha), hcScale = 1 / Math.Sqrt(alpha * (1 - alpha));
+            countOf.Clear();
+            for (int item = 0; item < items; item++)
+            {
+                countOf[_cumulative[item * t + level]]++;
+            }
+            // Prefixes in decreasing count. Items with count 0 never raise either statistic (at fixed
+            // N_α both fall as N grows), so they are skipped; a subset of only such items is still
+            // scored once so that a window with no p-value ≤ α has a defined result.
+            int size = 0, below = 0;
+            for (int value = members; value >= 1; value--)
+            {
+                for (int k = countOf[value]; k > 0; k--)
+                {
+                    size++;
+                    below += value;
+                    int n = size * members;
+                    double score = _statistic == ScanStatistic.BerkJones
+                        ? (below > alpha * n ? xLogX[below] + xLogX[n - below] - xLogX[n] - below * logAlpha - (n - below) * logRest : 0)
+                        : (below - n * alpha) * hcScale / Math.Sqrt(n);
+                    if (score > bestScore)
+                    {
+                        (bestScore, bestLevel, bestSize) = (score, level, size);
+                    }
+                }
+            }
+            if (size == 0)
+            {
+                double score = ScanScores.Score(_statistic, 0, members, alpha);
+                if (score > bestScore)
+                {
+                    (bestScore, bestLevel, bestSize) = (score, level, 1);
+                }
+            }
+        }
+        return bestLevel < 0
+            ? new StepResult(double.NegativeInfinity, -1, [])
+            : new StepResult(bestScore, bestLevel, TopItems(items, bestLevel, bestSize));
+    }
+
+    /// <summary>The <paramref name="size"/> items with the largest counts at <paramref name="level"/>, ties by index, ascending.</summary>
+    private int[] TopItems(int items, int level, int size)
+    {
+        int t = _matrix.Thresholds;
+        var order = new int[items];
+        var keys = new long[items];
+        for (int item = 0; item < items; item++)
+        {
+            // Ordered by (−count, index): a stable, deterministic choice among equal counts.
+            order[item] = item;
+            keys[item] = ((long)-_cumulative[item * t + level] << 32) | (uint)item;
+        }
+        Array.Sort(keys, order);
+        var subset = order.AsSpan(0, size).ToArray();
+        Array.Sort(subset);
+        return subset;
+    }
+}

@@ -1,0 +1,236 @@
+namespace Streaming.Detection.Scanning;
+
+/// <summary>
+/// Subset scanning over activations (Cintas et al., IJCAI 2020; McFowland, Speakman and Neill 2013):
+/// every activation of a window gets an empirical p-value against its node's clean background, and
+/// the scan finds the subset of events × nodes whose p-values are most jointly surprising under a
+/// non-parametric scan statistic, maximised over thresholds α ≤ α_max. The nodes of all layers are
+/// scanned together, so a subset may span layers. The background must not overlap the data the
+/// null (<see cref="ScanNull"/>) is simulated from, or the null p-values come out too large.
+/// Immutable after construction; <see cref="Scan(IReadOnlyList{float[][]})"/> is thread-safe.
+/// </summary>
+public sealed class SubsetScanner
+{
+    private readonly LayerBackground[][] _groups;   // group → layers; one group unless class-conditional
+    private readonly LayerBackground[] _layers;     // the first group's, for names and dimensions
+    private readonly int[] _offsets;
+    private readonly ThresholdGrid _grid;
+
+    public SubsetScanner(IReadOnlyList<LayerBackground> layers, SubsetScanOptions? options = null)
+        : this([layers], options)
+    {
+    }
+
+    /// <summary>
+    /// A conditional scanner: every event's p-values come from the background of its group (for
+    /// example its predicted class), so structure shared by clean members of a group (class
+    /// features) does not look anomalous. Every group has the same layers in the same order.
+    /// </summary>
+    public SubsetScanner(IReadOnlyList<IReadOnlyList<LayerBackground>> backgroundsByGroup, SubsetScanOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(backgroundsByGroup);
+        Options = options ?? new SubsetScanOptions();
+        Options.Validate();
+        if (backgroundsByGroup.Count == 0 || backgroundsByGroup[0] is null || backgroundsByGroup[0].Count == 0)
+        {
+            throw new ArgumentException("A subset scanner needs at least one background layer.", nameof(backgroundsByGroup));
+        }
+        _groups = new LayerBackground[backgroundsByGroup.Count][];
+        _layers = [.. backgroundsByGroup[0]];
+        _offsets = new int[_layers.Length + 1];
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            ArgumentNullException.ThrowIfNull(_layers[l], $"layers[{l}]");
+            _offsets[l + 1] = checked(_offsets[l] + _layers[l].Dimension);
+        }
+        for (int g = 0; g < _groups.Length; g++)
+        {
+            var group = backgroundsByGroup[g] ?? throw new ArgumentException($"Background group {g} is null.", nameof(backgroundsByGroup));
+            if (group.Count != _layers.Length || group.Select((b, l) => b is not null && b.Layer == _layers[l].Layer && b.Dimension == _layers[l].Dimension).Any(same => !same))
+            {
+                throw new ArgumentException(
+                    $"Background group {g} must have the layers of group 0 in the same order ({string.Join(", ", _layers.Select(l => $"{l.Layer} {l.Dimension}"))}).",
+                    nameof(backgroundsByGroup));
+            }
+            _groups[g] = [.. group];
+        }
+        _grid = new ThresholdGrid([.. _groups.SelectMany(g => g)], Options);
+    }
+
+    /// <summary>Background groups (1 unless the scanner is conditional).</summary>
+    public int GroupCount => _groups.Length;
+
+    /// <summary>A scanner whose background is every vector of the given reference layers.</summary>
+    public static SubsetScanner FromReferences(IEnumerable<LayerReference> layers, SubsetScanOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        return new SubsetScanner([.. layers.Select(l => new LayerBackground(l.Layer, l.Vectors, l.Count, l.Dimension))], options);
+    }
+
+    public SubsetScanOptions Options { get; }
+
+    public IReadOnlyList<LayerBackground> Layers => _layers;
+
+    /// <summary>Nodes over all layers.</summary>
+    public int NodeCount => _offsets[^1];
+
+    /// <summary>The thresholds α evaluated, ascending.</summary>
+    public IReadOnlyList<double> Alphas => _grid.Alphas;
+
+    /// <summary>Scans a window given by layer name (every scanner layer must be present; others are ignored).</summary>
+    public ScanResult Scan(IReadOnlyDictionary<string, float[][]> window)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        var ordered = new float[_layers.Length][][];
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            if (!window.TryGetValue(_layers[l].Layer, out var vectors) || vectors is null)
+            {
+                throw new ArgumentException($"Window lacks layer '{_layers[l].Layer}', which the scanner requires.", nameof(window));
+            }
+            ordered[l] = vectors;
+        }
+        return Scan(ordered);
+    }
+
+    /// <param name="windowLayers">Per scanner layer, in order: the window's vectors, one per event (event i is the same input in every layer).</param>
+    public ScanResult Scan(IReadOnlyList<float[][]> windowLayers) => Scan(windowLayers, null);
+
+    /// <param name="groups">Per event, the background group its p-values come from; null when the scanner has one group.</param>
+    public ScanResult Scan(IReadOnlyList<float[][]> windowLayers, IReadOnlyList<int>? groups)
+    {
+        var matrix = Levels(windowLayers, groups);
+        var (score, level, events, nodes) = SubsetAscent.Run(matrix, Options.Statistic, Options.Restarts, Options.MaxIterations, Options.Seed);
+        if (level < 0)
+        {
+            return new ScanResult(0, Options.AlphaMax, [], []);
+        }
+        return new ScanResult(score, _grid.Alphas[level], events, [.. nodes.Select(Node)]);
+    }
+
+    /// <summary>Empirical p-values of a window, row-major events × <see cref="NodeCount"/> (layers side by side, in order).</summary>
+    public double[] PValues(IReadOnlyList<float[][]> windowLayers, IReadOnlyList<int>? groups = null)
+    {
+        int events = Validate(windowLayers);
+        ValidateGroups(groups, events);
+        var pValues = new double[events * NodeCount];
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            for (int i = 0; i < events; i++)
+            {
+                var layer = _groups[groups?[i] ?? 0][l];
+                var row = windowLayers[l][i];
+                for (int j = 0; j < layer.Dimension; j++)
+                {
+                    pValues[i * NodeCount + _offsets[l] + j] = layer.PValue(j, row[j], Options.Tail);
+                }
+            }
+        }
+        return pValues;
+    }
+
+    /// <summary>The (layer, node) of a column of <see cref="PValues"/>.</summary>
+    public ScanNode Node(int column)
+    {
+        if ((uint)column >= (uint)NodeCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(column), column, $"The scanner has {NodeCount} nodes.");
+        }
+        int layer = Array.BinarySearch(_offsets, column);
+        layer = layer >= 0 ? layer : ~layer - 1;
+        // Several offsets can be equal only for empty layers, which cannot exist (dimension ≥ 1).
+        return new ScanNode(layer, column - _offsets[layer]);
+    }
+
+    internal LevelMatrix Levels(IReadOnlyList<float[][]> windowLayers, IReadOnlyList<int>? groups = null)
+    {
+        int events = Validate(windowLayers);
+        ValidateGroups(groups, events);
+        int d = NodeCount;
+        var levels = new byte[events * d];
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            for (int i = 0; i < events; i++)
+            {
+                int group = groups?[i] ?? 0;
+                var layer = _groups[group][l];
+                int gridLayer = group * _layers.Length + l;
+                var row = windowLayers[l][i];
+                int offset = i * d + _offsets[l];
+                for (int j = 0; j < layer.Dimension; j++)
+                {
+                    levels[offset + j] = _grid.Level(gridLayer, layer.TailCount(j, row[j], Options.Tail));
+                }
+            }
+        }
+        return new LevelMatrix(levels, events, d, _grid.Alphas);
+    }
+
+    private void ValidateGroups(IReadOnlyList<int>? groups, int events)
+    {
+        if (groups is null)
+        {
+            if (_groups.Length > 1)
+            {
+                throw new ArgumentException($"The scanner has {_groups.Length} background groups; every event needs its group.", nameof(groups));
+            }
+            return;
+        }
+        if (groups.Count != events)
+        {
+            throw new ArgumentException($"{groups.Count} groups given for {events} events.", nameof(groups));
+        }
+        for (int i = 0; i < groups.Count; i++)
+        {
+            if ((uint)groups[i] >= (uint)_groups.Length)
+            {
+                throw new ArgumentException($"Event {i} has group {groups[i]}; the scanner has groups 0..{_groups.Length - 1}.", nameof(groups));
+            }
+        }
+    }
+
+    private int Validate(IReadOnlyList<float[][]> windowLayers)
+    {
+        ArgumentNullException.ThrowIfNull(windowLayers);
+        if (windowLayers.Count != _layers.Length)
+        {
+            throw new ArgumentException(
+                $"Window has {windowLayers.Count} layer(s); the scanner has {_layers.Length} ({string.Join(", ", _layers.Select(l => l.Layer))}).",
+                nameof(windowLayers));
+        }
+        int events = -1;
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            var vectors = windowLayers[l] ?? throw new ArgumentException($"Window layer '{_layers[l].Layer}' is null.", nameof(windowLayers));
+            if (events >= 0 && vectors.Length != events)
+            {
+                throw new ArgumentException(
+                    $"Window layer '{_layers[l].Layer}' has {vectors.Length} events but other layers have {events}; every layer must hold the same inputs.",
+                    nameof(windowLayers));
+            }
+            events = vectors.Length;
+            for (int i = 0; i < vectors.Length; i++)
+            {
+                var row = vectors[i];
+                if (row is null || row.Length != _layers[l].Dimension)
+                {
+                    throw new ArgumentException(
+                        $"Window layer '{_layers[l].Layer}' event {i} has {row?.Length.ToString() ?? "no"} values; the layer has {_layers[l].Dimension}.",
+                        nameof(windowLayers));
+                }
+                int bad = ActivationBounds.FirstUnusable(row);
+                if (bad >= 0)
+                {
+                    throw new ArgumentException(
+                        $"Window layer '{_layers[l].Layer}' event {i} holds an unusable value ({ActivationBounds.Describe(row[bad])}) at component {bad}.",
+                        nameof(windowLayers));
+                }
+            }
+        }
+        if (events < 1)
+        {
+            throw new ArgumentException("Window has no events to scan.", nameof(windowLayers));
+        }
+        return events;
+    }
+}

@@ -1,0 +1,90 @@
+using Streaming.Detection.Scanning;
+
+namespace Streaming.UnitTests.Detection.Scanning;
+
+public class LtssStepTests
+{
+    private static readonly double[] Alphas = [0.01, 0.05, 0.1, 0.2, 0.35, 0.5];
+
+    [Theory]
+    [InlineData(ScanStatistic.BerkJones, 1)]
+    [InlineData(ScanStatistic.BerkJones, 2)]
+    [InlineData(ScanStatistic.BerkJones, 3)]
+    [InlineData(ScanStatistic.HigherCriticism, 1)]
+    [InlineData(ScanStatistic.HigherCriticism, 2)]
+    [InlineData(ScanStatistic.HigherCriticism, 3)]
+    public void BestEvents_SmallCase_EqualsBruteForceOverEventSubsets(ScanStatistic statistic, int seed)
+    {
+        var (p, events, nodes) = PValues(seed, events: 8, nodes: 6);
+        var matrix = LevelMatrix.FromPValues(p, events, nodes, Alphas);
+        var step = new LtssStep(matrix, statistic);
+        int[] givenNodes = [.. Enumerable.Range(0, nodes).Where(j => j % 2 == 0 || j == seed)];
+
+        var result = step.BestEvents(givenNodes);
+
+        double truth = BruteForceScan.BestEvents(p, events, nodes, Alphas, statistic, givenNodes);
+        Assert.Equal(truth, result.Score, 9);
+        // The named subset really scores what the step claims.
+        Assert.Equal(result.Score, BruteForceScan.Score(p, nodes, Alphas, statistic, result.Subset, givenNodes), 9);
+    }
+
+    [Theory]
+    [InlineData(ScanStatistic.BerkJones, 4)]
+    [InlineData(ScanStatistic.BerkJones, 5)]
+    [InlineData(ScanStatistic.HigherCriticism, 4)]
+    [InlineData(ScanStatistic.HigherCriticism, 5)]
+    public void BestNodes_SmallCase_EqualsBruteForceOverNodeSubsets(ScanStatistic statistic, int seed)
+    {
+        var (p, events, nodes) = PValues(seed, events: 6, nodes: 9);
+        var matrix = LevelMatrix.FromPValues(p, events, nodes, Alphas);
+        var step = new LtssStep(matrix, statistic);
+        int[] givenEvents = [0, 2, 3];
+
+        var result = step.BestNodes(givenEvents);
+
+        double truth = BruteForceScan.BestNodes(p, events, nodes, Alphas, statistic, givenEvents);
+        Assert.Equal(truth, result.Score, 9);
+        Assert.Equal(result.Score, BruteForceScan.Score(p, nodes, Alphas, statistic, givenEvents, result.Subset), 9);
+    }
+
+    [Theory]
+    [InlineData(ScanStatistic.BerkJones)]
+    [InlineData(ScanStatistic.HigherCriticism)]
+    public void Ascent_TinyCases_ReachesBruteForceOptimum(ScanStatistic statistic)
+    {
+        // Joint optimum over all 2^5 · 2^5 subset pairs, for several random problems. The ascent is
+        // exact per step but only locally optimal jointly: with the default 5 restarts about one
+        // problem in ten of this kind ends in a local optimum (measured), with 50 none did.
+        for (int seed = 10; seed < 30; seed++)
+        {
+            var (p, events, nodes) = PValues(seed, events: 5, nodes: 5);
+            var matrix = LevelMatrix.FromPValues(p, events, nodes, Alphas);
+
+            var (score, level, chosenEvents, chosenNodes) = SubsetAscent.Run(matrix, statistic, restarts: 50, maxIterations: 20, seed: 1);
+
+            double truth = BruteForceScan.Best(p, events, nodes, Alphas, statistic);
+            Assert.True(Math.Abs(truth - score) < 1e-9, $"seed {seed}: ascent {score}, brute force {truth}");
+            Assert.Equal(score, BruteForceScan.Score(p, nodes, Alphas, statistic, chosenEvents, chosenNodes), 9);
+            Assert.InRange(level, 0, Alphas.Length - 1);
+        }
+    }
+
+    /// <summary>Uniform p-values with a mildly anomalous block, so optima are neither trivial nor unique by construction.</summary>
+    private static (double[] P, int Events, int Nodes) PValues(int seed, int events, int nodes)
+    {
+        var random = new Random(seed);
+        var p = new double[events * nodes];
+        for (int i = 0; i < p.Length; i++)
+        {
+            p[i] = random.NextDouble();
+        }
+        for (int i = 0; i < events / 2; i++)
+        {
+            for (int j = 0; j < nodes / 2; j++)
+            {
+                if (random.NextDouble() < 0.6) p[i * nodes + j] *= 0.1;
+            }
+        }
+        return (p, events, nodes);
+    }
+}

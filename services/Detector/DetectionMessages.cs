@@ -14,7 +14,7 @@ public static class DetectionMessages
     public const int MaxDroppedIdsListed = 100;
 
     /// <summary>Most events a detection or an alert names in suspicious_events.</summary>
-    public const int MaxSuspiciousEvents = 20;
+    public const int MaxSuspiciousEvents = 100;
 
     /// <summary>Most events and nodes of the scan's subset listed by id.</summary>
     public const int MaxScanIdsListed = 100;

@@ -48,6 +48,9 @@ public sealed class DetectorOptions
     /// </summary>
     public bool InputScores { get; set; } = true;
 
+    /// <summary>The subset scan of every window, the third family of the window decision.</summary>
+    public ScanSettings Scan { get; set; } = new();
+
     /// <summary>"windows" (the window test, default), "online" (the sequential detector on single events) or "both".</summary>
     [RegularExpression("^(windows|online|both)$", ErrorMessage = "Detector:Mode must be windows, online or both.")]
     public string Mode { get; set; } = "windows";

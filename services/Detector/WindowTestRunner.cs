@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Streaming.Contracts;
 using Streaming.Detection;
 using Streaming.Detection.Decision;
+using Streaming.Detection.Scanning;
 using Streaming.Detection.Scoring;
 using Streaming.Messaging;
 using TorchSharp;
@@ -45,7 +46,23 @@ public sealed partial class WindowTestRunner : IDisposable
             scorer = new PerInputScorer(reference);
             LogInputScoresOn(logger, scorer.EffectiveMeasure.ToString(), scorer.CalibrationCount, scorer.Options.Fusion.ToString());
         }
-        _evidence = new WindowEvidenceBuilder(scorer, settings.Alpha);
+        WindowScanner? scanner = null;
+        if (!settings.Scan.Enabled)
+            LogScanOff(logger, "Detector:Scan:Enabled is false");
+        else if (!reference.HasCalibration)
+            LogScanOff(logger, reference.MissingCalibrationMessage ?? "the reference has no calibration split");
+        else
+        {
+            var statistic = settings.Scan.Statistic;
+            scanner = WindowScanner.Create(
+                reference,
+                new SubsetScanOptions { Statistic = statistic, Seed = settings.Seed },
+                new ScanNullOptions { Windows = settings.Scan.NullWindows, MaxDegreeOfParallelism = Environment.ProcessorCount });
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            scanner!.Prepare([settings.Scan.PrepareWindowSize]);
+            LogScanOn(logger, statistic.ToString(), scanner.Conditional ? "per predicted class" : "against the whole reference", settings.Scan.NullWindows, settings.Scan.PrepareWindowSize, started.Elapsed.TotalSeconds);
+        }
+        _evidence = new WindowEvidenceBuilder(scorer, settings.Alpha, scanner);
     }
 
     /// <summary>Whether windows get per-input scores (the reference has a calibration split and they are on).</summary>
@@ -153,6 +170,12 @@ public sealed partial class WindowTestRunner : IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Per-input scores off: {Reason}. Windows are decided by the MMD tests alone; inputs mixed into clean traffic are caught far less often")]
     private static partial void LogInputScoresOff(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Subset scan on: {Statistic}, nodes compared {How}; null of {Windows} clean windows of {Size} events simulated from the calibration split in {Seconds:F1} s (other sizes on first use)")]
+    private static partial void LogScanOn(ILogger logger, string statistic, string how, int windows, int size, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Subset scan off: {Reason}")]
+    private static partial void LogScanOff(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reference for {Model} {Version} loaded: {Layers} on {Device}")]
     private static partial void LogLoaded(ILogger logger, string model, string version, string layers, string device);

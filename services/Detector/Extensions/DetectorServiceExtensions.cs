@@ -14,6 +14,9 @@ public static class DetectorServiceExtensions
             .Validate(o => File.Exists(o.ReferencePath), "Detector:ReferencePath does not point to a file; run `control calibrate` first.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.Online.InputTopic), "Detector:Online:InputTopic is required.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.Online.GroupId), "Detector:Online:GroupId is required.")
+            .Validate(o => o.Scan.NullWindows is >= 99 and <= 100_000, "Detector:Scan:NullWindows must be between 99 and 100000.")
+            .Validate(o => o.Scan.PrepareWindowSize is >= 2 and <= 100_000, "Detector:Scan:PrepareWindowSize must be between 2 and 100000.")
+            .Validate(o => Enum.IsDefined(o.Scan.Statistic), "Detector:Scan:Statistic must be BerkJones or HigherCriticism.")
             .ValidateOnStart();
 
         // The same reading of Detector:Mode as PrepareDetectors (an invalid mode registers nothing and fails validation at start).

@@ -1,0 +1,90 @@
+using Streaming.Detection.Decision;
+
+namespace Streaming.Detection.Scanning;
+
+/// <summary>
+/// The subset scan as the Detector runs it on a window: backgrounds are the reference's vectors and
+/// the null is simulated from its held-out calibration split (never overlapping the background), one
+/// null per window size (<see cref="ScanNullCache"/>). When the reference knows every row's predicted
+/// class, each event is compared with the clean inputs of the class it is predicted as (a conditional
+/// scan): the class structure of a clean window is then not mistaken for an anomalous subset, which
+/// measured on MNIST took PGD 0.3 at 20 % of a window from 8 % to 81 % of windows detected at the same
+/// clean rate. A window holding an event without a known class, or of a class the reference lacks, is
+/// not scanned (its other families still decide).
+/// </summary>
+public sealed class WindowScanner
+{
+    private readonly SubsetScanner _scanner;
+    private readonly ScanNullCache _nulls;
+    private readonly Dictionary<int, int>? _groupOfClass;
+    private readonly string[] _layerNames;
+
+    private WindowScanner(SubsetScanner scanner, ScanNullCache nulls, Dictionary<int, int>? groupOfClass, string[] layerNames)
+    {
+        (_scanner, _nulls, _groupOfClass, _layerNames) = (scanner, nulls, groupOfClass, layerNames);
+    }
+
+    public bool Conditional => _groupOfClass is not null;
+
+    public SubsetScanOptions Options => _scanner.Options;
+
+    /// <summary>A scanner for <paramref name="reference"/>; null when it has no calibration split to simulate clean windows from.</summary>
+    public static WindowScanner? Create(ReferenceSet reference, SubsetScanOptions? options = null, ScanNullOptions? nullOptions = null)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        var calibration = reference.Calibration;
+        if (calibration is null) return null;
+        string[] names = [.. reference.Layers.Select(l => l.Layer)];
+        var heldOut = reference.Layers.Select((layer, l) => Rows(calibration.Vectors[l], calibration.Count, layer.Dimension)).ToArray();
+        if (!calibration.HasLabels)
+        {
+            var scanner = SubsetScanner.FromReferences(reference.Layers, options);
+            return new WindowScanner(scanner, new ScanNullCache(scanner, heldOut, nullOptions), null, names);
+        }
+
+        // One background group per class present in both the reference and the calibration split.
+        int[] classes = [.. calibration.ReferenceLabels.Distinct().Intersect(calibration.Labels.Distinct()).Order()];
+        var groupOfClass = classes.Select((c, g) => (c, g)).ToDictionary(p => p.c, p => p.g);
+        var backgrounds = classes.Select(c => (IReadOnlyList<LayerBackground>)[.. reference.Layers.Select(layer =>
+            LayerBackground.FromRows(layer.Layer, [.. Rows(layer.Vectors, layer.Count, layer.Dimension).Where((_, i) => calibration.ReferenceLabels[i] == c)]))]).ToList();
+        var conditional = new SubsetScanner(backgrounds, options);
+        var kept = Enumerable.Range(0, calibration.Count).Where(i => groupOfClass.ContainsKey(calibration.Labels[i])).ToArray();
+        var keptHeldOut = heldOut.Select(layer => kept.Select(i => layer[i]).ToArray()).ToArray();
+        var groups = kept.Select(i => groupOfClass[calibration.Labels[i]]).ToArray();
+        return new WindowScanner(conditional, new ScanNullCache(conditional, keptHeldOut, nullOptions, heldOutGroups: groups), groupOfClass, names);
+    }
+
+    /// <summary>Builds the null of windows of these sizes now (a start-up cost instead of the first window's).</summary>
+    public void Prepare(IEnumerable<int> windowSizes, CancellationToken cancellationToken = default) => _nulls.Prepare(windowSizes, cancellationToken);
+
+    /// <param name="layers">Per reference layer the window's vectors, one per event.</param>
+    /// <param name="predictedClasses">Per event its predicted class (null: unknown).</param>
+    /// <returns>The scan, or null when the window cannot be scanned (see the class remarks).</returns>
+    public ScanFinding? Scan(IReadOnlyList<float[][]> layers, IReadOnlyList<int?> predictedClasses, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        ArgumentNullException.ThrowIfNull(predictedClasses);
+        if (layers.Count == 0 || layers[0].Length == 0) return null;
+        int[]? groups = null;
+        if (_groupOfClass is not null)
+        {
+            groups = new int[predictedClasses.Count];
+            for (var i = 0; i < groups.Length; i++)
+            {
+                if (predictedClasses[i] is not { } c || !_groupOfClass.TryGetValue(c, out groups[i])) return null;
+            }
+        }
+
+        var (result, pValue) = _nulls.ScanWithPValue(layers, groups, cancellationToken);
+        return new ScanFinding(
+            _scanner.Options.Statistic == ScanStatistic.BerkJones ? "berk-jones" : "higher-criticism",
+            result.Score,
+            pValue,
+            result.Alpha,
+            result.Events,
+            [.. result.Nodes.Select(n => $"{_layerNames[n.Layer]}:{n.Node}")]);
+    }
+
+    private static float[][] Rows(float[] vectors, int count, int dimension) =>
+        [.. Enumerable.Range(0, count).Select(i => vectors.AsSpan(i * dimension, dimension).ToArray())];
+}

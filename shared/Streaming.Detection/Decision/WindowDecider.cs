@@ -5,20 +5,19 @@ namespace Streaming.Detection.Decision;
 /// tests, the subset scan and the per-input scores look at the same events, so their p-values are
 /// dependent in unknown ways; Bonferroni needs no assumption about that, and with three families it
 /// costs a factor of three on the smallest p-value, which the families' own resolution (1/(P+1),
-/// 1/(n_null+1), 1/(n_cal+1)) is set to absorb. Within the per-input family, Simes over the window's
-/// conformal p-values is valid because conformal p-values computed against one calibration set are
-/// positively dependent (PRDS; Bates et al., "Testing for outliers with conformal p-values", 2023).
+/// 1/(n_null+1)) is set to absorb; the per-input family is <see cref="ConformalCountTest"/>.
 /// </summary>
 public static class WindowDecider
 {
-    public static WindowDecision Decide(double mmdPValue, double? scanPValue, IReadOnlyList<double>? inputPValues, double alpha)
+    /// <param name="inputPValue">The per-input family's p-value (<see cref="ConformalCountTest"/>); null when no per-input scores ran.</param>
+    public static WindowDecision Decide(double mmdPValue, double? scanPValue, double? inputPValue, double alpha)
     {
         if (!(alpha > 0 && alpha < 1))
             throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "Alpha must lie in (0, 1).");
 
         var mmd = Clamp(mmdPValue);
         double? scan = scanPValue is { } s ? Clamp(s) : null;
-        double? inputs = inputPValues is { Count: > 0 } p ? MultipleTesting.Simes([.. p.Select(Clamp)]) : null;
+        double? inputs = inputPValue is { } i ? Clamp(i) : null;
 
         var families = 1 + (scan is null ? 0 : 1) + (inputs is null ? 0 : 1);
         var smallest = Math.Min(mmd, Math.Min(scan ?? 1, inputs ?? 1));

@@ -7,7 +7,7 @@ namespace Streaming.Detection.Decision;
 /// </summary>
 /// <param name="MmdPValue">The per-layer MMD tests, combined over layers by the detector's correction.</param>
 /// <param name="ScanPValue">The subset scan's score against clean simulated windows; null when no scan ran.</param>
-/// <param name="InputPValue">Simes over the events' fused per-input p-values; null when no per-input scores ran.</param>
+/// <param name="InputPValue">The count of events with a small fused per-input p-value against its clean law (<see cref="ConformalCountTest"/>); null when no per-input scores ran.</param>
 /// <param name="CombinedPValue">min(1, families × the smallest family p-value).</param>
 /// <param name="Alert">CombinedPValue &lt; alpha.</param>
 public sealed record WindowDecision(

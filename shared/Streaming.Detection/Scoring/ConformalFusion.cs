@@ -27,7 +27,7 @@ public sealed class ConformalFusion
             for (int l = 0; l < calibrationScores.Count; l++)
             {
                 // #{i : s_i >= s_j} includes j itself, so it is 1 + j's count among the others.
-                int atLeast = sortedCalibration[l].Length - LowerBound(sortedCalibration[l], calibrationScores[l][j]);
+                int atLeast = sortedCalibration[l].Length - ConformalPValue.LowerBound(sortedCalibration[l], calibrationScores[l][j]);
                 statistic = Math.Min(statistic, atLeast / (n + 1.0));
             }
             negative[j] = -statistic;
@@ -42,16 +42,5 @@ public sealed class ConformalFusion
         double statistic = 1;
         foreach (double p in layerPValues) statistic = Math.Min(statistic, p);
         return ConformalPValue.Compute(_sortedNegativeStatistics, -statistic);
-    }
-
-    private static int LowerBound(double[] sorted, double value)
-    {
-        int lo = 0, hi = sorted.Length;
-        while (lo < hi)
-        {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] < value) lo = mid + 1; else hi = mid;
-        }
-        return lo;
     }
 }

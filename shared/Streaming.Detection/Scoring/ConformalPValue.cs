@@ -28,7 +28,8 @@ public static class ConformalPValue
     /// <summary>Smallest p-value this calibration size can give: 1 / (n_cal + 1).</summary>
     public static double Smallest(int calibrationCount) => 1.0 / (calibrationCount + 1.0);
 
-    private static int LowerBound(ReadOnlySpan<double> sorted, double value)
+    /// <summary>Index of the first element of <paramref name="sorted"/> that is at least <paramref name="value"/>.</summary>
+    internal static int LowerBound(ReadOnlySpan<double> sorted, double value)
     {
         int lo = 0, hi = sorted.Length;
         while (lo < hi)

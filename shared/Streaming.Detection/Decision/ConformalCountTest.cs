@@ -52,38 +52,4 @@ public static class ConformalCountTest
         }
         return hi;
     }
-
-    /// <summary>P(K ≥ k) for K ~ Beta-binomial(n, a, b).</summary>
-    public static double BetaBinomialAtLeast(int k, int n, double a, double b)
-    {
-        if (k <= 0) return 1.0;
-        if (k > n) return 0.0;
-        double logBetaAB = LogBeta(a, b);
-        double total = 0;
-        for (int i = k; i <= n; i++)
-            total += Math.Exp(LogChoose(n, i) + LogBeta(i + a, n - i + b) - logBetaAB);
-        return Math.Clamp(total, double.Epsilon, 1.0);
-    }
-
-    private static double LogChoose(int n, int k) => LogGamma(n + 1.0) - LogGamma(k + 1.0) - LogGamma(n - k + 1.0);
-
-    private static double LogBeta(double a, double b) => LogGamma(a) + LogGamma(b) - LogGamma(a + b);
-
-    /// <summary>ln Γ(x) for x &gt; 0 (Lanczos, g = 7, n = 9; relative error below 1e-13).</summary>
-    public static double LogGamma(double x)
-    {
-        if (x < 0.5) return Math.Log(Math.PI / Math.Sin(Math.PI * x)) - LogGamma(1 - x);
-        x -= 1;
-        double sum = Lanczos[0];
-        for (int i = 1; i < Lanczos.Length; i++) sum += Lanczos[i] / (x + i);
-        double t = x + 7.5;
-        return (0.5 * Math.Log(2 * Math.PI)) + ((x + 0.5) * Math.Log(t)) - t + Math.Log(sum);
-    }
-
-    private static readonly double[] Lanczos =
-    [
-        0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-        -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
-        1.5056327351493116e-7,
-    ];
 }

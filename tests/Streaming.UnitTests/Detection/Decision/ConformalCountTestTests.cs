@@ -5,25 +5,6 @@ namespace Streaming.UnitTests.Detection.Decision;
 
 public sealed class ConformalCountTestTests
 {
-    [Theory]
-    [InlineData(1.0, 0.57236494292470008)]   // ln Γ(0.5) = ln √π
-    [InlineData(5.0, 3.1780538303479458)]    // ln 4!
-    [InlineData(101.0, 363.73937555556347)]  // ln 100!
-    public void LogGamma_KnownValues(double argumentPlusHalfOrOne, double expected)
-    {
-        var x = argumentPlusHalfOrOne == 1.0 ? 0.5 : argumentPlusHalfOrOne;
-        Assert.Equal(expected, ConformalCountTest.LogGamma(x), 9);
-    }
-
-    [Fact]
-    public void BetaBinomialAtLeast_SumsToOneAndMatchesTheUniformCase()
-    {
-        // Beta(1, 1) is uniform: Beta-binomial(n, 1, 1) puts 1/(n+1) on every count.
-        Assert.Equal(1.0, ConformalCountTest.BetaBinomialAtLeast(0, 10, 1, 1), 12);
-        Assert.Equal(4 / 11.0, ConformalCountTest.BetaBinomialAtLeast(7, 10, 1, 1), 9);
-        Assert.Equal(0.0, ConformalCountTest.BetaBinomialAtLeast(11, 10, 1, 1));
-    }
-
     [Fact]
     public void UpperShare_MedianAndUpperQuantileOfBeta()
     {

@@ -42,13 +42,7 @@ public sealed class ScanNull
         {
             throw new ArgumentException("A scan score must not be NaN.", nameof(score));
         }
-        int lo = 0, hi = _sorted.Length;   // first index with _sorted[i] >= score
-        while (lo < hi)
-        {
-            int mid = (lo + hi) >>> 1;
-            if (_sorted[mid] < score) lo = mid + 1; else hi = mid;
-        }
-        return (1.0 + _sorted.Length - lo) / (_sorted.Length + 1.0);
+        return Scoring.ConformalPValue.Compute(_sorted, score);
     }
 
     /// <summary>

@@ -52,18 +52,24 @@ public sealed class RedTeamObserver : IDisposable
     private bool Relevant(string stream, DateTimeOffset? lastEventAt) =>
         stream.StartsWith(_runPrefix, StringComparison.Ordinal) || (lastEventAt is { } at && at >= _since);
 
-    private void RecordDetection(Message<byte[], byte[]> message)
+    /// <summary>The message parsed, or null (counted as malformed) when it is not one.</summary>
+    private T? Parse<T>(Google.Protobuf.MessageParser<T> parser, Message<byte[], byte[]> message)
+        where T : class, Google.Protobuf.IMessage<T>
     {
-        DetectionResult detection;
         try
         {
-            detection = DetectionResult.Parser.ParseFrom(message.Value);
+            return parser.ParseFrom(message.Value);
         }
         catch (Google.Protobuf.InvalidProtocolBufferException)
         {
             Interlocked.Increment(ref _malformed);
-            return;
+            return null;
         }
+    }
+
+    private void RecordDetection(Message<byte[], byte[]> message)
+    {
+        if (Parse(DetectionResult.Parser, message) is not { } detection) return;
 
         var stream = detection.Header?.StreamId ?? "";
         var lastEventAt = detection.LastEventTimestamp?.ToDateTimeOffset();
@@ -80,16 +86,7 @@ public sealed class RedTeamObserver : IDisposable
 
     private void RecordAlert(Message<byte[], byte[]> message)
     {
-        Alert alert;
-        try
-        {
-            alert = Alert.Parser.ParseFrom(message.Value);
-        }
-        catch (Google.Protobuf.InvalidProtocolBufferException)
-        {
-            Interlocked.Increment(ref _malformed);
-            return;
-        }
+        if (Parse(Alert.Parser, message) is not { } alert) return;
 
         var stream = alert.Header?.StreamId ?? "";
         var lastEventAt = alert.LastEventTimestamp?.ToDateTimeOffset();

@@ -65,9 +65,6 @@ public sealed partial class WindowTestRunner : IDisposable
         _evidence = new WindowEvidenceBuilder(scorer, settings.Alpha, scanner);
     }
 
-    /// <summary>Whether windows get per-input scores (the reference has a calibration split and they are on).</summary>
-    public bool ScoresInputs => _evidence.ScoresInputs;
-
     /// <summary>
     /// The window decision over every family that ran (<see cref="WindowEvidenceBuilder"/>): the MMD
     /// outcome, the events' per-input scores and the ranked events an alert names. A window that was

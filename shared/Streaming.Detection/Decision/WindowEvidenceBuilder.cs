@@ -11,20 +11,15 @@ namespace Streaming.Detection.Decision;
 /// </summary>
 public sealed class WindowEvidenceBuilder(PerInputScorer? scorer, double alpha, WindowScanner? scanner = null)
 {
-    public bool ScoresInputs => scorer is not null;
-
-    public bool Scans => scanner is not null;
-
     /// <param name="layers">Per reference layer (in the scorer's order) the window's tested vectors, one per event.</param>
     /// <param name="predictedClasses">Per event the model's predicted class, null when unknown.</param>
-    /// <param name="scan">The window's subset scan, when run elsewhere; otherwise the builder's scanner (if any) runs it.</param>
-    public WindowEvidence Build(WindowTestOutcome outcome, IReadOnlyList<float[][]> layers, IReadOnlyList<int?> predictedClasses, ScanFinding? scan = null)
+    public WindowEvidence Build(WindowTestOutcome outcome, IReadOnlyList<float[][]> layers, IReadOnlyList<int?> predictedClasses)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         ArgumentNullException.ThrowIfNull(layers);
         ArgumentNullException.ThrowIfNull(predictedClasses);
         var events = layers.Count == 0 ? 0 : layers[0].Length;
-        scan ??= events >= 2 ? scanner?.Scan(layers, predictedClasses) : null;
+        var scan = events >= 2 ? scanner?.Scan(layers, predictedClasses) : null;
         if (scorer is null || events == 0)
             return new WindowEvidence(WindowDecider.Decide(outcome.CombinedPValue, scan?.PValue, null, alpha), scan, [], EvidenceKind.Unknown);
 

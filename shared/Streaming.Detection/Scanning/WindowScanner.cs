@@ -26,8 +26,6 @@ public sealed class WindowScanner
 
     public bool Conditional => _groupOfClass is not null;
 
-    public SubsetScanOptions Options => _scanner.Options;
-
     /// <summary>A scanner for <paramref name="reference"/>; null when it has no calibration split to simulate clean windows from.</summary>
     public static WindowScanner? Create(ReferenceSet reference, SubsetScanOptions? options = null, ScanNullOptions? nullOptions = null)
     {

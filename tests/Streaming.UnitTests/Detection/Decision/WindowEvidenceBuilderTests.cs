@@ -21,7 +21,7 @@ public sealed class WindowEvidenceBuilderTests
         {
             var (layers, labels) = Source(100, seed: 1000 + w);
             // The MMD family's p-value of a clean window is uniform.
-            var evidence = builder.Build(Outcome(random.NextDouble()), Transpose(layers), [.. labels.Select(l => (int?)l)]);
+            var evidence = builder.Build(Outcome(random.NextDouble()), layers, [.. labels.Select(l => (int?)l)]);
             if (evidence.Decision.Alert) alarms++;
         }
 
@@ -39,7 +39,7 @@ public sealed class WindowEvidenceBuilderTests
         int?[] labels = [.. cleanLabels.Concat(outlierLabels).Select(l => (int?)l)];
 
         // MMD alone does not see a 10 % mix (p = 0.4); the per-input family does.
-        var evidence = builder.Build(Outcome(0.4), Transpose(layers), labels);
+        var evidence = builder.Build(Outcome(0.4), layers, labels);
 
         Assert.True(evidence.Decision.Alert, $"combined p = {evidence.Decision.CombinedPValue}");
         Assert.Equal(2, evidence.Decision.Families);
@@ -55,7 +55,7 @@ public sealed class WindowEvidenceBuilderTests
         var builder = new WindowEvidenceBuilder(null, Alpha);
         var (layers, labels) = Source(20, seed: 56);
 
-        var evidence = builder.Build(Outcome(0.01), Transpose(layers), [.. labels.Select(l => (int?)l)]);
+        var evidence = builder.Build(Outcome(0.01), layers, [.. labels.Select(l => (int?)l)]);
 
         Assert.True(evidence.Decision.Alert);
         Assert.Equal(1, evidence.Decision.Families);
@@ -65,7 +65,4 @@ public sealed class WindowEvidenceBuilderTests
 
     private static WindowTestOutcome Outcome(double p) =>
         new([new LayerTestOutcome("input", 0.01, p, p < Alpha)], CorrectionMethod.Bonferroni, Alpha, p, p < Alpha, [], TimeSpan.Zero);
-
-    // The fixtures hold [layer][event][value]; the builder wants the same shape.
-    private static IReadOnlyList<float[][]> Transpose(float[][][] layers) => layers;
 }

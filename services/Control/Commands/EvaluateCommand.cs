@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Streaming.Control.Cli;
 using Streaming.Control.Evaluation;
 using Streaming.Control.Hosting;
 using Streaming.Ml;
@@ -21,9 +22,16 @@ public static class EvaluateCommand
         };
         var shareAttack = new Option<string>("--share-attack") { Description = "Attack of the mixed windows (100/50/20/10 % attacked).", DefaultValueFactory = _ => "fgsm:0.1" };
         var multi = new Option<bool>("--multi-bandwidth") { Description = "Sum of Gaussian kernels at σ·2^-2..2^2 instead of σ alone." };
+        var decisionAttacks = new Option<string>("--decision-attacks")
+        {
+            Description = "Attacks of the window-decision sweep (combined decision, MMD alone, scan alone, per-input alone at 100/50/20/10/5 % attacked, same population and benign shift); 'none' skips it.",
+            DefaultValueFactory = _ => "pgd:0.3;fgsm:0.1;deepfool:1",
+        };
+        var decisionTests = new Option<int>("--decision-tests") { Description = "Windows per configuration of the window-decision sweep.", DefaultValueFactory = _ => 100 };
+        var decisionOnly = new Option<bool>("--decision-only") { Description = "Run only the window-decision sweep (not the per-layer MMD tables)." };
         var command = new Command("evaluate", "Detection rate per layer (FGSM and other attacks), false-positive rate with a Wilson interval, detection vs share attacked, ROC/AUC plots, per-input ROC AUC per layer and fused.")
         {
-            model, output, tests, permutations, attacks, shareAttack, multi,
+            model, output, tests, permutations, attacks, shareAttack, multi, decisionAttacks, decisionTests, decisionOnly,
         };
         command.SetAction((parse, _) =>
         {
@@ -36,12 +44,31 @@ public static class EvaluateCommand
                 ShareAttack = EvaluationAttacks.Parse(parse.GetValue(shareAttack)!)[0],
                 MultiBandwidth = parse.GetValue(multi),
             };
+            var decisionSpecification = parse.GetValue(decisionAttacks)!;
+            var decision = new DecisionEvaluationOptions
+            {
+                Attacks = decisionSpecification.Trim() == "none" ? [] : EvaluationAttacks.Parse(decisionSpecification),
+                Tests = parse.GetValue(decisionTests),
+            };
+            if (decision.Tests < 1) throw new CliFailureException("--decision-tests must be at least 1.");
             var started = Stopwatch.StartNew();
             var test = MnistDataset.Load(paths.MnistData, MnistSplit.Test);
-            var evaluator = new DetectionEvaluator(options, Console.Out);
-            var results = evaluator.Run(parse.GetValue(model) ?? paths.DefaultModelDirectory, test);
+            var modelDirectory = parse.GetValue(model) ?? paths.DefaultModelDirectory;
             var folder = Path.GetFullPath(parse.GetValue(output)!);
-            Console.WriteLine(EvaluationReport.Write(folder, evaluator.Layers, results, options, started.Elapsed, evaluator.PerInput));
+            var text = "";
+            if (!parse.GetValue(decisionOnly))
+            {
+                var evaluator = new DetectionEvaluator(options, Console.Out);
+                var results = evaluator.Run(modelDirectory, test);
+                text = EvaluationReport.Write(folder, evaluator.Layers, results, options, started.Elapsed, evaluator.PerInput);
+            }
+            if (decision.Attacks.Count > 0 || parse.GetValue(decisionOnly))
+            {
+                var decided = new DecisionEvaluator(decision, Console.Out).Run(modelDirectory, test);
+                text += (text.Length > 0 ? Environment.NewLine : "") + DecisionReport.Write(folder, decided, decision);
+                File.WriteAllText(Path.Combine(folder, "report.md"), text);
+            }
+            Console.WriteLine(text);
             Console.WriteLine($"Report and plots written to {folder}");
             return Task.FromResult(0);
         });

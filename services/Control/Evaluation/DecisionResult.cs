@@ -1,0 +1,9 @@
+namespace Streaming.Control.Evaluation;
+
+/// <summary>
+/// One configuration of the window-decision sweep: how many of its windows each family alone, and
+/// the combined decision, rejected, and how many alerts were labelled adversarial.
+/// </summary>
+public sealed record DecisionResult(
+    string Setting, string Name, double Share, int Windows,
+    int Combined, int Mmd, int Scan, int Inputs, int Adversarial);

@@ -1,0 +1,50 @@
+using Streaming.Detection.Decision;
+using Streaming.Detection.Evaluation;
+using Streaming.Detection.Scoring;
+
+namespace Streaming.UnitTests.Detection.Decision;
+
+public sealed class LayerCountTestTests
+{
+    private const int Calibration = 2000;
+
+    [Fact]
+    public void PValue_ManyInputsALittleOutInOneLayer_SmallThoughFewAreFarOut()
+    {
+        // 30 of 100 events at p = 0.03 in the second layer only, ordinary elsewhere: the fused
+        // count at 0.01 sees nothing, the layer's count at 0.05 does.
+        var random = new Random(5);
+        var scores = Enumerable.Range(0, 100).Select(i => Score(random, i < 30 ? 0.03 : null)).ToList();
+
+        Assert.True(ConformalCountTest.PValue([.. scores.Select(s => s.FusedPValue)], Calibration) > 0.05);
+        Assert.True(LayerCountTest.PValue(scores, Calibration) < 1e-4);
+    }
+
+    [Fact]
+    public void PValue_UniformPValues_FalseRejectionRateAtMostAlpha()
+    {
+        var random = new Random(9);
+        const int windows = 4000;
+        var rejections = 0;
+        for (var w = 0; w < windows; w++)
+        {
+            var scores = Enumerable.Range(0, 100).Select(_ => Score(random, null)).ToList();
+            if (LayerCountTest.PValue(scores, Calibration) <= 0.05) rejections++;
+        }
+
+        var (lower, upper) = WilsonInterval.Compute(rejections, windows);
+        Assert.True(lower <= 0.05, $"false-rejection rate {rejections / (double)windows:P2} [{lower:P2}, {upper:P2}]");
+    }
+
+    [Fact]
+    public void PValue_EmptyWindow_One() => Assert.Equal(1.0, LayerCountTest.PValue([], Calibration));
+
+    // Four layers of uniform p-values on the calibration grid; the second layer at `second` when given.
+    private static InputScore Score(Random random, double? second)
+    {
+        double Grid() => Math.Ceiling(random.NextDouble() * (Calibration + 1)) / (Calibration + 1);
+        double[] layers = [Grid(), second ?? Grid(), Grid(), Grid()];
+        var fused = Math.Min(1.0, layers.Min() * layers.Length);
+        return new InputScore([0, 0, 0, 0], layers, fused, 0, "conv1", null, null, null, null, null, false);
+    }
+}

@@ -7,4 +7,4 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$ROOT"
 infra/install-deps.sh
 dotnet build Streaming.sln -c Release --nologo -v quiet -clp:ErrorsOnly
-exec dotnet services/Control/bin/Release/net10.0/control.dll demo "$@"
+exec dotnet tools/Control/bin/Release/net10.0/control.dll demo "$@"

@@ -21,7 +21,7 @@ public static class ControlProcess
     {
         ArgumentNullException.ThrowIfNull(environment);
         var paths = RepoPaths.Discover();
-        var dll = Path.Combine(paths.Root, "services", "Control", "bin", paths.Configuration, "net10.0", "control.dll");
+        var dll = Path.Combine(paths.Root, "tools", "Control", "bin", paths.Configuration, "net10.0", "control.dll");
         Assert.True(File.Exists(dll), $"{dll} is not built.");
         var start = new ProcessStartInfo("dotnet")
         {

@@ -3,7 +3,7 @@ using System.Text;
 namespace Streaming.UnitTests.Control;
 
 /// <summary>
-/// Finds the <c>control …</c>, <c>dotnet …/control.dll …</c> and <c>dotnet run --project services/Control -- …</c>
+/// Finds the <c>control …</c>, <c>dotnet …/control.dll …</c> and <c>dotnet run --project tools/Control -- …</c>
 /// command lines in the shell code blocks of markdown files, the way a reader would paste them into bash:
 /// backslash continuations joined, comments dropped, quotes removed, leading VAR=value assignments skipped,
 /// and the arguments cut at the first pipe, redirection or command separator.
@@ -110,7 +110,7 @@ public static class ReadmeCommandLines
     {
         for (var k = from; k + 1 < tokens.Count && tokens[k] != "--"; k++)
         {
-            if (tokens[k] is "--project" or "-p" && tokens[k + 1].TrimEnd('/').EndsWith("services/Control", StringComparison.OrdinalIgnoreCase))
+            if (tokens[k] is "--project" or "-p" && tokens[k + 1].TrimEnd('/').EndsWith("tools/Control", StringComparison.OrdinalIgnoreCase))
                 return true;
         }
 

@@ -8,11 +8,11 @@ public sealed class ReadmeCommandLinesTests
         const string markdown = """
             Prose mentioning `control replay --bootstrap X` inline is not a code block.
             ```bash
-            dotnet services/Control/bin/Release/net10.0/control.dll traffic --url http://localhost:5000 \
+            dotnet tools/Control/bin/Release/net10.0/control.dll traffic --url http://localhost:5000 \
               --count 10 --attack "pgd-targeted" # a comment
             control loadtest --phase 'w:10:0:100' | tee out.txt
             Kafka__BootstrapServers=x control deadletters list > letters.txt
-            dotnet run --project services/Control -- train --epochs 1
+            dotnet run --project tools/Control -- train --epochs 1
             #   control evaluate --tests 100
             ./demo.sh --report r.json
             cd services/control

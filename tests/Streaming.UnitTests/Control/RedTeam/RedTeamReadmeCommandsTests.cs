@@ -12,13 +12,13 @@ public sealed class RedTeamReadmeCommandsTests
         ```bash
         # Evasion strategies against the embedded pipeline (a few minutes): FGSM/PGD/BIM/DeepFool mixed into one
         # stream at 5/10/20 %, PGD spread over new stream ids inside 4 clean streams, PGD trickled 1 per 50 clean
-        dotnet services/Control/bin/Release/net10.0/control.dll redteam --out .artifacts/redteam
+        dotnet tools/Control/bin/Release/net10.0/control.dll redteam --out .artifacts/redteam
         # A short look (about a minute): PGD mixed at 20 % and spread
-        dotnet services/Control/bin/Release/net10.0/control.dll redteam --quick --out .artifacts/redteam-quick
+        dotnet tools/Control/bin/Release/net10.0/control.dll redteam --quick --out .artifacts/redteam-quick
         # Chosen strategies, shares and budgets; against a running pipeline (an API key off loopback)
-        dotnet services/Control/bin/Release/net10.0/control.dll redteam --strategies mix:pgd,mix:fgsm,spread,trickle:bim \
+        dotnet tools/Control/bin/Release/net10.0/control.dll redteam --strategies mix:pgd,mix:fgsm,spread,trickle:bim \
           --shares 0.05,0.1 --eps fgsm=0.1,pgd=0.3 --images 2000 --seed 7 --out .artifacts/redteam
-        dotnet services/Control/bin/Release/net10.0/control.dll redteam --bootstrap localhost:9092 --url http://localhost:5000 \
+        dotnet tools/Control/bin/Release/net10.0/control.dll redteam --bootstrap localhost:9092 --url http://localhost:5000 \
           --strategies mix,spread --window 100 --slide 50 --out .artifacts/redteam-live
         ```
         """;

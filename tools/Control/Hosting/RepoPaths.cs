@@ -34,7 +34,7 @@ public sealed class RepoPaths
         if (directory is null)
             throw new InvalidOperationException($"Cannot find the repository (Streaming.sln) above {baseDirectory}.");
 
-        // .../services/Control/bin/<Configuration>/net10.0/
+        // .../tools/Control/bin/<Configuration>/net10.0/
         var configuration = new DirectoryInfo(baseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent?.Name ?? "Release";
         return new RepoPaths(directory.FullName, configuration);
     }

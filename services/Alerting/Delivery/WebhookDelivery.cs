@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Streaming.Alerting.Diagnostics;
 using Streaming.Alerting.Options;
-using Streaming.Alerting.Signing;
+using Streaming.Contracts.Webhooks;
 
 namespace Streaming.Alerting.Delivery;
 

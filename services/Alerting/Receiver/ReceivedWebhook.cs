@@ -1,4 +1,4 @@
-using Streaming.Alerting.Signing;
+using Streaming.Contracts.Webhooks;
 
 namespace Streaming.Alerting.Receiver;
 

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Streaming.Alerting.Signing;
+using Streaming.Contracts.Webhooks;
 
 namespace Streaming.Alerting.Receiver;
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Streaming.Alerting.Receiver;
 using Streaming.Alerting.Safety;
-using Streaming.Alerting.Signing;
+using Streaming.Contracts.Webhooks;
 using Streaming.Contracts;
 using Streaming.Messaging.Mock;
 

@@ -7,7 +7,7 @@ using StackExchange.Redis;
 using Google.Protobuf;
 using Streaming.Alerting.Delivery;
 using Streaming.Alerting.Receiver;
-using Streaming.Alerting.Signing;
+using Streaming.Contracts.Webhooks;
 using Streaming.IntegrationTests.Infrastructure;
 using Streaming.Windows.Hosting;
 using Xunit.Abstractions;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using Streaming.Alerting.Receiver;
-using Streaming.Alerting.Signing;
+using Streaming.Contracts.Webhooks;
 
 namespace Streaming.IntegrationTests.Alerting;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 
-namespace Streaming.Alerting.Signing;
+namespace Streaming.Contracts.Webhooks;
 
 /// <summary>
 /// What a receiver does with <c>X-Signature</c> and <c>Idempotency-Key</c>: parse t and every v2

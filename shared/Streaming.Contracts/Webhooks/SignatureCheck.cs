@@ -1,4 +1,4 @@
-namespace Streaming.Alerting.Signing;
+namespace Streaming.Contracts.Webhooks;
 
 /// <summary>Outcome of <see cref="WebhookSignatureVerifier.Verify"/>; only <see cref="Valid"/> should be accepted.</summary>
 public enum SignatureCheck

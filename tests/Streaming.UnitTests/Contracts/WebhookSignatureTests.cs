@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
-using Streaming.Alerting.Signing;
+using Streaming.Contracts.Webhooks;
 
-namespace Streaming.UnitTests.Alerting;
+namespace Streaming.UnitTests.Contracts;
 
 public sealed class WebhookSignatureTests
 {

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Streaming.Alerting.Signing;
+namespace Streaming.Contracts.Webhooks;
 
 /// <summary>
 /// The <c>X-Signature: t=&lt;unix seconds&gt;,v2=&lt;hex HMAC-SHA256&gt;</c> header. As in Standard

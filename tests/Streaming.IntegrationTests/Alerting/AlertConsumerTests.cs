@@ -6,9 +6,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Google.Protobuf;
-using Streaming.Alerting.Receiver;
+using Streaming.LocalStack.Webhooks;
 using Streaming.Contracts;
-using Streaming.Messaging.Mock;
+using Streaming.LocalStack.Kafka;
 
 namespace Streaming.IntegrationTests.Alerting;
 

@@ -2,9 +2,9 @@ using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
-using Streaming.Alerting.Receiver;
+using Streaming.LocalStack.Webhooks;
 using Streaming.Alerting.Rules;
-using Streaming.Windows.Hosting;
+using Streaming.LocalStack.Servers;
 
 namespace Streaming.IntegrationTests.Alerting;
 

@@ -6,10 +6,10 @@ using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
 using Google.Protobuf;
 using Streaming.Alerting.Delivery;
-using Streaming.Alerting.Receiver;
+using Streaming.LocalStack.Webhooks;
 using Streaming.Contracts.Webhooks;
 using Streaming.IntegrationTests.Infrastructure;
-using Streaming.Windows.Hosting;
+using Streaming.LocalStack.Servers;
 using Xunit.Abstractions;
 
 namespace Streaming.IntegrationTests.Alerting;

@@ -3,13 +3,14 @@ using System.Globalization;
 using System.Text.Json;
 using Confluent.Kafka;
 using StackExchange.Redis;
-using Streaming.Alerting.Receiver;
 using Streaming.Contracts;
-using Streaming.Control.Hosting;
 using Streaming.IntegrationTests.Infrastructure;
+using Streaming.LocalStack;
+using Streaming.LocalStack.Kafka;
+using Streaming.LocalStack.Processes;
+using Streaming.LocalStack.Servers;
+using Streaming.LocalStack.Webhooks;
 using Streaming.Messaging;
-using Streaming.Messaging.Mock;
-using Streaming.Windows.Hosting;
 using Xunit.Abstractions;
 
 namespace Streaming.IntegrationTests.Alerting;

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Streaming.Alerting.Receiver;
+using Streaming.LocalStack.Webhooks;
 
 namespace Streaming.IntegrationTests.Alerting;
 

@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 using Streaming.Alerting.DeadLetters;
-using Streaming.Alerting.Receiver;
+using Streaming.LocalStack.Webhooks;
 using Streaming.Contracts;
 using Streaming.Messaging;
 

@@ -3,10 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using Streaming.Alerting.Delivery;
-using Streaming.Alerting.Receiver;
+using Streaming.LocalStack.Webhooks;
 using Streaming.Alerting.Redelivery;
 using Streaming.IntegrationTests.Infrastructure;
-using Streaming.Windows.Hosting;
+using Streaming.LocalStack.Servers;
 
 namespace Streaming.IntegrationTests.Alerting;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
-using Streaming.Alerting.Receiver;
+using Streaming.LocalStack.Webhooks;
 using Streaming.Contracts.Webhooks;
 
 namespace Streaming.IntegrationTests.Alerting;

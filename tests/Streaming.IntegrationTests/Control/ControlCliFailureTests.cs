@@ -1,9 +1,9 @@
 using Confluent.Kafka;
 using Google.Protobuf;
 using Streaming.Contracts;
-using Streaming.Control.Hosting;
+using Streaming.LocalStack;
+using Streaming.LocalStack.Kafka;
 using Streaming.Messaging;
-using Streaming.Messaging.Mock;
 
 namespace Streaming.IntegrationTests.Control;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Streaming.Control.Cli;
-using Streaming.Control.Hosting;
+using Streaming.LocalStack;
 
 namespace Streaming.IntegrationTests.Control;
 

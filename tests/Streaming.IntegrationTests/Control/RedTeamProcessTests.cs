@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Streaming.Control.Hosting;
 using Streaming.IntegrationTests.EndToEnd;
+using Streaming.LocalStack;
 
 namespace Streaming.IntegrationTests.Control;
 

@@ -1,4 +1,4 @@
-using Streaming.Alerting.Receiver;
+using Streaming.LocalStack.Webhooks;
 using Streaming.Control.Cli;
 using Streaming.IntegrationTests.EndToEnd;
 using Streaming.ServiceDefaults.Security;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Streaming.Control.Hosting;
+using Streaming.LocalStack;
 
 namespace Streaming.IntegrationTests.Deployment;
 

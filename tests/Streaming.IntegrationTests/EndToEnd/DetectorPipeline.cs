@@ -1,10 +1,11 @@
 using System.Text;
 using Confluent.Kafka;
 using Streaming.Contracts;
-using Streaming.Control.Hosting;
+using Streaming.LocalStack;
+using Streaming.LocalStack.Kafka;
+using Streaming.LocalStack.Processes;
+using Streaming.LocalStack.Servers;
 using Streaming.Messaging;
-using Streaming.Messaging.Mock;
-using Streaming.Windows.Hosting;
 
 namespace Streaming.IntegrationTests.EndToEnd;
 

@@ -4,9 +4,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Streaming.Contracts;
 using Streaming.Control.Commands;
-using Streaming.Control.Hosting;
+using Streaming.LocalStack;
+using Streaming.LocalStack.Kafka;
+using Streaming.LocalStack.Processes;
 using Streaming.Messaging;
-using Streaming.Messaging.Mock;
 using Streaming.Ml;
 
 namespace Streaming.IntegrationTests.EndToEnd;

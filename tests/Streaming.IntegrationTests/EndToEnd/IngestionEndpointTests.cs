@@ -2,9 +2,10 @@ using System.Net;
 using System.Text;
 using Google.Protobuf;
 using Streaming.Contracts;
-using Streaming.Control.Hosting;
+using Streaming.LocalStack;
+using Streaming.LocalStack.Kafka;
+using Streaming.LocalStack.Processes;
 using Streaming.Messaging;
-using Streaming.Messaging.Mock;
 using static Streaming.IntegrationTests.EndToEnd.ActivationRequests;
 
 namespace Streaming.IntegrationTests.EndToEnd;

@@ -7,9 +7,10 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Streaming.Contracts;
 using Streaming.Contracts.Validation;
-using Streaming.Control.Hosting;
+using Streaming.LocalStack;
+using Streaming.LocalStack.Kafka;
+using Streaming.LocalStack.Processes;
 using Streaming.Messaging;
-using Streaming.Messaging.Mock;
 using Xunit.Abstractions;
 using static Streaming.IntegrationTests.EndToEnd.ActivationRequests;
 

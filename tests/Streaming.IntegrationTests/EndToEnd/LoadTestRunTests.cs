@@ -1,4 +1,3 @@
-using Streaming.Control.Hosting;
 using Streaming.Control.LoadTest;
 
 namespace Streaming.IntegrationTests.EndToEnd;

@@ -1,5 +1,5 @@
 using Streaming.Messaging;
-using Streaming.Messaging.Mock;
+using Streaming.LocalStack.Kafka;
 
 namespace Streaming.IntegrationTests.EndToEnd;
 

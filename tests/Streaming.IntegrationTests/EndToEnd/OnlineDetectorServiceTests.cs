@@ -2,10 +2,11 @@ using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
 using Streaming.Contracts;
-using Streaming.Control.Hosting;
 using Streaming.Detection;
+using Streaming.LocalStack;
+using Streaming.LocalStack.Kafka;
+using Streaming.LocalStack.Processes;
 using Streaming.Messaging;
-using Streaming.Messaging.Mock;
 
 namespace Streaming.IntegrationTests.EndToEnd;
 

@@ -1,5 +1,5 @@
 using Streaming.Control.Demo;
-using Streaming.Control.Hosting;
+using Streaming.LocalStack;
 
 namespace Streaming.IntegrationTests.EndToEnd;
 

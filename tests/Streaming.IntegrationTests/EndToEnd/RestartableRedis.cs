@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using StackExchange.Redis;
-using Streaming.Control.Hosting;
+using Streaming.LocalStack;
 
 namespace Streaming.IntegrationTests.EndToEnd;
 

@@ -1,5 +1,5 @@
-using Streaming.Control.Hosting;
 using Streaming.Control.Workshop;
+using Streaming.LocalStack;
 using Streaming.Ml;
 
 namespace Streaming.IntegrationTests.EndToEnd;

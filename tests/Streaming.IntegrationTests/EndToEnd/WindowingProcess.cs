@@ -3,9 +3,10 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 using Streaming.Contracts;
-using Streaming.Control.Hosting;
+using Streaming.LocalStack;
+using Streaming.LocalStack.Kafka;
+using Streaming.LocalStack.Processes;
 using Streaming.Messaging;
-using Streaming.Messaging.Mock;
 using Streaming.Windows;
 
 namespace Streaming.IntegrationTests.EndToEnd;

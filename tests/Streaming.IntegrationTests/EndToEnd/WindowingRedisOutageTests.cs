@@ -2,7 +2,7 @@ using System.Net;
 using Confluent.Kafka;
 using Streaming.Contracts;
 using Streaming.Messaging;
-using Streaming.Messaging.Mock;
+using Streaming.LocalStack.Kafka;
 
 namespace Streaming.IntegrationTests.EndToEnd;
 

@@ -4,9 +4,9 @@ using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 using Streaming.Contracts;
 using Streaming.Messaging;
-using Streaming.Messaging.Mock;
+using Streaming.LocalStack.Kafka;
 using Streaming.Windows;
-using Streaming.Windows.Hosting;
+using Streaming.LocalStack.Servers;
 
 namespace Streaming.IntegrationTests.EndToEnd;
 

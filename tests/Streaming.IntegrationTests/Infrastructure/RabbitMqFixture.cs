@@ -1,4 +1,4 @@
-using Streaming.Windows.Hosting;
+using Streaming.LocalStack.Servers;
 
 namespace Streaming.IntegrationTests.Infrastructure;
 

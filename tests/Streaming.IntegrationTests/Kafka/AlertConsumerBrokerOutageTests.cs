@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Streaming.Alerting.Extensions;
-using Streaming.Alerting.Receiver;
+using Streaming.LocalStack.Webhooks;
 using Streaming.IntegrationTests.Alerting;
 using Streaming.IntegrationTests.Infrastructure;
 using Streaming.IntegrationTests.Kafka.Consumers;

@@ -2,7 +2,7 @@ using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using Streaming.Messaging;
-using Streaming.Messaging.Mock;
+using Streaming.LocalStack.Kafka;
 
 namespace Streaming.IntegrationTests.Kafka;
 

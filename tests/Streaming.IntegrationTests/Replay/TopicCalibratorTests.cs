@@ -6,7 +6,7 @@ using Streaming.Control.Replay;
 using Streaming.Detection;
 using Streaming.IntegrationTests.EndToEnd;
 using Streaming.Messaging;
-using Streaming.Messaging.Mock;
+using Streaming.LocalStack.Kafka;
 
 namespace Streaming.IntegrationTests.Replay;
 

@@ -1,7 +1,7 @@
 using Confluent.Kafka;
 using Streaming.Control.Replay;
 using Streaming.Messaging;
-using Streaming.Messaging.Mock;
+using Streaming.LocalStack.Kafka;
 
 namespace Streaming.IntegrationTests.Replay;
 

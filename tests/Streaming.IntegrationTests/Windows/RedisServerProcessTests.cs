@@ -1,5 +1,5 @@
 using StackExchange.Redis;
-using Streaming.Windows.Hosting;
+using Streaming.LocalStack.Servers;
 
 namespace Streaming.IntegrationTests.Windows;
 

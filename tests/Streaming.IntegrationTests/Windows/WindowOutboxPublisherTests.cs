@@ -7,7 +7,7 @@ using Streaming.IntegrationTests.Alerting;
 using Streaming.IntegrationTests.EndToEnd;
 using Streaming.IntegrationTests.Infrastructure;
 using Streaming.Messaging;
-using Streaming.Messaging.Mock;
+using Streaming.LocalStack.Kafka;
 using Streaming.Windowing;
 using Streaming.Windowing.Publishing;
 using Streaming.Windows;
@@ -95,7 +95,7 @@ public sealed class WindowOutboxPublisherTests(RedisFixture redis)
             await AppendAllAsync(store, Events(stream, 0, 2));
         var unreachable = new KafkaOptions
         {
-            BootstrapServers = $"127.0.0.1:{Streaming.Control.Hosting.FreePort.Next()}",
+            BootstrapServers = $"127.0.0.1:{Streaming.LocalStack.FreePort.Next()}",
             Properties = { ["message.timeout.ms"] = "200" },
         };
 

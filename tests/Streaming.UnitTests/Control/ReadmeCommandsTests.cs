@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Reflection;
 using Streaming.Control.Cli;
-using Streaming.Control.Hosting;
+using Streaming.LocalStack;
 
 namespace Streaming.UnitTests.Control;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
-using Streaming.Control.Hosting;
+using Streaming.LocalStack;
 using Streaming.Ml;
 using Streaming.Ml.Attacks;
 using static TorchSharp.torch;

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
-using Streaming.Control.Hosting;
 using Streaming.Detection;
 using Streaming.Detection.Benchmarks;
 using Streaming.Detection.Scanning;
+using Streaming.LocalStack;
 using TorchSharp;
 
 namespace Streaming.Control.Commands;

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using Spectre.Console;
 using Streaming.Control.Cli;
-using Streaming.Control.Hosting;
 using Streaming.Control.Replay;
 using Streaming.Control.Workshop;
 using Streaming.Detection;
+using Streaming.LocalStack;
 using Streaming.Ml;
 
 namespace Streaming.Control.Commands;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using Streaming.Control.Demo;
-using Streaming.Control.Hosting;
+using Streaming.LocalStack;
 
 namespace Streaming.Control.Commands;
 

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using Streaming.Control.Cli;
 using Streaming.Control.Evaluation;
-using Streaming.Control.Hosting;
+using Streaming.LocalStack;
 using Streaming.Ml;
 
 namespace Streaming.Control.Commands;

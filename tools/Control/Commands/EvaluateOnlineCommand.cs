@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Streaming.Control.Evaluation;
-using Streaming.Control.Hosting;
+using Streaming.LocalStack;
 using Streaming.Ml;
 
 namespace Streaming.Control.Commands;

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
-using Streaming.Control.Hosting;
-using Streaming.Messaging.Mock;
+using Streaming.LocalStack.Kafka;
 
 namespace Streaming.Control.Commands;
 

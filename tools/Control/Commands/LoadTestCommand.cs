@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using Spectre.Console;
-using Streaming.Control.Hosting;
 using Streaming.Control.LoadTest;
+using Streaming.LocalStack;
 
 namespace Streaming.Control.Commands;
 

@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Net;
 using Spectre.Console;
 using Streaming.Control.Cli;
-using Streaming.Control.Hosting;
 using Streaming.Control.RedTeam;
+using Streaming.LocalStack;
 using Streaming.Ml.Attacks;
 
 namespace Streaming.Control.Commands;

@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Text.Json;
 using Spectre.Console;
 using Streaming.Control.Cli;
-using Streaming.Control.Hosting;
 using Streaming.Control.Replay;
+using Streaming.LocalStack;
 
 namespace Streaming.Control.Commands;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Streaming.Control.Evaluation;
-using Streaming.Control.Hosting;
 using Streaming.Detection.Scanning;
+using Streaming.LocalStack;
 using Streaming.Ml;
 
 namespace Streaming.Control.Commands;

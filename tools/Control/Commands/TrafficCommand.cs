@@ -2,7 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using Streaming.Control.Cli;
 using Streaming.Control.Demo;
-using Streaming.Control.Hosting;
+using Streaming.LocalStack;
 using Streaming.Ml;
 using Streaming.Ml.Attacks;
 using Streaming.Ml.Traffic;

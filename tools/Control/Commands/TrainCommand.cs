@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Streaming.Control.Hosting;
 using Streaming.Control.Workshop;
+using Streaming.LocalStack;
 using Streaming.Ml;
 
 namespace Streaming.Control.Commands;

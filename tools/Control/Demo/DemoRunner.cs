@@ -3,6 +3,7 @@ using Spectre.Console;
 using Streaming.Contracts;
 using Streaming.Control.Hosting;
 using Streaming.Control.Workshop;
+using Streaming.LocalStack;
 using Streaming.Ml;
 
 namespace Streaming.Control.Demo;

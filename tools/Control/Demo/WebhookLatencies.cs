@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Streaming.Alerting.Receiver;
+using Streaming.LocalStack.Webhooks;
 
 namespace Streaming.Control.Demo;
 

@@ -1,9 +1,11 @@
 using System.Globalization;
 using Spectre.Console;
-using Streaming.Alerting.Receiver;
+using Streaming.LocalStack;
+using Streaming.LocalStack.Kafka;
+using Streaming.LocalStack.Processes;
+using Streaming.LocalStack.Servers;
+using Streaming.LocalStack.Webhooks;
 using Streaming.Messaging;
-using Streaming.Messaging.Mock;
-using Streaming.Windows.Hosting;
 
 namespace Streaming.Control.Hosting;
 

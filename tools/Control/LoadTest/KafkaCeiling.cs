@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Confluent.Kafka;
 using Streaming.Messaging;
-using Streaming.Messaging.Mock;
+using Streaming.LocalStack.Kafka;
 
 namespace Streaming.Control.LoadTest;
 

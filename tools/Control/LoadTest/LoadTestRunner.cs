@@ -4,6 +4,7 @@ using Spectre.Console;
 using Streaming.Control.Demo;
 using Streaming.Control.Hosting;
 using Streaming.Control.Workshop;
+using Streaming.LocalStack;
 using Streaming.Ml;
 
 namespace Streaming.Control.LoadTest;

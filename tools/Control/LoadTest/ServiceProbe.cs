@@ -1,5 +1,5 @@
 using System.Globalization;
-using Streaming.Control.Hosting;
+using Streaming.LocalStack.Processes;
 
 namespace Streaming.Control.LoadTest;
 

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using Spectre.Console;
-using Streaming.Control.Hosting;
+using Streaming.LocalStack;
 using Streaming.Ml;
 using Streaming.Ml.Attacks;
 using static TorchSharp.torch;

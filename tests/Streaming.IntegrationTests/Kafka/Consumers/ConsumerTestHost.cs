@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 using Streaming.Contracts;
 using Streaming.IntegrationTests.EndToEnd;
 using Streaming.Messaging;
-using Streaming.Messaging.Mock;
+using Streaming.LocalStack.Kafka;
 using Streaming.ServiceDefaults;
 
 namespace Streaming.IntegrationTests.Kafka.Consumers;

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Streaming.Windows.Hosting;
+namespace Streaming.LocalStack.Servers;
 
 /// <summary>
 /// A private rabbitmq-server (Debian package) on free loopback ports, with its node name, Mnesia
@@ -61,8 +61,8 @@ public sealed class RabbitMqServerProcess : IAsyncDisposable
         }
 
         var directory = Directory.CreateTempSubdirectory("rabbitmq-").FullName;
-        var port = LocalServer.FreePort();
-        var distributionPort = LocalServer.FreePort();
+        var port = FreePort.Next();
+        var distributionPort = FreePort.Next();
         var (process, output) = Launch(serverPath, directory, port, distributionPort);
         var server = new RabbitMqServerProcess(serverPath, directory, port, distributionPort, process, output);
         try

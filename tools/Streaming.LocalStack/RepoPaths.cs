@@ -1,4 +1,4 @@
-namespace Streaming.Control.Hosting;
+namespace Streaming.LocalStack;
 
 /// <summary>Where the repository, its artifacts and the services' build outputs are.</summary>
 public sealed class RepoPaths

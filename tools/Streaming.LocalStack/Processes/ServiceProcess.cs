@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
-namespace Streaming.Control.Hosting;
+namespace Streaming.LocalStack.Processes;
 
 /// <summary>
 /// One service running as its own OS process (`dotnet Service.dll`), with its output in a log

@@ -1,4 +1,4 @@
-namespace Streaming.Windows.Hosting;
+namespace Streaming.LocalStack.Servers;
 
 /// <summary>Keeps the last lines a child process wrote, to explain why it failed.</summary>
 internal sealed class ProcessOutputTail

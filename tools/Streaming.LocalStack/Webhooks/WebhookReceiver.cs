@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Streaming.Contracts.Webhooks;
 
-namespace Streaming.Alerting.Receiver;
+namespace Streaming.LocalStack.Webhooks;
 
 /// <summary>
 /// A local webhook endpoint for the demo and tests: Kestrel on 127.0.0.1 with a free port,

@@ -1,7 +1,6 @@
 using Streaming.Contracts;
-using Streaming.Messaging.Mock;
 
-namespace Streaming.Control.Hosting;
+namespace Streaming.LocalStack.Kafka;
 
 /// <summary>
 /// Topics of the pipeline with their partition counts. The mock cluster cannot create topics

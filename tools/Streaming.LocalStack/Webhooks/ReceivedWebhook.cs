@@ -1,6 +1,6 @@
 using Streaming.Contracts.Webhooks;
 
-namespace Streaming.Alerting.Receiver;
+namespace Streaming.LocalStack.Webhooks;
 
 /// <summary>One POST that reached a <see cref="WebhookReceiver"/>, with the status it was answered (0: the sender hung up first).</summary>
 /// <param name="Headers">Request headers (multiple values joined with ", "), case-insensitive keys.</param>

@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
-namespace Streaming.Windows.Hosting;
+namespace Streaming.LocalStack.Servers;
 
 /// <summary>What starting a private server (redis-server, rabbitmq-server) for the demo and the tests always does.</summary>
 internal static class LocalServer
@@ -43,14 +41,6 @@ internal static class LocalServer
                 throw new TimeoutException($"{server} did not {readiness} within {timeout.TotalSeconds:0} s. Its output:{Environment.NewLine}{output}");
             await Task.Delay(interval, ct).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>A TCP port on loopback that was free a moment ago (the OS picks it).</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Kills the server and its children, if still running, and waits for the exit.</summary>

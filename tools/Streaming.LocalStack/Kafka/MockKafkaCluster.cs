@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using Confluent.Kafka;
 
-namespace Streaming.Messaging.Mock;
+namespace Streaming.LocalStack.Kafka;
 
 /// <summary>
 /// librdkafka's built-in mock cluster: it speaks the Kafka protocol over TCP on loopback, so any

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Streaming.Windows.Hosting;
+namespace Streaming.LocalStack.Servers;
 
 /// <summary>
 /// A throw-away redis-server on a free loopback port, without persistence. Used by the tests and
@@ -49,7 +49,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
         const int attempts = 3;
         for (var attempt = 1; ; attempt++)
         {
-            var port = LocalServer.FreePort();
+            var port = FreePort.Next();
             var output = new ProcessOutputTail();
             var process = Launch(serverPath, port, output);
             try

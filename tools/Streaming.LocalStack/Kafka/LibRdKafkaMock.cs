@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Streaming.Messaging.Mock;
+namespace Streaming.LocalStack.Kafka;
 
 /// <summary>
 /// P/Invoke into librdkafka's mock-cluster API. Confluent.Kafka picks one of several librdkafka

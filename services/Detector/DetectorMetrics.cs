@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 
 namespace Streaming.Detector;
 
+/// <summary>The Detector's instruments; streaming.detector.nonfinite.replaced, counted where messages are built, is in DetectionMessageMetrics.</summary>
 internal static class DetectorMetrics
 {
     private static readonly Meter Meter = new("Streaming.Detector");
@@ -12,8 +13,6 @@ internal static class DetectorMetrics
         "streaming.detector.events.dropped", "{event}", "Events left out of their window's test (tag kind: model, missing_layer, duplicate_layer, dimension, value)");
     public static readonly Counter<long> WindowsUntested = Meter.CreateCounter<long>(
         "streaming.detector.windows.untested", "{window}", "Windows reported with status insufficient_events");
-    public static readonly Counter<long> NonFiniteReplaced = Meter.CreateCounter<long>(
-        "streaming.detector.nonfinite.replaced", "{value}", "Non-finite numbers replaced in a message just before publishing (should stay 0)");
     public static readonly Histogram<double> TestDuration = Meter.CreateHistogram<double>("streaming.detector.test.duration", "ms");
 
     public static readonly Counter<long> OnlineEvents = Meter.CreateCounter<long>("streaming.detector.online.events", "{event}");

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Streaming.Detection;
 using Streaming.Detection.Online;
+using Streaming.Detection.Windows;
 
 namespace Streaming.Detector;
 

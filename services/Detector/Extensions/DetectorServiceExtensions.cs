@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Streaming.Detection.Windows;
 using Streaming.Windows;
 
 namespace Streaming.Detector.Extensions;

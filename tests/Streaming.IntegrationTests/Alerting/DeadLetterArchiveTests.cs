@@ -1,5 +1,5 @@
 using Confluent.Kafka;
-using Streaming.Alerting.DeadLetters;
+using Streaming.Control.DeadLetters;
 using Streaming.LocalStack.Webhooks;
 using Streaming.Contracts;
 using Streaming.Messaging;

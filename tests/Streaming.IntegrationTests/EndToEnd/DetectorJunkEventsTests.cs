@@ -1,4 +1,5 @@
 using Streaming.Contracts;
+using Streaming.Detection.Windows;
 using Streaming.Detector;
 
 namespace Streaming.IntegrationTests.EndToEnd;

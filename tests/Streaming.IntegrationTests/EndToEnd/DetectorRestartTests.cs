@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Streaming.Contracts;
+using Streaming.Detection.Windows;
 using Streaming.Detector;
 using Streaming.IntegrationTests.Alerting;
 using Xunit.Abstractions;

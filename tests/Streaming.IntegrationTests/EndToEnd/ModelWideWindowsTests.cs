@@ -1,6 +1,7 @@
 using System.Text;
 using Confluent.Kafka;
 using Streaming.Contracts;
+using Streaming.Detection.Windows;
 using Streaming.Detector;
 using Streaming.LocalStack;
 using Streaming.LocalStack.Kafka;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Streaming.Detection;
+using Streaming.Detection.Windows;
 using Streaming.Detector;
 using Streaming.UnitTests.Detection;
 

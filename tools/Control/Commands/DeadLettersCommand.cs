@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
-using Streaming.Alerting.DeadLetters;
+using Streaming.Control.DeadLetters;
 using Streaming.Control.Cli;
 using Streaming.Contracts;
 using Streaming.Messaging;

@@ -2,7 +2,7 @@ using Confluent.Kafka;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging.Abstractions;
 using Streaming.Contracts;
-using Streaming.Detector;
+using Streaming.Detection.Windows;
 using Streaming.Messaging;
 using Streaming.Windows;
 

@@ -1,4 +1,4 @@
-namespace Streaming.Detector;
+namespace Streaming.Detection.Windows;
 
 /// <summary>Values of DetectionResult.status.</summary>
 public static class DetectionStatus

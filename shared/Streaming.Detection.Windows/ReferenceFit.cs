@@ -1,7 +1,6 @@
 using Streaming.Contracts;
-using Streaming.Detection;
 
-namespace Streaming.Detector;
+namespace Streaming.Detection.Windows;
 
 /// <summary>
 /// Whether one event can be tested against the reference: the reference's model and model version

@@ -1,6 +1,6 @@
 using Streaming.Detection.Scanning;
 
-namespace Streaming.Detector;
+namespace Streaming.Detection.Windows;
 
 /// <summary>The subset scan of every window (section "Detector:Scan"; validated in AddDetector).</summary>
 public sealed class ScanSettings

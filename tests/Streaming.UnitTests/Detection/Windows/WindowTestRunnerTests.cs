@@ -2,11 +2,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Streaming.Contracts;
 using Streaming.Detection;
-using Streaming.Detector;
+using Streaming.Detection.Windows;
 using Streaming.Messaging;
 using Streaming.UnitTests.Detection;
 
-namespace Streaming.UnitTests.Detector;
+namespace Streaming.UnitTests.Detection.Windows;
 
 /// <summary>The real runner (reference file on disk, TorchSharp on the CPU) on windows that carry junk events.</summary>
 public sealed class WindowTestRunnerTests : IDisposable

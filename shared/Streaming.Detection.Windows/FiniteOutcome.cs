@@ -1,6 +1,5 @@
-using Streaming.Detection;
 
-namespace Streaming.Detector;
+namespace Streaming.Detection.Windows;
 
 /// <summary>
 /// The one place where a test outcome is made safe to publish: a layer whose MMD² or p-value is not

@@ -1,6 +1,6 @@
 using Streaming.Contracts;
 
-namespace Streaming.Detector;
+namespace Streaming.Detection.Windows;
 
 /// <summary>A window read from Redis, its events checked against the reference and turned into per-layer matrices.</summary>
 /// <param name="Events">The events that fit the reference, in window order: sample i of every layer is event i.</param>

@@ -1,8 +1,8 @@
 using Google.Protobuf;
-using Streaming.Alerting.DeadLetters;
+using Streaming.Control.DeadLetters;
 using Streaming.Contracts;
 
-namespace Streaming.UnitTests.Alerting;
+namespace Streaming.UnitTests.Control.DeadLetters;
 
 /// <summary>Which stored dead letters hold a whole message that may be re-sent to its source topic.</summary>
 public sealed class StoredDeadLetterTests

@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
-using Streaming.Detection;
 
-namespace Streaming.Detector;
+namespace Streaming.Detection.Windows;
 
 /// <summary>Test settings and topics of the detector (section "Detector").</summary>
 public sealed class DetectorOptions

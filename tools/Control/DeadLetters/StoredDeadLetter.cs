@@ -1,6 +1,6 @@
 using Streaming.Contracts;
 
-namespace Streaming.Alerting.DeadLetters;
+namespace Streaming.Control.DeadLetters;
 
 /// <summary>A dead letter with where it sits in the dead-letter topic ("partition:offset" identifies it).</summary>
 public sealed record StoredDeadLetter(int Partition, long Offset, DeadLetter Letter)

@@ -1,6 +1,6 @@
-namespace Streaming.Detector;
+namespace Streaming.Detection.Windows;
 
-internal static class Text
+public static class Text
 {
     /// <summary>
     /// At most <paramref name="maxLength"/> characters of a value taken from an event (an id, a model

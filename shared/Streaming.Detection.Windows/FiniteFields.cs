@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 
-namespace Streaming.Detector;
+namespace Streaming.Detection.Windows;
 
 /// <summary>
 /// The last check before a detection or an alert leaves the detector: every double and float field

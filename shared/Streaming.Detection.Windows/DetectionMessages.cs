@@ -1,11 +1,10 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Streaming.Contracts;
-using Streaming.Detection;
 using Streaming.Detection.Decision;
 using Streaming.Detection.Online;
 
-namespace Streaming.Detector;
+namespace Streaming.Detection.Windows;
 
 /// <summary>Builds the detection result and alert events of a tested window.</summary>
 public static class DetectionMessages
@@ -194,7 +193,7 @@ public static class DetectionMessages
     private static void Finish(IMessage message)
     {
         var replaced = FiniteFields.Replace(message);
-        if (replaced > 0) DetectorMetrics.NonFiniteReplaced.Add(replaced);
+        if (replaced > 0) DetectionMessageMetrics.NonFiniteReplaced.Add(replaced);
     }
 
     /// <summary>"model" for a model-wide window, otherwise "stream" (also for windows written before the scope field).</summary>

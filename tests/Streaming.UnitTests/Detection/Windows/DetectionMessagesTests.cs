@@ -3,10 +3,10 @@ using Streaming.Alerting.Delivery;
 using Streaming.Contracts;
 using Streaming.Detection;
 using Streaming.Detection.Online;
-using Streaming.Detector;
+using Streaming.Detection.Windows;
 using Streaming.UnitTests.Detection;
 
-namespace Streaming.UnitTests.Detector;
+namespace Streaming.UnitTests.Detection.Windows;
 
 public sealed class DetectionMessagesTests
 {

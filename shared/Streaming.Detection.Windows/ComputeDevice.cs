@@ -1,8 +1,8 @@
 using TorchSharp;
 
-namespace Streaming.Detector;
+namespace Streaming.Detection.Windows;
 
-internal static class ComputeDevice
+public static class ComputeDevice
 {
     /// <summary>Detector:Device: cpu, cuda, cuda:N, or auto (cuda when this process has it).</summary>
     public static torch.Device Resolve(string setting) => setting switch

@@ -1,13 +1,13 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Streaming.Contracts;
-using Streaming.Detection;
 using Streaming.Detection.Decision;
 using Streaming.Detection.Scanning;
 using Streaming.Detection.Scoring;
 using Streaming.Messaging;
 using TorchSharp;
 
-namespace Streaming.Detector;
+namespace Streaming.Detection.Windows;
 
 /// <summary>
 /// Owns the reference, uploaded once to the compute device (cuda when available and allowed),

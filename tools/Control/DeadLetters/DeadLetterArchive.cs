@@ -2,7 +2,7 @@ using Confluent.Kafka;
 using Streaming.Contracts;
 using Streaming.Messaging;
 
-namespace Streaming.Alerting.DeadLetters;
+namespace Streaming.Control.DeadLetters;
 
 /// <summary>
 /// Reads a dead-letter topic from the beginning up to its current end (no consumer group, nothing

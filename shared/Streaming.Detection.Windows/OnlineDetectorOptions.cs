@@ -1,4 +1,4 @@
-namespace Streaming.Detector;
+namespace Streaming.Detection.Windows;
 
 /// <summary>The sequential detector of single-event streams (section "Detector:Online"), used when Detector:Mode is online or both.</summary>
 public sealed class OnlineDetectorOptions

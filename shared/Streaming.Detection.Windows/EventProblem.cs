@@ -1,4 +1,4 @@
-namespace Streaming.Detector;
+namespace Streaming.Detection.Windows;
 
 /// <summary>Why an event cannot be tested against the reference.</summary>
 /// <param name="Kind">A short, fixed name for metrics: model, model_version, missing_layer, duplicate_layer, dimension or value.</param>

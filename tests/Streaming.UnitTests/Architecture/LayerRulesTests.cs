@@ -1,11 +1,11 @@
-using Streaming.Ml;
+using Streaming.LocalStack;
 
 namespace Streaming.UnitTests.Architecture;
 
 /// <summary>The layering of services/, shared/ and tools/, checked on the repository's own .csproj files.</summary>
 public sealed class LayerRulesTests
 {
-    private static readonly string Root = DataPaths.FindRepoRoot(AppContext.BaseDirectory);
+    private static readonly string Root = RepoPaths.Discover().Root;
 
     [Fact]
     public void Violations_RepositoryProjects_AreNone()

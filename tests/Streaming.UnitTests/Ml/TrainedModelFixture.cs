@@ -1,3 +1,4 @@
+using Streaming.LocalStack;
 using Streaming.Ml;
 using static TorchSharp.torch;
 
@@ -16,7 +17,7 @@ public sealed class TrainedModelFixture : IDisposable
 
     public TrainedModelFixture()
     {
-        RepoRoot = DataPaths.FindRepoRoot(AppContext.BaseDirectory);
+        RepoRoot = RepoPaths.Discover().Root;
         DataDirectory = DataPaths.DefaultMnistDirectory(RepoRoot);
         if (!Directory.Exists(DataDirectory))
         {

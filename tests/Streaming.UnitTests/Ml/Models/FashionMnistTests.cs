@@ -1,3 +1,4 @@
+using Streaming.LocalStack;
 using Streaming.Ml;
 
 namespace Streaming.UnitTests.Ml.Models;
@@ -33,7 +34,7 @@ public sealed class FashionMnistTests
     [Fact]
     public void Load_PackageFiles_LabelsFollowTheSplitAndPixelsAreScaled()
     {
-        var directory = FashionMnist.DefaultDirectory(DataPaths.FindRepoRoot(AppContext.BaseDirectory));
+        var directory = FashionMnist.DefaultDirectory(RepoPaths.Discover().Root);
 
         var test = FashionMnist.Load(directory, MnistSplit.Test, limit: 200);
 

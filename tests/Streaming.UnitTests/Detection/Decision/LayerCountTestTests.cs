@@ -21,6 +21,45 @@ public sealed class LayerCountTestTests
     }
 
     [Fact]
+    public void PValue_ManyInputsJustPastTheFivePercentPoint_CaughtByTheTenPercentCount()
+    {
+        // 25 of 100 events at p = 0.08 in the second layer: the count at 0.05 alone sees nothing
+        // beyond the clean share, the count at 0.1 sees 25 extra events.
+        var random = new Random(6);
+        var scores = Enumerable.Range(0, 100).Select(i => Score(random, i < 25 ? 0.08 : null)).ToList();
+
+        Assert.True(LayerCountTest.PValue(scores, Calibration, [0.05]) > 0.05);
+        Assert.True(LayerCountTest.PValue(scores, Calibration) < 1e-4);
+    }
+
+    [Fact]
+    public void PValue_MoreThresholds_BonferroniOverEveryCount()
+    {
+        // The same threshold twice gives the same smallest tail, counted twice by Bonferroni.
+        var random = new Random(8);
+        var scores = Enumerable.Range(0, 100).Select(i => Score(random, i < 15 ? 0.03 : null)).ToList();
+        var single = LayerCountTest.PValue(scores, Calibration, [0.05]);
+        var both = LayerCountTest.PValue(scores, Calibration, [0.05, 0.05]);
+
+        Assert.InRange(single, 1e-12, 0.01);
+        Assert.Equal(2 * single, both, 12);
+    }
+
+    [Fact]
+    public void PValue_SmallFusedPValuesWithOrdinaryLayers_NotCounted()
+    {
+        // Only the layers are counted: a fused p-value is small only through a small layer p-value.
+        var random = new Random(10);
+        var scores = Enumerable.Range(0, 100).Select(_ => Score(random, null) with { FusedPValue = 0.001 }).ToList();
+
+        Assert.True(LayerCountTest.PValue(scores, Calibration) > 0.05);
+    }
+
+    [Fact]
+    public void PValue_NoThresholds_Throws() =>
+        Assert.Throws<ArgumentException>(() => LayerCountTest.PValue([Score(new Random(1), null)], Calibration, []));
+
+    [Fact]
     public void PValue_UniformPValues_FalseRejectionRateAtMostAlpha()
     {
         var random = new Random(9);

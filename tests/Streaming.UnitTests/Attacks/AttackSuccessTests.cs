@@ -1,4 +1,4 @@
-using Streaming.Ml.Attacks;
+using Streaming.Lab.Attacks;
 using Streaming.UnitTests.Ml;
 using static TorchSharp.torch;
 

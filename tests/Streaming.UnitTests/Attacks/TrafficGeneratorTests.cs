@@ -1,6 +1,6 @@
-using Streaming.Ml;
-using Streaming.Ml.Attacks;
-using Streaming.Ml.Traffic;
+using Streaming.Lab.Attacks;
+using Streaming.Lab.Data;
+using Streaming.Lab.Traffic;
 using Streaming.UnitTests.Ml;
 using static TorchSharp.torch;
 

@@ -1,5 +1,6 @@
-using Streaming.Ml.Attacks;
-using Streaming.Ml.Traffic;
+using Streaming.Lab.Attacks;
+using Streaming.Lab.Traffic;
+
 
 namespace Streaming.UnitTests.Attacks;
 

@@ -1,4 +1,5 @@
-using Streaming.Detection.Benchmarks;
+using Streaming.Lab.Benchmarks;
+
 
 namespace Streaming.UnitTests.Detection;
 

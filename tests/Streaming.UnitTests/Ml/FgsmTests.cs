@@ -1,4 +1,4 @@
-using Streaming.Ml;
+using Streaming.Lab.Attacks;
 using static TorchSharp.torch;
 
 namespace Streaming.UnitTests.Ml;

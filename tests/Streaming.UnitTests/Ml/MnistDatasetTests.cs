@@ -1,4 +1,5 @@
-using Streaming.Ml;
+using Streaming.Lab.Data;
+
 
 namespace Streaming.UnitTests.Ml;
 

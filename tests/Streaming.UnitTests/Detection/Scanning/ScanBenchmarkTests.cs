@@ -1,5 +1,5 @@
-using Streaming.Detection.Benchmarks;
 using Streaming.Detection.Scanning;
+using Streaming.Lab.Benchmarks;
 
 namespace Streaming.UnitTests.Detection.Scanning;
 

@@ -1,5 +1,5 @@
+using Streaming.Lab.Data;
 using Streaming.LocalStack;
-using Streaming.Ml;
 
 namespace Streaming.UnitTests.Ml.Models;
 

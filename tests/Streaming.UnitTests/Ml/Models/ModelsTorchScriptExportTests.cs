@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Runtime.InteropServices;
+using Streaming.Lab.Data;
+using Streaming.Lab.TorchScriptExport;
 using Streaming.Ml;
 using static TorchSharp.torch;
 

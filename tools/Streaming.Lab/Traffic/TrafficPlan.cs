@@ -1,6 +1,5 @@
 using Streaming.Lab.Attacks;
 
-
 namespace Streaming.Lab.Traffic;
 
 /// <summary>

@@ -4,9 +4,10 @@ using System.Runtime.InteropServices;
 using Streaming.Lab.Data;
 using Streaming.Lab.TorchScriptExport;
 using Streaming.Ml;
+using Streaming.UnitTests.Ml;
 using static TorchSharp.torch;
 
-namespace Streaming.UnitTests.Ml.Models;
+namespace Streaming.UnitTests.Lab.TorchScriptExport;
 
 /// <summary>
 /// A SmallCnn trained in TorchSharp, exported with our own TorchScript writer and loaded back by

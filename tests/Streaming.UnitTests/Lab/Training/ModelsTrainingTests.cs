@@ -1,9 +1,10 @@
 using Streaming.Lab.Data;
 using Streaming.Lab.Training;
 using Streaming.Ml;
+using Streaming.UnitTests.Ml;
 using static TorchSharp.torch;
 
-namespace Streaming.UnitTests.Ml.Models;
+namespace Streaming.UnitTests.Lab.Training;
 
 /// <summary>The new architectures train: gradients reach the first layer, losses fall on a few hundred images.</summary>
 [Collection(MlCollection.Name)]

@@ -1,7 +1,8 @@
 using Streaming.Lab.Attacks;
+using Streaming.UnitTests.Ml;
 using static TorchSharp.torch;
 
-namespace Streaming.UnitTests.Ml;
+namespace Streaming.UnitTests.Lab.Attacks;
 
 [Collection(MlCollection.Name)]
 public sealed class FgsmTests(TrainedModelFixture fixture)

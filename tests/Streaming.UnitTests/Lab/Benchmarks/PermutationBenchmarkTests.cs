@@ -1,7 +1,7 @@
 using Streaming.Lab.Benchmarks;
+using Streaming.UnitTests.Detection;
 
-
-namespace Streaming.UnitTests.Detection;
+namespace Streaming.UnitTests.Lab.Benchmarks;
 
 public class PermutationBenchmarkTests
 {

@@ -1,8 +1,7 @@
 using Streaming.Lab.Attacks;
 using Streaming.Lab.Traffic;
 
-
-namespace Streaming.UnitTests.Attacks;
+namespace Streaming.UnitTests.Lab.Traffic;
 
 public sealed class TrafficPlannerTests
 {

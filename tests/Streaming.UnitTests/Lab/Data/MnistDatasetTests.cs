@@ -1,7 +1,7 @@
 using Streaming.Lab.Data;
+using Streaming.UnitTests.Ml;
 
-
-namespace Streaming.UnitTests.Ml;
+namespace Streaming.UnitTests.Lab.Data;
 
 [Collection(MlCollection.Name)]
 public sealed class MnistDatasetTests(TrainedModelFixture fixture)

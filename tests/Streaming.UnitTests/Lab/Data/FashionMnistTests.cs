@@ -1,7 +1,7 @@
 using Streaming.Lab.Data;
 using Streaming.LocalStack;
 
-namespace Streaming.UnitTests.Ml.Models;
+namespace Streaming.UnitTests.Lab.Data;
 
 public sealed class FashionMnistTests
 {

@@ -1,8 +1,9 @@
 using Streaming.Lab.Data;
 using Streaming.Lab.Training;
 using Streaming.Ml;
+using Streaming.UnitTests.Ml;
 
-namespace Streaming.UnitTests.Ml;
+namespace Streaming.UnitTests.Lab.Training;
 
 [Collection(MlCollection.Name)]
 public sealed class ModelTrainerTests(TrainedModelFixture fixture)

@@ -2,7 +2,7 @@ using Streaming.Lab.Attacks;
 using Streaming.UnitTests.Ml;
 using static TorchSharp.torch;
 
-namespace Streaming.UnitTests.Attacks;
+namespace Streaming.UnitTests.Lab.Attacks;
 
 /// <summary>A fixed sample of correctly classified test images of the shared trained model.</summary>
 internal static class AttackSample

@@ -4,7 +4,7 @@ using Streaming.Lab.Traffic;
 using Streaming.UnitTests.Ml;
 using static TorchSharp.torch;
 
-namespace Streaming.UnitTests.Attacks;
+namespace Streaming.UnitTests.Lab.Traffic;
 
 [Collection(MlCollection.Name)]
 public sealed class TrafficGeneratorTests(TrainedModelFixture fixture)

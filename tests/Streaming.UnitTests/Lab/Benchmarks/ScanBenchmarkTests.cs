@@ -1,7 +1,8 @@
 using Streaming.Detection.Scanning;
 using Streaming.Lab.Benchmarks;
+using Streaming.UnitTests.Detection;
 
-namespace Streaming.UnitTests.Detection.Scanning;
+namespace Streaming.UnitTests.Lab.Benchmarks;
 
 public class ScanBenchmarkTests
 {

@@ -2,7 +2,7 @@ using Streaming.Lab.Attacks;
 using Streaming.UnitTests.Ml;
 using static TorchSharp.torch;
 
-namespace Streaming.UnitTests.Attacks;
+namespace Streaming.UnitTests.Lab.Attacks;
 
 /// <summary>
 /// Success rates on a fixed sample of correctly classified images, with the bounds set around what

@@ -2,7 +2,7 @@ using Streaming.Lab.Attacks;
 using Streaming.UnitTests.Ml;
 using static TorchSharp.torch;
 
-namespace Streaming.UnitTests.Attacks;
+namespace Streaming.UnitTests.Lab.Attacks;
 
 /// <summary>Clipping, budgets, scoping, determinism and the definitions of the model-free attacks.</summary>
 [Collection(MlCollection.Name)]

@@ -4,7 +4,7 @@ using Streaming.Detection;
 using Streaming.Detection.Online;
 using Streaming.Detection.Windows;
 
-namespace Streaming.Detector;
+namespace Streaming.Detector.Online;
 
 /// <summary>
 /// Loads the reference and calibrates the online detector's thresholds once at start (by

@@ -7,7 +7,7 @@ using Streaming.Detection.Windows;
 using Streaming.Messaging;
 using Streaming.Windows;
 
-namespace Streaming.Detector;
+namespace Streaming.Detector.Windows;
 
 /// <summary>
 /// Tests every ready window against the reference and publishes its detection result, plus an

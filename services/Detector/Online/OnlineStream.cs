@@ -1,6 +1,6 @@
 using Streaming.Detection.Online;
 
-namespace Streaming.Detector;
+namespace Streaming.Detector.Online;
 
 /// <summary>One stream's online detector and the ids of the events in its window (null where the window still holds initial clean vectors).</summary>
 internal sealed class OnlineStream(OnlineMmdDetector detector, int windowSize)

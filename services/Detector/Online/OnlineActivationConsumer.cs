@@ -6,7 +6,7 @@ using Streaming.Contracts;
 using Streaming.Detection.Windows;
 using Streaming.Messaging;
 
-namespace Streaming.Detector;
+namespace Streaming.Detector.Online;
 
 /// <summary>
 /// The online mode: every activation event updates its stream's sequential detector at once (no

@@ -2,10 +2,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Streaming.Detection;
 using Streaming.Detection.Windows;
-using Streaming.Detector;
+using Streaming.Detector.Online;
 using Streaming.UnitTests.Detection;
 
-namespace Streaming.UnitTests.Detector;
+namespace Streaming.UnitTests.Detector.Online;
 
 public sealed class OnlineDetectorRunnerTests : IDisposable
 {

@@ -3,7 +3,7 @@ using Streaming.Control.Replay;
 using Streaming.Messaging;
 using Streaming.LocalStack.Kafka;
 
-namespace Streaming.IntegrationTests.Replay;
+namespace Streaming.IntegrationTests.Control.Replay;
 
 public sealed class TopicRangeResolverTests
 {

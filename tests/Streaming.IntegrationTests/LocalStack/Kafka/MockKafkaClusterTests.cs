@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using Streaming.Messaging;
 using Streaming.LocalStack.Kafka;
 
-namespace Streaming.IntegrationTests.Kafka;
+namespace Streaming.IntegrationTests.LocalStack.Kafka;
 
 public sealed class MockKafkaClusterTests
 {

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using Streaming.LocalStack.Webhooks;
 using Streaming.Contracts.Webhooks;
 
-namespace Streaming.IntegrationTests.Alerting;
+namespace Streaming.IntegrationTests.LocalStack.Webhooks;
 
 /// <summary>
 /// The test receiver as a real receiver would verify deliveries, over real HTTP: only a request

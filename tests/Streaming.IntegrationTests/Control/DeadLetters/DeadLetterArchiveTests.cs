@@ -1,10 +1,11 @@
 using Confluent.Kafka;
 using Streaming.Control.DeadLetters;
+using Streaming.IntegrationTests.Alerting;
 using Streaming.LocalStack.Webhooks;
 using Streaming.Contracts;
 using Streaming.Messaging;
 
-namespace Streaming.IntegrationTests.Alerting;
+namespace Streaming.IntegrationTests.Control.DeadLetters;
 
 /// <summary>What `control deadletters list|resend` does, against the embedded Kafka and the real service.</summary>
 public sealed class DeadLetterArchiveTests

@@ -1,6 +1,6 @@
 using Streaming.Control.LoadTest;
 
-namespace Streaming.UnitTests.LoadTest;
+namespace Streaming.UnitTests.Control.LoadTest;
 
 public sealed class LoadTestParsingTests
 {

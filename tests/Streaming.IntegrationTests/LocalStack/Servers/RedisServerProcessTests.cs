@@ -1,7 +1,7 @@
 using StackExchange.Redis;
 using Streaming.LocalStack.Servers;
 
-namespace Streaming.IntegrationTests.Windows;
+namespace Streaming.IntegrationTests.LocalStack.Servers;
 
 public sealed class RedisServerProcessTests
 {

@@ -1,7 +1,7 @@
 using Streaming.Contracts;
 using Streaming.Control.Replay;
 
-namespace Streaming.UnitTests.Replay;
+namespace Streaming.UnitTests.Control.Replay;
 
 public sealed class CountWindowBuilderTests
 {

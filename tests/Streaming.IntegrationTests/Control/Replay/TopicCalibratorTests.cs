@@ -8,7 +8,7 @@ using Streaming.IntegrationTests.EndToEnd;
 using Streaming.Messaging;
 using Streaming.LocalStack.Kafka;
 
-namespace Streaming.IntegrationTests.Replay;
+namespace Streaming.IntegrationTests.Control.Replay;
 
 public sealed class TopicCalibratorTests
 {

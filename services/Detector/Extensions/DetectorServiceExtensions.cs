@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
 using Streaming.Detection.Windows;
+using Streaming.Detector.Online;
+using Streaming.Detector.Windows;
 using Streaming.Windows;
 
 namespace Streaming.Detector.Extensions;

@@ -13,5 +13,5 @@ public sealed record ModelDefinition(
     IReadOnlyList<LayerCaptureSpec> DefaultCapture)
 {
     /// <summary>The input shape of one image, [channels, height, width].</summary>
-    public long[] InputShape { get; init; } = [1, MnistDataset.ImageSide, MnistDataset.ImageSide];
+    public long[] InputShape { get; init; } = [1, ModelInput.ImageSide, ModelInput.ImageSide];
 }

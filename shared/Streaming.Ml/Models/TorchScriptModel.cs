@@ -6,8 +6,8 @@ using static TorchSharp.torch;
 namespace Streaming.Ml;
 
 /// <summary>
-/// A model users bring as a TorchScript file (<c>torch.jit.save</c> in Python, or <see cref="TorchScriptExporter"/>
-/// here), loaded with <c>torch.jit.load</c>; served through <see cref="ScriptOutputCapture"/>.
+/// A model users bring as a TorchScript file (<c>torch.jit.save</c> in Python, or <c>TorchScriptExporter</c>
+/// in tools/Streaming.Lab), loaded with <c>torch.jit.load</c>; served through <see cref="ScriptOutputCapture"/>.
 /// <para>
 /// Limitation (TorchSharp 0.107): a ScriptModule's forward runs inside libtorch's interpreter, so the
 /// managed forward hooks that <see cref="ActivationCapture"/> uses never fire on its submodules, and

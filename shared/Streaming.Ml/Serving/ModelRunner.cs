@@ -27,8 +27,8 @@ public sealed class ModelRunner : IDisposable
         model.eval();
         _model = model;
         _capture = new ActivationCapture(model, specs ?? manifest.CaptureSpecs());
-        _inputShape = [1, MnistDataset.ImageSide, MnistDataset.ImageSide];
-        _valuesPerInput = MnistDataset.PixelsPerImage;
+        _inputShape = [1, ModelInput.ImageSide, ModelInput.ImageSide];
+        _valuesPerInput = ModelInput.PixelsPerImage;
         Layers = _capture.DescribeLayers(_inputShape);
         Manifest = manifest;
     }
@@ -37,8 +37,8 @@ public sealed class ModelRunner : IDisposable
     private ModelRunner(IActivationCapture capture, Func<IReadOnlyList<LayerManifest>, ModelManifest> manifest)
     {
         _capture = capture;
-        _inputShape = [1, MnistDataset.ImageSide, MnistDataset.ImageSide];
-        _valuesPerInput = MnistDataset.PixelsPerImage;
+        _inputShape = [1, ModelInput.ImageSide, ModelInput.ImageSide];
+        _valuesPerInput = ModelInput.PixelsPerImage;
         Layers = _capture.DescribeLayers(_inputShape);
         Manifest = manifest(Layers);
     }

@@ -1,5 +1,6 @@
 using Streaming.Detection;
 using Streaming.Detection.Scoring;
+using Streaming.Lab.Data;
 using Streaming.Ml;
 using Xunit.Abstractions;
 

@@ -3,11 +3,11 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Streaming.Contracts;
+using Streaming.Lab.Data;
 using Streaming.LocalStack;
 using Streaming.LocalStack.Kafka;
 using Streaming.LocalStack.Processes;
 using Streaming.Messaging;
-using Streaming.Ml;
 
 namespace Streaming.IntegrationTests.EndToEnd;
 

@@ -4,6 +4,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Streaming.Contracts;
 using Streaming.Control.Commands;
+using Streaming.Lab.Data;
+using Streaming.Lab.TorchScriptExport;
 using Streaming.LocalStack;
 using Streaming.LocalStack.Kafka;
 using Streaming.LocalStack.Processes;

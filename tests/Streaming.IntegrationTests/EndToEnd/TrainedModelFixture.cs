@@ -1,4 +1,6 @@
 using Streaming.Control.Workshop;
+using Streaming.Lab.Data;
+using Streaming.Lab.Training;
 using Streaming.LocalStack;
 using Streaming.Ml;
 

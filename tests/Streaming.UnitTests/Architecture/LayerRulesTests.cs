@@ -26,12 +26,44 @@ public sealed class LayerRulesTests
         Assert.Contains("shared/Streaming.Messaging", graph["services/Detector"]);
         Assert.Contains("shared/Streaming.Detection.Windows", graph["tools/Control"]);
         Assert.Contains("tools/Streaming.LocalStack", graph["tools/Control"]);
+        Assert.Contains("tools/Streaming.Lab", graph["tools/Control"]);
         Assert.Contains("shared/Streaming.Contracts", graph["shared/Streaming.Messaging"]);
         foreach (var (project, references) in graph)
         {
             foreach (var reference in references)
                 Assert.True(graph.ContainsKey(reference), $"{project} references {reference}, which is no project under {string.Join(", ", ProjectGraph.Layers)}");
         }
+    }
+
+    [Fact]
+    public void Reachable_EachServiceOfTheRepository_ReachesOnlySharedLibraries()
+    {
+        var graph = ProjectGraph.Load(Root);
+        string[] services = [.. graph.Keys.Where(p => p.StartsWith("services/", StringComparison.Ordinal))];
+
+        // Not vacuous: the four services are read, and Inference reaches the serving library.
+        Assert.Equal(["services/Alerting", "services/Detector", "services/Inference", "services/Windowing"], services);
+        Assert.Contains("shared/Streaming.Ml", ProjectGraph.Reachable(graph, "services/Inference"));
+        foreach (var service in services)
+        {
+            var notShared = ProjectGraph.Reachable(graph, service).Where(p => !p.StartsWith("shared/", StringComparison.Ordinal));
+            Assert.True(!notShared.Any(), $"{service} reaches {string.Join(", ", notShared)}; a service ships only shared/* libraries");
+        }
+    }
+
+    [Fact]
+    public void Reachable_ChainWithACycle_FollowsEveryStepOnceAndExcludesTheStart()
+    {
+        var graph = new Dictionary<string, IReadOnlyList<string>>
+        {
+            ["services/Api"] = ["shared/Lib"],
+            ["shared/Lib"] = ["shared/Core", "tools/Kit"],
+            ["shared/Core"] = ["shared/Lib"],
+            ["tools/Kit"] = [],
+        };
+
+        Assert.Equal(["shared/Core", "shared/Lib", "tools/Kit"], ProjectGraph.Reachable(graph, "services/Api"));
+        Assert.Equal(["shared/Core", "tools/Kit"], ProjectGraph.Reachable(graph, "shared/Lib"));
     }
 
     [Theory]

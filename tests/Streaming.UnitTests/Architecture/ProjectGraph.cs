@@ -17,19 +17,52 @@ public static class ProjectGraph
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(repoRoot);
         var graph = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        foreach (var layer in Layers)
-        {
-            var folder = Path.Combine(repoRoot, layer);
-            if (!Directory.Exists(folder)) continue;
-            foreach (var project in Directory.EnumerateFiles(folder, "*.csproj", SearchOption.AllDirectories))
-            {
-                if (IsBuildOutput(repoRoot, project)) continue;
-                graph[Relative(repoRoot, Path.GetDirectoryName(project)!)] = References(repoRoot, project);
-            }
-        }
+        foreach (var project in ProjectFiles(repoRoot))
+            graph[Relative(repoRoot, Path.GetDirectoryName(project)!)] = References(repoRoot, project);
 
         return graph;
     }
+
+    /// <returns>Each project's assembly name (its &lt;AssemblyName&gt;, else the .csproj file name) mapped to its folder.</returns>
+    public static IReadOnlyDictionary<string, string> AssemblyNames(string repoRoot)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(repoRoot);
+        var names = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var project in ProjectFiles(repoRoot))
+        {
+            var assemblyName = XDocument.Load(project).Descendants()
+                .FirstOrDefault(e => e.Name.LocalName == "AssemblyName")?.Value.Trim();
+            names[string.IsNullOrEmpty(assemblyName) ? Path.GetFileNameWithoutExtension(project) : assemblyName] =
+                Relative(repoRoot, Path.GetDirectoryName(project)!);
+        }
+
+        return names;
+    }
+
+    /// <returns>Every project <paramref name="project"/> reaches through project references, itself excluded.</returns>
+    public static IReadOnlySet<string> Reachable(IReadOnlyDictionary<string, IReadOnlyList<string>> graph, string project)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        var reached = new SortedSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>([project]);
+        while (pending.TryPop(out var next))
+        {
+            if (!graph.TryGetValue(next, out var references)) continue;
+            foreach (var reference in references)
+            {
+                if (reached.Add(reference)) pending.Push(reference);
+            }
+        }
+
+        reached.Remove(project);
+        return reached;
+    }
+
+    private static IEnumerable<string> ProjectFiles(string repoRoot) =>
+        Layers.Select(layer => Path.Combine(repoRoot, layer))
+            .Where(Directory.Exists)
+            .SelectMany(folder => Directory.EnumerateFiles(folder, "*.csproj", SearchOption.AllDirectories))
+            .Where(project => !IsBuildOutput(repoRoot, project));
 
     private static List<string> References(string repoRoot, string projectFile)
     {

@@ -1,5 +1,6 @@
 using Streaming.Control.Evaluation;
 using Streaming.Detection.Scanning;
+using Streaming.Lab.Data;
 using Streaming.Ml;
 
 namespace Streaming.UnitTests.Control;

@@ -1,4 +1,5 @@
 using Streaming.Detection.Evaluation;
+using Streaming.Lab.Evaluation;
 
 namespace Streaming.UnitTests.Detection;
 

@@ -1,3 +1,5 @@
+using Streaming.Lab.Data;
+using Streaming.Lab.Training;
 using Streaming.LocalStack;
 using Streaming.Ml;
 using static TorchSharp.torch;

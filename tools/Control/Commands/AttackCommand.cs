@@ -1,9 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
+using Streaming.Lab.Attacks;
+using Streaming.Lab.Data;
 using Streaming.LocalStack;
 using Streaming.Ml;
-using Streaming.Ml.Attacks;
 using static TorchSharp.torch;
 
 namespace Streaming.Control.Commands;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Streaming.Lab.Benchmarks;
 using Streaming.Ml;
 
 namespace Streaming.Control.Commands;

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Streaming.Detection;
-using Streaming.Detection.Benchmarks;
 using Streaming.Detection.Scanning;
+using Streaming.Lab.Benchmarks;
 using Streaming.LocalStack;
 using TorchSharp;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Streaming.Detection.Benchmarks;
+using Streaming.Lab.Benchmarks;
 
 namespace Streaming.Control.Commands;
 

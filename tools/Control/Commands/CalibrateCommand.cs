@@ -4,6 +4,7 @@ using Streaming.Control.Cli;
 using Streaming.Control.Replay;
 using Streaming.Control.Workshop;
 using Streaming.Detection;
+using Streaming.Lab.Data;
 using Streaming.LocalStack;
 using Streaming.Ml;
 

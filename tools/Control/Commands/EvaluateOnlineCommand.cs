@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Streaming.Control.Evaluation;
+using Streaming.Lab.Data;
 using Streaming.LocalStack;
-using Streaming.Ml;
 
 namespace Streaming.Control.Commands;
 

@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Diagnostics;
 using Streaming.Control.Cli;
 using Streaming.Control.Evaluation;
+using Streaming.Lab.Data;
 using Streaming.LocalStack;
-using Streaming.Ml;
 
 namespace Streaming.Control.Commands;
 

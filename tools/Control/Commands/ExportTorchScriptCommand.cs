@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Streaming.Control.Cli;
+using Streaming.Lab.TorchScriptExport;
 using Streaming.Ml;
 
 namespace Streaming.Control.Commands;

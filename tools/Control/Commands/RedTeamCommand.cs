@@ -3,8 +3,8 @@ using System.Net;
 using Spectre.Console;
 using Streaming.Control.Cli;
 using Streaming.Control.RedTeam;
+using Streaming.Lab.Attacks;
 using Streaming.LocalStack;
-using Streaming.Ml.Attacks;
 
 namespace Streaming.Control.Commands;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using Streaming.Control.Evaluation;
 using Streaming.Detection.Scanning;
+using Streaming.Lab.Data;
 using Streaming.LocalStack;
 using Streaming.Ml;
 

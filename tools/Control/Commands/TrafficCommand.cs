@@ -2,10 +2,11 @@ using System.CommandLine;
 using Spectre.Console;
 using Streaming.Control.Cli;
 using Streaming.Control.Demo;
+using Streaming.Lab.Attacks;
+using Streaming.Lab.Data;
+using Streaming.Lab.Traffic;
 using Streaming.LocalStack;
 using Streaming.Ml;
-using Streaming.Ml.Attacks;
-using Streaming.Ml.Traffic;
 
 namespace Streaming.Control.Commands;
 

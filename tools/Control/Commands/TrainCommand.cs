@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Streaming.Control.Workshop;
+using Streaming.Lab.Data;
+using Streaming.Lab.Training;
 using Streaming.LocalStack;
 using Streaming.Ml;
 

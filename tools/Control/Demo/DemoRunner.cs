@@ -3,8 +3,8 @@ using Spectre.Console;
 using Streaming.Contracts;
 using Streaming.Control.Hosting;
 using Streaming.Control.Workshop;
+using Streaming.Lab.Data;
 using Streaming.LocalStack;
-using Streaming.Ml;
 
 namespace Streaming.Control.Demo;
 

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Streaming.Lab.Data;
 using Streaming.Ml;
 using static TorchSharp.torch;
 

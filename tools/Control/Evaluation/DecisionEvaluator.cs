@@ -3,6 +3,7 @@ using Streaming.Detection;
 using Streaming.Detection.Decision;
 using Streaming.Detection.Scanning;
 using Streaming.Detection.Scoring;
+using Streaming.Lab.Data;
 using Streaming.Ml;
 using static TorchSharp.torch;
 

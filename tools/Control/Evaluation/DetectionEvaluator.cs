@@ -1,6 +1,7 @@
 using Streaming.Detection;
-using Streaming.Detection.Evaluation;
 using Streaming.Detection.Scoring;
+using Streaming.Lab.Data;
+using Streaming.Lab.Evaluation;
 using Streaming.Ml;
 using static TorchSharp.torch;
 using static Streaming.Control.Evaluation.ActivationPools;

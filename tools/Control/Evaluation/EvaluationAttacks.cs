@@ -1,4 +1,4 @@
-using Streaming.Ml.Attacks;
+using Streaming.Lab.Attacks;
 using static TorchSharp.torch;
 
 namespace Streaming.Control.Evaluation;

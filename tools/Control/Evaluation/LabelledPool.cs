@@ -1,3 +1,4 @@
+using Streaming.Lab.Data;
 using Streaming.Ml;
 
 namespace Streaming.Control.Evaluation;

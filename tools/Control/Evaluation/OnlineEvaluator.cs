@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Streaming.Detection;
 using Streaming.Detection.Online;
+using Streaming.Lab.Data;
 using Streaming.Ml;
 using static Streaming.Control.Evaluation.ActivationPools;
 

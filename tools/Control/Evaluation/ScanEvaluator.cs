@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
-using Streaming.Detection.Evaluation;
 using Streaming.Detection.Scanning;
+using Streaming.Lab.Data;
+using Streaming.Lab.Evaluation;
 using Streaming.Ml;
 using TorchSharp;
 using static TorchSharp.torch;

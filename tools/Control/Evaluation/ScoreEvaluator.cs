@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
 using Streaming.Detection;
-using Streaming.Detection.Evaluation;
 using Streaming.Detection.Scoring;
+using Streaming.Lab.Data;
+using Streaming.Lab.Evaluation;
 using Streaming.Ml;
 
 namespace Streaming.Control.Evaluation;

@@ -4,8 +4,8 @@ using Spectre.Console;
 using Streaming.Control.Demo;
 using Streaming.Control.Hosting;
 using Streaming.Control.Workshop;
+using Streaming.Lab.Data;
 using Streaming.LocalStack;
-using Streaming.Ml;
 
 namespace Streaming.Control.LoadTest;
 

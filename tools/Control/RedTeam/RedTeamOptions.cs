@@ -1,5 +1,5 @@
 using System.Globalization;
-using Streaming.Ml.Attacks;
+using Streaming.Lab.Attacks;
 
 namespace Streaming.Control.RedTeam;
 

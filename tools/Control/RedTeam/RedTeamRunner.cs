@@ -3,6 +3,7 @@ using Spectre.Console;
 using Streaming.Control.Cli;
 using Streaming.Control.Hosting;
 using Streaming.Control.Workshop;
+using Streaming.Lab.Data;
 using Streaming.LocalStack;
 using Streaming.Messaging;
 using Streaming.Ml;

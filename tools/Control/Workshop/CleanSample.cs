@@ -1,4 +1,5 @@
 using Streaming.Detection;
+using Streaming.Lab.Data;
 using Streaming.Ml;
 
 namespace Streaming.Control.Workshop;

@@ -1,8 +1,10 @@
 using System.Runtime.InteropServices;
 using Spectre.Console;
+using Streaming.Lab.Attacks;
+using Streaming.Lab.Data;
+using Streaming.Lab.Training;
 using Streaming.LocalStack;
 using Streaming.Ml;
-using Streaming.Ml.Attacks;
 using static TorchSharp.torch;
 
 namespace Streaming.Control.Workshop;

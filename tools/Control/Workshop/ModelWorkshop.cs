@@ -1,4 +1,6 @@
 using Streaming.Detection;
+using Streaming.Lab.Data;
+using Streaming.Lab.Training;
 using Streaming.Ml;
 
 namespace Streaming.Control.Workshop;

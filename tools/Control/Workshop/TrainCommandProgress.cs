@@ -1,4 +1,5 @@
 using Spectre.Console;
+using Streaming.Lab.Training;
 using Streaming.Ml;
 
 namespace Streaming.Control.Workshop;

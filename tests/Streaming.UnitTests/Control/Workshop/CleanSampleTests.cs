@@ -1,5 +1,6 @@
 using Streaming.Control.Workshop;
 using Streaming.Detection;
+using Streaming.Lab.Data;
 using Streaming.Ml;
 
 namespace Streaming.UnitTests.Control.Workshop;

@@ -1,5 +1,4 @@
 using Streaming.Inference;
-using Streaming.Ml;
 
 namespace Streaming.UnitTests.Ml.Models;
 

@@ -1,3 +1,4 @@
+using Streaming.Lab.Data;
 using Streaming.Ml;
 using TorchSharp;
 using static TorchSharp.torch;

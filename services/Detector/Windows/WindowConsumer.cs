@@ -1,0 +1,141 @@
+using System.Text;
+using Confluent.Kafka;
+using Google.Protobuf;
+using Microsoft.Extensions.Options;
+using Streaming.Contracts;
+using Streaming.Detection.Windows;
+using Streaming.Messaging;
+using Streaming.Windows;
+
+namespace Streaming.Detector.Windows;
+
+/// <summary>
+/// Tests every ready window against the reference and publishes its detection result, plus an
+/// alert when it fails. Both are acknowledged by Kafka before the window's offset is stored, so a
+/// crash re-tests the window instead of losing it; alert ids derive from the window id, so a
+/// re-test yields the same alert id downstream. A backlog of windows (the detector fell behind,
+/// or restarted) can be tested in one batched device call of up to Detector:MaxBatch windows.
+/// An event that does not fit the reference is dead-lettered on its own and the rest of its window
+/// is tested; a window left with fewer than two events is reported with status insufficient_events.
+/// </summary>
+public sealed partial class WindowConsumer(
+    RedisWindowStore store,
+    WindowTestRunner runner,
+    KafkaProducerHandle producer,
+    IOptions<DetectorOptions> options,
+    IOptions<KafkaOptions> kafka,
+    DeadLetterPublisher deadLetters,
+    TimeProvider timeProvider,
+    ILogger<WindowConsumer> logger)
+    : KafkaConsumerService(kafka, deadLetters, timeProvider, logger)
+{
+    // Its own reference (a field, not the captured parameter) for dead letters of single events.
+    private readonly DeadLetterPublisher _eventDeadLetters = deadLetters;
+
+    protected override string Topic => options.Value.InputTopic;
+
+    protected override string GroupId => options.Value.GroupId;
+
+    protected override string ServiceName => "detector";
+
+    protected override int MaxBatchSize => options.Value.MaxBatch;
+
+    protected override async Task HandleAsync(ConsumeResult<byte[], byte[]> result, CancellationToken cancellationToken)
+    {
+        var window = await PrepareAsync(result, cancellationToken);
+        var outcome = runner.TestMany([window])[0];
+        DetectorMetrics.BatchSize.Record(1);
+        await PublishAsync(result, window, outcome, cancellationToken);
+    }
+
+    protected override async Task HandleBatchAsync(IReadOnlyList<ConsumeResult<byte[], byte[]>> batch, CancellationToken cancellationToken)
+    {
+        var windows = new PreparedWindow[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+            windows[i] = await PrepareAsync(batch[i], cancellationToken);
+
+        var outcomes = runner.TestMany(windows);
+        DetectorMetrics.BatchSize.Record(windows.Length);
+        LogBatch(windows.Length, outcomes.Sum(o => o.Duration.TotalMilliseconds));
+
+        // Each window's results under its own consume activity: the trace from inference to alert
+        // stays one trace per window, batched or not.
+        await Task.WhenAll(windows.Select(async (window, i) =>
+        {
+            using var activity = TraceContext.StartConsume(Topic, batch[i].Message.Headers);
+            await PublishAsync(batch[i], window, outcomes[i], cancellationToken);
+        }));
+    }
+
+    private async Task<PreparedWindow> PrepareAsync(ConsumeResult<byte[], byte[]> result, CancellationToken cancellationToken)
+    {
+        var window = ProtobufEvents.Parse(WindowReady.Parser, result.Message.Value, w => w.Header);
+        var contents = await store.ReadWindowAsync(window.WindowKey, cancellationToken);
+        return runner.Prepare(window, contents.Events, contents.MissingCount);
+    }
+
+    /// <summary>
+    /// Dead-letters the window's dropped events one by one, then publishes the detection (and the
+    /// alert): all acknowledged before the window's offset is stored, so a crash repeats them rather
+    /// than losing them.
+    /// </summary>
+    private async Task PublishAsync(ConsumeResult<byte[], byte[]> source, PreparedWindow prepared, Detection.WindowTestOutcome outcome, CancellationToken cancellationToken)
+    {
+        var window = prepared.Window;
+        await DeadLetterDroppedAsync(source, prepared, cancellationToken);
+        var key = Encoding.UTF8.GetBytes(window.Header.StreamId);
+        var evidence = runner.Evidence(prepared, outcome);
+        var detection = DetectionMessages.Detection(prepared, outcome, options.Value, TimeProvider.GetUtcNow(), evidence);
+        await producer.ProduceAsync(options.Value.DetectionsTopic, new Message<byte[], byte[]> { Key = key, Value = detection.ToByteArray() }, cancellationToken);
+        DetectorMetrics.WindowsTested.Add(1);
+        if (!prepared.Testable)
+        {
+            DetectorMetrics.WindowsUntested.Add(1);
+            LogWindowUntested(Text.Shorten(window.WindowId), prepared.Events.Count, prepared.Dropped.Count, prepared.MissingEvents);
+            return;
+        }
+
+        DetectorMetrics.TestDuration.Record(outcome.Duration.TotalMilliseconds);
+        if (!evidence.Decision.Alert)
+        {
+            LogWindowPassed(window.WindowId, evidence.Decision.CombinedPValue);
+            return;
+        }
+
+        var alert = DetectionMessages.Alert(prepared, outcome, options.Value, TimeProvider.GetUtcNow(), evidence);
+        await producer.ProduceAsync(options.Value.AlertsTopic, new Message<byte[], byte[]> { Key = key, Value = alert.ToByteArray() }, cancellationToken);
+        DetectorMetrics.Alerts.Add(1);
+        LogAlert(window.WindowId, evidence.Decision.CombinedPValue, string.Join(',', alert.RejectedLayers));
+    }
+
+    private async Task DeadLetterDroppedAsync(ConsumeResult<byte[], byte[]> source, PreparedWindow prepared, CancellationToken cancellationToken)
+    {
+        if (prepared.Dropped.Count == 0) return;
+        var windowId = Text.Shorten(prepared.Window.WindowId);
+        await Task.WhenAll(prepared.Dropped.Select(dropped =>
+        {
+            DetectorMetrics.EventsDropped.Add(1, new KeyValuePair<string, object?>("kind", dropped.Problem.Kind));
+            return _eventDeadLetters.PublishPartAsync(source, dropped.Event.ToByteArray(), ServiceName, DroppedReason(windowId, dropped), cancellationToken);
+        }));
+        LogEventsDropped(windowId, prepared.Dropped.Count, prepared.Dropped.Count + prepared.Events.Count, DroppedReason(windowId, prepared.Dropped[0]));
+    }
+
+    /// <summary>The dead letter's reason: the event, the window, and what does not fit.</summary>
+    public static string DroppedReason(string windowId, DroppedEvent dropped) =>
+        $"Event {Text.Shorten(dropped.Event.Header?.EventId)} dropped from window {windowId}: {dropped.Problem.Description}.";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Window {WindowId}: {Dropped} of {Events} events do not fit the reference and were dead-lettered; the first: {Reason}")]
+    private partial void LogEventsDropped(string windowId, int dropped, int events, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Window {WindowId} not tested: {Usable} usable events ({Dropped} dropped, {Missing} missing in Redis); reported as insufficient_events")]
+    private partial void LogWindowUntested(string windowId, int usable, int dropped, int missing);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Window {WindowId} passed (p={PValue})")]
+    private partial void LogWindowPassed(string windowId, double pValue);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Window {WindowId} failed the test (p={PValue}); rejected layers: {Layers}")]
+    private partial void LogAlert(string windowId, double pValue, string layers);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Tested a backlog of {Count} windows in one batch ({DurationMs:F0} ms)")]
+    private partial void LogBatch(int count, double durationMs);
+}

@@ -1,7 +1,0 @@
-namespace Streaming.Ml;
-
-/// <summary>Median milliseconds per batch of a plain forward and of a capturing one; Ratio = capture / plain.</summary>
-public sealed record CaptureBenchmarkResult(string Model, int BatchSize, int Layers, double PlainMs, double CaptureMs)
-{
-    public double Ratio => CaptureMs / PlainMs;
-}

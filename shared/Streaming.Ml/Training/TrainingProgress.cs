@@ -1,4 +1,0 @@
-namespace Streaming.Ml;
-
-/// <summary>Reported after each mini-batch; <see cref="Loss"/> is that batch's mean cross-entropy.</summary>
-public sealed record TrainingProgress(int Epoch, int Batch, int BatchesPerEpoch, double Loss, TimeSpan Elapsed);

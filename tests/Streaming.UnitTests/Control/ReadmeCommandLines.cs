@@ -13,10 +13,13 @@ public static class ReadmeCommandLines
     private static readonly HashSet<string> ShellLanguages = new(StringComparer.OrdinalIgnoreCase) { "", "bash", "sh", "shell", "console", "zsh" };
     private static readonly HashSet<string> Separators = ["|", "||", "&&", ";", "&"];
 
-    /// <summary>README.md at the repository root and every services/*/README.md.</summary>
+    /// <summary>README.md at the repository root, every docs/*.md and every services/*/README.md.</summary>
     public static IReadOnlyList<string> DocumentedFiles(string repositoryRoot)
     {
         var files = new List<string> { Path.Combine(repositoryRoot, "README.md") };
+        var docs = Path.Combine(repositoryRoot, "docs");
+        if (Directory.Exists(docs))
+            files.AddRange(Directory.GetFiles(docs, "*.md").Order(StringComparer.Ordinal));
         files.AddRange(Directory.GetDirectories(Path.Combine(repositoryRoot, "services"))
             .Select(d => Path.Combine(d, "README.md"))
             .Where(File.Exists)

@@ -6,7 +6,7 @@ using Streaming.LocalStack;
 namespace Streaming.UnitTests.Control;
 
 /// <summary>
-/// Every <c>control</c> command shown in README.md and services/*/README.md goes through the real command tree:
+/// Every <c>control</c> command shown in README.md, docs/*.md and services/*/README.md goes through the real command tree:
 /// it must parse without errors and every option's value must convert (System.CommandLine 2.0 reports a type it
 /// cannot convert only when the value is read, so a parse alone would pass <c>--url http://…</c> on an
 /// <c>Option&lt;Uri&gt;</c> without a parser). The markdown is read at test time, so commands added later are covered.

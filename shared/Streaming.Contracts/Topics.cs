@@ -1,6 +1,9 @@
 namespace Streaming.Contracts;
 
-/// <summary>Default topic names; each service reads the names it uses from configuration.</summary>
+/// <summary>
+/// Default topic names; each service reads the names it uses from configuration. The full list, with
+/// partition counts, is <see cref="TopicCatalog"/>.
+/// </summary>
 public static class Topics
 {
     public const string Activations = "activations";
@@ -10,10 +13,4 @@ public static class Topics
 
     /// <summary>Dead letters of a topic go to "&lt;topic&gt;.deadletter".</summary>
     public static string DeadLetterOf(string topic) => topic + ".deadletter";
-
-    public static IReadOnlyList<string> All { get; } =
-    [
-        Activations, Windows, Detections, Alerts,
-        DeadLetterOf(Activations), DeadLetterOf(Windows), DeadLetterOf(Alerts),
-    ];
 }

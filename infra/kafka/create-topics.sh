@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Creates the pipeline's topics on a real Kafka cluster (docker-compose runs it in the kafka-init service).
-# Partition counts match tools/Streaming.LocalStack/Kafka/KafkaTopology.cs.
+# Topics and partition counts match shared/Streaming.Contracts/TopicCatalog.cs (checked by
+# tests/Streaming.UnitTests/Contracts/TopicCatalogTests.cs).
 set -euo pipefail
 BOOTSTRAP="${1:-kafka:9092}"
 create() { kafka-topics.sh --bootstrap-server "$BOOTSTRAP" --create --if-not-exists --topic "$1" --partitions "$2" --replication-factor 1; }

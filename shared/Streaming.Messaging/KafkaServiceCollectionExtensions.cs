@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Streaming.Messaging;
 
@@ -17,7 +18,8 @@ public static class KafkaServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<KafkaProducerHandle>();
         services.AddSingleton<DeadLetterPublisher>();
-        services.AddSingleton(TimeProvider.System);
+        // TryAdd: a clock registered before (a test's FakeTimeProvider) is kept.
+        services.TryAddSingleton(TimeProvider.System);
         services.AddHealthChecks().AddCheck<KafkaConsumersHealthCheck>("kafka-consumers");
         return services;
     }

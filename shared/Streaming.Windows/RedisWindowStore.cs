@@ -75,6 +75,8 @@ public sealed class RedisWindowStore
     /// <summary>
     /// Applies one event exactly once to its (model, stream) window and, unless Windows:ModelWide is
     /// disabled, to its model's model-wide window; emits a count window where one is due.
+    /// A window this event completes keeps the current activity's W3C trace context
+    /// (<see cref="OutboxEntry.TraceParent"/>), so it is published in the event's trace.
     /// </summary>
     /// <remarks>
     /// The two windows live under different hash tags ({model/stream} and {model/__model}), so on
@@ -96,13 +98,14 @@ public sealed class RedisWindowStore
 
         var now = _time.GetUtcNow();
         var bytes = ev.ToByteArray();
+        var trace = OutboxTrace.Capture();
         var stream = new WindowKeys(_options.KeyPrefix, header.Model, header.StreamId);
-        var streamAppend = AppendToAsync(stream, Shape.Of(_options), header.EventId, bytes, header, now);
+        var streamAppend = AppendToAsync(stream, Shape.Of(_options), header.EventId, bytes, header, now, trace);
         if (!_options.ModelWide.Enabled)
             return await streamAppend.ConfigureAwait(false);
 
         var modelWide = WindowKeys.ModelWide(_options.KeyPrefix, header.Model);
-        var modelAppend = AppendToAsync(modelWide, Shape.Of(_options.ModelWide), WindowIds.ModelWideMember(header.StreamId, header.EventId), bytes, header, now);
+        var modelAppend = AppendToAsync(modelWide, Shape.Of(_options.ModelWide), WindowIds.ModelWideMember(header.StreamId, header.EventId), bytes, header, now, trace);
         // Both awaited whatever happens to either, so no failure goes unobserved.
         await Task.WhenAll(streamAppend, modelAppend).ConfigureAwait(false);
         var (ofStream, ofModel) = (await streamAppend.ConfigureAwait(false), await modelAppend.ConfigureAwait(false));
@@ -110,7 +113,7 @@ public sealed class RedisWindowStore
     }
 
     /// <summary>One run of the append script on one window's keys; <paramref name="member"/> is how the window's ring names the event.</summary>
-    private async Task<AppendResult> AppendToAsync(WindowKeys keys, Shape shape, string member, byte[] eventBytes, EventHeader header, DateTimeOffset now)
+    private async Task<AppendResult> AppendToAsync(WindowKeys keys, Shape shape, string member, byte[] eventBytes, EventHeader header, DateTimeOffset now, (string Parent, string State) trace)
     {
         RedisKey[] scriptKeys =
         [
@@ -137,6 +140,8 @@ public sealed class RedisWindowStore
             WindowIds.DigestHexDigits,
             keys.EventKeyPrefix,
             keys.Scope,
+            trace.Parent,
+            trace.State,
         ];
 
         var reply = (RedisResult[])(await _db.ScriptEvaluateAsync(WindowScripts.Append, scriptKeys, args).ConfigureAwait(false))!;
@@ -281,8 +286,9 @@ public sealed class RedisWindowStore
             foreach (var payload in payloads)
             {
                 var bytes = (byte[])payload!;
-                if (TryParseWindow(bytes, out var window, out var error))
-                    windows.Add(new OutboxEntry(outboxKey.ToString(), bytes, window));
+                if (OutboxTrace.TryUnwrap(bytes, out var windowBytes, out var traceParent, out var traceState, out var error)
+                    && TryParseWindow(windowBytes, out var window, out error))
+                    windows.Add(new OutboxEntry(outboxKey.ToString(), windowBytes, window) { Stored = bytes, TraceParent = traceParent, TraceState = traceState });
                 else
                     corrupt.Add(new CorruptOutboxEntry(outboxKey.ToString(), bytes, $"Outbox '{outboxKey}' holds an entry that is not a WindowReady ({bytes.Length} bytes): {error}"));
             }
@@ -299,7 +305,7 @@ public sealed class RedisWindowStore
     {
         ArgumentNullException.ThrowIfNull(entry);
         ct.ThrowIfCancellationRequested();
-        return _db.ListRemoveAsync(entry.OutboxKey, entry.Payload, count: 1);
+        return _db.ListRemoveAsync(entry.OutboxKey, entry.Stored, count: 1);
     }
 
     /// <summary>Removes a corrupt entry (after it was dead-lettered). Removing twice is harmless.</summary>

@@ -51,8 +51,20 @@ internal static class WindowScripts
             redis.call('LPOP', ringts)
           end
         end
+        local function u16(n)
+          return string.char(math.floor(n / 256), n % 256)
+        end
+        -- The trace context of the event that completed a window goes in an envelope before its
+        -- WindowReady (OutboxTrace reads it): byte 0, version 1, then traceparent and tracestate,
+        -- each after a 2-byte length. No WindowReady starts with byte 0 (field number 0 is
+        -- invalid), so an entry without an envelope still reads as before. Bounded here too.
+        local function traceEnvelope(parent, tracestate)
+          if not parent or parent == '' or #parent > 512 then return '' end
+          if not tracestate or #tracestate > 512 then tracestate = '' end
+          return '\0\1' .. u16(#parent) .. parent .. u16(#tracestate) .. tracestate
+        end
         -- Snapshots the ring into a window key named by its contents, queues its WindowReady, resets the counter.
-        local function emit(ring, ringts, state, outbox, windowPrefix, trigger, tag, model, stream, schema, headerId, nowTs, windowTtlMs, hexDigits, scope)
+        local function emit(ring, ringts, state, outbox, windowPrefix, trigger, tag, model, stream, schema, headerId, nowTs, windowTtlMs, hexDigits, scope, envelope)
           local seq = redis.call('HINCRBY', state, 'seq', 1)
           local digest = digestOf(ring, hexDigits)
           local windowKey = windowPrefix .. digest
@@ -67,7 +79,7 @@ internal static class WindowScripts
           local message = bytesField(1, header) .. bytesField(2, tag .. '/' .. digest) .. varintField(3, seq)
             .. bytesField(4, windowKey) .. varintField(5, size) .. bytesField(6, trigger)
             .. bytesField(7, last) .. bytesField(8, first) .. bytesField(9, scope)
-          redis.call('RPUSH', outbox, message)
+          redis.call('RPUSH', outbox, (envelope or '') .. message)
           -- An entry outliving its snapshot would only be published to be found empty; the newest
           -- snapshot expires together with the outbox, so an idle stream leaves nothing behind.
           redis.call('PEXPIRE', outbox, windowTtlMs)
@@ -81,7 +93,8 @@ internal static class WindowScripts
     /// KEYS: dedupe, event, ring, ringts, state, outbox.
     /// ARGV: event bytes, event ttl ms, dedupe ttl ms, size, slide, now ms, event id, event timestamp bytes,
     ///       window key prefix, tag, model, stream, model version, schema version, new header id, now timestamp bytes,
-    ///       window id hex digits, event key prefix, scope ("stream" or "model").
+    ///       window id hex digits, event key prefix, scope ("stream" or "model"),
+    ///       traceparent and tracestate of the appending event (empty when none; see <see cref="OutboxTrace"/>).
     /// The same script serves a stream window and the model-wide one: for the latter "event id" is
     /// the member "stream/event_id" (WindowIds.ModelWideMember) and the keys are the model-wide ones.
     /// Returns {duplicate, windows created, pending count, pending since ms, outbox length}.
@@ -115,7 +128,7 @@ internal static class WindowScripts
         redis.call('PEXPIRE', KEYS[5], eventTtl)
         local created = 0
         if count >= tonumber(ARGV[5]) and redis.call('LLEN', KEYS[3]) >= size then
-          emit(KEYS[3], KEYS[4], KEYS[5], KEYS[6], ARGV[9], 'count', ARGV[10], ARGV[11], ARGV[12], ARGV[14], ARGV[15], ARGV[16], eventTtl, tonumber(ARGV[17]), ARGV[19])
+          emit(KEYS[3], KEYS[4], KEYS[5], KEYS[6], ARGV[9], 'count', ARGV[10], ARGV[11], ARGV[12], ARGV[14], ARGV[15], ARGV[16], eventTtl, tonumber(ARGV[17]), ARGV[19], traceEnvelope(ARGV[20], ARGV[21]))
           created = 1
           count = 0
         end

@@ -1,0 +1,119 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Text;
+using Streaming.Contracts;
+using Streaming.IntegrationTests.Infrastructure;
+using Streaming.Windows;
+using static Streaming.IntegrationTests.Windows.WindowTestContext;
+
+namespace Streaming.IntegrationTests.Windows;
+
+/// <summary>The trace context an outbox entry keeps of the event that completed its window, on a real redis-server.</summary>
+[Collection(RedisFixtureCollection.Name)]
+public sealed class RedisWindowStoreTraceTests(RedisFixture redis)
+{
+    [Fact]
+    public async Task AppendAsync_CompletingEventUnderAnActivity_EntryKeepsItsTraceContextAndAcks()
+    {
+        var context = new WindowTestContext(redis, o => { o.Size = 2; o.Slide = 2; });
+        var store = context.CreateStore();
+        var traceId = ActivityTraceId.CreateRandom();
+        using (var appending = new Activity("append").SetParentId(traceId, ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded).Start())
+        {
+            appending.TraceStateString = "vendor=value";
+            await AppendAllAsync(store, Events("a", 0, 2));
+        }
+
+        await AppendAllAsync(store, Events("b", 0, 2));
+        var entries = await store.PeekOutboxAsync(10, CancellationToken.None);
+
+        var traced = Assert.Single(entries, e => e.Window.Header.StreamId == "a");
+        Assert.True(ActivityContext.TryParse(traced.TraceParent, traced.TraceState, out var parent));
+        Assert.Equal(traceId, parent.TraceId);
+        Assert.Equal("vendor=value", traced.TraceState);
+        Assert.NotEqual(traced.Stored, traced.Payload);
+        Assert.Equal("a", WindowReady.Parser.ParseFrom(traced.Payload).Header.StreamId);
+        var untraced = Assert.Single(entries, e => e.Window.Header.StreamId == "b");
+        Assert.Null(untraced.TraceParent);
+        Assert.Equal(untraced.Stored, untraced.Payload);
+
+        await store.AckOutboxAsync(traced, CancellationToken.None);
+        Assert.Equal(["b"], (await store.PeekOutboxAsync(10, CancellationToken.None)).Select(e => e.Window.Header.StreamId));
+    }
+
+    [Fact]
+    public async Task AppendAsync_TraceStateOver512Chars_KeepsTheTraceParentOnly()
+    {
+        var context = new WindowTestContext(redis, o => { o.Size = 2; o.Slide = 2; });
+        var store = context.CreateStore();
+        var traceId = ActivityTraceId.CreateRandom();
+        using (var appending = new Activity("append").SetParentId(traceId, ActivitySpanId.CreateRandom()).Start())
+        {
+            appending.TraceStateString = "vendor=" + new string('x', 600);
+            await AppendAllAsync(store, Events("a", 0, 2));
+        }
+
+        var entry = Assert.Single(await store.PeekOutboxAsync(10, CancellationToken.None));
+
+        Assert.True(ActivityContext.TryParse(entry.TraceParent, null, out var parent));
+        Assert.Equal(traceId, parent.TraceId);
+        Assert.Null(entry.TraceState);
+    }
+
+    [Fact]
+    public async Task ReadOutboxAsync_EnvelopeWithMalformedTraceParent_StillReadsTheWindowWithoutTrace()
+    {
+        var context = new WindowTestContext(redis, o => { o.Size = 2; o.Slide = 2; });
+        var store = context.CreateStore();
+        await AppendAllAsync(store, Events("a", 0, 2));
+        var bare = Assert.Single(await store.PeekOutboxAsync(10, CancellationToken.None));
+        var outbox = $"{context.Options.KeyPrefix}:{{{Model}/a}}:outbox";
+        var db = redis.Connection.GetDatabase();
+        await db.ListRemoveAsync(outbox, bare.Stored);
+        var wrapped = Envelope("00-not-a-trace\n-01", "", bare.Payload);
+        await db.ListRightPushAsync(outbox, wrapped);
+
+        var batch = await store.ReadOutboxAsync(10, CancellationToken.None);
+
+        Assert.Empty(batch.Corrupt);
+        var entry = Assert.Single(batch.Windows);
+        Assert.Null(entry.TraceParent);
+        Assert.Equal(bare.Payload, entry.Payload);
+        Assert.Equal(wrapped, entry.Stored);
+    }
+
+    [Fact]
+    public async Task ReadOutboxAsync_EnvelopeCutShort_ReportsItAsCorrupt()
+    {
+        var context = new WindowTestContext(redis, o => { o.Size = 2; o.Slide = 2; });
+        var store = context.CreateStore();
+        await AppendAllAsync(store, Events("a", 0, 2));
+        var outbox = $"{context.Options.KeyPrefix}:{{{Model}/a}}:outbox";
+        byte[] cut = [0, 1, 0x01, 0x00, (byte)'0'];
+        await redis.Connection.GetDatabase().ListRightPushAsync(outbox, cut);
+
+        var batch = await store.ReadOutboxAsync(10, CancellationToken.None);
+
+        Assert.Single(batch.Windows);
+        var corrupt = Assert.Single(batch.Corrupt);
+        Assert.Equal(cut, corrupt.Payload);
+        Assert.Contains("cut short", corrupt.Reason, StringComparison.Ordinal);
+    }
+
+    /// <summary>The envelope the append script writes (see OutboxTrace), built independently here.</summary>
+    private static byte[] Envelope(string parent, string state, byte[] payload)
+    {
+        var bytes = new List<byte> { 0, 1 };
+        foreach (var field in new[] { parent, state })
+        {
+            var text = Encoding.ASCII.GetBytes(field);
+            var length = new byte[2];
+            BinaryPrimitives.WriteUInt16BigEndian(length, (ushort)text.Length);
+            bytes.AddRange(length);
+            bytes.AddRange(text);
+        }
+
+        bytes.AddRange(payload);
+        return [.. bytes];
+    }
+}

@@ -25,6 +25,18 @@ public static class TraceContext
         });
     }
 
+    /// <summary>
+    /// Starts a producer activity continuing a stored trace context (W3C traceparent / tracestate),
+    /// so <see cref="Inject"/> carries that trace on. Null when there is no well-formed context (or
+    /// nobody listens): the message is then produced as it would be without one.
+    /// </summary>
+    public static Activity? StartProduce(string topic, string? traceParent, string? traceState)
+    {
+        if (string.IsNullOrEmpty(traceParent) || !ActivityContext.TryParse(traceParent, traceState, isRemote: true, out var parent))
+            return null;
+        return Source.StartActivity($"{topic} publish", ActivityKind.Producer, parent);
+    }
+
     /// <summary>Starts a consumer activity whose parent is the producer's trace, if the message carries one.</summary>
     public static Activity? StartConsume(string topic, Headers? headers)
     {

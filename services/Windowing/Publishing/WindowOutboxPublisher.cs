@@ -246,6 +246,8 @@ public sealed partial class WindowOutboxPublisher(
     {
         try
         {
+            // In the trace of the event that completed the window, where the entry kept one.
+            using var activity = TraceContext.StartProduce(options.Value.OutputTopic, entry.TraceParent, entry.TraceState);
             var message = new Message<byte[], byte[]>
             {
                 Key = Encoding.UTF8.GetBytes(entry.Window.Header.StreamId),

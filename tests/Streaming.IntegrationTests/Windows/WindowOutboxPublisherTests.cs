@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Text;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging;
@@ -126,6 +128,43 @@ public sealed class WindowOutboxPublisherTests(RedisFixture redis)
         await using (await RunningPublisher.StartAsync(store, options, topic))
             await windows.WaitForAsync(2, Timeout, CancellationToken.None);
         Assert.True(await OutboxEmptiesAsync(store));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_WindowCompletedUnderATrace_PublishesItInThatTraceAndAnUntracedOneWithout()
+    {
+        var traceId = ActivityTraceId.CreateRandom();
+        // What the service's tracing does, for this trace only (parallel tests make their own).
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Streaming.Messaging",
+            Sample = (ref ActivityCreationOptions<ActivityContext> o) =>
+                o.Parent.TraceId == traceId ? ActivitySamplingResult.AllDataAndRecorded : ActivitySamplingResult.None,
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var kafka = MockKafkaCluster.Start();
+        var topic = CreateTopics(kafka);
+        var context = new WindowTestContext(redis, o => { o.Size = 2; o.Slide = 2; });
+        var store = context.CreateStore();
+        await AppendAllAsync(store, Events("untraced", 0, 2));
+        using (new Activity("consume").SetParentId(traceId, ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded).Start())
+            await AppendAllAsync(store, Events("traced", 0, 2));
+        var options = MockKafkaSettings.Options(kafka);
+        using var windows = new TopicReader(options, topic);
+
+        await using (await RunningPublisher.StartAsync(store, options, topic))
+        {
+            await windows.WaitForAsync(2, Timeout, CancellationToken.None);
+            Assert.True(await OutboxEmptiesAsync(store));
+        }
+
+        var traced = Assert.Single(windows.Messages, m => WindowReady.Parser.ParseFrom(m.Value).Header.StreamId == "traced");
+        Assert.NotNull(traced.Headers);
+        Assert.True(traced.Headers.TryGetLastBytes("traceparent", out var traceParent));
+        Assert.True(ActivityContext.TryParse(Encoding.ASCII.GetString(traceParent), null, out var published));
+        Assert.Equal(traceId, published.TraceId);
+        var untraced = Assert.Single(windows.Messages, m => WindowReady.Parser.ParseFrom(m.Value).Header.StreamId == "untraced");
+        Assert.False(untraced.Headers is not null && untraced.Headers.TryGetLastBytes("traceparent", out _));
     }
 
     /// <summary>True once nothing, window or corrupt entry, is left in the outboxes.</summary>

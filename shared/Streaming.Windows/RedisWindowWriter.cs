@@ -9,8 +9,9 @@ namespace Streaming.Windows;
 /// Writes the sliding windows of event ids per (model, stream), and per model across all its streams
 /// (model-wide, <see cref="ModelWideWindowOptions"/>), in Redis, and queues every window in an
 /// outbox until it is published: the Windowing service's side of the window store. The Detector
-/// reads windows with <see cref="RedisWindowReader"/>. A model-wide window is stored exactly like a stream window, under the
-/// reserved stream id "__model" (<see cref="WindowScopes"/>), so it has every guarantee below.
+/// reads windows with <see cref="RedisWindowReader"/>. A model-wide window is stored exactly like a
+/// stream window, under the reserved stream id "__model" (<see cref="WindowScopes"/>), so it has
+/// every guarantee below.
 ///
 /// Consistency: each append is one Lua script (dedupe, store, ring, counter, window snapshot,
 /// outbox entry), so a crash leaves either all or nothing. Kafka delivers at least once; a replayed

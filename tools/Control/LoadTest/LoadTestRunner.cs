@@ -71,7 +71,7 @@ public sealed class LoadTestRunner(RepoPaths paths, LoadTestOptions options)
         var sendSeconds = total.Elapsed.TotalSeconds;
         foreach (var phase in options.Phases)
         {
-            var expected = Replay.CountWindowBuilder.ExpectedCount(sentPerPhase[phase.Name], options.WindowSize, options.WindowSlide);
+            var expected = Streaming.Windows.CountWindowRule.ExpectedCount(sentPerPhase[phase.Name], options.WindowSize, options.WindowSlide);
             await collector.WaitForWindowsAsync(phase.Stream, expected, options.DrainTimeout, cancellationToken);
         }
 

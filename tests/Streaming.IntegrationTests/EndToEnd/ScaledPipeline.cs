@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Text;
+using Confluent.Kafka;
+using Streaming.Contracts;
+using Streaming.LocalStack;
+using Streaming.LocalStack.Kafka;
+using Streaming.LocalStack.Processes;
+using Streaming.LocalStack.Servers;
+using Streaming.LocalStack.Webhooks;
+using Streaming.Messaging;
+
+namespace Streaming.IntegrationTests.EndToEnd;
+
+/// <summary>
+/// Several instances each of Windowing, the Detector and Alerting as real processes in their
+/// consumer groups, on a fresh embedded Kafka, redis-server and rabbitmq-server, alerting a local
+/// webhook receiver; the Detector tests against the synthetic reference (see <see cref="SyntheticActivations"/>).
+/// Logs go to .artifacts/test-logs/&lt;name&gt;, one file per instance and start.
+/// </summary>
+internal sealed class ScaledPipeline : IAsyncDisposable
+{
+    public static readonly string[] ServiceNames = ["Windowing", "Detector", "Alerting"];
+
+    private readonly Dictionary<string, List<ServiceProcess>> _instances = ServiceNames.ToDictionary(n => n, _ => new List<ServiceProcess>());
+    private readonly RedisServerProcess _redis;
+    private readonly RabbitMqServerProcess _rabbitMq;
+    private readonly string _referencePath;
+    private readonly Dictionary<string, string> _environment;
+    private readonly string _logs;
+    private readonly HttpClient _http = new();
+    private readonly IProducer<byte[], byte[]> _producer;
+    private int _starts;
+
+    private ScaledPipeline(MockKafkaCluster kafka, RedisServerProcess redis, RabbitMqServerProcess rabbitMq, WebhookReceiver receiver, string referencePath, Dictionary<string, string> environment, string logs)
+    {
+        Kafka = kafka;
+        _redis = redis;
+        _rabbitMq = rabbitMq;
+        Receiver = receiver;
+        _referencePath = referencePath;
+        _environment = environment;
+        _logs = logs;
+        _producer = new ProducerBuilder<byte[], byte[]>(KafkaClientConfigs.Producer(Options, "test")).Build();
+    }
+
+    public MockKafkaCluster Kafka { get; }
+
+    public WebhookReceiver Receiver { get; }
+
+    /// <summary>Settings for the test's own Kafka clients.</summary>
+    public KafkaOptions Options => MockKafkaSettings.Options(Kafka);
+
+    /// <summary>The running instances of <paramref name="service"/> (Windowing, Detector or Alerting).</summary>
+    public IReadOnlyList<ServiceProcess> Instances(string service) => _instances[service];
+
+    /// <summary>Starts everything, <paramref name="instances"/> of each service, and waits until all are healthy. <paramref name="settings"/> adds to or overrides the defaults.</summary>
+    public static async Task<ScaledPipeline> StartAsync(string name, int instances, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
+    {
+        var paths = RepoPaths.Discover();
+        var rabbitStart = RabbitMqServerProcess.StartAsync(cancellationToken);
+        var kafka = MockKafkaCluster.Start();
+        KafkaTopology.CreateAll(kafka);
+        var redis = await RedisServerProcess.StartAsync(cancellationToken);
+        var rabbitMq = await rabbitStart;
+        var receiver = await WebhookReceiver.StartAsync(cancellationToken: cancellationToken);
+        var referencePath = SyntheticActivations.SaveReference(name);
+        var environment = MockKafkaSettings.Environment(kafka, new Dictionary<string, string>
+        {
+            ["Redis__ConnectionString"] = redis.ConnectionString,
+            ["Detector__ReferencePath"] = referencePath,
+            ["Detector__Device"] = "cpu",
+            ["Detector__Permutations"] = "300",
+            // Windows by count only: a time flush would make the number of windows depend on the machine's speed.
+            ["Windows__MaxWait"] = "00:10:00",
+            ["Alerting__Webhooks__0__Name"] = "receiver",
+            ["Alerting__Webhooks__0__Url"] = receiver.Url.ToString(),
+            ["Alerting__AllowInsecureHosts__0"] = receiver.Url.Host,
+            ["Alerting__AllowPrivateNetworks"] = "true",
+            ["Alerting__Transport"] = "rabbitmq",
+            ["Alerting__RabbitMq__Host"] = rabbitMq.Host,
+            ["Alerting__RabbitMq__Port"] = rabbitMq.Port.ToString(CultureInfo.InvariantCulture),
+            ["Alerting__RabbitMq__Username"] = rabbitMq.Username,
+            ["Alerting__RabbitMq__Password"] = rabbitMq.Password,
+            // One libtorch thread per Detector: several processes share two cores.
+            ["OMP_NUM_THREADS"] = "1",
+        }.Concat(settings).GroupBy(kv => kv.Key).Select(g => g.Last()));
+        var pipeline = new ScaledPipeline(kafka, redis, rabbitMq, receiver, referencePath, environment, Path.Combine(paths.Artifacts, "test-logs", name));
+        try
+        {
+            foreach (var service in ServiceNames)
+            {
+                for (var i = 0; i < instances; i++)
+                    pipeline._instances[service].Add(pipeline.Launch(service));
+            }
+
+            foreach (var instance in pipeline._instances.Values.SelectMany(i => i))
+                await instance.WaitHealthyAsync(pipeline._http, TimeSpan.FromSeconds(120), cancellationToken);
+            return pipeline;
+        }
+        catch
+        {
+            await pipeline.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Kills instance <paramref name="index"/> of <paramref name="service"/> with SIGKILL (a crash: no shutdown runs).</summary>
+    public void Kill(string service, int index) => _instances[service][index].Kill();
+
+    /// <summary>Starts a new process in place of instance <paramref name="index"/> (killed or exited) and waits until it is healthy; returns it.</summary>
+    public async Task<ServiceProcess> RestartAsync(string service, int index, CancellationToken cancellationToken)
+    {
+        await _instances[service][index].DisposeAsync();
+        var replacement = Launch(service);
+        _instances[service][index] = replacement;
+        await replacement.WaitHealthyAsync(_http, TimeSpan.FromSeconds(120), cancellationToken);
+        return replacement;
+    }
+
+    /// <summary>Publishes <paramref name="activations"/> to the activations topic, keyed by stream, and waits for the broker's acknowledgements.</summary>
+    public void Produce(IEnumerable<ActivationEvent> activations)
+    {
+        foreach (var activation in activations)
+            _producer.Produce(Topics.Activations, new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(activation.Header.StreamId), Value = SyntheticActivations.Bytes(activation) });
+        Assert.Equal(0, _producer.Flush(TimeSpan.FromSeconds(10)));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var instance in _instances.Values.SelectMany(i => i))
+            await instance.DisposeAsync();
+        _producer.Dispose();
+        await Receiver.DisposeAsync();
+        await _rabbitMq.DisposeAsync();
+        await _redis.DisposeAsync();
+        Kafka.Dispose();
+        _http.Dispose();
+        File.Delete(_referencePath);
+    }
+
+    private ServiceProcess Launch(string service)
+    {
+        var paths = RepoPaths.Discover();
+        var start = Interlocked.Increment(ref _starts);
+        return ServiceProcess.Start($"{service}-{start}", paths.ServiceDll(service), FreePort.Next(), _environment, _logs);
+    }
+}

@@ -20,9 +20,15 @@ public static class BenchDetectorCommand
             Description = "Reference file of other clean inputs of the same model to simulate the subset scan's null from (default: the reference itself, good for timing only).",
         };
         var nullWindows = new Option<int>("--scan-null-windows") { Description = "Simulated clean windows per scan null.", DefaultValueFactory = _ => 1000 };
+        var agreementWindows = new Option<int>("--agreement-windows")
+        {
+            Description = "Clean windows from the held-out half of the calibration split, tested with both MMD nulls (false alarms, same decisions); 0 skips.",
+            DefaultValueFactory = _ => 200,
+        };
+        var noScan = new Option<bool>("--no-scan") { Description = "Skip the subset-scan part." };
         var command = new Command("bench-detector", "Windows tested per second for the model's layers: full-kernel path, cached single, batched; then the subset scan on the same windows.")
         {
-            referencePath, windows, batch, heldOut, nullWindows,
+            referencePath, windows, batch, heldOut, nullWindows, agreementWindows, noScan,
         };
         command.SetAction((parse, _) =>
         {
@@ -53,13 +59,18 @@ public static class BenchDetectorCommand
                 foreach (var window in data)
                     tester.Test(window);
             });
-            Measure($"cached reference part, {batchSize} windows per call", count, () =>
+            double batched = Measure($"cached reference part, {batchSize} windows per call", count, () =>
             {
                 for (int start = 0; start < data.Count; start += batchSize)
                     tester.TestMany(data.Skip(start).Take(batchSize).ToList());
             });
             foreach (var layer in uploaded)
                 layer.Dispose();
+            MeasurePrecomputed(reference, options, data, batchSize, size, single, batched);
+            if (parse.GetValue(agreementWindows) is > 0 and var agreement && reference.HasCalibration)
+                MmdNullAgreement.Run(Console.Out, reference, agreement, size, options);
+            if (parse.GetValue(noScan))
+                return Task.FromResult(0);
 
             // The scan's held-out inputs must be other clean inputs than its background; the reference
             // itself only serves to time the null build.
@@ -71,6 +82,35 @@ public static class BenchDetectorCommand
             return Task.FromResult(0);
         });
         return command;
+    }
+
+    /// <summary>The same windows against the null precomputed from the calibration split, with the ratio to the permutation path of this run.</summary>
+    private static void MeasurePrecomputed(ReferenceSet reference, WindowTesterOptions options, List<IReadOnlyDictionary<string, float[][]>> data,
+        int batchSize, int size, double permutationSingleMs, double permutationBatchedMs)
+    {
+        if (!reference.HasCalibration)
+        {
+            Console.WriteLine($"precomputed null: skipped, {reference.MissingCalibrationMessage}");
+            return;
+        }
+        var built = Stopwatch.StartNew();
+        using var tester = new WindowTester(reference, torch.CPU, options with { Null = MmdNullMode.Precomputed });
+        tester.PrepareNull([size]);
+        Console.WriteLine(FormattableString.Invariant(
+            $"precomputed null: {options.NullWindows} clean windows of {size} from {tester.NullPoolCount} calibration inputs per layer, built in {built.Elapsed.TotalMilliseconds:F0} ms"));
+        tester.TestMany(data.Take(batchSize).ToList());   // warm-up
+        double single = Measure("precomputed null, one window per call", data.Count, () =>
+        {
+            foreach (var window in data)
+                tester.Test(window);
+        });
+        double batched = Measure($"precomputed null, {batchSize} windows per call", data.Count, () =>
+        {
+            for (int start = 0; start < data.Count; start += batchSize)
+                tester.TestMany(data.Skip(start).Take(batchSize).ToList());
+        });
+        Console.WriteLine(FormattableString.Invariant(
+            $"precomputed / permutation windows/s: one per call {permutationSingleMs / single:F1}x, {batchSize} per call {permutationBatchedMs / batched:F1}x"));
     }
 
     /// <returns>Milliseconds per window.</returns>

@@ -1,0 +1,18 @@
+namespace Streaming.Detection.Windows;
+
+/// <summary>The null of the window MMD tests (section "Detector:Mmd"; validated in AddDetector).</summary>
+public sealed class MmdSettings
+{
+    /// <summary>
+    /// Permutation: P permutations per window (Detector:Permutations). Precomputed: clean windows drawn
+    /// once per window size from the reference's calibration split, a window costs only its statistic;
+    /// a reference without calibration split, or a window larger than the split, runs permutations.
+    /// </summary>
+    public MmdNullMode Null { get; set; } = MmdNullMode.Permutation;
+
+    /// <summary>Clean calibration windows per precomputed null; its smallest p-value is 1/(NullWindows + 1).</summary>
+    public int NullWindows { get; set; } = 2000;
+
+    /// <summary>The window size whose precomputed null is built at start (the Windows:Size of the pipeline); others on first use.</summary>
+    public int PrepareWindowSize { get; set; } = 100;
+}

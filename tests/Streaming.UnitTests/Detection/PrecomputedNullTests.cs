@@ -51,9 +51,11 @@ public sealed class PrecomputedNullTests
         int rejected = pValues.Count(p => p <= alpha);
         double bound = windows * alpha + 3 * Math.Sqrt(windows * alpha * (1 - alpha));
         Assert.True(rejected <= bound, $"{rejected} of {windows} clean windows at p ≤ {alpha}; bound {bound:F1}");
-        // Kolmogorov–Smirnov distance to U(0, 1); 1.63/√K is its 1 % critical value.
+        // Kolmogorov–Smirnov distance to U(0, 1) at the 1 % level. Every p-value is a rank among the same
+        // NullWindows statistics, so the distance has the two-sample law (c · √(1/K + 1/N)), plus one grid step 1/(N + 1).
         double ks = pValues.Select((p, i) => Math.Max(Math.Abs(p - (double)i / windows), Math.Abs(p - (double)(i + 1) / windows))).Max();
-        Assert.True(ks < 1.63 / Math.Sqrt(windows), $"KS distance {ks:F3}");
+        double critical = 1.628 * Math.Sqrt(1.0 / windows + 1.0 / NullWindows) + 1.0 / (NullWindows + 1);
+        Assert.True(ks < critical, $"KS distance {ks:F3}, critical {critical:F3}");
     }
 
     [Fact]

@@ -7,11 +7,11 @@ public sealed class MmdSettings
     /// Permutation: P permutations per window (Detector:Permutations). Precomputed: clean windows drawn
     /// once per window size from the reference's calibration split, a window costs only its statistic;
     /// a reference without calibration split, or a window larger than the split, runs permutations.
-    /// The default is Precomputed: on small-cnn it tested 18-31x the windows/s of permutations in the same
-    /// run, with clean false alarms at or below α and the same MMD decision on 93-100 % of clean and
-    /// attacked windows (docs/measurements.md, "Precomputed MMD null").
+    /// The default stays Permutation: on small-cnn the precomputed null tested only 3.5-3.9x the windows/s
+    /// of permutations (interleaved in one run), not 10x, and it was a little conservative, losing MMD
+    /// power at partial attack shares (docs/measurements.md, "Precomputed MMD null").
     /// </summary>
-    public MmdNullMode Null { get; set; } = MmdNullMode.Precomputed;
+    public MmdNullMode Null { get; set; } = MmdNullMode.Permutation;
 
     /// <summary>Clean calibration windows per precomputed null; its smallest p-value is 1/(NullWindows + 1).</summary>
     public int NullWindows { get; set; } = 2000;

@@ -59,14 +59,14 @@ public static class BenchDetectorCommand
                 foreach (var window in data)
                     tester.Test(window);
             });
-            double batched = Measure($"cached reference part, {batchSize} windows per call", count, () =>
+            Measure($"cached reference part, {batchSize} windows per call", count, () =>
             {
                 for (int start = 0; start < data.Count; start += batchSize)
                     tester.TestMany(data.Skip(start).Take(batchSize).ToList());
             });
             foreach (var layer in uploaded)
                 layer.Dispose();
-            MeasurePrecomputed(reference, options, data, batchSize, size, single, batched);
+            MeasurePrecomputed(reference, options, data, batchSize, size, tester);
             if (parse.GetValue(agreementWindows) is > 0 and var agreement && reference.HasCalibration)
                 MmdNullAgreement.Run(Console.Out, reference, agreement, size, options);
             if (parse.GetValue(noScan))
@@ -84,9 +84,13 @@ public static class BenchDetectorCommand
         return command;
     }
 
-    /// <summary>The same windows against the null precomputed from the calibration split, with the ratio to the permutation path of this run.</summary>
+    /// <summary>
+    /// The same windows against the null precomputed from the calibration split and with permutations,
+    /// interleaved call by call (each call of one mode is followed by the same call of the other), so a
+    /// change of load on the shared machine hits both modes alike and their ratio stays comparable.
+    /// </summary>
     private static void MeasurePrecomputed(ReferenceSet reference, WindowTesterOptions options, List<IReadOnlyDictionary<string, float[][]>> data,
-        int batchSize, int size, double permutationSingleMs, double permutationBatchedMs)
+        int batchSize, int size, WindowTester permutation)
     {
         if (!reference.HasCalibration)
         {
@@ -94,23 +98,27 @@ public static class BenchDetectorCommand
             return;
         }
         var built = Stopwatch.StartNew();
-        using var tester = new WindowTester(reference, torch.CPU, options with { Null = MmdNullMode.Precomputed });
-        tester.PrepareNull([size]);
+        using var precomputed = new WindowTester(reference, torch.CPU, options with { Null = MmdNullMode.Precomputed });
+        precomputed.PrepareNull([size]);
         Console.WriteLine(FormattableString.Invariant(
-            $"precomputed null: {options.NullWindows} clean windows of {size} from {tester.NullPoolCount} calibration inputs per layer, built in {built.Elapsed.TotalMilliseconds:F0} ms"));
-        tester.TestMany(data.Take(batchSize).ToList());   // warm-up
-        double single = Measure("precomputed null, one window per call", data.Count, () =>
+            $"precomputed null: {options.NullWindows} clean windows of {size} from {precomputed.NullPoolCount} calibration inputs per layer, built in {built.Elapsed.TotalMilliseconds:F0} ms"));
+        precomputed.TestMany(data.Take(batchSize).ToList());   // warm-up
+        foreach (int perCall in new[] { 1, batchSize })
         {
-            foreach (var window in data)
-                tester.Test(window);
-        });
-        double batched = Measure($"precomputed null, {batchSize} windows per call", data.Count, () =>
-        {
-            for (int start = 0; start < data.Count; start += batchSize)
-                tester.TestMany(data.Skip(start).Take(batchSize).ToList());
-        });
-        Console.WriteLine(FormattableString.Invariant(
-            $"precomputed / permutation windows/s: one per call {permutationSingleMs / single:F1}x, {batchSize} per call {permutationBatchedMs / batched:F1}x"));
+            var chunks = Enumerable.Range(0, (data.Count + perCall - 1) / perCall).Select(c => data.Skip(c * perCall).Take(perCall).ToList()).ToList();
+            TimeSpan slow = TimeSpan.Zero, fast = TimeSpan.Zero;
+            foreach (var chunk in chunks)
+            {
+                long started = Stopwatch.GetTimestamp();
+                permutation.TestMany(chunk);
+                slow += Stopwatch.GetElapsedTime(started);
+                started = Stopwatch.GetTimestamp();
+                precomputed.TestMany(chunk);
+                fast += Stopwatch.GetElapsedTime(started);
+            }
+            Console.WriteLine(FormattableString.Invariant(
+                $"interleaved, {perCall} window(s) per call: permutations {data.Count / slow.TotalSeconds:F1} windows/s, precomputed null {data.Count / fast.TotalSeconds:F1} windows/s, ratio {slow / fast:F1}x"));
+        }
     }
 
     /// <returns>Milliseconds per window.</returns>

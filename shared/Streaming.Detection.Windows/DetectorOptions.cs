@@ -47,6 +47,9 @@ public sealed class DetectorOptions
     /// </summary>
     public bool InputScores { get; set; } = true;
 
+    /// <summary>Where the MMD tests' null comes from: permutations per window or precomputed from the calibration split.</summary>
+    public MmdSettings Mmd { get; set; } = new();
+
     /// <summary>The subset scan of every window, the third family of the window decision.</summary>
     public ScanSettings Scan { get; set; } = new();
 

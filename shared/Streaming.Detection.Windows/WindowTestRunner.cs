@@ -32,9 +32,19 @@ public sealed partial class WindowTestRunner : IDisposable
             Correction = settings.Correction,
             TopK = settings.TopK,
             Test = new MmdTestOptions { Permutations = settings.Permutations, Seed = (ulong)settings.Seed, Device = device },
+            Null = settings.Mmd.Null,
+            NullWindows = settings.Mmd.NullWindows,
         };
         _tester = new WindowTester(reference, device, _options);
         LogLoaded(logger, reference.Model, reference.ModelVersion, string.Join(',', reference.Layers.Select(l => $"{l.Layer}[{l.Count}x{l.Dimension}]")), device.ToString());
+        if (_tester.NullFallbackReason is { } fallback)
+            LogNullFallback(logger, fallback);
+        else if (_tester.NullMode == MmdNullMode.Precomputed)
+        {
+            var built = System.Diagnostics.Stopwatch.StartNew();
+            _tester.PrepareNull([settings.Mmd.PrepareWindowSize]);
+            LogNullPrecomputed(logger, settings.Mmd.NullWindows, _tester.NullPoolCount ?? 0, settings.Mmd.PrepareWindowSize, built.Elapsed.TotalSeconds);
+        }
 
         PerInputScorer? scorer = null;
         if (!settings.InputScores)
@@ -173,6 +183,12 @@ public sealed partial class WindowTestRunner : IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Subset scan off: {Reason}")]
     private static partial void LogScanOff(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "MMD null precomputed: {Windows} clean windows per size drawn from {Pool} calibration inputs; size {Size} built in {Seconds:F2} s (other sizes on first use; larger than the pool: permutations)")]
+    private static partial void LogNullPrecomputed(ILogger logger, int windows, int pool, int size, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Detector:Mmd:Null is Precomputed, but {Reason}")]
+    private static partial void LogNullFallback(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reference for {Model} {Version} loaded: {Layers} on {Device}")]
     private static partial void LogLoaded(ILogger logger, string model, string version, string layers, string device);

@@ -10,4 +10,8 @@ public sealed record WindowTestOutcome(
     double CombinedPValue,
     bool Alert,
     IReadOnlyList<int> TopSampleIndices,
-    TimeSpan Duration);
+    TimeSpan Duration)
+{
+    /// <summary>The null the layers' p-values were computed against (permutations unless a precomputed one served this window's size).</summary>
+    public MmdNullMode Null { get; init; } = MmdNullMode.Permutation;
+}

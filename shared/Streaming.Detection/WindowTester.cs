@@ -9,6 +9,10 @@ namespace Streaming.Detection;
 /// same size are tested together (<see cref="TestMany"/>): per layer, their kernels and permutation
 /// statistics are computed in one batched set of device operations, on top of the reference-only
 /// part of the statistics, which is computed once per (layer, window size) and cached.
+/// With <see cref="WindowTesterOptions.Null"/> = <see cref="MmdNullMode.Precomputed"/> a window is
+/// compared instead with a null of clean windows drawn once per (layer, window size) from the
+/// reference's held-out calibration split, so it costs only its observed statistic; a reference
+/// without that split, or a window larger than the calibration pool, falls back to permutations.
 /// Not thread-safe: callers serialise access (the device is shared and one test uses every core).
 /// </summary>
 public sealed class WindowTester : IDisposable
@@ -17,6 +21,8 @@ public sealed class WindowTester : IDisposable
     private readonly Dictionary<(int Layer, int WindowCount), ReferencePermutationPart> _parts = [];
     private readonly WindowTesterOptions _options;
     private readonly TimeProvider _time;
+    private readonly CalibrationPool[]? _pools;
+    private readonly CalibrationNullCache? _nulls;
 
     public WindowTester(ReferenceSet references, Device device, WindowTesterOptions? options = null, TimeProvider? timeProvider = null)
     {
@@ -43,6 +49,18 @@ public sealed class WindowTester : IDisposable
             {
                 _layers[i] = DeviceReference.Upload(references.Layers[i], device, _options.Test.BandwidthScales);
             }
+            if (_options.Null == MmdNullMode.Precomputed)
+            {
+                if (references.Calibration is { } split)
+                {
+                    _pools = [.. _layers.Select((layer, i) => CalibrationPool.Build(layer, split.Vectors[i], split.Count))];
+                    _nulls = new CalibrationNullCache(_pools, _options.NullWindows, _options.NullSizeCapacity, _options.Test.Seed);
+                }
+                else
+                {
+                    NullFallbackReason = $"the reference has no calibration split to draw clean windows from, so every window runs permutations ({references.MissingCalibrationMessage})";
+                }
+            }
         }
         catch
         {
@@ -54,6 +72,31 @@ public sealed class WindowTester : IDisposable
     public ReferenceSet References { get; }
 
     public Device Device { get; }
+
+    /// <summary>The null windows get: <see cref="MmdNullMode.Precomputed"/> only when it was asked for and the reference has a calibration split.</summary>
+    public MmdNullMode NullMode => _nulls is null ? MmdNullMode.Permutation : MmdNullMode.Precomputed;
+
+    /// <summary>Why a requested precomputed null is not used at all; null when it is used or was not asked for.</summary>
+    public string? NullFallbackReason { get; }
+
+    /// <summary>Calibration vectors the precomputed null draws windows from (the largest size it serves); null without one.</summary>
+    public int? NullPoolCount => _nulls?.PoolCount;
+
+    /// <summary>Window sizes whose precomputed null is held now, most recently used first.</summary>
+    public IReadOnlyList<int> PrecomputedNullSizes => _nulls?.Sizes ?? [];
+
+    /// <summary>The null a window of <paramref name="windowCount"/> samples is tested against (builds that size's precomputed null if needed).</summary>
+    public MmdNullMode NullFor(int windowCount) => _nulls?.For(windowCount) is null ? MmdNullMode.Permutation : MmdNullMode.Precomputed;
+
+    /// <summary>Builds the precomputed nulls of the expected window sizes now rather than at their first window; no-op in permutation mode.</summary>
+    public void PrepareNull(IEnumerable<int> windowSizes)
+    {
+        ArgumentNullException.ThrowIfNull(windowSizes);
+        foreach (int size in windowSizes)
+        {
+            _nulls?.For(size);
+        }
+    }
 
     /// <param name="window">Vectors per layer; every reference layer must be present, no other, all with the same number of samples (sample i of every layer is the same input).</param>
     public WindowTestOutcome Test(IReadOnlyDictionary<string, float[][]> window) => TestMany([window])[0];
@@ -78,11 +121,14 @@ public sealed class WindowTester : IDisposable
         {
             long started = _time.GetTimestamp();
             int[] members = [.. group];
-            var results = TestGroup(windows, members, group.Key);
+            var nulls = _nulls?.For(group.Key);
+            var results = nulls is null ? TestGroup(windows, members, group.Key) : TestGroupAgainstNull(windows, members, group.Key, nulls);
+            AddRejectionShares(windows, members, results);
             var duration = _time.GetElapsedTime(started) / members.Length;
+            var mode = nulls is null ? MmdNullMode.Permutation : MmdNullMode.Precomputed;
             for (int b = 0; b < members.Length; b++)
             {
-                outcomes[members[b]] = Decide(results[b], group.Key, duration);
+                outcomes[members[b]] = Decide(results[b], group.Key, duration) with { Null = mode };
             }
         }
         return outcomes;
@@ -105,14 +151,7 @@ public sealed class WindowTester : IDisposable
             for (int i = 0; i < _layers.Length; i++)
             {
                 var reference = _layers[i];
-                var flat = new float[members.Length * m * reference.Dimension];
-                for (int b = 0; b < members.Length; b++)
-                {
-                    var vectors = windows[members[b]][reference.Layer];
-                    VectorMatrix.Flatten(vectors, reference.Dimension, $"window vectors of layer '{reference.Layer}'", out _)
-                        .CopyTo(flat, b * m * reference.Dimension);
-                }
-                var stacked = torch.tensor(flat, [members.Length, m, reference.Dimension], ScalarType.Float32, reference.Device);
+                var stacked = Stack(windows, members, m, reference);
                 // One upload per layer; then each window's statistics on its own slice. A single
                 // batched bmm over all windows was tried and rounds differently from a lone window
                 // (the library picks other gemm paths per batch size); per-window slices keep batched
@@ -139,7 +178,53 @@ public sealed class WindowTester : IDisposable
                 }
             }
         }
+        return results;
+    }
 
+    /// <returns>Per window of the group: per layer (MMD², p-value against the precomputed null, witness scores).</returns>
+    private LayerStatistic[][] TestGroupAgainstNull(IReadOnlyList<IReadOnlyDictionary<string, float[][]>> windows, int[] members, int m, float[][] nulls)
+    {
+        var results = new LayerStatistic[members.Length][];
+        for (int b = 0; b < members.Length; b++)
+        {
+            results[b] = new LayerStatistic[_layers.Length];
+        }
+
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var perLayer = new Tensor[_layers.Length];
+        for (int i = 0; i < _layers.Length; i++)
+        {
+            perLayer[i] = ObservedLayerStatistics.Compute(_layers[i], _pools![i], Stack(windows, members, m, _layers[i]));   // B×(1+m)
+        }
+        float[] host = TensorTransfer.Download(torch.cat(perLayer, 1));
+        int stride = _layers.Length * (1 + m);
+        for (int b = 0; b < members.Length; b++)
+        {
+            for (int i = 0; i < _layers.Length; i++)
+            {
+                var row = host.AsSpan(b * stride + i * (1 + m), 1 + m);
+                results[b][i] = LayerStatistic.From(row[0], nulls[i], row[1..]);
+            }
+        }
+        return results;
+    }
+
+    /// <summary>B×m×d of the group's windows for one layer, uploaded in one transfer.</summary>
+    private static Tensor Stack(IReadOnlyList<IReadOnlyDictionary<string, float[][]>> windows, int[] members, int m, DeviceReference reference)
+    {
+        var flat = new float[members.Length * m * reference.Dimension];
+        for (int b = 0; b < members.Length; b++)
+        {
+            var vectors = windows[members[b]][reference.Layer];
+            VectorMatrix.Flatten(vectors, reference.Dimension, $"window vectors of layer '{reference.Layer}'", out _)
+                .CopyTo(flat, b * m * reference.Dimension);
+        }
+        return torch.tensor(flat, [members.Length, m, reference.Dimension], ScalarType.Float32, reference.Device);
+    }
+
+    private void AddRejectionShares(IReadOnlyList<IReadOnlyDictionary<string, float[][]>> windows, int[] members, LayerStatistic[][] results)
+    {
         if (_options.DetectionRate is { } rate)
         {
             for (int b = 0; b < members.Length; b++)
@@ -152,7 +237,6 @@ public sealed class WindowTester : IDisposable
                 }
             }
         }
-        return results;
     }
 
     private WindowTestOutcome Decide(LayerStatistic[] results, int sampleCount, TimeSpan duration)

@@ -20,6 +20,15 @@ public sealed record WindowTesterOptions
     /// </summary>
     public DetectionRateOptions? DetectionRate { get; init; }
 
+    /// <summary>Permutations per window, or a null precomputed from the calibration split (<see cref="MmdNullMode"/>).</summary>
+    public MmdNullMode Null { get; init; } = MmdNullMode.Permutation;
+
+    /// <summary>Clean calibration windows per precomputed null; its smallest p-value is 1/(NullWindows + 1).</summary>
+    public int NullWindows { get; init; } = 2000;
+
+    /// <summary>Most window sizes whose precomputed null is kept (least recently used dropped; rebuilt on demand).</summary>
+    public int NullSizeCapacity { get; init; } = 16;
+
     internal void Validate()
     {
         DetectionRate?.Validate();
@@ -30,6 +39,18 @@ public sealed record WindowTesterOptions
         if (TopK < 0)
         {
             throw new ArgumentException($"TopK must not be negative, got {TopK}.", nameof(TopK));
+        }
+        if (!Enum.IsDefined(Null))
+        {
+            throw new ArgumentException($"Null must be {string.Join(" or ", Enum.GetNames<MmdNullMode>())}, got {(int)Null}.", nameof(Null));
+        }
+        if (NullWindows < 19)
+        {
+            throw new ArgumentException($"NullWindows must be at least 19 (smallest p-value 1/(NullWindows + 1)), got {NullWindows}.", nameof(NullWindows));
+        }
+        if (NullSizeCapacity < 1)
+        {
+            throw new ArgumentException($"NullSizeCapacity must be at least 1, got {NullSizeCapacity}.", nameof(NullSizeCapacity));
         }
         ArgumentNullException.ThrowIfNull(Test, nameof(Test));
         Test.Validate();

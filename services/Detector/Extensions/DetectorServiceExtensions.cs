@@ -21,6 +21,9 @@ public static class DetectorServiceExtensions
             .Validate(o => o.Scan.NullWindows is >= 99 and <= 100_000, "Detector:Scan:NullWindows must be between 99 and 100000.")
             .Validate(o => o.Scan.PrepareWindowSize is >= 2 and <= 100_000, "Detector:Scan:PrepareWindowSize must be between 2 and 100000.")
             .Validate(o => Enum.IsDefined(o.Scan.Statistic), "Detector:Scan:Statistic must be BerkJones or HigherCriticism.")
+            .Validate(o => Enum.IsDefined(o.Mmd.Null), "Detector:Mmd:Null must be Permutation or Precomputed.")
+            .Validate(o => o.Mmd.NullWindows is >= 99 and <= 100_000, "Detector:Mmd:NullWindows must be between 99 and 100000.")
+            .Validate(o => o.Mmd.PrepareWindowSize is >= 2 and <= 100_000, "Detector:Mmd:PrepareWindowSize must be between 2 and 100000.")
             .ValidateOnStart();
 
         // The same reading of Detector:Mode as PrepareDetectors (an invalid mode registers nothing and fails validation at start).

@@ -20,9 +20,15 @@ public static class BenchDetectorCommand
             Description = "Reference file of other clean inputs of the same model to simulate the subset scan's null from (default: the reference itself, good for timing only).",
         };
         var nullWindows = new Option<int>("--scan-null-windows") { Description = "Simulated clean windows per scan null.", DefaultValueFactory = _ => 1000 };
+        var agreementWindows = new Option<int>("--agreement-windows")
+        {
+            Description = "Clean windows from the held-out half of the calibration split, tested with both MMD nulls (false alarms, same decisions); 0 skips.",
+            DefaultValueFactory = _ => 200,
+        };
+        var noScan = new Option<bool>("--no-scan") { Description = "Skip the subset-scan part." };
         var command = new Command("bench-detector", "Windows tested per second for the model's layers: full-kernel path, cached single, batched; then the subset scan on the same windows.")
         {
-            referencePath, windows, batch, heldOut, nullWindows,
+            referencePath, windows, batch, heldOut, nullWindows, agreementWindows, noScan,
         };
         command.SetAction((parse, _) =>
         {
@@ -60,6 +66,11 @@ public static class BenchDetectorCommand
             });
             foreach (var layer in uploaded)
                 layer.Dispose();
+            MeasurePrecomputed(reference, options, data, batchSize, size, tester);
+            if (parse.GetValue(agreementWindows) is > 0 and var agreement && reference.HasCalibration)
+                MmdNullAgreement.Run(Console.Out, reference, agreement, size, options);
+            if (parse.GetValue(noScan))
+                return Task.FromResult(0);
 
             // The scan's held-out inputs must be other clean inputs than its background; the reference
             // itself only serves to time the null build.
@@ -71,6 +82,43 @@ public static class BenchDetectorCommand
             return Task.FromResult(0);
         });
         return command;
+    }
+
+    /// <summary>
+    /// The same windows against the null precomputed from the calibration split and with permutations,
+    /// interleaved call by call (each call of one mode is followed by the same call of the other), so a
+    /// change of load on the shared machine hits both modes alike and their ratio stays comparable.
+    /// </summary>
+    private static void MeasurePrecomputed(ReferenceSet reference, WindowTesterOptions options, List<IReadOnlyDictionary<string, float[][]>> data,
+        int batchSize, int size, WindowTester permutation)
+    {
+        if (!reference.HasCalibration)
+        {
+            Console.WriteLine($"precomputed null: skipped, {reference.MissingCalibrationMessage}");
+            return;
+        }
+        var built = Stopwatch.StartNew();
+        using var precomputed = new WindowTester(reference, torch.CPU, options with { Null = MmdNullMode.Precomputed });
+        precomputed.PrepareNull([size]);
+        Console.WriteLine(FormattableString.Invariant(
+            $"precomputed null: {options.NullWindows} clean windows of {size} from {precomputed.NullPoolCount} calibration inputs per layer, built in {built.Elapsed.TotalMilliseconds:F0} ms"));
+        precomputed.TestMany(data.Take(batchSize).ToList());   // warm-up
+        foreach (int perCall in new[] { 1, batchSize })
+        {
+            var chunks = Enumerable.Range(0, (data.Count + perCall - 1) / perCall).Select(c => data.Skip(c * perCall).Take(perCall).ToList()).ToList();
+            TimeSpan slow = TimeSpan.Zero, fast = TimeSpan.Zero;
+            foreach (var chunk in chunks)
+            {
+                long started = Stopwatch.GetTimestamp();
+                permutation.TestMany(chunk);
+                slow += Stopwatch.GetElapsedTime(started);
+                started = Stopwatch.GetTimestamp();
+                precomputed.TestMany(chunk);
+                fast += Stopwatch.GetElapsedTime(started);
+            }
+            Console.WriteLine(FormattableString.Invariant(
+                $"interleaved, {perCall} window(s) per call: permutations {data.Count / slow.TotalSeconds:F1} windows/s, precomputed null {data.Count / fast.TotalSeconds:F1} windows/s, ratio {slow / fast:F1}x"));
+        }
     }
 
     /// <returns>Milliseconds per window.</returns>

@@ -52,13 +52,21 @@ public sealed class DecisionEvaluator(DecisionEvaluationOptions options, TextWri
             Alpha = options.Alpha,
             Test = new MmdTestOptions { Permutations = options.Permutations, Seed = options.Seed },
         });
+        // The same MMD tests against the null precomputed from the calibration split (Detector:Mmd:Null
+        // = Precomputed), on the same windows: its false alarms and how often it decides as permutations do.
+        using var precomputed = new WindowTester(set, CPU, new WindowTesterOptions
+        {
+            Alpha = options.Alpha,
+            Null = MmdNullMode.Precomputed,
+            Test = new MmdTestOptions { Permutations = options.Permutations, Seed = options.Seed },
+        });
         var scanner = WindowScanner.Create(set, new SubsetScanOptions { Seed = (int)options.Seed },
             new ScanNullOptions { Windows = options.ScanNullWindows, MaxDegreeOfParallelism = Environment.ProcessorCount });
         scanner?.Prepare([options.WindowSize]);
         var builder = new WindowEvidenceBuilder(new PerInputScorer(set), options.Alpha, scanner);
         var layers = set.Layers.Select(l => l.Layer).ToArray();
 
-        var results = new List<DecisionResult> { Sweep(setting, "clean", 0, clean, null, tester, builder, layers) };
+        var results = new List<DecisionResult> { Sweep(setting, "clean", 0, clean, null, tester, precomputed, builder, layers) };
         int attackCount = Math.Min(options.AttackPool, trafficImages.Count);
         foreach (var (attack, strength) in options.Attacks)
         {
@@ -67,17 +75,17 @@ public sealed class DecisionEvaluator(DecisionEvaluationOptions options, TextWri
             var pixels = ActivationPools.Attack(modelDirectory, traffic, 0, attackCount, (attack, strength));
             var attacked = LabelledPool.Capture(name, runner, MnistDataset.FromArrays(pixels, traffic.Labels[..attackCount]));
             foreach (double share in options.Shares)
-                results.Add(Sweep(setting, name, share, clean, attacked, tester, builder, layers));
+                results.Add(Sweep(setting, name, share, clean, attacked, tester, precomputed, builder, layers));
         }
         return results;
     }
 
     private DecisionResult Sweep(string setting, string name, double share, LabelledPool clean, LabelledPool? attacked,
-        WindowTester tester, WindowEvidenceBuilder builder, string[] layers)
+        WindowTester tester, WindowTester precomputed, WindowEvidenceBuilder builder, string[] layers)
     {
         int n = options.WindowSize;
         int attackedCount = attacked is null ? 0 : Math.Max(1, (int)Math.Round(share * n));
-        int combined = 0, mmd = 0, scan = 0, inputs = 0, adversarial = 0;
+        int combined = 0, mmd = 0, scan = 0, inputs = 0, adversarial = 0, cheap = 0, agree = 0;
         for (int k = 0; k < options.Tests; k++)
         {
             // Window k of every configuration draws with the same seed: a paired design.
@@ -94,8 +102,11 @@ public sealed class DecisionEvaluator(DecisionEvaluationOptions options, TextWri
             if (decision.ScanPValue < options.Alpha) scan++;
             if (decision.InputPValue < options.Alpha) inputs++;
             if (decision.Alert && evidence.Kind == EvidenceKind.Adversarial) adversarial++;
+            bool cheapRejects = precomputed.Test(window).CombinedPValue < options.Alpha;
+            if (cheapRejects) cheap++;
+            if (cheapRejects == outcome.CombinedPValue < options.Alpha) agree++;
         }
-        log.WriteLine(FormattableString.Invariant($"[{setting}] {name} {share:P0}: combined {combined}/{options.Tests}, MMD {mmd}, scan {scan}, per-input {inputs}, adversarial {adversarial}"));
-        return new DecisionResult(setting, name, attacked is null ? 0 : share, options.Tests, combined, mmd, scan, inputs, adversarial);
+        log.WriteLine(FormattableString.Invariant($"[{setting}] {name} {share:P0}: combined {combined}/{options.Tests}, MMD {mmd}, scan {scan}, per-input {inputs}, adversarial {adversarial}; MMD precomputed null {cheap}, same MMD decision {agree}"));
+        return new DecisionResult(setting, name, attacked is null ? 0 : share, options.Tests, combined, mmd, scan, inputs, adversarial, cheap, agree);
     }
 }

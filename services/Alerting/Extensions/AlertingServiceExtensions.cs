@@ -79,6 +79,7 @@ public static class AlertingServiceExtensions
             return ConnectionMultiplexer.Connect(options);
         });
         services.AddSingleton<RuleStateStore>();
+        services.AddDeferred<RuleStateStore>();
         services.AddSingleton<AlertRouter>();
         services.AddSingleton<TargetRegistry>();
         services.AddSingleton<WebhookDelivery>();

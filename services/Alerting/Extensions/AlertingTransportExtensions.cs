@@ -58,6 +58,7 @@ public static class AlertingTransportExtensions
 
         services.AddSingleton<DeliveryQueue>();
         services.AddSingleton<RedeliveryStore>();
+        services.AddDeferred<RedeliveryStore>();
         services.AddHostedService<RedeliveryScheduler>();
         return services;
     }

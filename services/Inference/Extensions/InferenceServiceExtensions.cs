@@ -12,6 +12,8 @@ public static class InferenceServiceExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<InferenceOptions>, InferenceOptionsValidator>();
         builder.Services.AddProblemDetails();
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<InferenceMetrics>();
         builder.Services.AddSingleton<ModelHost>();
         builder.Services.AddSingleton<ActivationPublisher>();
         return builder;

@@ -25,6 +25,8 @@ public static class DetectorServiceExtensions
         // The same reading of Detector:Mode as PrepareDetectors (an invalid mode registers nothing and fails validation at start).
         var settings = new DetectorOptions();
         builder.Configuration.GetSection(DetectorOptions.SectionName).Bind(settings);
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<DetectorMetrics>();
         if (settings.RunsWindows)
         {
             builder.Services.AddRedisWindows(builder.Configuration);

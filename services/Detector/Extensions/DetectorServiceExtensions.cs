@@ -27,6 +27,7 @@ public static class DetectorServiceExtensions
         builder.Configuration.GetSection(DetectorOptions.SectionName).Bind(settings);
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<DetectorMetrics>();
+        builder.Services.AddSingleton<DetectionMessageMetrics>();
         if (settings.RunsWindows)
         {
             builder.Services.AddRedisWindows(builder.Configuration);

@@ -23,6 +23,7 @@ public sealed partial class OnlineActivationConsumer(
     IOptions<KafkaOptions> kafka,
     DeadLetterPublisher deadLetters,
     DetectorMetrics metrics,
+    DetectionMessageMetrics messageMetrics,
     TimeProvider timeProvider,
     ILogger<OnlineActivationConsumer> logger)
     : KafkaConsumerService(kafka, deadLetters, timeProvider, logger)
@@ -70,7 +71,7 @@ public sealed partial class OnlineActivationConsumer(
         metrics.RecordOnlineEvent();
         if (!step.Alarm) return;
 
-        var alert = DetectionMessages.OnlineAlert(activation, step, stream.RankByWitness(step.WitnessScores), model, options.Value.TopK, now);
+        var alert = DetectionMessages.OnlineAlert(activation, step, stream.RankByWitness(step.WitnessScores), model, options.Value.TopK, now, messageMetrics);
         stream.Restart();
         await producer.ProduceAsync(options.Value.AlertsTopic,
             new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(header.StreamId), Value = alert.ToByteArray() }, cancellationToken);

@@ -26,6 +26,7 @@ public sealed partial class WindowConsumer(
     IOptions<KafkaOptions> kafka,
     DeadLetterPublisher deadLetters,
     DetectorMetrics metrics,
+    DetectionMessageMetrics messageMetrics,
     TimeProvider timeProvider,
     ILogger<WindowConsumer> logger)
     : KafkaConsumerService(kafka, deadLetters, timeProvider, logger)
@@ -86,7 +87,7 @@ public sealed partial class WindowConsumer(
         await DeadLetterDroppedAsync(source, prepared, cancellationToken);
         var key = Encoding.UTF8.GetBytes(window.Header.StreamId);
         var evidence = runner.Evidence(prepared, outcome);
-        var detection = DetectionMessages.Detection(prepared, outcome, options.Value, TimeProvider.GetUtcNow(), evidence);
+        var detection = DetectionMessages.Detection(prepared, outcome, options.Value, TimeProvider.GetUtcNow(), evidence, messageMetrics);
         await producer.ProduceAsync(options.Value.DetectionsTopic, new Message<byte[], byte[]> { Key = key, Value = detection.ToByteArray() }, cancellationToken);
         metrics.RecordTested();
         if (!prepared.Testable)
@@ -103,7 +104,7 @@ public sealed partial class WindowConsumer(
             return;
         }
 
-        var alert = DetectionMessages.Alert(prepared, outcome, options.Value, TimeProvider.GetUtcNow(), evidence);
+        var alert = DetectionMessages.Alert(prepared, outcome, options.Value, TimeProvider.GetUtcNow(), evidence, messageMetrics);
         await producer.ProduceAsync(options.Value.AlertsTopic, new Message<byte[], byte[]> { Key = key, Value = alert.ToByteArray() }, cancellationToken);
         metrics.RecordAlert();
         LogAlert(window.WindowId, evidence.Decision.CombinedPValue, string.Join(',', alert.RejectedLayers));

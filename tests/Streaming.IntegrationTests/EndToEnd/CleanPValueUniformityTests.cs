@@ -1,3 +1,4 @@
+using Streaming.Control.Workshop;
 using Streaming.Detection;
 using Streaming.Detection.Scoring;
 using Streaming.Lab.Data;
@@ -88,39 +89,16 @@ public sealed class CleanPValueUniformityTests(TrainedModelFixture model, ITestO
 
     private static ReferenceSet Calibrate(ModelRunner runner, MnistDataset test, int[] reference, int[] calibration)
     {
-        var (referenceByLayer, referencePredicted) = Capture(runner, test, reference);
-        var (calibrationByLayer, calibrationPredicted) = Capture(runner, test, calibration);
+        var (referenceByLayer, referencePredicted) = ModelWorkshop.Capture(runner, test, reference);
+        var (calibrationByLayer, calibrationPredicted) = ModelWorkshop.Capture(runner, test, calibration);
         return ReferenceCalibrator.Create(runner.Manifest.Name, runner.Manifest.Version,
             referenceByLayer, referencePredicted, calibrationByLayer, calibrationPredicted, Seed, "mnist test, uniformity test", TimeProvider.System);
     }
 
     private static InputScore[] Score(PerInputScorer scorer, ModelRunner runner, MnistDataset test, int[] images)
     {
-        var (byLayer, predicted) = Capture(runner, test, images);
+        var (byLayer, predicted) = ModelWorkshop.Capture(runner, test, images);
         return scorer.ScoreWindow([.. scorer.Layers.Select(l => byLayer[l])], [.. predicted.Select(p => (int?)p)]);
-    }
-
-    /// <summary>Activations per layer (in the runner's layer order) and predicted class of the test images at <paramref name="images"/>.</summary>
-    private static (Dictionary<string, float[][]> ByLayer, int[] Predicted) Capture(ModelRunner runner, MnistDataset test, int[] images)
-    {
-        var byLayer = runner.Layers.ToDictionary(l => l.Name, _ => new float[images.Length][]);
-        var predicted = new int[images.Length];
-        const int batch = 250;
-        for (int offset = 0; offset < images.Length; offset += batch)
-        {
-            int size = Math.Min(batch, images.Length - offset);
-            var pixels = new float[size * MnistDataset.PixelsPerImage];
-            for (int i = 0; i < size; i++)
-                test.Pixels.AsSpan(images[offset + i] * MnistDataset.PixelsPerImage, MnistDataset.PixelsPerImage).CopyTo(pixels.AsSpan(i * MnistDataset.PixelsPerImage));
-            var outputs = runner.Run(pixels, size);
-            for (int i = 0; i < size; i++)
-            {
-                predicted[offset + i] = outputs[i].PredictedClass;
-                foreach (var (layer, values) in outputs[i].Layers)
-                    byLayer[layer][offset + i] = values;
-            }
-        }
-        return (byLayer, predicted);
     }
 
     /// <summary>sup |F_n(x) − x| of the sample's empirical CDF against Uniform(0, 1), both one-sided limits.</summary>

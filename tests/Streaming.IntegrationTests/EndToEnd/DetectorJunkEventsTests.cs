@@ -49,6 +49,8 @@ public sealed class DetectorJunkEventsTests
 
         await detections.WaitForAsync(4, TimeSpan.FromSeconds(120), ct);
         await deadLetters.WaitForAsync(4, TimeSpan.FromSeconds(10), ct);
+        // An alert is produced after its detection, so the second may still be on its way.
+        await alerts.WaitForAsync(2, TimeSpan.FromSeconds(10), ct);
 
         var results = detections.Messages.Select(m => DetectionResult.Parser.ParseFrom(m.Value)).GroupBy(d => d.WindowId).Select(g => g.First()).ToList();
         Assert.Equal(4, results.Count);

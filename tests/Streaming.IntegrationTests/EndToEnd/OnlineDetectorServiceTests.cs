@@ -3,6 +3,7 @@ using System.Text;
 using Confluent.Kafka;
 using Streaming.Contracts;
 using Streaming.Detection;
+using Streaming.IntegrationTests.Alerting;
 using Streaming.LocalStack;
 using Streaming.LocalStack.Kafka;
 using Streaming.LocalStack.Processes;
@@ -64,6 +65,8 @@ public sealed class OnlineDetectorServiceTests
 
             await deadLetters.WaitForAsync(1, TimeSpan.FromSeconds(60), ct);
             await WaitForOnlineEventsAsync(http, detector, 500, ct);
+            // Alerts are produced after the events that raise them are counted; give the last ones time to land.
+            await Eventually.WaitUntilAsync(() => alerts.Messages.Count(m => Alert.Parser.ParseFrom(m.Value).Header.StreamId == "drifting") >= 5, TimeSpan.FromSeconds(15), ct);
 
             var raised = alerts.Messages.Select(m => Alert.Parser.ParseFrom(m.Value)).ToList();
             Assert.All(raised, a => Assert.Equal("online", a.Mode));

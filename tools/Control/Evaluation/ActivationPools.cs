@@ -8,6 +8,14 @@ namespace Streaming.Control.Evaluation;
 /// <summary>Pools of test images and their activations per layer, clean or attacked, for the evaluations.</summary>
 internal static class ActivationPools
 {
+    /// <summary><paramref name="take"/> distinct indices of 0..<paramref name="count"/>-1, in random order.</summary>
+    public static int[] Choose(Random random, int count, int take)
+    {
+        var all = Enumerable.Range(0, count).ToArray();
+        random.Shuffle(all);
+        return all[..take];
+    }
+
     public static float[] Flatten(float[][] rows) => [.. rows.SelectMany(r => r)];
 
     public static float[] Slice(MnistDataset data, int start, int count) =>

@@ -82,8 +82,8 @@ public sealed class DecisionEvaluator(DecisionEvaluationOptions options, TextWri
         {
             // Window k of every configuration draws with the same seed: a paired design.
             var random = new Random(unchecked((int)options.Seed * 7919 + k));
-            var cleanRows = Choose(random, clean.Count, n - attackedCount);
-            var attackedRows = attacked is null ? [] : Choose(random, attacked.Count, attackedCount);
+            var cleanRows = ActivationPools.Choose(random, clean.Count, n - attackedCount);
+            var attackedRows = attacked is null ? [] : ActivationPools.Choose(random, attacked.Count, attackedCount);
             var window = layers.ToDictionary(l => l, l => cleanRows.Select(i => clean.ByLayer[l][i]).Concat(attackedRows.Select(i => attacked!.ByLayer[l][i])).ToArray());
             var predicted = cleanRows.Select(i => (int?)clean.Predicted[i]).Concat(attackedRows.Select(i => (int?)attacked!.Predicted[i])).ToArray();
             var outcome = tester.Test(window);
@@ -97,12 +97,5 @@ public sealed class DecisionEvaluator(DecisionEvaluationOptions options, TextWri
         }
         log.WriteLine(FormattableString.Invariant($"[{setting}] {name} {share:P0}: combined {combined}/{options.Tests}, MMD {mmd}, scan {scan}, per-input {inputs}, adversarial {adversarial}"));
         return new DecisionResult(setting, name, attacked is null ? 0 : share, options.Tests, combined, mmd, scan, inputs, adversarial);
-    }
-
-    private static int[] Choose(Random random, int count, int take)
-    {
-        var all = Enumerable.Range(0, count).ToArray();
-        random.Shuffle(all);
-        return all[..take];
     }
 }

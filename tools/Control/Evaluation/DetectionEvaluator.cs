@@ -85,9 +85,9 @@ public sealed class DetectionEvaluator(EvaluationOptions options, TextWriter log
         {
             // Same subsamples and permutations for test k of every configuration: a paired design.
             var random = new Random(unchecked((int)options.Seed * 7919 + k));
-            int[] first = Choose(random, options.PoolSize, n);
-            int[] clean = Choose(random, options.PoolSize, n - attackedCount);
-            int[] adversarial = Choose(random, options.PoolSize, attackedCount);
+            int[] first = ActivationPools.Choose(random, options.PoolSize, n);
+            int[] clean = ActivationPools.Choose(random, options.PoolSize, n - attackedCount);
+            int[] adversarial = ActivationPools.Choose(random, options.PoolSize, attackedCount);
             var pValues = new double[Layers.Count];
             for (int l = 0; l < Layers.Count; l++)
             {
@@ -141,12 +141,5 @@ public sealed class DetectionEvaluator(EvaluationOptions options, TextWriter log
                 cleanScores.Count(s => s.FusedPValue <= options.Alpha) / (double)cleanScores.Length));
         }
         return results;
-    }
-
-    private static int[] Choose(Random random, int count, int take)
-    {
-        var all = Enumerable.Range(0, count).ToArray();
-        random.Shuffle(all);
-        return all[..take];
     }
 }

@@ -73,7 +73,7 @@ public static class ModelWorkshop
         FormattableString.Invariant($"{datasetName} test images [{start}, {end}), seeded shuffle (seed {seed}): {count} reference + {calibrationCount} calibration");
 
     /// <summary>Activations per layer (in capture order) and predicted classes of the images at <paramref name="indices"/>.</summary>
-    private static (Dictionary<string, float[][]> ByLayer, int[] Labels) Capture(ModelRunner runner, MnistDataset images, int[] indices)
+    public static (Dictionary<string, float[][]> ByLayer, int[] Labels) Capture(ModelRunner runner, MnistDataset images, int[] indices)
     {
         var byLayer = runner.Layers.ToDictionary(l => l.Name, _ => new float[indices.Length][]);
         var labels = new int[indices.Length];

@@ -22,11 +22,12 @@ public sealed partial class OnlineActivationConsumer(
     IOptions<DetectorOptions> options,
     IOptions<KafkaOptions> kafka,
     DeadLetterPublisher deadLetters,
+    MessagingMetrics messagingMetrics,
     DetectorMetrics metrics,
     DetectionMessageMetrics messageMetrics,
     TimeProvider timeProvider,
     ILogger<OnlineActivationConsumer> logger)
-    : KafkaConsumerService(kafka, deadLetters, timeProvider, logger)
+    : KafkaConsumerService(kafka, deadLetters, messagingMetrics, timeProvider, logger)
 {
     private static readonly TimeSpan IdleStream = TimeSpan.FromHours(1);
 

@@ -25,11 +25,12 @@ public sealed partial class WindowConsumer(
     IOptions<DetectorOptions> options,
     IOptions<KafkaOptions> kafka,
     DeadLetterPublisher deadLetters,
+    MessagingMetrics messagingMetrics,
     DetectorMetrics metrics,
     DetectionMessageMetrics messageMetrics,
     TimeProvider timeProvider,
     ILogger<WindowConsumer> logger)
-    : KafkaConsumerService(kafka, deadLetters, timeProvider, logger)
+    : KafkaConsumerService(kafka, deadLetters, messagingMetrics, timeProvider, logger)
 {
     // Its own reference (a field, not the captured parameter) for dead letters of single events.
     private readonly DeadLetterPublisher _eventDeadLetters = deadLetters;

@@ -7,8 +7,9 @@ namespace Streaming.Inference;
 /// one of Inference:ModelDirectory and Inference:TorchScript:Path, the path existing, and for TorchScript
 /// at least one named output and no Inference:Layers (those name hookable submodules of native models).
 /// Whether the file loads and returns as many tensors as Outputs lists is checked when ModelHost loads it.
+/// These rules span fields; the single-field ones are attributes, checked by the generated <see cref="InferenceOptionsValidator"/>.
 /// </summary>
-public sealed class InferenceOptionsValidator : IValidateOptions<InferenceOptions>
+public sealed class InferenceModelValidator : IValidateOptions<InferenceOptions>
 {
     public ValidateOptionsResult Validate(string? name, InferenceOptions options)
     {

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Streaming.Windowing.Publishing;
 using Streaming.Windows;
 
@@ -9,8 +11,8 @@ public static class WindowingServiceExtensions
     {
         builder.Services.AddOptions<WindowingOptions>()
             .Bind(builder.Configuration.GetSection(WindowingOptions.SectionName))
-            .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WindowingOptions>, WindowingOptionsValidator>());
         builder.Services.AddRedisWindows(builder.Configuration);
         builder.Services.AddSingleton<WindowDeadLetters>();
         builder.Services.AddSingleton<WindowOutboxPublisher>();

@@ -3,23 +3,55 @@ using System.Diagnostics.Metrics;
 namespace Streaming.Detector;
 
 /// <summary>The Detector's instruments; streaming.detector.nonfinite.replaced, counted where messages are built, is in DetectionMessageMetrics.</summary>
-internal static class DetectorMetrics
+public sealed class DetectorMetrics
 {
-    private static readonly Meter Meter = new("Streaming.Detector");
+    public const string MeterName = "Streaming.Detector";
 
-    public static readonly Counter<long> WindowsTested = Meter.CreateCounter<long>("streaming.detector.windows", "{window}");
-    public static readonly Counter<long> Alerts = Meter.CreateCounter<long>("streaming.detector.alerts", "{alert}");
-    public static readonly Counter<long> EventsDropped = Meter.CreateCounter<long>(
-        "streaming.detector.events.dropped", "{event}", "Events left out of their window's test (tag kind: model, missing_layer, duplicate_layer, dimension, value)");
-    public static readonly Counter<long> WindowsUntested = Meter.CreateCounter<long>(
-        "streaming.detector.windows.untested", "{window}", "Windows reported with status insufficient_events");
-    public static readonly Histogram<double> TestDuration = Meter.CreateHistogram<double>("streaming.detector.test.duration", "ms");
+    private readonly Counter<long> _windowsTested;
+    private readonly Counter<long> _alerts;
+    private readonly Counter<long> _eventsDropped;
+    private readonly Counter<long> _windowsUntested;
+    private readonly Histogram<double> _testDuration;
+    private readonly Counter<long> _onlineEvents;
+    private readonly Counter<long> _onlineAlarms;
+    private readonly Counter<long> _onlineSkipped;
+    private readonly Histogram<int> _batchSize;
 
-    public static readonly Counter<long> OnlineEvents = Meter.CreateCounter<long>("streaming.detector.online.events", "{event}");
-    public static readonly Counter<long> OnlineAlarms = Meter.CreateCounter<long>("streaming.detector.online.alarms", "{alarm}");
-    public static readonly Counter<long> OnlineSkipped = Meter.CreateCounter<long>("streaming.detector.online.skipped", "{event}", "Events of another model than the reference's");
+    public DetectorMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _windowsTested = meter.CreateCounter<long>("streaming.detector.windows", "{window}");
+        _alerts = meter.CreateCounter<long>("streaming.detector.alerts", "{alert}");
+        _eventsDropped = meter.CreateCounter<long>(
+            "streaming.detector.events.dropped", "{event}", "Events left out of their window's test (tag kind: model, missing_layer, duplicate_layer, dimension, value)");
+        _windowsUntested = meter.CreateCounter<long>(
+            "streaming.detector.windows.untested", "{window}", "Windows reported with status insufficient_events");
+        _testDuration = meter.CreateHistogram<double>("streaming.detector.test.duration", "ms");
 
-    /// <summary>Windows per device call: above 1 only while there is a backlog.</summary>
-    public static readonly Histogram<int> BatchSize = Meter.CreateHistogram<int>(
-        "streaming.detector.batch.size", "{window}", advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64] });
+        _onlineEvents = meter.CreateCounter<long>("streaming.detector.online.events", "{event}");
+        _onlineAlarms = meter.CreateCounter<long>("streaming.detector.online.alarms", "{alarm}");
+        _onlineSkipped = meter.CreateCounter<long>("streaming.detector.online.skipped", "{event}", "Events of another model than the reference's");
+
+        // Windows per device call: above 1 only while there is a backlog.
+        _batchSize = meter.CreateHistogram<int>(
+            "streaming.detector.batch.size", "{window}", advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64] });
+    }
+
+    public void RecordBatch(int windows) => _batchSize.Record(windows);
+
+    public void RecordTested() => _windowsTested.Add(1);
+
+    public void RecordUntested() => _windowsUntested.Add(1);
+
+    public void RecordTestDuration(TimeSpan duration) => _testDuration.Record(duration.TotalMilliseconds);
+
+    public void RecordAlert() => _alerts.Add(1);
+
+    public void RecordDropped(string kind) => _eventsDropped.Add(1, new KeyValuePair<string, object?>("kind", kind));
+
+    public void RecordOnlineSkipped() => _onlineSkipped.Add(1);
+
+    public void RecordOnlineEvent() => _onlineEvents.Add(1);
+
+    public void RecordOnlineAlarm() => _onlineAlarms.Add(1);
 }

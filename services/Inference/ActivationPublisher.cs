@@ -19,6 +19,7 @@ namespace Streaming.Inference;
 public sealed partial class ActivationPublisher(
     KafkaProducerHandle producer,
     ModelHost model,
+    InferenceMetrics metrics,
     IOptions<InferenceOptions> options,
     ILogger<ActivationPublisher> logger)
 {
@@ -111,7 +112,7 @@ public sealed partial class ActivationPublisher(
             {
                 // Queue full or the producer is failing: what was queued may still arrive (valid events, unique ids).
                 delivery.NotQueued(messages.Count - i);
-                InferenceMetrics.PublishFailures.Add(messages.Count - i);
+                metrics.RecordPublishFailures(messages.Count - i);
                 LogNotQueued(ex.Error.Code, ex.Error.Reason, i, messages.Count);
                 return new PublishOutcome(i, messages.Count, $"Kafka refused event {i + 1} of {messages.Count}: {ex.Error.Reason}");
             }
@@ -129,7 +130,7 @@ public sealed partial class ActivationPublisher(
 
         if (delivery.Failures > 0)
         {
-            InferenceMetrics.PublishFailures.Add(delivery.Failures);
+            metrics.RecordPublishFailures(delivery.Failures);
             LogDeliveryFailed(delivery.Failures, messages.Count, delivery.FirstError ?? "");
             return new PublishOutcome(messages.Count - delivery.Failures, messages.Count, $"{delivery.Failures} of {messages.Count} events were not delivered: {delivery.FirstError}");
         }

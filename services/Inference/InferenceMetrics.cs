@@ -2,12 +2,30 @@ using System.Diagnostics.Metrics;
 
 namespace Streaming.Inference;
 
-internal static class InferenceMetrics
+/// <summary>Images classified, events ingested, publish failures and the model's forward time.</summary>
+public sealed class InferenceMetrics
 {
-    private static readonly Meter Meter = new("Streaming.Inference");
+    public const string MeterName = "Streaming.Inference";
 
-    public static readonly Counter<long> Images = Meter.CreateCounter<long>("streaming.inference.images", "{image}");
-    public static readonly Counter<long> IngestedEvents = Meter.CreateCounter<long>("streaming.inference.ingested", "{event}");
-    public static readonly Counter<long> PublishFailures = Meter.CreateCounter<long>("streaming.inference.publish.failures", "{event}");
-    public static readonly Histogram<double> ForwardDuration = Meter.CreateHistogram<double>("streaming.inference.forward.duration", "ms");
+    private readonly Counter<long> _images;
+    private readonly Counter<long> _ingestedEvents;
+    private readonly Counter<long> _publishFailures;
+    private readonly Histogram<double> _forwardDuration;
+
+    public InferenceMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _images = meter.CreateCounter<long>("streaming.inference.images", "{image}");
+        _ingestedEvents = meter.CreateCounter<long>("streaming.inference.ingested", "{event}");
+        _publishFailures = meter.CreateCounter<long>("streaming.inference.publish.failures", "{event}");
+        _forwardDuration = meter.CreateHistogram<double>("streaming.inference.forward.duration", "ms");
+    }
+
+    public void RecordImages(int count) => _images.Add(count);
+
+    public void RecordIngested(int count) => _ingestedEvents.Add(count);
+
+    public void RecordPublishFailures(int count) => _publishFailures.Add(count);
+
+    public void RecordForward(TimeSpan elapsed) => _forwardDuration.Record(elapsed.TotalMilliseconds);
 }

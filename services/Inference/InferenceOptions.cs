@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Streaming.Contracts.Validation;
 
 namespace Streaming.Inference;
 
@@ -18,15 +19,15 @@ public sealed class InferenceOptions
     [Required(ErrorMessage = "Inference:Topic is required.")]
     public string Topic { get; set; } = Contracts.Topics.Activations;
 
-    [Range(1, 4096, ErrorMessage = "Inference:MaxBatch must be between 1 and 4096.")]
+    [SettingRange(1, 4096, ErrorMessage = "Inference:MaxBatch must be between 1 and 4096.")]
     public int MaxBatch { get; set; } = 256;
 
     /// <summary>Largest accepted request body; bigger requests get a 400 that says so.</summary>
-    [Range(1024, 256 * 1024 * 1024, ErrorMessage = "Inference:MaxRequestBytes must be between 1 KiB and 256 MiB.")]
+    [SettingRange(1024, 256 * 1024 * 1024, ErrorMessage = "Inference:MaxRequestBytes must be between 1 KiB and 256 MiB.")]
     public int MaxRequestBytes { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>How long a request waits for Kafka to confirm its events before it is answered 503.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:05:00", ErrorMessage = "Inference:PublishTimeout must be between 1 s and 5 min.")]
+    [SettingRange(typeof(TimeSpan), "00:00:01", "00:05:00", ErrorMessage = "Inference:PublishTimeout must be between 1 s and 5 min.")]
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Layers to capture (Inference:Layers:N:Name/Reduction/ProjectionDim/Seed); empty means the manifest's.</summary>

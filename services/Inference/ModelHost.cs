@@ -12,9 +12,11 @@ namespace Streaming.Inference;
 public sealed class ModelHost : IDisposable
 {
     private readonly ModelRunner _runner;
+    private readonly InferenceMetrics _metrics;
 
-    public ModelHost(IOptions<InferenceOptions> options)
+    public ModelHost(IOptions<InferenceOptions> options, InferenceMetrics metrics)
     {
+        _metrics = metrics;
         var settings = options.Value;
         _runner = settings.ServesTorchScript ? LoadTorchScript(settings.TorchScript) : LoadNative(settings);
         Manifest = _runner.Manifest;
@@ -103,7 +105,7 @@ public sealed class ModelHost : IDisposable
     {
         var started = Stopwatch.GetTimestamp();
         var result = _runner.Run(pixels, count);
-        InferenceMetrics.ForwardDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        _metrics.RecordForward(Stopwatch.GetElapsedTime(started));
         return result;
     }
 

@@ -19,9 +19,10 @@ public sealed class ActivationConsumer(
     IOptions<WindowingOptions> options,
     IOptions<KafkaOptions> kafka,
     DeadLetterPublisher deadLetters,
+    MessagingMetrics messagingMetrics,
     TimeProvider timeProvider,
     ILogger<ActivationConsumer> logger)
-    : KafkaConsumerService(kafka, deadLetters, timeProvider, logger)
+    : KafkaConsumerService(kafka, deadLetters, messagingMetrics, timeProvider, logger)
 {
     protected override string Topic => options.Value.InputTopic;
 

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Streaming.Contracts.Validation;
 
 namespace Streaming.Windowing;
 
@@ -17,6 +18,6 @@ public sealed class WindowingOptions
     public string GroupId { get; set; } = "windowing";
 
     /// <summary>How often streams are checked for a time flush (max_wait reached with min_size events).</summary>
-    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00", ErrorMessage = "Windowing:FlushInterval must be between 50 ms and 1 h.")]
+    [SettingRange(typeof(TimeSpan), "00:00:00.050", "01:00:00", ErrorMessage = "Windowing:FlushInterval must be between 50 ms and 1 h.")]
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -4,13 +4,21 @@ namespace Streaming.Detection.Windows;
 
 /// <summary>
 /// The counter of <see cref="DetectionMessages"/>. It keeps the Detector's meter name, so the
-/// instrument reads as before (streaming.detector.* on meter Streaming.Detector); two Meter objects
-/// of one name are one meter to a listener.
+/// instrument reads as before (streaming.detector.* on meter Streaming.Detector); the meter factory
+/// hands out one meter per name, shared with the Detector's own instruments.
 /// </summary>
-internal static class DetectionMessageMetrics
+public sealed class DetectionMessageMetrics
 {
-    private static readonly Meter Meter = new("Streaming.Detector");
+    public const string MeterName = "Streaming.Detector";
 
-    public static readonly Counter<long> NonFiniteReplaced = Meter.CreateCounter<long>(
-        "streaming.detector.nonfinite.replaced", "{value}", "Non-finite numbers replaced in a message just before publishing (should stay 0)");
+    private readonly Counter<long> _nonFiniteReplaced;
+
+    public DetectionMessageMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _nonFiniteReplaced = meter.CreateCounter<long>(
+            "streaming.detector.nonfinite.replaced", "{value}", "Non-finite numbers replaced in a message just before publishing (should stay 0)");
+    }
+
+    public void RecordNonFiniteReplaced(int count) => _nonFiniteReplaced.Add(count);
 }

@@ -22,7 +22,8 @@ public static class DetectionMessages
 
     /// <param name="outcome">The outcome of <see cref="WindowTestRunner.TestMany"/> for <paramref name="prepared"/> (already made finite there).</param>
     /// <param name="evidence">The window decision over every family; null: the MMD family alone.</param>
-    public static DetectionResult Detection(PreparedWindow prepared, WindowTestOutcome outcome, DetectorOptions options, DateTimeOffset now, WindowEvidence? evidence = null)
+    /// <param name="metrics">Where non-finite numbers replaced in the message are counted; null (replay, tests): not counted.</param>
+    public static DetectionResult Detection(PreparedWindow prepared, WindowTestOutcome outcome, DetectorOptions options, DateTimeOffset now, WindowEvidence? evidence = null, DetectionMessageMetrics? metrics = null)
     {
         var (window, events) = (prepared.Window, prepared.Events);
         outcome = FiniteOutcome.Ensure(outcome);
@@ -52,12 +53,13 @@ public static class DetectionMessages
         result.SuspiciousEvents.AddRange(Suspicious(evidence, events));
         result.Scope = Scope(window);
         result.StreamIds.AddRange(StreamIds(events));
-        Finish(result);
+        Finish(result, metrics);
         return result;
     }
 
     /// <param name="evidence">As for <see cref="Detection"/>; the alert is raised when its decision rejects.</param>
-    public static Alert Alert(PreparedWindow prepared, WindowTestOutcome outcome, DetectorOptions options, DateTimeOffset now, WindowEvidence? evidence = null)
+    /// <param name="metrics">As for <see cref="Detection"/>.</param>
+    public static Alert Alert(PreparedWindow prepared, WindowTestOutcome outcome, DetectorOptions options, DateTimeOffset now, WindowEvidence? evidence = null, DetectionMessageMetrics? metrics = null)
     {
         var (window, events) = (prepared.Window, prepared.Events);
         outcome = FiniteOutcome.Ensure(outcome);
@@ -89,7 +91,7 @@ public static class DetectionMessages
         alert.TopEventStreamIds.AddRange(outcome.TopSampleIndices.Take(options.TopK).Select(i => events[i].Header.StreamId));
         alert.Scope = Scope(window);
         alert.StreamIds.AddRange(StreamIds(events));
-        Finish(alert);
+        Finish(alert, metrics);
         return alert;
     }
 
@@ -103,7 +105,7 @@ public static class DetectionMessages
     /// traffic is f, so its p-value is at most f), and 1 when it did not (nothing is claimed). The
     /// Bonferroni combination of the layers, layers × f, is then exactly the alert's 1/ERT.
     /// </summary>
-    public static Alert OnlineAlert(ActivationEvent trigger, OnlineStepResult step, IEnumerable<string> topEventIds, OnlineMmdModel model, int topK, DateTimeOffset now)
+    public static Alert OnlineAlert(ActivationEvent trigger, OnlineStepResult step, IEnumerable<string> topEventIds, OnlineMmdModel model, int topK, DateTimeOffset now, DetectionMessageMetrics? metrics = null)
     {
         // Derived from the triggering event: re-processing the same event raises the same alert id.
         var alertId = $"alert:online:{trigger.Header.Model}/{trigger.Header.StreamId}/{trigger.Header.EventId}";
@@ -132,7 +134,7 @@ public static class DetectionMessages
             PValue = l.Exceeded ? layerFalseAlarmRate : 1,
         }));
         alert.TopEventIds.AddRange(topEventIds.Take(topK));
-        Finish(alert);
+        Finish(alert, metrics);
         return alert;
     }
 
@@ -190,10 +192,10 @@ public static class DetectionMessages
         });
 
     /// <summary>Nothing non-finite leaves the detector (see <see cref="FiniteFields"/>); a replacement here means a path skipped <see cref="FiniteOutcome"/>.</summary>
-    private static void Finish(IMessage message)
+    private static void Finish(IMessage message, DetectionMessageMetrics? metrics)
     {
         var replaced = FiniteFields.Replace(message);
-        if (replaced > 0) DetectionMessageMetrics.NonFiniteReplaced.Add(replaced);
+        if (replaced > 0) metrics?.RecordNonFiniteReplaced(replaced);
     }
 
     /// <summary>"model" for a model-wide window, otherwise "stream" (also for windows written before the scope field).</summary>

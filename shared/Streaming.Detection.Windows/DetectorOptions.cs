@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+using Streaming.Contracts.Validation;
 
 namespace Streaming.Detection.Windows;
 
@@ -21,17 +23,18 @@ public sealed class DetectorOptions
 
     /// <summary>Reference file written by `control calibrate`.</summary>
     [Required(ErrorMessage = "Detector:ReferencePath is required (a file written by `control calibrate`).")]
+    [ExistingFile(ErrorMessage = "Detector:ReferencePath does not point to a file; run `control calibrate` first.")]
     public string ReferencePath { get; set; } = "";
 
-    [Range(1e-6, 0.5, ErrorMessage = "Detector:Alpha must be between 1e-6 and 0.5.")]
+    [SettingRange(1e-6, 0.5, ErrorMessage = "Detector:Alpha must be between 1e-6 and 0.5.")]
     public double Alpha { get; set; } = 0.05;
 
-    [Range(19, 100_000, ErrorMessage = "Detector:Permutations must be between 19 and 100000.")]
+    [SettingRange(19, 100_000, ErrorMessage = "Detector:Permutations must be between 19 and 100000.")]
     public int Permutations { get; set; } = 500;
 
     public CorrectionMethod Correction { get; set; } = CorrectionMethod.Bonferroni;
 
-    [Range(0, 1000, ErrorMessage = "Detector:TopK must be between 0 and 1000.")]
+    [SettingRange(0, 1000, ErrorMessage = "Detector:TopK must be between 0 and 1000.")]
     public int TopK { get; set; } = 10;
 
     /// <summary>"cpu", "cuda" or "auto" (cuda when available).</summary>
@@ -48,15 +51,18 @@ public sealed class DetectorOptions
     public bool InputScores { get; set; } = true;
 
     /// <summary>Where the MMD tests' null comes from: permutations per window or precomputed from the calibration split.</summary>
+    [ValidateObjectMembers]
     public MmdSettings Mmd { get; set; } = new();
 
     /// <summary>The subset scan of every window, the third family of the window decision.</summary>
+    [ValidateObjectMembers]
     public ScanSettings Scan { get; set; } = new();
 
     /// <summary>"windows" (the window test, default), "online" (the sequential detector on single events) or "both".</summary>
     [RegularExpression("^(windows|online|both)$", ErrorMessage = "Detector:Mode must be windows, online or both.")]
     public string Mode { get; set; } = "windows";
 
+    [ValidateObjectMembers]
     public OnlineDetectorOptions Online { get; set; } = new();
 
     public bool RunsWindows => Mode is "windows" or "both";
@@ -69,6 +75,6 @@ public sealed class DetectorOptions
     /// throughput: on the CPU a batch costs about the sum of its windows and the demo's p50 latency rose
     /// from 0.5 s to 4.2 s with 16, hence the default; on a GPU a batch should cost little more than one window.
     /// </summary>
-    [Range(1, 256, ErrorMessage = "Detector:MaxBatch must be between 1 and 256.")]
+    [SettingRange(1, 256, ErrorMessage = "Detector:MaxBatch must be between 1 and 256.")]
     public int MaxBatch { get; set; } = 1;
 }

@@ -1,6 +1,9 @@
+using System.ComponentModel.DataAnnotations;
+using Streaming.Contracts.Validation;
+
 namespace Streaming.Detection.Windows;
 
-/// <summary>The null of the window MMD tests (section "Detector:Mmd"; validated in AddDetector).</summary>
+/// <summary>The null of the window MMD tests (section "Detector:Mmd"; validated at start with DetectorOptions).</summary>
 public sealed class MmdSettings
 {
     /// <summary>
@@ -11,11 +14,14 @@ public sealed class MmdSettings
     /// of permutations (interleaved in one run), not 10x, and it was a little conservative, losing MMD
     /// power at partial attack shares (docs/measurements.md, "Precomputed MMD null").
     /// </summary>
+    [EnumDataType(typeof(MmdNullMode), ErrorMessage = "Detector:Mmd:Null must be Permutation or Precomputed.")]
     public MmdNullMode Null { get; set; } = MmdNullMode.Permutation;
 
     /// <summary>Clean calibration windows per precomputed null; its smallest p-value is 1/(NullWindows + 1).</summary>
+    [SettingRange(99, 100_000, ErrorMessage = "Detector:Mmd:NullWindows must be between 99 and 100000.")]
     public int NullWindows { get; set; } = 2000;
 
     /// <summary>The window size whose precomputed null is built at start (the Windows:Size of the pipeline); others on first use.</summary>
+    [SettingRange(2, 100_000, ErrorMessage = "Detector:Mmd:PrepareWindowSize must be between 2 and 100000.")]
     public int PrepareWindowSize { get; set; } = 100;
 }

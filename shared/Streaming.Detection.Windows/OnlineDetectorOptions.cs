@@ -1,11 +1,15 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Streaming.Detection.Windows;
 
 /// <summary>The sequential detector of single-event streams (section "Detector:Online"), used when Detector:Mode is online or both.</summary>
 public sealed class OnlineDetectorOptions
 {
     /// <summary>Activation events are consumed directly, one detector state per (model, stream).</summary>
+    [Required(ErrorMessage = "Detector:Online:InputTopic is required.")]
     public string InputTopic { get; set; } = Contracts.Topics.Activations;
 
+    [Required(ErrorMessage = "Detector:Online:GroupId is required.")]
     public string GroupId { get; set; } = "detector-online";
 
     /// <summary>W: events in each stream's sliding window.</summary>

@@ -14,7 +14,7 @@ namespace Streaming.Messaging;
 /// topic, partition and offset point at the original. A part of a message dead-lettered on its own
 /// (one event of a window) is capped the same way and flagged as a part.
 /// </summary>
-public sealed class DeadLetterPublisher(KafkaProducerHandle producer, IOptions<KafkaOptions> options, TimeProvider timeProvider)
+public sealed class DeadLetterPublisher(KafkaProducerHandle producer, MessagingMetrics metrics, IOptions<KafkaOptions> options, TimeProvider timeProvider)
 {
     /// <summary>Longest reason stored in the letter (characters); reasons quote exception messages, which quote input.</summary>
     public const int MaxReasonLength = 2048;
@@ -31,7 +31,7 @@ public sealed class DeadLetterPublisher(KafkaProducerHandle producer, IOptions<K
     {
         var message = Build(source, service, reason, attempts);
         await producer.ProduceAsync(Topics.DeadLetterOf(source.Topic), message, cancellationToken).ConfigureAwait(false);
-        MessagingMetrics.DeadLettered.Add(1, new KeyValuePair<string, object?>("topic", source.Topic));
+        metrics.RecordDeadLettered(source.Topic);
     }
 
     /// <summary>The dead-letter message for <paramref name="source"/>, every part capped.</summary>
@@ -47,7 +47,7 @@ public sealed class DeadLetterPublisher(KafkaProducerHandle producer, IOptions<K
     {
         var message = BuildPart(source, payload, service, reason);
         await producer.ProduceAsync(Topics.DeadLetterOf(source.Topic), message, cancellationToken).ConfigureAwait(false);
-        MessagingMetrics.DeadLettered.Add(1, new KeyValuePair<string, object?>("topic", source.Topic));
+        metrics.RecordDeadLettered(source.Topic);
     }
 
     /// <summary>The dead-letter message for one part of <paramref name="source"/>, capped as <see cref="Build(ConsumeResult{byte[], byte[]}, string, string, uint)"/>.</summary>

@@ -16,7 +16,7 @@ public abstract partial class KafkaConsumerService
         try
         {
             await KeepPollingWhileAsync(InvokeBatch(batch.Select(h => h.Result).ToList(), stoppingToken), stoppingToken).ConfigureAwait(false);
-            MessagingMetrics.HandlerDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("topic", Topic));
+            _metrics.RecordHandlerDuration(Topic, Stopwatch.GetElapsedTime(started));
             EndOutage();
             foreach (var held in batch)
                 Store(held);
@@ -53,7 +53,7 @@ public abstract partial class KafkaConsumerService
             try
             {
                 await KeepPollingWhileAsync(InvokeHandler(result, stoppingToken), stoppingToken).ConfigureAwait(false);
-                MessagingMetrics.HandlerDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("topic", Topic));
+                _metrics.RecordHandlerDuration(Topic, Stopwatch.GetElapsedTime(started));
                 EndOutage();
                 Store(held);
                 return;
@@ -64,7 +64,7 @@ public abstract partial class KafkaConsumerService
             }
 
             var kind = Classify(failure);
-            MessagingMetrics.HandlerFailures.Add(1, new KeyValuePair<string, object?>("topic", Topic), new KeyValuePair<string, object?>("kind", KindLabel(kind)));
+            _metrics.RecordHandlerFailure(Topic, KindLabel(kind));
             string? deadLetterReason;
             switch (kind)
             {
@@ -140,7 +140,7 @@ public abstract partial class KafkaConsumerService
             }
 
             LogDeadLetterFailed(failure, Topic, result.Partition.Value, result.Offset.Value, reason);
-            MessagingMetrics.DeadLetterFailed.Add(1, new KeyValuePair<string, object?>("topic", Topic));
+            _metrics.RecordDeadLetterFailed(Topic);
             Store(held);
             return;
         }

@@ -30,6 +30,7 @@ public abstract partial class KafkaConsumerService : BackgroundService
 
     private readonly KafkaOptions _kafka;
     private readonly DeadLetterPublisher _deadLetters;
+    private readonly MessagingMetrics _metrics;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly ConsumerOutage _outage;
@@ -37,11 +38,13 @@ public abstract partial class KafkaConsumerService : BackgroundService
     protected KafkaConsumerService(
         IOptions<KafkaOptions> kafka,
         DeadLetterPublisher deadLetters,
+        MessagingMetrics metrics,
         TimeProvider timeProvider,
         ILogger logger)
     {
         _kafka = kafka.Value;
         _deadLetters = deadLetters;
+        _metrics = metrics;
         _timeProvider = timeProvider;
         _logger = logger;
         _outage = new ConsumerOutage(timeProvider);
@@ -119,7 +122,7 @@ public abstract partial class KafkaConsumerService : BackgroundService
         consumer.Subscribe(Topic);
         MarkPolled();
         Volatile.Write(ref _state, StateRunning);
-        MessagingMetrics.Track(this);
+        _metrics.Track(this);
         LogStarted(Topic, GroupId);
         var nextLag = _timeProvider.GetUtcNow() + LagInterval;
         try
@@ -134,7 +137,7 @@ public abstract partial class KafkaConsumerService : BackgroundService
 
                 var batch = NextBatch(consumer);
                 if (batch.Count == 0) continue;
-                MessagingMetrics.Consumed.Add(batch.Count, new KeyValuePair<string, object?>("topic", Topic));
+                _metrics.RecordConsumed(Topic, batch.Count);
                 BeginWork();
                 try
                 {
@@ -157,7 +160,7 @@ public abstract partial class KafkaConsumerService : BackgroundService
         finally
         {
             Volatile.Write(ref _state, StateStopped);
-            MessagingMetrics.Untrack(this);
+            _metrics.Untrack(this);
             // Close commits the stored offsets and leaves the group, so partitions move at once.
             consumer.Close();
             _consumer = null;
@@ -211,7 +214,7 @@ public abstract partial class KafkaConsumerService : BackgroundService
                 lag += Math.Max(0, watermarks.High.Value - position.Value);
         }
 
-        MessagingMetrics.RecordLag(Topic, lag);
+        _metrics.RecordLag(Topic, lag);
     }
 
     private void OnError(Error error)

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Streaming.Contracts.Validation;
 
 namespace Streaming.Messaging;
 
@@ -15,10 +16,10 @@ public sealed class KafkaOptions
     /// Consumer session timeout. Real brokers refuse values below group.min.session.timeout.ms
     /// (6 s by default); the embedded mock accepts 3 s, which makes restarts rebalance faster.
     /// </summary>
-    [Range(1000, 300_000, ErrorMessage = "Kafka:SessionTimeoutMs must be between 1000 and 300000.")]
+    [SettingRange(1000, 300_000, ErrorMessage = "Kafka:SessionTimeoutMs must be between 1000 and 300000.")]
     public int SessionTimeoutMs { get; set; } = 10_000;
 
-    [Range(100, 60_000, ErrorMessage = "Kafka:HeartbeatIntervalMs must be between 100 and 60000.")]
+    [SettingRange(100, 60_000, ErrorMessage = "Kafka:HeartbeatIntervalMs must be between 100 and 60000.")]
     public int HeartbeatIntervalMs { get; set; } = 3_000;
 
     /// <summary>
@@ -26,14 +27,14 @@ public sealed class KafkaOptions
     /// this reports Unhealthy on /health/ready and 1 in streaming.consumer.stalled: typically it
     /// holds its partitions paused through an outage of Redis, RabbitMQ or Kafka.
     /// </summary>
-    [Range(1000, 3_600_000, ErrorMessage = "Kafka:ConsumerStalledAfterMs must be between 1000 and 3600000.")]
+    [SettingRange(1000, 3_600_000, ErrorMessage = "Kafka:ConsumerStalledAfterMs must be between 1000 and 3600000.")]
     public int ConsumerStalledAfterMs { get; set; } = 30_000;
 
     /// <summary>
     /// Dead letters keep at most this many bytes of the original payload (and flag it truncated),
     /// so that a dead letter always fits in a Kafka message; the original stays at its offset.
     /// </summary>
-    [Range(1024, 900_000, ErrorMessage = "Kafka:DeadLetterMaxPayloadBytes must be between 1024 and 900000.")]
+    [SettingRange(1024, 900_000, ErrorMessage = "Kafka:DeadLetterMaxPayloadBytes must be between 1024 and 900000.")]
     public int DeadLetterMaxPayloadBytes { get; set; } = 256 * 1024;
 
     /// <summary>

@@ -13,10 +13,12 @@ namespace Streaming.Messaging;
 public sealed partial class KafkaProducerHandle : IDisposable
 {
     private readonly IProducer<byte[], byte[]> _producer;
+    private readonly MessagingMetrics _metrics;
     private readonly ILogger<KafkaProducerHandle> _logger;
 
-    public KafkaProducerHandle(IOptions<KafkaOptions> options, IHostEnvironment environment, ILogger<KafkaProducerHandle> logger)
+    public KafkaProducerHandle(IOptions<KafkaOptions> options, IHostEnvironment environment, MessagingMetrics metrics, ILogger<KafkaProducerHandle> logger)
     {
+        _metrics = metrics;
         _logger = logger;
         var config = KafkaClientConfigs.Producer(options.Value, environment.ApplicationName);
         _producer = new ProducerBuilder<byte[], byte[]>(config)
@@ -29,14 +31,14 @@ public sealed partial class KafkaProducerHandle : IDisposable
     {
         TraceContext.Inject(message);
         _producer.Produce(topic, message, onDelivery);
-        MessagingMetrics.Produced.Add(1, new KeyValuePair<string, object?>("topic", topic));
+        _metrics.RecordProduced(topic);
     }
 
     public async Task<DeliveryResult<byte[], byte[]>> ProduceAsync(string topic, Message<byte[], byte[]> message, CancellationToken cancellationToken)
     {
         TraceContext.Inject(message);
         var result = await _producer.ProduceAsync(topic, message, cancellationToken).ConfigureAwait(false);
-        MessagingMetrics.Produced.Add(1, new KeyValuePair<string, object?>("topic", topic));
+        _metrics.RecordProduced(topic);
         return result;
     }
 

@@ -2,66 +2,87 @@ using System.Diagnostics.Metrics;
 
 namespace Streaming.Messaging;
 
-/// <summary>Events in and out, dead letters, handler latency and failures, consumer lag and stalls, per topic.</summary>
-public static class MessagingMetrics
+/// <summary>
+/// Events in and out, dead letters, handler latency and failures, consumer lag and stalls, per topic.
+/// One per process (a DI singleton, registered by AddKafka): its meter comes from the host's
+/// <see cref="IMeterFactory"/>, so it is disposed with the host and test hosts do not share it.
+/// </summary>
+public sealed class MessagingMetrics
 {
     public const string MeterName = "Streaming.Messaging";
 
-    private static readonly Meter Meter = new(MeterName);
+    private readonly Counter<long> _consumed;
+    private readonly Counter<long> _produced;
+    private readonly Counter<long> _deadLettered;
+    private readonly Counter<long> _deadLetterFailed;
+    private readonly Counter<long> _handlerFailures;
+    private readonly Histogram<double> _handlerDuration;
+    private readonly Dictionary<string, long> _lags = [];
+    private readonly List<KafkaConsumerService> _consumers = [];
 
-    public static readonly Counter<long> Consumed = Meter.CreateCounter<long>("streaming.messages.consumed", "{message}");
-    public static readonly Counter<long> Produced = Meter.CreateCounter<long>("streaming.messages.produced", "{message}");
-    public static readonly Counter<long> DeadLettered = Meter.CreateCounter<long>("streaming.messages.deadlettered", "{message}");
-
-    /// <summary>Messages that could not even be dead-lettered (logged at Error with their offset) and were skipped.</summary>
-    public static readonly Counter<long> DeadLetterFailed = Meter.CreateCounter<long>(
-        "streaming.messages.deadletter_failed", "{message}", "Messages skipped because their dead letter could not be written.");
-
-    /// <summary>Handler failures by kind (permanent, transient, unknown), each try counted.</summary>
-    public static readonly Counter<long> HandlerFailures = Meter.CreateCounter<long>(
-        "streaming.handler.failures", "{failure}", "Failed handler attempts, by topic and kind.");
-
-    public static readonly Histogram<double> HandlerDuration = Meter.CreateHistogram<double>("streaming.handler.duration", "ms");
-
-    private static readonly Dictionary<string, long> Lags = [];
-    private static readonly List<KafkaConsumerService> Consumers = [];
-
-    static MessagingMetrics()
+    public MessagingMetrics(IMeterFactory meterFactory)
     {
-        Meter.CreateObservableGauge("streaming.consumer.lag", ObserveLag, "{message}");
-        Meter.CreateObservableGauge(
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        var meter = meterFactory.Create(MeterName);
+        _consumed = meter.CreateCounter<long>("streaming.messages.consumed", "{message}");
+        _produced = meter.CreateCounter<long>("streaming.messages.produced", "{message}");
+        _deadLettered = meter.CreateCounter<long>("streaming.messages.deadlettered", "{message}");
+        _deadLetterFailed = meter.CreateCounter<long>(
+            "streaming.messages.deadletter_failed", "{message}", "Messages skipped because their dead letter could not be written.");
+        _handlerFailures = meter.CreateCounter<long>(
+            "streaming.handler.failures", "{failure}", "Failed handler attempts, by topic and kind.");
+        _handlerDuration = meter.CreateHistogram<double>("streaming.handler.duration", "ms");
+        meter.CreateObservableGauge("streaming.consumer.lag", ObserveLag, "{message}");
+        meter.CreateObservableGauge(
             "streaming.consumer.stalled", ObserveStalled, "{consumer}",
             "1 while a consumer of the topic makes no progress (paused through an outage, or not polling) for longer than Kafka:ConsumerStalledAfterMs.");
     }
 
-    public static void RecordLag(string topic, long lag)
+    public void RecordConsumed(string topic, int count) => _consumed.Add(count, Topic(topic));
+
+    public void RecordProduced(string topic) => _produced.Add(1, Topic(topic));
+
+    public void RecordDeadLettered(string topic) => _deadLettered.Add(1, Topic(topic));
+
+    /// <summary>A message that could not even be dead-lettered (logged at Error with its offset) and was skipped.</summary>
+    public void RecordDeadLetterFailed(string topic) => _deadLetterFailed.Add(1, Topic(topic));
+
+    /// <summary>A failed handler attempt by kind (permanent, transient, unknown), each try counted.</summary>
+    public void RecordHandlerFailure(string topic, string kind) =>
+        _handlerFailures.Add(1, Topic(topic), new KeyValuePair<string, object?>("kind", kind));
+
+    public void RecordHandlerDuration(string topic, TimeSpan elapsed) => _handlerDuration.Record(elapsed.TotalMilliseconds, Topic(topic));
+
+    public void RecordLag(string topic, long lag)
     {
-        lock (Lags) Lags[topic] = lag;
+        lock (_lags) _lags[topic] = lag;
     }
 
-    internal static void Track(KafkaConsumerService consumer)
+    internal void Track(KafkaConsumerService consumer)
     {
-        lock (Consumers) Consumers.Add(consumer);
+        lock (_consumers) _consumers.Add(consumer);
     }
 
-    internal static void Untrack(KafkaConsumerService consumer)
+    internal void Untrack(KafkaConsumerService consumer)
     {
-        lock (Consumers) Consumers.Remove(consumer);
+        lock (_consumers) _consumers.Remove(consumer);
     }
 
-    private static IEnumerable<Measurement<long>> ObserveLag()
+    private static KeyValuePair<string, object?> Topic(string topic) => new("topic", topic);
+
+    private IEnumerable<Measurement<long>> ObserveLag()
     {
-        lock (Lags)
-            return Lags.Select(kv => new Measurement<long>(kv.Value, new KeyValuePair<string, object?>("topic", kv.Key))).ToList();
+        lock (_lags)
+            return _lags.Select(kv => new Measurement<long>(kv.Value, Topic(kv.Key))).ToList();
     }
 
-    private static IEnumerable<Measurement<int>> ObserveStalled()
+    private IEnumerable<Measurement<int>> ObserveStalled()
     {
         List<KafkaConsumerService> consumers;
-        lock (Consumers) consumers = [.. Consumers];
+        lock (_consumers) consumers = [.. _consumers];
         return consumers
             .GroupBy(c => c.ConsumedTopic)
-            .Select(g => new Measurement<int>(g.Any(c => c.GetProgress().Stalled) ? 1 : 0, new KeyValuePair<string, object?>("topic", g.Key)))
+            .Select(g => new Measurement<int>(g.Any(c => c.GetProgress().Stalled) ? 1 : 0, Topic(g.Key)))
             .ToList();
     }
 }

@@ -38,8 +38,8 @@ public static class RedisServiceCollectionExtensions
             return services;
 
         var options = services.AddOptions<RedisOptions>()
-            .Bind(configuration.GetSection(RedisOptions.SectionName))
-            .ValidateDataAnnotations();
+            .Bind(configuration.GetSection(RedisOptions.SectionName));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisOptions>, RedisOptionsValidator>());
         if (usedWhen is null)
             options.ValidateOnStart();
 

@@ -36,9 +36,10 @@ public sealed class AlertConsumer : KafkaConsumerService
         TargetRegistry targets,
         AlertRouter router,
         DeadLetterPublisher deadLetters,
+        MessagingMetrics messagingMetrics,
         TimeProvider timeProvider,
         ILogger<AlertConsumer> logger)
-        : base(kafka, deadLetters, timeProvider, logger)
+        : base(kafka, deadLetters, messagingMetrics, timeProvider, logger)
     {
         _options = options.Value;
         _queue = queue;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Confluent.Kafka;
 using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Streaming.Alerting.Delivery;
@@ -24,7 +23,7 @@ public sealed class DeliverWebhookConsumer(
     WebhookDelivery delivery,
     TargetRegistry targets,
     DeadLetterPublisher deadLetters,
-    IServiceProvider services,
+    Lazy<RedeliveryStore> redeliveries,
     AlertingMetrics metrics,
     IOptions<AlertingOptions> options,
     TimeProvider timeProvider,
@@ -54,7 +53,7 @@ public sealed class DeliverWebhookConsumer(
         {
             var dueAt = now + RedeliveryBackoff.Delay(round, _redelivery, Random.Shared);
             var next = message with { Attempts = attempts, Redeliveries = round, LastFailure = result.Failure };
-            await services.GetRequiredService<RedeliveryStore>().ScheduleAsync(next, dueAt, cancellationToken).ConfigureAwait(false);
+            await redeliveries.Value.ScheduleAsync(next, dueAt, cancellationToken).ConfigureAwait(false);
             metrics.RecordRedelivery(target.Name);
             AlertingLog.RedeliveryScheduled(logger, message.AlertId, target.Name, round, attempts, dueAt);
             return;

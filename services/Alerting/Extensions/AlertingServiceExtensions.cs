@@ -75,6 +75,7 @@ public static class AlertingServiceExtensions
         services.AddRedis(builder.Configuration, usedWhen: sp =>
             sp.GetRequiredService<IOptions<AlertingOptions>>().Value is var o && (o.Rules.Any(r => r.IsStateful) || o.Redelivery.Enabled));
         services.AddSingleton<RuleStateStore>();
+        services.AddDeferred<RuleStateStore>();
         services.AddSingleton<AlertRouter>();
         services.AddSingleton<TargetRegistry>();
         services.AddSingleton<WebhookDelivery>();

@@ -62,6 +62,7 @@ public static class AlertingTransportExtensions
 
         services.AddSingleton<DeliveryQueue>();
         services.AddSingleton<RedeliveryStore>();
+        services.AddDeferred<RedeliveryStore>();
         services.AddHostedService<RedeliveryScheduler>();
         return services;
     }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,10 +10,12 @@ namespace Streaming.Alerting.Redelivery;
 /// <summary>
 /// Every PollInterval (on the injected TimeProvider), claims the retry store's due entries, sends
 /// them to the delivery queue (confirmed) and only then removes them. Runs only when the store is
-/// enabled (Alerting:Redelivery:MaxRedeliveries &gt; 0).
+/// enabled (Alerting:Redelivery:MaxRedeliveries &gt; 0); the store (and the Redis connection) is
+/// created only then.
 /// </summary>
 public sealed class RedeliveryScheduler(
-    IServiceProvider services,
+    Lazy<RedeliveryStore> store,
+    DeliveryQueue queue,
     IOptions<AlertingOptions> options,
     TimeProvider timeProvider,
     ILogger<RedeliveryScheduler> logger) : BackgroundService
@@ -25,14 +26,13 @@ public sealed class RedeliveryScheduler(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!_settings.Enabled) return;
-        var store = services.GetRequiredService<RedeliveryStore>();
-        var queue = services.GetRequiredService<DeliveryQueue>();
+        var redeliveries = store.Value;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 // A full batch means more may be due: go again at once.
-                while (await MoveDueAsync(store, queue, stoppingToken).ConfigureAwait(false) == Batch)
+                while (await MoveDueAsync(redeliveries, queue, stoppingToken).ConfigureAwait(false) == Batch)
                 {
                 }
             }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Streaming.Alerting.Diagnostics;
@@ -9,7 +8,8 @@ namespace Streaming.Alerting.Rules;
 
 /// <summary>
 /// Which targets an alert goes to: the union of the targets of every rule that matches and fires.
-/// Without rules, every target. Stateless rules (no streak, no cooldown) need no Redis.
+/// Without rules, every target. Stateless rules (no streak, no cooldown) need no Redis: the state
+/// store (and with it the Redis connection) is created only when a rule is stateful.
 /// </summary>
 public sealed class AlertRouter
 {
@@ -18,10 +18,10 @@ public sealed class AlertRouter
     private readonly AlertingMetrics _metrics;
     private readonly ILogger<AlertRouter> _logger;
 
-    public AlertRouter(IOptions<AlertingOptions> options, IServiceProvider services, AlertingMetrics metrics, ILogger<AlertRouter> logger)
+    public AlertRouter(IOptions<AlertingOptions> options, Lazy<RuleStateStore> state, AlertingMetrics metrics, ILogger<AlertRouter> logger)
     {
         _options = options.Value;
-        _state = _options.Rules.Any(r => r.IsStateful) ? services.GetRequiredService<RuleStateStore>() : null;
+        _state = _options.Rules.Any(r => r.IsStateful) ? state.Value : null;
         _metrics = metrics;
         _logger = logger;
     }

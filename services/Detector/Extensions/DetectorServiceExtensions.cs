@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Streaming.Detection.Windows;
 using Streaming.Detector.Online;
@@ -14,21 +15,15 @@ public static class DetectorServiceExtensions
     {
         builder.Services.AddOptions<DetectorOptions>()
             .Bind(builder.Configuration.GetSection(DetectorOptions.SectionName))
-            .ValidateDataAnnotations()
-            .Validate(o => File.Exists(o.ReferencePath), "Detector:ReferencePath does not point to a file; run `control calibrate` first.")
-            .Validate(o => !string.IsNullOrWhiteSpace(o.Online.InputTopic), "Detector:Online:InputTopic is required.")
-            .Validate(o => !string.IsNullOrWhiteSpace(o.Online.GroupId), "Detector:Online:GroupId is required.")
-            .Validate(o => o.Scan.NullWindows is >= 99 and <= 100_000, "Detector:Scan:NullWindows must be between 99 and 100000.")
-            .Validate(o => o.Scan.PrepareWindowSize is >= 2 and <= 100_000, "Detector:Scan:PrepareWindowSize must be between 2 and 100000.")
-            .Validate(o => Enum.IsDefined(o.Scan.Statistic), "Detector:Scan:Statistic must be BerkJones or HigherCriticism.")
-            .Validate(o => Enum.IsDefined(o.Mmd.Null), "Detector:Mmd:Null must be Permutation or Precomputed.")
-            .Validate(o => o.Mmd.NullWindows is >= 99 and <= 100_000, "Detector:Mmd:NullWindows must be between 99 and 100000.")
-            .Validate(o => o.Mmd.PrepareWindowSize is >= 2 and <= 100_000, "Detector:Mmd:PrepareWindowSize must be between 2 and 100000.")
             .ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DetectorOptions>, DetectorOptionsValidator>());
 
         // The same reading of Detector:Mode as PrepareDetectors (an invalid mode registers nothing and fails validation at start).
         var settings = new DetectorOptions();
         builder.Configuration.GetSection(DetectorOptions.SectionName).Bind(settings);
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<DetectorMetrics>();
+        builder.Services.AddSingleton<DetectionMessageMetrics>();
         if (settings.RunsWindows)
         {
             builder.Services.AddRedis(builder.Configuration);

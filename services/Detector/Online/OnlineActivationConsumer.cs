@@ -22,9 +22,12 @@ public sealed partial class OnlineActivationConsumer(
     IOptions<DetectorOptions> options,
     IOptions<KafkaOptions> kafka,
     DeadLetterPublisher deadLetters,
+    MessagingMetrics messagingMetrics,
+    DetectorMetrics metrics,
+    DetectionMessageMetrics messageMetrics,
     TimeProvider timeProvider,
     ILogger<OnlineActivationConsumer> logger)
-    : KafkaConsumerService(kafka, deadLetters, timeProvider, logger)
+    : KafkaConsumerService(kafka, deadLetters, messagingMetrics, timeProvider, logger)
 {
     private static readonly TimeSpan IdleStream = TimeSpan.FromHours(1);
 
@@ -45,7 +48,7 @@ public sealed partial class OnlineActivationConsumer(
         if (!string.Equals(header.Model, model.Model, StringComparison.Ordinal))
         {
             // The topic carries every model's traffic; this detector's reference is for one of them.
-            DetectorMetrics.OnlineSkipped.Add(1);
+            metrics.RecordOnlineSkipped();
             return;
         }
 
@@ -66,14 +69,14 @@ public sealed partial class OnlineActivationConsumer(
         }
 
         stream.Record(header.EventId);
-        DetectorMetrics.OnlineEvents.Add(1);
+        metrics.RecordOnlineEvent();
         if (!step.Alarm) return;
 
-        var alert = DetectionMessages.OnlineAlert(activation, step, stream.RankByWitness(step.WitnessScores), model, options.Value.TopK, now);
+        var alert = DetectionMessages.OnlineAlert(activation, step, stream.RankByWitness(step.WitnessScores), model, options.Value.TopK, now, messageMetrics);
         stream.Restart();
         await producer.ProduceAsync(options.Value.AlertsTopic,
             new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(header.StreamId), Value = alert.ToByteArray() }, cancellationToken);
-        DetectorMetrics.OnlineAlarms.Add(1);
+        metrics.RecordOnlineAlarm();
         LogAlarm(header.StreamId, header.EventId, step.Step, string.Join(',', alert.RejectedLayers));
     }
 

@@ -25,9 +25,12 @@ public sealed partial class WindowConsumer(
     IOptions<DetectorOptions> options,
     IOptions<KafkaOptions> kafka,
     DeadLetterPublisher deadLetters,
+    MessagingMetrics messagingMetrics,
+    DetectorMetrics metrics,
+    DetectionMessageMetrics messageMetrics,
     TimeProvider timeProvider,
     ILogger<WindowConsumer> logger)
-    : KafkaConsumerService(kafka, deadLetters, timeProvider, logger)
+    : KafkaConsumerService(kafka, deadLetters, messagingMetrics, timeProvider, logger)
 {
     // Its own reference (a field, not the captured parameter) for dead letters of single events.
     private readonly DeadLetterPublisher _eventDeadLetters = deadLetters;
@@ -44,7 +47,7 @@ public sealed partial class WindowConsumer(
     {
         var window = await PrepareAsync(result, cancellationToken);
         var outcome = runner.TestMany([window])[0];
-        DetectorMetrics.BatchSize.Record(1);
+        metrics.RecordBatch(1);
         await PublishAsync(result, window, outcome, cancellationToken);
     }
 
@@ -55,7 +58,7 @@ public sealed partial class WindowConsumer(
             windows[i] = await PrepareAsync(batch[i], cancellationToken);
 
         var outcomes = runner.TestMany(windows);
-        DetectorMetrics.BatchSize.Record(windows.Length);
+        metrics.RecordBatch(windows.Length);
         LogBatch(windows.Length, outcomes.Sum(o => o.Duration.TotalMilliseconds));
 
         // Each window's results under its own consume activity: the trace from inference to alert
@@ -85,26 +88,26 @@ public sealed partial class WindowConsumer(
         await DeadLetterDroppedAsync(source, prepared, cancellationToken);
         var key = Encoding.UTF8.GetBytes(window.Header.StreamId);
         var evidence = runner.Evidence(prepared, outcome);
-        var detection = DetectionMessages.Detection(prepared, outcome, options.Value, TimeProvider.GetUtcNow(), evidence);
+        var detection = DetectionMessages.Detection(prepared, outcome, options.Value, TimeProvider.GetUtcNow(), evidence, messageMetrics);
         await producer.ProduceAsync(options.Value.DetectionsTopic, new Message<byte[], byte[]> { Key = key, Value = detection.ToByteArray() }, cancellationToken);
-        DetectorMetrics.WindowsTested.Add(1);
+        metrics.RecordTested();
         if (!prepared.Testable)
         {
-            DetectorMetrics.WindowsUntested.Add(1);
+            metrics.RecordUntested();
             LogWindowUntested(Text.Shorten(window.WindowId), prepared.Events.Count, prepared.Dropped.Count, prepared.MissingEvents);
             return;
         }
 
-        DetectorMetrics.TestDuration.Record(outcome.Duration.TotalMilliseconds);
+        metrics.RecordTestDuration(outcome.Duration);
         if (!evidence.Decision.Alert)
         {
             LogWindowPassed(window.WindowId, evidence.Decision.CombinedPValue);
             return;
         }
 
-        var alert = DetectionMessages.Alert(prepared, outcome, options.Value, TimeProvider.GetUtcNow(), evidence);
+        var alert = DetectionMessages.Alert(prepared, outcome, options.Value, TimeProvider.GetUtcNow(), evidence, messageMetrics);
         await producer.ProduceAsync(options.Value.AlertsTopic, new Message<byte[], byte[]> { Key = key, Value = alert.ToByteArray() }, cancellationToken);
-        DetectorMetrics.Alerts.Add(1);
+        metrics.RecordAlert();
         LogAlert(window.WindowId, evidence.Decision.CombinedPValue, string.Join(',', alert.RejectedLayers));
     }
 
@@ -114,7 +117,7 @@ public sealed partial class WindowConsumer(
         var windowId = Text.Shorten(prepared.Window.WindowId);
         await Task.WhenAll(prepared.Dropped.Select(dropped =>
         {
-            DetectorMetrics.EventsDropped.Add(1, new KeyValuePair<string, object?>("kind", dropped.Problem.Kind));
+            metrics.RecordDropped(dropped.Problem.Kind);
             return _eventDeadLetters.PublishPartAsync(source, dropped.Event.ToByteArray(), ServiceName, DroppedReason(windowId, dropped), cancellationToken);
         }));
         LogEventsDropped(windowId, prepared.Dropped.Count, prepared.Dropped.Count + prepared.Events.Count, DroppedReason(windowId, prepared.Dropped[0]));

@@ -28,6 +28,7 @@ public static class ActivationsEndpoint
         HttpRequest http,
         ActivationPublisher publisher,
         ModelHost model,
+        InferenceMetrics metrics,
         IOptions<InferenceOptions> options,
         TimeProvider timeProvider,
         CancellationToken cancellationToken)
@@ -91,7 +92,7 @@ public static class ActivationsEndpoint
         var outcome = await publisher.PublishAsync([.. events.Select(e => ActivationPublisher.Ingested(e.Event, e.Bytes))], cancellationToken);
         if (!outcome.Succeeded)
             return ProblemResults.Unavailable(outcome, http.HttpContext.Response);
-        InferenceMetrics.IngestedEvents.Add(events.Count);
+        metrics.RecordIngested(events.Count);
         return Results.Accepted(value: new IngestResponse(events.Count, [.. events.Select(e => e.Event.Header.EventId)]));
     }
 }

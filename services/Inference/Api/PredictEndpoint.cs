@@ -20,6 +20,7 @@ public static class PredictEndpoint
         HttpRequest http,
         ModelHost model,
         ActivationPublisher publisher,
+        InferenceMetrics metrics,
         IOptions<InferenceOptions> options,
         TimeProvider timeProvider,
         CancellationToken cancellationToken)
@@ -61,7 +62,7 @@ public static class PredictEndpoint
         var outcome = await publisher.PublishAsync(messages, cancellationToken);
         if (!outcome.Succeeded)
             return ProblemResults.Unavailable(outcome, http.HttpContext.Response);
-        InferenceMetrics.Images.Add(outputs.Count);
+        metrics.RecordImages(outputs.Count);
         return Results.Ok(new PredictResponse(model.Manifest.Name, model.Manifest.Version, predictions));
     }
 }

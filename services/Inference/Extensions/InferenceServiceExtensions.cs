@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Streaming.Inference.Extensions;
@@ -8,10 +9,12 @@ public static class InferenceServiceExtensions
     {
         builder.Services.AddOptions<InferenceOptions>()
             .Bind(builder.Configuration.GetSection(InferenceOptions.SectionName))
-            .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<InferenceOptions>, InferenceOptionsValidator>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InferenceOptions>, InferenceOptionsValidator>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InferenceOptions>, InferenceModelValidator>());
         builder.Services.AddProblemDetails();
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<InferenceMetrics>();
         builder.Services.AddSingleton<ModelHost>();
         builder.Services.AddSingleton<ActivationPublisher>();
         return builder;

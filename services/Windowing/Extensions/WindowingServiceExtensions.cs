@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Streaming.Redis;
 using Streaming.Windowing.Publishing;
 using Streaming.Windows;
@@ -10,8 +12,8 @@ public static class WindowingServiceExtensions
     {
         builder.Services.AddOptions<WindowingOptions>()
             .Bind(builder.Configuration.GetSection(WindowingOptions.SectionName))
-            .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WindowingOptions>, WindowingOptionsValidator>());
         builder.Services.AddRedis(builder.Configuration);
         builder.Services.AddRedisWindowWriter();
         builder.Services.AddSingleton<WindowDeadLetters>();

@@ -12,7 +12,7 @@ namespace Streaming.Windowing.Publishing;
 /// reason. Everything variable is capped, so the letter itself always fits into a Kafka message
 /// even when the window was refused for its size.
 /// </summary>
-public sealed class WindowDeadLetters(KafkaProducerHandle producer, TimeProvider timeProvider)
+public sealed class WindowDeadLetters(KafkaProducerHandle producer, MessagingMetrics metrics, TimeProvider timeProvider)
 {
     public const int MaxPayloadBytes = 64 * 1024;
     public const int MaxReasonChars = 1024;
@@ -52,7 +52,7 @@ public sealed class WindowDeadLetters(KafkaProducerHandle producer, TimeProvider
             Headers = [new Header("reason", Encoding.UTF8.GetBytes(reason))],
         };
         await producer.ProduceAsync(Topics.DeadLetterOf(windowsTopic), message, cancellationToken).ConfigureAwait(false);
-        MessagingMetrics.DeadLettered.Add(1, new KeyValuePair<string, object?>("topic", windowsTopic));
+        metrics.RecordDeadLettered(windowsTopic);
     }
 
     /// <summary>At most <paramref name="max"/> characters, marked when cut (window ids can hold a huge model name).</summary>

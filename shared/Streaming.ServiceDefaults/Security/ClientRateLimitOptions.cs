@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Streaming.Contracts.Validation;
 
 namespace Streaming.ServiceDefaults.Security;
 
@@ -11,12 +12,12 @@ public sealed class ClientRateLimitOptions
 {
     public const string SectionName = "RateLimits";
 
-    [Range(1, 1_000_000, ErrorMessage = "RateLimits:RequestsPerSecond must be between 1 and 1000000.")]
+    [SettingRange(1, 1_000_000, ErrorMessage = "RateLimits:RequestsPerSecond must be between 1 and 1000000.")]
     public int RequestsPerSecond { get; set; } = 500;
 
-    [Range(1, 1_000_000, ErrorMessage = "RateLimits:Burst must be between 1 and 1000000.")]
+    [SettingRange(1, 1_000_000, ErrorMessage = "RateLimits:Burst must be between 1 and 1000000.")]
     public int Burst { get; set; } = 1000;
 
-    [Range(1, 10_000, ErrorMessage = "RateLimits:ConcurrentRequests must be between 1 and 10000.")]
+    [SettingRange(1, 10_000, ErrorMessage = "RateLimits:ConcurrentRequests must be between 1 and 10000.")]
     public int ConcurrentRequests { get; set; } = 16;
 }

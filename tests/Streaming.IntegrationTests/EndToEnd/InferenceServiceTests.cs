@@ -74,7 +74,12 @@ public sealed class InferenceServiceTests(TrainedModelFixture model)
         await AssertBadRequestAsync(http, predict, JsonContent.Create(new { streamId = "s", images = new[] { Enumerable.Repeat(3f, 784).ToArray() } }), "in [0, 1]", cts.Token);
         await AssertBadRequestAsync(http, predict, JsonContent.Create(new { images = new[] { new float[784] } }), "streamId is required", cts.Token);
         var tooLarge = new { streamId = "s", images = Enumerable.Range(0, 60).Select(_ => Enumerable.Repeat(0.123456f, 784).ToArray()).ToArray() };
+        // Twice: streamed (chunked, the limit found while reading) and with a declared Content-Length (refused before reading);
+        // both times the client, which sends the whole body before reading, must get the 413 rather than a reset connection.
         await AssertBadRequestAsync(http, predict, JsonContent.Create(tooLarge), "bytes", cts.Token, HttpStatusCode.RequestEntityTooLarge);
+        var tooLargeDeclared = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(tooLarge, JsonSerializerOptions.Web));
+        tooLargeDeclared.Headers.ContentType = new("application/json");
+        await AssertBadRequestAsync(http, predict, tooLargeDeclared, "bytes", cts.Token, HttpStatusCode.RequestEntityTooLarge);
 
         // The service is still up and answers a good request after all of that.
         using var ok = await http.PostAsJsonAsync(predict, new { streamId = "s", images = new[] { new float[784] } }, cts.Token);

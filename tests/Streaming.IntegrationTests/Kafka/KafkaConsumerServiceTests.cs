@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -234,10 +235,12 @@ public sealed class KafkaConsumerServiceTests
         // message.max.bytes would), which no retry can fix.
         var smallMessages = new KafkaOptions { BootstrapServers = cluster.BootstrapServers, DeadLetterMaxPayloadBytes = 100_000 };
         smallMessages.Properties["message.max.bytes"] = "10000";
-        using var producer = new KafkaProducerHandle(Options.Create(smallMessages), new TestHostEnvironment(), NullLogger<KafkaProducerHandle>.Instance);
+        using var meters = new ServiceCollection().AddMetrics().AddSingleton<MessagingMetrics>().BuildServiceProvider();
+        var metrics = meters.GetRequiredService<MessagingMetrics>();
+        using var producer = new KafkaProducerHandle(Options.Create(smallMessages), new TestHostEnvironment(), metrics, NullLogger<KafkaProducerHandle>.Instance);
         var script = new ConsumerScript(topic)
         {
-            DeadLetters = new DeadLetterPublisher(producer, Options.Create(smallMessages), TimeProvider.System),
+            DeadLetters = new DeadLetterPublisher(producer, metrics, Options.Create(smallMessages), TimeProvider.System),
             Handle = r => r.Message.Value.Length == 50_000 ? throw new InvalidDataException("not an event") : Task.CompletedTask,
         };
         using var failures = new CounterListener("streaming.messages.deadletter_failed");

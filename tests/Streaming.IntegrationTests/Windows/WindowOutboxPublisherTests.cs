@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging;
@@ -192,9 +193,11 @@ public sealed class WindowOutboxPublisherTests(RedisFixture redis)
     private sealed class RunningPublisher : IAsyncDisposable
     {
         private readonly KafkaProducerHandle _producer;
+        private readonly ServiceProvider _meters;
 
-        private RunningPublisher(KafkaProducerHandle producer, WindowOutboxPublisher publisher, RecordingLogger<WindowOutboxPublisher> logger)
+        private RunningPublisher(ServiceProvider meters, KafkaProducerHandle producer, WindowOutboxPublisher publisher, RecordingLogger<WindowOutboxPublisher> logger)
         {
+            _meters = meters;
             _producer = producer;
             Publisher = publisher;
             Logger = logger;
@@ -206,12 +209,14 @@ public sealed class WindowOutboxPublisherTests(RedisFixture redis)
 
         public static async Task<RunningPublisher> StartAsync(RedisWindowWriter store, KafkaOptions kafka, string topic, TimeProvider? time = null)
         {
-            var producer = new KafkaProducerHandle(MsOptions.Create(kafka), new HostingEnvironment { ApplicationName = "test" }, NullLogger<KafkaProducerHandle>.Instance);
+            var meters = new ServiceCollection().AddMetrics().AddSingleton<MessagingMetrics>().BuildServiceProvider();
+            var metrics = meters.GetRequiredService<MessagingMetrics>();
+            var producer = new KafkaProducerHandle(MsOptions.Create(kafka), new HostingEnvironment { ApplicationName = "test" }, metrics, NullLogger<KafkaProducerHandle>.Instance);
             var logger = new RecordingLogger<WindowOutboxPublisher>();
             var options = MsOptions.Create(new WindowingOptions { OutputTopic = topic, FlushInterval = TimeSpan.FromMilliseconds(100) });
-            var publisher = new WindowOutboxPublisher(store, producer, new WindowDeadLetters(producer, TimeProvider.System), options, time ?? TimeProvider.System, logger);
+            var publisher = new WindowOutboxPublisher(store, producer, new WindowDeadLetters(producer, metrics, TimeProvider.System), options, time ?? TimeProvider.System, logger);
             await publisher.StartAsync(CancellationToken.None);
-            return new RunningPublisher(producer, publisher, logger);
+            return new RunningPublisher(meters, producer, publisher, logger);
         }
 
         public async ValueTask DisposeAsync()
@@ -219,6 +224,7 @@ public sealed class WindowOutboxPublisherTests(RedisFixture redis)
             await Publisher.StopAsync(CancellationToken.None);
             Publisher.Dispose();
             _producer.Dispose();
+            await _meters.DisposeAsync();
         }
     }
 }

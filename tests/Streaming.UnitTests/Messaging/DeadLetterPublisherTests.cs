@@ -1,5 +1,6 @@
 using System.Text;
 using Confluent.Kafka;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -12,9 +13,14 @@ namespace Streaming.UnitTests.Messaging;
 
 public sealed class DeadLetterPublisherTests : IDisposable
 {
+    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().AddSingleton<MessagingMetrics>().BuildServiceProvider();
+    private readonly KafkaProducerHandle _producer;
+
     // Never connects: Build only shapes the message.
-    private readonly KafkaProducerHandle _producer = new(
-        Options.Create(new KafkaOptions { BootstrapServers = "127.0.0.1:1" }), new Environment(), NullLogger<KafkaProducerHandle>.Instance);
+    public DeadLetterPublisherTests() => _producer = new(
+        Options.Create(new KafkaOptions { BootstrapServers = "127.0.0.1:1" }), new Environment(), Metrics, NullLogger<KafkaProducerHandle>.Instance);
+
+    private MessagingMetrics Metrics => _services.GetRequiredService<MessagingMetrics>();
 
     [Fact]
     public void Build_PayloadOverTheCap_KeepsItsStartFlaggedTruncatedWithSizeAndSourceOffset()
@@ -92,10 +98,14 @@ public sealed class DeadLetterPublisherTests : IDisposable
         Assert.Equal(cut, Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(cut)));
     }
 
-    public void Dispose() => _producer.Dispose();
+    public void Dispose()
+    {
+        _producer.Dispose();
+        _services.Dispose();
+    }
 
     private DeadLetterPublisher Publisher(int maxPayloadBytes) =>
-        new(_producer, Options.Create(new KafkaOptions { BootstrapServers = "127.0.0.1:1", DeadLetterMaxPayloadBytes = maxPayloadBytes }), new FakeTimeProvider());
+        new(_producer, Metrics, Options.Create(new KafkaOptions { BootstrapServers = "127.0.0.1:1", DeadLetterMaxPayloadBytes = maxPayloadBytes }), new FakeTimeProvider());
 
     private static ConsumeResult<byte[], byte[]> Source(byte[] payload, byte[]? key = null) => new()
     {

@@ -10,9 +10,10 @@ internal sealed class ScriptedConsumer(
     ConsumerScript script,
     IOptions<KafkaOptions> kafka,
     DeadLetterPublisher deadLetters,
+    MessagingMetrics messagingMetrics,
     TimeProvider timeProvider,
     ILogger<ScriptedConsumer> logger)
-    : KafkaConsumerService(kafka, script.DeadLetters ?? deadLetters, timeProvider, logger)
+    : KafkaConsumerService(kafka, script.DeadLetters ?? deadLetters, messagingMetrics, timeProvider, logger)
 {
     protected override string Topic => script.Topic;
 

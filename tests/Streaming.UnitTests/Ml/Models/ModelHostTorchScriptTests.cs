@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Streaming.Inference;
 using Streaming.Ml;
@@ -18,7 +20,10 @@ public sealed class ModelHostTorchScriptTests : IDisposable
             TorchScript = new TorchScriptOptions { Path = _path, Outputs = [new LayerOptions { Name = "logits", Reduction = LayerReduction.Flatten }] },
         });
 
-        var ex = Assert.Throws<InvalidOperationException>(() => new ModelHost(options));
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var metrics = new InferenceMetrics(services.GetRequiredService<IMeterFactory>());
+
+        var ex = Assert.Throws<InvalidOperationException>(() => new ModelHost(options, metrics));
 
         Assert.StartsWith("Inference:TorchScript:Path:", ex.Message);
         Assert.Contains(_path, ex.Message);

@@ -3,10 +3,10 @@ using Streaming.Inference;
 namespace Streaming.UnitTests.Ml.Models;
 
 /// <summary>Which model Inference serves: exactly one source, checked at start with messages naming the key.</summary>
-public sealed class InferenceOptionsValidatorTests : IDisposable
+public sealed class InferenceModelValidatorTests : IDisposable
 {
     private readonly string _file = Path.GetTempFileName();
-    private readonly InferenceOptionsValidator _validator = new();
+    private readonly InferenceModelValidator _validator = new();
 
     [Fact]
     public void Validate_ModelDirectoryOnly_Succeeds()

@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Streaming.Detection.Windows;
+using Streaming.Detector.Extensions;
+
+namespace Streaming.UnitTests.Detector;
+
+/// <summary>AddDetector's options validation (generated from the attributes, nested sections included), as a start would run it.</summary>
+public sealed class DetectorServiceExtensionsTests : IDisposable
+{
+    private readonly string _reference = Path.GetTempFileName();
+
+    public void Dispose() => File.Delete(_reference);
+
+    [Fact]
+    public void AddDetector_GoodSettings_Validates()
+    {
+        Assert.Equal(_reference, Options([]).ReferencePath);
+    }
+
+    [Theory]
+    [InlineData("Detector:Permutations", "5")]
+    [InlineData("Detector:Scan:NullWindows", "5")]
+    [InlineData("Detector:Scan:PrepareWindowSize", "1")]
+    [InlineData("Detector:Scan:Statistic", "7")]
+    [InlineData("Detector:Online:InputTopic", " ")]
+    [InlineData("Detector:Online:GroupId", "")]
+    [InlineData("Detector:ReferencePath", "/nonexistent/reference.bin")]
+    public void AddDetector_BadSetting_FailsNamingTheKey(string key, string value)
+    {
+        var ex = Assert.Throws<OptionsValidationException>(() => Options(new() { [key] = value }));
+
+        Assert.Contains(key, ex.Message);
+    }
+
+    private DetectorOptions Options(Dictionary<string, string?> settings)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Detector:ReferencePath"] = _reference, ["Detector:Mode"] = "online" });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddDetector();
+        using var host = builder.Build();
+        return host.Services.GetRequiredService<IOptions<DetectorOptions>>().Value;
+    }
+}

@@ -6,7 +6,7 @@ using Streaming.Contracts;
 using Streaming.Contracts.Validation;
 using Streaming.Inference.Api;
 using Streaming.Messaging;
-using Streaming.Ml;
+using Streaming.Ml.Serving;
 
 namespace Streaming.Inference;
 

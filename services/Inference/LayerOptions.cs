@@ -1,4 +1,4 @@
-using Streaming.Ml;
+using Streaming.Ml.Capture;
 
 namespace Streaming.Inference;
 

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
-using Streaming.Ml;
+using Streaming.Ml.Capture;
+using Streaming.Ml.Persistence;
+using Streaming.Ml.Serving;
 
 namespace Streaming.Inference;
 

@@ -1,7 +1,9 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Streaming.Ml.Persistence;
+using Streaming.Ml.Serving;
 
-namespace Streaming.Ml;
+namespace Streaming.Ml.Capture;
 
 /// <summary>
 /// Captures reduced activations of named layers with forward hooks, in the same single forward pass

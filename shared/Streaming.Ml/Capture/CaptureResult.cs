@@ -1,4 +1,6 @@
-namespace Streaming.Ml;
+using Streaming.Ml.Serving;
+
+namespace Streaming.Ml.Capture;
 
 /// <summary>What one forward pass of a batch produced: predictions and every captured layer's vectors.</summary>
 public sealed class CaptureResult(int[] predictedClasses, float[] confidences, IReadOnlyList<LayerVectors> layers)

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Streaming.Ml;
+namespace Streaming.Ml.Capture;
 
 /// <summary>Predicted class and confidence from a model's first output, the same for native and TorchScript models.</summary>
 internal static class ClassScores

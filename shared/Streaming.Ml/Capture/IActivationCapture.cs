@@ -1,6 +1,8 @@
 using static TorchSharp.torch;
+using Streaming.Ml.Persistence;
+using Streaming.Ml.Serving;
 
-namespace Streaming.Ml;
+namespace Streaming.Ml.Capture;
 
 /// <summary>
 /// A model plus the layers captured from it in the same forward pass: hooks on a native TorchSharp

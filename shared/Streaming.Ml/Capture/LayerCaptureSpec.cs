@@ -1,4 +1,4 @@
-namespace Streaming.Ml;
+namespace Streaming.Ml.Capture;
 
 /// <summary>
 /// Which layer to capture and how to reduce it. <paramref name="ProjectionDim"/> and

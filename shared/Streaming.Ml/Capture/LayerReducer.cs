@@ -1,7 +1,8 @@
 using System.Runtime.InteropServices;
 using static TorchSharp.torch;
+using Streaming.Ml.Persistence;
 
-namespace Streaming.Ml;
+namespace Streaming.Ml.Capture;
 
 /// <summary>
 /// Turns each captured activation [N, ...] into vectors as its <see cref="LayerCaptureSpec"/> says

@@ -1,4 +1,4 @@
-namespace Streaming.Ml;
+namespace Streaming.Ml.Capture;
 
 /// <summary>How one layer's activation for one input becomes a fixed-length vector.</summary>
 public enum LayerReduction

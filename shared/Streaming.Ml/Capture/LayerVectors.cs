@@ -1,4 +1,4 @@
-namespace Streaming.Ml;
+namespace Streaming.Ml.Capture;
 
 /// <summary>One layer's reduced vectors for a batch, stored row-major (input i at [i*Dim, (i+1)*Dim)).</summary>
 public sealed class LayerVectors(string layer, int dim, float[] values)

@@ -1,4 +1,4 @@
-namespace Streaming.Ml;
+namespace Streaming.Ml.Capture;
 
 /// <summary>
 /// The fixed Gaussian projection matrix of a <see cref="LayerCaptureSpec"/>. Generated with .NET's

@@ -1,7 +1,9 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Streaming.Ml.Models;
+using Streaming.Ml.Persistence;
 
-namespace Streaming.Ml;
+namespace Streaming.Ml.Capture;
 
 /// <summary>
 /// Captures the outputs of a TorchScript module as layers: output i is reduced with spec i (named after it),

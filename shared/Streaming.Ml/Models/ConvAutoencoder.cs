@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Streaming.Ml;
+namespace Streaming.Ml.Models;
 
 /// <summary>
 /// A convolutional autoencoder for 28x28 grey images. encoder1 (conv 16, stride 2, 14x14),

@@ -1,4 +1,6 @@
-namespace Streaming.Ml;
+using Streaming.Ml.Capture;
+
+namespace Streaming.Ml.Models;
 
 /// <summary>The built-in architectures by name, so train, serve and calibrate work for any of them.</summary>
 public static class ModelCatalog

@@ -1,6 +1,7 @@
 using static TorchSharp.torch;
+using Streaming.Ml.Capture;
 
-namespace Streaming.Ml;
+namespace Streaming.Ml.Models;
 
 /// <summary>
 /// One trainable architecture of <see cref="ModelCatalog"/>: its name (as in manifests and on the

@@ -1,4 +1,4 @@
-namespace Streaming.Ml;
+namespace Streaming.Ml.Models;
 
 /// <summary>
 /// The input every served model takes: one 28x28 grey image, pixels in [0,1]. Defined here, with

@@ -1,4 +1,4 @@
-namespace Streaming.Ml;
+namespace Streaming.Ml.Models;
 
 /// <summary>What a model's output is, which decides its training loss and its test metric.</summary>
 public enum ModelTask

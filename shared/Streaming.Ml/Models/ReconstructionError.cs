@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Streaming.Ml;
+namespace Streaming.Ml.Models;
 
 /// <summary>
 /// A parameter-free layer whose output is each input's mean squared reconstruction error, shape [N,1].

@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Streaming.Ml;
+namespace Streaming.Ml.Models;
 
 /// <summary>
 /// A small ResNet for 28x28 grey images: stem (conv3x3 16 + BN + ReLU, 28x28), block1 (16, 28x28),

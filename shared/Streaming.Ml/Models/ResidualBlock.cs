@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Streaming.Ml;
+namespace Streaming.Ml.Models;
 
 /// <summary>
 /// A basic ResNet block: conv3x3-BN-ReLU-conv3x3-BN plus the input (through a 1x1 conv + BN when the

@@ -1,8 +1,9 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Streaming.Ml.Capture;
 
-namespace Streaming.Ml;
+namespace Streaming.Ml.Models;
 
 /// <summary>
 /// The demo classifier for 28x28 grey images: two conv blocks and two linear layers.

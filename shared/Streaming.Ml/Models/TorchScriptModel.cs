@@ -2,8 +2,9 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
+using Streaming.Ml.Capture;
 
-namespace Streaming.Ml;
+namespace Streaming.Ml.Models;
 
 /// <summary>
 /// A model users bring as a TorchScript file (<c>torch.jit.save</c> in Python, or <c>TorchScriptExporter</c>

@@ -1,4 +1,6 @@
-namespace Streaming.Ml;
+using Streaming.Ml.Capture;
+
+namespace Streaming.Ml.Persistence;
 
 /// <summary>
 /// One captured layer as a model publishes it: the activation shape for a single input

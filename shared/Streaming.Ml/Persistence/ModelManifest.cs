@@ -1,4 +1,7 @@
-namespace Streaming.Ml;
+using Streaming.Ml.Capture;
+using Streaming.Ml.Models;
+
+namespace Streaming.Ml.Persistence;
 
 /// <summary>
 /// What is stored next to a model's weights (manifest.json). <see cref="Name"/> is the

@@ -2,8 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using TorchSharp;
 using static TorchSharp.torch;
+using Streaming.Ml.Models;
 
-namespace Streaming.Ml;
+namespace Streaming.Ml.Persistence;
 
 /// <summary>
 /// A model directory holds <see cref="WeightsFileName"/> (TorchSharp state dict) and

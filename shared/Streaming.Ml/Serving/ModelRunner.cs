@@ -1,7 +1,10 @@
 using System.Security.Cryptography;
 using static TorchSharp.torch;
+using Streaming.Ml.Capture;
+using Streaming.Ml.Models;
+using Streaming.Ml.Persistence;
 
-namespace Streaming.Ml;
+namespace Streaming.Ml.Serving;
 
 /// <summary>
 /// A loaded model plus its activation capture, safe to share across request threads: runs are

@@ -2,7 +2,7 @@ using Streaming.Control.Workshop;
 using Streaming.Detection;
 using Streaming.Detection.Scoring;
 using Streaming.Lab.Data;
-using Streaming.Ml;
+using Streaming.Ml.Serving;
 using Xunit.Abstractions;
 
 namespace Streaming.IntegrationTests.EndToEnd;

@@ -10,7 +10,7 @@ using Streaming.LocalStack;
 using Streaming.LocalStack.Kafka;
 using Streaming.LocalStack.Processes;
 using Streaming.Messaging;
-using Streaming.Ml;
+using Streaming.Ml.Models;
 
 namespace Streaming.IntegrationTests.EndToEnd;
 

@@ -2,7 +2,7 @@ using Streaming.Control.Workshop;
 using Streaming.Lab.Data;
 using Streaming.Lab.Training;
 using Streaming.LocalStack;
-using Streaming.Ml;
+using Streaming.Ml.Persistence;
 
 namespace Streaming.IntegrationTests.EndToEnd;
 

@@ -1,7 +1,7 @@
 using Streaming.Control.Evaluation;
 using Streaming.Detection.Scanning;
 using Streaming.Lab.Data;
-using Streaming.Ml;
+using Streaming.Ml.Models;
 
 namespace Streaming.UnitTests.Control;
 

@@ -1,4 +1,3 @@
-using Streaming.Detection.Evaluation;
 using Streaming.Lab.Evaluation;
 
 namespace Streaming.UnitTests.Detection;

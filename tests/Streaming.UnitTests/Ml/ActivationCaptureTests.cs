@@ -1,4 +1,4 @@
-using Streaming.Ml;
+using Streaming.Ml.Capture;
 using static TorchSharp.torch;
 
 namespace Streaming.UnitTests.Ml;

@@ -1,4 +1,6 @@
-using Streaming.Ml;
+using Streaming.Ml.Capture;
+using Streaming.Ml.Persistence;
+using Streaming.Ml.Serving;
 
 namespace Streaming.UnitTests.Ml;
 

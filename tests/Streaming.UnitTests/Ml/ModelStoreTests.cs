@@ -1,4 +1,5 @@
-using Streaming.Ml;
+using Streaming.Ml.Capture;
+using Streaming.Ml.Persistence;
 
 namespace Streaming.UnitTests.Ml;
 

@@ -1,7 +1,9 @@
 using Streaming.Lab.Data;
 using Streaming.Lab.Training;
 using Streaming.LocalStack;
-using Streaming.Ml;
+using Streaming.Ml.Capture;
+using Streaming.Ml.Models;
+using Streaming.Ml.Persistence;
 using static TorchSharp.torch;
 
 namespace Streaming.UnitTests.Ml;

@@ -4,7 +4,7 @@ using Spectre.Console;
 using Streaming.Lab.Attacks;
 using Streaming.Lab.Data;
 using Streaming.LocalStack;
-using Streaming.Ml;
+using Streaming.Ml.Persistence;
 using static TorchSharp.torch;
 
 namespace Streaming.Control.Commands;

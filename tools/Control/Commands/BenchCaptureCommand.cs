@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Streaming.Lab.Benchmarks;
-using Streaming.Ml;
+using Streaming.Ml.Models;
 
 namespace Streaming.Control.Commands;
 

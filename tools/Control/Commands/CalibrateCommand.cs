@@ -6,7 +6,7 @@ using Streaming.Control.Workshop;
 using Streaming.Detection;
 using Streaming.Lab.Data;
 using Streaming.LocalStack;
-using Streaming.Ml;
+using Streaming.Ml.Persistence;
 
 namespace Streaming.Control.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Streaming.Control.Cli;
 using Streaming.Lab.TorchScriptExport;
-using Streaming.Ml;
+using Streaming.Ml.Persistence;
 
 namespace Streaming.Control.Commands;
 

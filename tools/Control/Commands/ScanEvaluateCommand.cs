@@ -4,7 +4,8 @@ using Streaming.Control.Evaluation;
 using Streaming.Detection.Scanning;
 using Streaming.Lab.Data;
 using Streaming.LocalStack;
-using Streaming.Ml;
+using Streaming.Ml.Models;
+using Streaming.Ml.Persistence;
 
 namespace Streaming.Control.Commands;
 

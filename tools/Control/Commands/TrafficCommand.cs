@@ -6,7 +6,7 @@ using Streaming.Lab.Attacks;
 using Streaming.Lab.Data;
 using Streaming.Lab.Traffic;
 using Streaming.LocalStack;
-using Streaming.Ml;
+using Streaming.Ml.Persistence;
 
 namespace Streaming.Control.Commands;
 

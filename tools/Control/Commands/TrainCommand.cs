@@ -3,7 +3,7 @@ using Streaming.Control.Workshop;
 using Streaming.Lab.Data;
 using Streaming.Lab.Training;
 using Streaming.LocalStack;
-using Streaming.Ml;
+using Streaming.Ml.Models;
 
 namespace Streaming.Control.Commands;
 

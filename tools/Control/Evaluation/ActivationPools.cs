@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Streaming.Lab.Data;
-using Streaming.Ml;
+using Streaming.Ml.Persistence;
+using Streaming.Ml.Serving;
 using static TorchSharp.torch;
 
 namespace Streaming.Control.Evaluation;

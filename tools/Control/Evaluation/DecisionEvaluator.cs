@@ -4,7 +4,7 @@ using Streaming.Detection.Decision;
 using Streaming.Detection.Scanning;
 using Streaming.Detection.Scoring;
 using Streaming.Lab.Data;
-using Streaming.Ml;
+using Streaming.Ml.Serving;
 using static TorchSharp.torch;
 
 namespace Streaming.Control.Evaluation;

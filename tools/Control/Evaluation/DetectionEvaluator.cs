@@ -2,7 +2,7 @@ using Streaming.Detection;
 using Streaming.Detection.Scoring;
 using Streaming.Lab.Data;
 using Streaming.Lab.Evaluation;
-using Streaming.Ml;
+using Streaming.Ml.Serving;
 using static TorchSharp.torch;
 using static Streaming.Control.Evaluation.ActivationPools;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using ScottPlot;
-using Streaming.Detection.Evaluation;
 using Streaming.Lab.Evaluation;
 
 namespace Streaming.Control.Evaluation;

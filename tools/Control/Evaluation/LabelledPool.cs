@@ -1,5 +1,5 @@
 using Streaming.Lab.Data;
-using Streaming.Ml;
+using Streaming.Ml.Serving;
 
 namespace Streaming.Control.Evaluation;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Streaming.Detection;
 using Streaming.Detection.Online;
 using Streaming.Lab.Data;
-using Streaming.Ml;
+using Streaming.Ml.Serving;
 using static Streaming.Control.Evaluation.ActivationPools;
 
 namespace Streaming.Control.Evaluation;

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using Streaming.Detection.Scanning;
 using Streaming.Lab.Data;
 using Streaming.Lab.Evaluation;
-using Streaming.Ml;
+using Streaming.Ml.Capture;
 using TorchSharp;
 using static TorchSharp.torch;
 

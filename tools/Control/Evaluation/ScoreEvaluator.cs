@@ -4,7 +4,7 @@ using Streaming.Detection;
 using Streaming.Detection.Scoring;
 using Streaming.Lab.Data;
 using Streaming.Lab.Evaluation;
-using Streaming.Ml;
+using Streaming.Ml.Serving;
 
 namespace Streaming.Control.Evaluation;
 

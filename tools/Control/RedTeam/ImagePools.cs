@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Streaming.Lab.Attacks;
 using Streaming.Lab.Data;
-using Streaming.Ml;
+using Streaming.Ml.Persistence;
 using static TorchSharp.torch;
 
 namespace Streaming.Control.RedTeam;

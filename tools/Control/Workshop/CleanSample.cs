@@ -1,6 +1,6 @@
 using Streaming.Detection;
 using Streaming.Lab.Data;
-using Streaming.Ml;
+using Streaming.Ml.Persistence;
 
 namespace Streaming.Control.Workshop;
 

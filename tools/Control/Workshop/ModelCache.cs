@@ -4,7 +4,7 @@ using Streaming.Lab.Attacks;
 using Streaming.Lab.Data;
 using Streaming.Lab.Training;
 using Streaming.LocalStack;
-using Streaming.Ml;
+using Streaming.Ml.Persistence;
 using static TorchSharp.torch;
 
 namespace Streaming.Control.Workshop;

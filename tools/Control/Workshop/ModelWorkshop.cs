@@ -1,7 +1,10 @@
 using Streaming.Detection;
 using Streaming.Lab.Data;
 using Streaming.Lab.Training;
-using Streaming.Ml;
+using Streaming.Ml.Capture;
+using Streaming.Ml.Models;
+using Streaming.Ml.Persistence;
+using Streaming.Ml.Serving;
 
 namespace Streaming.Control.Workshop;
 

@@ -1,6 +1,6 @@
 using Spectre.Console;
 using Streaming.Lab.Training;
-using Streaming.Ml;
+using Streaming.Ml.Persistence;
 
 namespace Streaming.Control.Workshop;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using Streaming.Ml;
+using Streaming.Ml.Capture;
+using Streaming.Ml.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 

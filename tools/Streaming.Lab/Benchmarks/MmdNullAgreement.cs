@@ -1,5 +1,5 @@
 using Streaming.Detection;
-using Streaming.Detection.Evaluation;
+using Streaming.Lab.Evaluation;
 using Streaming.Detection.Scoring;
 
 namespace Streaming.Lab.Benchmarks;

@@ -1,4 +1,4 @@
-using Streaming.Ml;
+using Streaming.Ml.Models;
 using static TorchSharp.torch;
 
 namespace Streaming.Lab.Data;

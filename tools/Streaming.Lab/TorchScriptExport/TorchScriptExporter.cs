@@ -1,4 +1,5 @@
-using Streaming.Ml;
+using Streaming.Ml.Capture;
+using Streaming.Ml.Models;
 using static TorchSharp.torch;
 
 namespace Streaming.Lab.TorchScriptExport;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Streaming.Lab.Data;
-using Streaming.Ml;
+using Streaming.Ml.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,4 +1,4 @@
-using Streaming.Ml;
+using Streaming.Ml.Models;
 
 namespace Streaming.Lab.Training;
 

@@ -1,7 +1,7 @@
 using Streaming.Control.Workshop;
 using Streaming.Detection;
 using Streaming.Lab.Data;
-using Streaming.Ml;
+using Streaming.Ml.Persistence;
 
 namespace Streaming.UnitTests.Control.Workshop;
 

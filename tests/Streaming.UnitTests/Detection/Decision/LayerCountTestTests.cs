@@ -1,5 +1,5 @@
 using Streaming.Detection.Decision;
-using Streaming.Detection.Evaluation;
+using Streaming.Lab.Evaluation;
 using Streaming.Detection.Scoring;
 
 namespace Streaming.UnitTests.Detection.Decision;

@@ -1,6 +1,6 @@
 using Streaming.Detection;
 using Streaming.Detection.Decision;
-using Streaming.Detection.Evaluation;
+using Streaming.Lab.Evaluation;
 using Streaming.Detection.Scoring;
 using static Streaming.UnitTests.Detection.Scoring.ScoringFixtures;
 

@@ -1,4 +1,4 @@
-using Streaming.Detection.Evaluation;
+using Streaming.Lab.Evaluation;
 using Streaming.Detection.Scanning;
 
 namespace Streaming.UnitTests.Detection.Scanning;

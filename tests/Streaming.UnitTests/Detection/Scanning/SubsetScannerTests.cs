@@ -113,7 +113,7 @@ public class SubsetScannerTests
         foreach (double level in new[] { 0.05, 0.5 })
         {
             int below = p.Count(v => v <= level);
-            var (lower, upper) = Streaming.Detection.Evaluation.WilsonInterval.Compute(below, p.Length, z: 3.29);
+            var (lower, upper) = Streaming.Lab.Evaluation.WilsonInterval.Compute(below, p.Length, z: 3.29);
             Assert.InRange(level, lower, upper);
         }
         Assert.Equal(1.0 / 1000, p.Min(), 12);

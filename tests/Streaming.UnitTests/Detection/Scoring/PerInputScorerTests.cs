@@ -50,7 +50,7 @@ public sealed class PerInputScorerTests
         }
 
         // The conformal fusion is exact, not conservative: its rate is alpha up to sampling noise.
-        var (lower, _) = Streaming.Detection.Evaluation.WilsonInterval.Compute(fusedRejections, 3000);
+        var (lower, _) = Streaming.Lab.Evaluation.WilsonInterval.Compute(fusedRejections, 3000);
         Assert.True(lower <= alpha, $"conformally fused rejection rate {fusedRejections / 3000.0:F3}, Wilson lower bound {lower:F3} > {alpha}");
     }
 

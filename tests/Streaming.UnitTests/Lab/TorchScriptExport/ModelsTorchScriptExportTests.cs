@@ -3,7 +3,10 @@ using System.IO.Compression;
 using System.Runtime.InteropServices;
 using Streaming.Lab.Data;
 using Streaming.Lab.TorchScriptExport;
-using Streaming.Ml;
+using Streaming.Ml.Capture;
+using Streaming.Ml.Models;
+using Streaming.Ml.Persistence;
+using Streaming.Ml.Serving;
 using Streaming.UnitTests.Ml;
 using static TorchSharp.torch;
 

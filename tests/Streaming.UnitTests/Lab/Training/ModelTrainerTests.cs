@@ -1,6 +1,7 @@
 using Streaming.Lab.Data;
 using Streaming.Lab.Training;
-using Streaming.Ml;
+using Streaming.Ml.Capture;
+using Streaming.Ml.Models;
 using Streaming.UnitTests.Ml;
 
 namespace Streaming.UnitTests.Lab.Training;

@@ -1,6 +1,6 @@
 using Streaming.Lab.Data;
 using Streaming.Lab.Training;
-using Streaming.Ml;
+using Streaming.Ml.Models;
 using Streaming.UnitTests.Ml;
 using static TorchSharp.torch;
 

@@ -1,5 +1,8 @@
 using Streaming.Lab.Data;
-using Streaming.Ml;
+using Streaming.Ml.Capture;
+using Streaming.Ml.Models;
+using Streaming.Ml.Persistence;
+using Streaming.Ml.Serving;
 using TorchSharp;
 using static TorchSharp.torch;
 

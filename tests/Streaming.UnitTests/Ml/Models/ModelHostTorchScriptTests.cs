@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Streaming.Inference;
-using Streaming.Ml;
+using Streaming.Ml.Capture;
 
 namespace Streaming.UnitTests.Ml.Models;
 

@@ -1,5 +1,6 @@
 using Streaming.Inference;
-using Streaming.Ml;
+using Streaming.Ml.Capture;
+using Streaming.Ml.Models;
 
 namespace Streaming.UnitTests.Ml.Models;
 

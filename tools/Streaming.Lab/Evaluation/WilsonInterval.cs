@@ -1,4 +1,4 @@
-namespace Streaming.Detection.Evaluation;
+namespace Streaming.Lab.Evaluation;
 
 /// <summary>Wilson score interval of a binomial proportion: sound near 0 and 1, where the normal approximation is not.</summary>
 public static class WilsonInterval

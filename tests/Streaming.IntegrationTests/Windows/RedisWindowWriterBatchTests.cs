@@ -98,6 +98,27 @@ public sealed class RedisWindowWriterBatchTests(RedisFixture redis)
         await AssertSameWindowsAsync(clean, interrupted);
     }
 
+    [Fact]
+    public async Task ReadOutboxAsync_MoreStreamsThanOnePipelinedRead_ReturnsEveryEntryInIndexOrderUpToMax()
+    {
+        // 150 streams with 2 windows each: the outboxes are read in more than one pipelined chunk.
+        var context = new WindowTestContext(redis, o => { o.Size = 2; o.Slide = 2; });
+        var store = context.CreateWriter();
+        var events = Interleaved(streams: 150, perStream: 4);
+        await store.AppendManyAsync(events, CancellationToken.None);
+
+        var all = await store.ReadOutboxAsync(1_000, CancellationToken.None);
+        var some = await store.ReadOutboxAsync(201, CancellationToken.None);
+
+        Assert.Empty(all.Corrupt);
+        Assert.Equal(300, all.Windows.Count);
+        Assert.Equal(300, all.Windows.Select(e => e.Window.WindowId).Distinct().Count());
+        // Per stream in creation order, and a stream's entries are never split from each other but by max.
+        foreach (var stream in all.Windows.GroupBy(e => e.Window.Header.StreamId))
+            Assert.Equal([1UL, 2UL], stream.Select(e => e.Window.Sequence));
+        Assert.Equal(all.Windows.Take(201).Select(e => e.Window.WindowId), some.Windows.Select(e => e.Window.WindowId));
+    }
+
     /// <summary>Both contexts hold the same windows, in the same order, with the same events.</summary>
     private async Task AssertSameWindowsAsync(WindowTestContext expected, WindowTestContext actual)
     {

@@ -16,17 +16,22 @@ public static class BenchWindowingCommand
         var batch = new Option<int>("--batch") { Description = "Events per pipelined batch (Windowing:MaxBatch).", DefaultValueFactory = _ => 500 };
         var streams = new Option<int>("--streams") { Description = "Streams the events are spread over (one model).", DefaultValueFactory = _ => 8 };
         var values = new Option<int>("--values") { Description = "Activation values per event (256 floats: about 1 KiB).", DefaultValueFactory = _ => 256 };
+        var serviceValues = new Option<int>("--service-values")
+        {
+            Description = "Activation values per event in the service run (64: about 300 bytes). The embedded Kafka keeps only about 5 MiB per partition, so a backlog of large events loses its oldest ones before Windowing reads them.",
+            DefaultValueFactory = _ => 64,
+        };
         var rounds = new Option<int>("--rounds") { Description = "Store rounds (one-at-a-time and batched alternate; best of each).", DefaultValueFactory = _ => 3 };
         var service = new Option<bool>("--service") { Description = "Also run the Windowing service end to end (embedded Kafka), MaxBatch 1 against --batch.", DefaultValueFactory = _ => true };
         var command = new Command("bench-windowing", "Windowing throughput in events/s: the window store one event at a time against pipelined batches, then the service end to end (events produced -> windows announced); model-wide windows on, windows 100/50.")
         {
-            events, singleEvents, batch, streams, values, rounds, service,
+            events, singleEvents, batch, streams, values, serviceValues, rounds, service,
         };
         command.SetAction(async (parse, ct) =>
         {
             int batchSize = parse.GetValue(batch), streamCount = parse.GetValue(streams), width = parse.GetValue(values), eventCount = parse.GetValue(events);
             await using var redis = await RedisServerProcess.StartAsync(ct);
-            await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+            await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString + ",allowAdmin=true");
             var shape = new WindowOptions { Size = 100, Slide = 50 };
             Console.WriteLine($"Window store on redis-server {redis.ConnectionString}: {streamCount} streams, {width} values/event, windows {shape.Size}/{shape.Slide}, model-wide {shape.ModelWide.Size}/{shape.ModelWide.Slide}");
             var store = new WindowStoreBenchmark(connection, redis.ConnectionString, shape, Console.Out);
@@ -38,8 +43,8 @@ public static class BenchWindowingCommand
 
             Console.WriteLine("Windowing service end to end (embedded Kafka, events produced as fast as the producer goes, until every window is announced):");
             var endToEnd = new WindowingServiceBenchmark(RepoPaths.Discover(), redis.ConnectionString, Console.Out);
-            var one = await endToEnd.MeasureAsync(1, eventCount, streamCount, width, ct);
-            var many = await endToEnd.MeasureAsync(batchSize, eventCount, streamCount, width, ct);
+            var one = await endToEnd.MeasureAsync(1, eventCount, streamCount, parse.GetValue(serviceValues), ct);
+            var many = await endToEnd.MeasureAsync(batchSize, eventCount, streamCount, parse.GetValue(serviceValues), ct);
             Console.WriteLine(FormattableString.Invariant($"service ratio MaxBatch {batchSize} / MaxBatch 1: {many / one:F2}x"));
             return 0;
         });

@@ -20,4 +20,11 @@ public sealed class WindowingOptions
     /// <summary>How often streams are checked for a time flush (max_wait reached with min_size events).</summary>
     [SettingRange(typeof(TimeSpan), "00:00:00.050", "01:00:00", ErrorMessage = "Windowing:FlushInterval must be between 50 ms and 1 h.")]
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// At most this many already-fetched events are appended with one pipelined Redis round trip
+    /// (1: one at a time). Bounds the memory and the replay of one batch.
+    /// </summary>
+    [Range(1, 10_000, ErrorMessage = "Windowing:MaxBatch must be between 1 and 10000.")]
+    public int MaxBatch { get; set; } = 500;
 }

@@ -38,6 +38,9 @@ public sealed class RedisWindowWriter
     /// <summary>An index entry whose outbox is empty is dropped only after this grace, so a concurrent new window (which re-adds it) cannot be lost.</summary>
     private static readonly TimeSpan OutboxIndexGrace = TimeSpan.FromMinutes(1);
 
+    /// <summary>Outboxes read per pipelined round trip in <see cref="ReadOutboxAsync"/>.</summary>
+    private const int OutboxReadChunk = 64;
+
     private const string RemoveIfNotNewerScript = """
         local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
         if score and tonumber(score) <= tonumber(ARGV[2]) then
@@ -89,8 +92,44 @@ public sealed class RedisWindowWriter
     /// </remarks>
     public async Task<AppendResult> AppendAsync(ActivationEvent ev, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(ev);
         ct.ThrowIfCancellationRequested();
+        var calls = Prepare(ev);
+        var scripts = calls.Select(c => _db.ScriptEvaluateAsync(WindowScripts.Append, c.ScriptKeys, c.Args)).ToArray();
+        // All awaited whatever happens to any, so no failure goes unobserved.
+        await Task.WhenAll(scripts).ConfigureAwait(false);
+        var replies = new ScriptReply[calls.Length];
+        var indexUpdates = new List<Task>(2);
+        for (var i = 0; i < calls.Length; i++)
+        {
+            replies[i] = ScriptReply.Of(await scripts[i].ConfigureAwait(false));
+            AddIndexUpdates(_db, calls[i], replies[i], indexUpdates);
+        }
+
+        if (indexUpdates.Count > 0)
+            await Task.WhenAll(indexUpdates).ConfigureAwait(false);
+        return Combine(replies, 0, calls.Length);
+    }
+
+    /// <summary>
+    /// Starts a batch of appends that travel to Redis in one pipeline (<see cref="WindowAppendBatch"/>):
+    /// the Windowing consumer's way through a backlog. <paramref name="capacity"/> is only a size hint.
+    /// </summary>
+    public WindowAppendBatch CreateBatch(int capacity = 16) => new(this, capacity);
+
+    /// <summary>Appends <paramref name="events"/> in order in one pipelined batch (<see cref="CreateBatch"/>), all under the current trace.</summary>
+    public Task<IReadOnlyList<AppendResult>> AppendManyAsync(IEnumerable<ActivationEvent> events, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var batch = CreateBatch();
+        foreach (var ev in events)
+            batch.Add(ev);
+        return batch.ExecuteAsync(ct);
+    }
+
+    /// <summary>Checks one event and builds its script runs: its stream window, then (unless disabled) its model-wide window.</summary>
+    internal AppendCall[] Prepare(ActivationEvent ev)
+    {
+        ArgumentNullException.ThrowIfNull(ev);
         var header = ev.Header ?? throw new ArgumentException("The event has no header.", nameof(ev));
         if (string.IsNullOrEmpty(header.EventId))
             throw new ArgumentException("The event header has no event_id; it is needed for de-duplication.", nameof(ev));
@@ -101,20 +140,59 @@ public sealed class RedisWindowWriter
         var trace = OutboxTrace.Capture();
         var createdAt = CreatedTicks(now);
         var stream = new WindowKeys(_options.KeyPrefix, header.Model, header.StreamId);
-        var streamAppend = AppendToAsync(stream, WindowShape.Of(_options), header.EventId, bytes, header, now, createdAt, trace);
+        var streamCall = Call(stream, WindowShape.Of(_options), header.EventId, bytes, header, now, createdAt, trace);
         if (!_options.ModelWide.Enabled)
-            return await streamAppend.ConfigureAwait(false);
-
+            return [streamCall];
         var modelWide = WindowKeys.ModelWide(_options.KeyPrefix, header.Model);
-        var modelAppend = AppendToAsync(modelWide, WindowShape.Of(_options.ModelWide), WindowIds.ModelWideMember(header.StreamId, header.EventId), bytes, header, now, createdAt, trace);
-        // Both awaited whatever happens to either, so no failure goes unobserved.
-        await Task.WhenAll(streamAppend, modelAppend).ConfigureAwait(false);
-        var (ofStream, ofModel) = (await streamAppend.ConfigureAwait(false), await modelAppend.ConfigureAwait(false));
-        return new AppendResult(ofStream.Duplicate && ofModel.Duplicate, ofStream.WindowsCreated + ofModel.WindowsCreated);
+        return [streamCall, Call(modelWide, WindowShape.Of(_options.ModelWide), WindowIds.ModelWideMember(header.StreamId, header.EventId), bytes, header, now, createdAt, trace)];
+    }
+
+    /// <summary>
+    /// Sends every script of <paramref name="events"/> in one pipeline, then the index upkeep they
+    /// call for in a second one. Redis runs a connection's commands in order, so a stream's events
+    /// are applied in the order added.
+    /// </summary>
+    internal async Task<IReadOnlyList<AppendResult>> ExecuteAsync(IReadOnlyList<AppendCall[]> events, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        if (events.Count == 0) return [];
+        var calls = events.SelectMany(e => e).ToArray();
+        var pipeline = _db.CreateBatch();
+        var scripts = new Task<RedisResult>[calls.Length];
+        for (var i = 0; i < calls.Length; i++)
+            scripts[i] = pipeline.ScriptEvaluateAsync(WindowScripts.Append, calls[i].ScriptKeys, calls[i].Args);
+        pipeline.Execute();
+        // All awaited whatever happens to any, so no failure goes unobserved; the first one is thrown.
+        await Task.WhenAll(scripts).ConfigureAwait(false);
+
+        var replies = new ScriptReply[calls.Length];
+        var indexPipeline = _db.CreateBatch();
+        var indexUpdates = new List<Task>();
+        for (var i = 0; i < calls.Length; i++)
+        {
+            replies[i] = ScriptReply.Of(await scripts[i].ConfigureAwait(false));
+            AddIndexUpdates(indexPipeline, calls[i], replies[i], indexUpdates);
+        }
+
+        if (indexUpdates.Count > 0)
+        {
+            indexPipeline.Execute();
+            await Task.WhenAll(indexUpdates).ConfigureAwait(false);
+        }
+
+        var results = new AppendResult[events.Count];
+        var next = 0;
+        for (var e = 0; e < events.Count; e++)
+        {
+            results[e] = Combine(replies, next, events[e].Length);
+            next += events[e].Length;
+        }
+
+        return results;
     }
 
     /// <summary>One run of the append script on one window's keys; <paramref name="member"/> is how the window's ring names the event.</summary>
-    private async Task<AppendResult> AppendToAsync(WindowKeys keys, WindowShape shape, string member, byte[] eventBytes, EventHeader header, DateTimeOffset now, string createdAt, (string Parent, string State) trace)
+    private AppendCall Call(WindowKeys keys, WindowShape shape, string member, byte[] eventBytes, EventHeader header, DateTimeOffset now, string createdAt, (string Parent, string State) trace)
     {
         RedisKey[] scriptKeys =
         [
@@ -139,26 +217,34 @@ public sealed class RedisWindowWriter
             trace.Parent,
             trace.State,
         ];
+        return new AppendCall(keys, shape, scriptKeys, args, now.ToUnixTimeMilliseconds());
+    }
 
-        var reply = (RedisResult[])(await _db.ScriptEvaluateAsync(WindowScripts.Append, scriptKeys, args).ConfigureAwait(false))!;
-        var duplicate = (long)reply[0] == 1;
-        var created = (int)(long)reply[1];
-        var pendingCount = (long)reply[2];
-        var pendingSinceMs = (long)reply[3];
-        var outboxLength = (long)reply[4];
-
-        // Index upkeep (see class comment): only when something changed or on a replay, so the
-        // common append stays a single round trip. A window enters the due index only once it has
-        // MinSize pending events: below that a time flush could not emit anything for it anyway.
-        var indexUpdates = new List<Task>(2);
-        if (pendingCount >= shape.MinSize && (pendingCount == shape.MinSize || duplicate))
+    /// <summary>
+    /// Index upkeep (see class comment): only when something changed or on a replay, so the common
+    /// append needs none. A window enters the due index only once it has MinSize pending events:
+    /// below that a time flush could not emit anything for it anyway.
+    /// </summary>
+    private void AddIndexUpdates(IDatabaseAsync target, AppendCall call, ScriptReply reply, List<Task> updates)
+    {
+        if (reply.PendingCount >= call.Shape.MinSize && (reply.PendingCount == call.Shape.MinSize || reply.Duplicate))
             // Always overwrite: the script's value is authoritative, and a fresh score keeps a
             // concurrent flush (which drops entries no newer than the score it read) from removing it.
-            indexUpdates.Add(_db.SortedSetAddAsync(_dueIndex, keys.Tag, pendingSinceMs));
-        if (outboxLength > 0 && (created > 0 || duplicate))
-            indexUpdates.Add(_db.SortedSetAddAsync(_outboxIndex, keys.Tag, now.ToUnixTimeMilliseconds()));
-        if (indexUpdates.Count > 0)
-            await Task.WhenAll(indexUpdates).ConfigureAwait(false);
+            updates.Add(target.SortedSetAddAsync(_dueIndex, call.Keys.Tag, reply.PendingSinceMs));
+        if (reply.OutboxLength > 0 && (reply.Created > 0 || reply.Duplicate))
+            updates.Add(target.SortedSetAddAsync(_outboxIndex, call.Keys.Tag, call.NowMs));
+    }
+
+    /// <summary>One event's result from its script runs: a duplicate only if every window already had it.</summary>
+    private static AppendResult Combine(ScriptReply[] replies, int start, int count)
+    {
+        var duplicate = true;
+        var created = 0;
+        for (var i = start; i < start + count; i++)
+        {
+            duplicate &= replies[i].Duplicate;
+            created += replies[i].Created;
+        }
 
         return new AppendResult(duplicate, created);
     }
@@ -263,30 +349,42 @@ public sealed class RedisWindowWriter
         var corrupt = new List<CorruptOutboxEntry>();
         var pruneBefore = (_time.GetUtcNow() - OutboxIndexGrace).ToUnixTimeMilliseconds();
 
-        foreach (var member in tags)
+        // The outboxes are read OutboxReadChunk at a time in one pipelined round trip each, not one
+        // round trip per stream; the entries are taken in index order as before.
+        for (var chunkStart = 0; chunkStart < tags.Length && windows.Count + corrupt.Count < max; chunkStart += OutboxReadChunk)
         {
             ct.ThrowIfCancellationRequested();
-            var tag = member.ToString();
-            var keys = WindowKeys.FromTag(_options.KeyPrefix, tag);
-            var outboxKey = keys.Outbox;
-            var payloads = await _db.ListRangeAsync(outboxKey, 0, max - windows.Count - corrupt.Count - 1).ConfigureAwait(false);
-            if (payloads.Length == 0)
+            var chunk = tags.AsSpan(chunkStart, Math.Min(OutboxReadChunk, tags.Length - chunkStart)).ToArray();
+            var wanted = max - windows.Count - corrupt.Count;
+            var pipeline = _db.CreateBatch();
+            var reads = chunk.Select(member => pipeline.ListRangeAsync(WindowKeys.FromTag(_options.KeyPrefix, member.ToString()).Outbox, 0, wanted - 1)).ToArray();
+            pipeline.Execute();
+            await Task.WhenAll(reads).ConfigureAwait(false);
+
+            var prunes = new List<Task>();
+            for (var i = 0; i < chunk.Length && windows.Count + corrupt.Count < max; i++)
             {
-                await RemoveIfNotNewerAsync(_outboxIndex, tag, pruneBefore).ConfigureAwait(false);
-                continue;
+                var tag = chunk[i].ToString();
+                var keys = WindowKeys.FromTag(_options.KeyPrefix, tag);
+                var outboxKey = keys.Outbox.ToString();
+                var payloads = await reads[i].ConfigureAwait(false);
+                if (payloads.Length == 0)
+                {
+                    prunes.Add(RemoveIfNotNewerAsync(_outboxIndex, tag, pruneBefore));
+                    continue;
+                }
+
+                foreach (var payload in payloads.Take(max - windows.Count - corrupt.Count))
+                {
+                    var bytes = (byte[])payload!;
+                    if (OutboxRecord.TryRead(outboxKey, keys, bytes, out var entry, out var error))
+                        windows.Add(entry);
+                    else
+                        corrupt.Add(new CorruptOutboxEntry(outboxKey, bytes, $"Outbox '{outboxKey}' holds an entry that is not a WindowReady ({bytes.Length} bytes): {error}"));
+                }
             }
 
-            foreach (var payload in payloads)
-            {
-                var bytes = (byte[])payload!;
-                if (OutboxRecord.TryRead(outboxKey.ToString(), keys, bytes, out var entry, out var error))
-                    windows.Add(entry);
-                else
-                    corrupt.Add(new CorruptOutboxEntry(outboxKey.ToString(), bytes, $"Outbox '{outboxKey}' holds an entry that is not a WindowReady ({bytes.Length} bytes): {error}"));
-            }
-
-            if (windows.Count + corrupt.Count >= max)
-                break;
+            await Task.WhenAll(prunes).ConfigureAwait(false);
         }
 
         return new OutboxBatch(windows, corrupt);

@@ -26,12 +26,15 @@ internal static class WindowScripts
         -- Drops the ring's oldest ids whose events expired (EventTtl): they expire oldest first, and a
         -- window of a quiet stream must not name events nobody can read any more. Event keys carry
         -- the same hash tag as the ring, so this stays in one Cluster slot.
+        -- Returns how many ids it dropped, so the append knows the ring's length without asking.
         local function trimExpired(ring, ringts, eventPrefix)
+          local dropped = 0
           while true do
             local oldest = redis.call('LINDEX', ring, 0)
-            if not oldest or redis.call('EXISTS', eventPrefix .. oldest) == 1 then return end
+            if not oldest or redis.call('EXISTS', eventPrefix .. oldest) == 1 then return dropped end
             redis.call('LPOP', ring)
             redis.call('LPOP', ringts)
+            dropped = dropped + 1
           end
         end
         -- The trace context of the event that completed a window (OutboxTrace reads it back), bounded here too.
@@ -76,38 +79,45 @@ internal static class WindowScripts
     /// same hash tag as KEYS, so on Redis Cluster they live in the same slot.
     /// </summary>
     public const string Append = Prelude + """
-        if redis.call('EXISTS', KEYS[1]) == 1 then
+        -- SET NX is the dedupe check and its mark in one call: nil when the event was applied before.
+        if not redis.call('SET', KEYS[1], '1', 'PX', ARGV[3], 'NX') then
           local count = tonumber(redis.call('HGET', KEYS[5], 'count') or '0')
           local since = tonumber(redis.call('HGET', KEYS[5], 'since') or '0')
           return {1, 0, count, since, redis.call('LLEN', KEYS[6])}
         end
         local size = tonumber(ARGV[4])
         local eventTtl = ARGV[2]
-        redis.call('SET', KEYS[1], '1', 'PX', ARGV[3])
         redis.call('SET', KEYS[2], ARGV[1], 'PX', eventTtl)
-        redis.call('RPUSH', KEYS[3], ARGV[7])
-        redis.call('RPUSH', KEYS[4], ARGV[8])
-        redis.call('LTRIM', KEYS[3], -size, -1)
-        redis.call('LTRIM', KEYS[4], -size, -1)
-        trimExpired(KEYS[3], KEYS[4], ARGV[14])
-        redis.call('HSET', KEYS[5], 'mv', ARGV[10])
+        -- RPUSH answers the new length: trimming to the last Size ids is needed only past Size, and
+        -- the ring's length is known from here on without an LLEN.
+        local held = redis.call('RPUSH', KEYS[3], ARGV[7])
+        if held > size then
+          redis.call('LTRIM', KEYS[3], -size, -1)
+          held = size
+        end
+        if redis.call('RPUSH', KEYS[4], ARGV[8]) > size then
+          redis.call('LTRIM', KEYS[4], -size, -1)
+        end
+        held = held - trimExpired(KEYS[3], KEYS[4], ARGV[14])
         local count = redis.call('HINCRBY', KEYS[5], 'count', 1)
         if count == 1 then
-          redis.call('HSET', KEYS[5], 'since', ARGV[6])
+          redis.call('HSET', KEYS[5], 'mv', ARGV[10], 'since', ARGV[6])
+        else
+          redis.call('HSET', KEYS[5], 'mv', ARGV[10])
         end
         -- The ring only names events, which expire after eventTtl anyway; the state (pending count,
         -- informational sequence) of a stream idle that long goes with them.
         redis.call('PEXPIRE', KEYS[3], eventTtl)
         redis.call('PEXPIRE', KEYS[4], eventTtl)
         redis.call('PEXPIRE', KEYS[5], eventTtl)
-        local created = 0
-        if closesCountWindow(count, redis.call('LLEN', KEYS[3]), size, tonumber(ARGV[5])) then
+        if closesCountWindow(count, held, size, tonumber(ARGV[5])) then
           emit(KEYS[3], KEYS[4], KEYS[5], KEYS[6], ARGV[9], 'count', ARGV[11], ARGV[12], eventTtl, tonumber(ARGV[13]), traceFields(ARGV[15], ARGV[16]))
-          created = 1
-          count = 0
+          -- emit reset the counter and dropped 'since'.
+          return {0, 1, 0, 0, redis.call('LLEN', KEYS[6])}
         end
-        local since = tonumber(redis.call('HGET', KEYS[5], 'since') or '0')
-        return {0, created, count, since, redis.call('LLEN', KEYS[6])}
+        -- 'since' was written above for the first pending event; otherwise it is an earlier one's.
+        local since = count == 1 and tonumber(ARGV[6]) or tonumber(redis.call('HGET', KEYS[5], 'since') or '0')
+        return {0, 0, count, since, redis.call('LLEN', KEYS[6])}
         """;
 
     /// <summary>

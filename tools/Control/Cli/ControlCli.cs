@@ -33,6 +33,7 @@ public static class ControlCli
         BenchDetectorCommand.Create(),
         BenchScoresCommand.Create(),
         BenchCaptureCommand.Create(),
+        BenchWindowingCommand.Create(),
         ExportTorchScriptCommand.Create(),
         RedTeamCommand.Create(),
     };

@@ -1,0 +1,53 @@
+using System.CommandLine;
+using StackExchange.Redis;
+using Streaming.Control.Benchmarks;
+using Streaming.LocalStack;
+using Streaming.LocalStack.Servers;
+using Streaming.Windows;
+
+namespace Streaming.Control.Commands;
+
+public static class BenchWindowingCommand
+{
+    public static Command Create()
+    {
+        var events = new Option<int>("--events") { Description = "Events per batched measurement (store) and per service run.", DefaultValueFactory = _ => 40_000 };
+        var singleEvents = new Option<int>("--single-events") { Description = "Events per one-at-a-time store measurement.", DefaultValueFactory = _ => 5_000 };
+        var batch = new Option<int>("--batch") { Description = "Events per pipelined batch (Windowing:MaxBatch).", DefaultValueFactory = _ => 500 };
+        var streams = new Option<int>("--streams") { Description = "Streams the events are spread over (one model).", DefaultValueFactory = _ => 8 };
+        var values = new Option<int>("--values") { Description = "Activation values per event (256 floats: about 1 KiB).", DefaultValueFactory = _ => 256 };
+        var serviceValues = new Option<int>("--service-values")
+        {
+            Description = "Activation values per event in the service run (64: about 300 bytes). The embedded Kafka keeps only about 5 MiB per partition, so a backlog of large events loses its oldest ones before Windowing reads them.",
+            DefaultValueFactory = _ => 64,
+        };
+        var rounds = new Option<int>("--rounds") { Description = "Store rounds (one-at-a-time and batched alternate; best of each).", DefaultValueFactory = _ => 3 };
+        var service = new Option<bool>("--service") { Description = "Also run the Windowing service end to end (embedded Kafka), MaxBatch 1 against --batch.", DefaultValueFactory = _ => true };
+        var command = new Command("bench-windowing", "Windowing throughput in events/s: the window store one event at a time against pipelined batches, then the service end to end (events produced -> windows announced); model-wide windows on, windows 100/50.")
+        {
+            events, singleEvents, batch, streams, values, serviceValues, rounds, service,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            int batchSize = parse.GetValue(batch), streamCount = parse.GetValue(streams), width = parse.GetValue(values), eventCount = parse.GetValue(events);
+            await using var redis = await RedisServerProcess.StartAsync(ct);
+            await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString + ",allowAdmin=true");
+            var shape = new WindowOptions { Size = 100, Slide = 50 };
+            Console.WriteLine($"Window store on redis-server {redis.ConnectionString}: {streamCount} streams, {width} values/event, windows {shape.Size}/{shape.Slide}, model-wide {shape.ModelWide.Size}/{shape.ModelWide.Slide}");
+            var store = new WindowStoreBenchmark(connection, redis.ConnectionString, shape, Console.Out);
+            var (single, batched) = await store.RunAsync(parse.GetValue(singleEvents), eventCount, batchSize, streamCount, width, parse.GetValue(rounds), ct);
+            Console.WriteLine(FormattableString.Invariant($"store, one at a time: {single.EventsPerSecond:F0} events/s (Redis script time {single.ServerMicrosPerEvent:F1} us/event)"));
+            Console.WriteLine(FormattableString.Invariant($"store, batches of {batchSize}: {batched.EventsPerSecond:F0} events/s (Redis script time {batched.ServerMicrosPerEvent:F1} us/event)"));
+            Console.WriteLine(FormattableString.Invariant($"store ratio batched / one at a time: {batched.EventsPerSecond / single.EventsPerSecond:F2}x"));
+            if (!parse.GetValue(service)) return 0;
+
+            Console.WriteLine("Windowing service end to end (embedded Kafka, events produced as fast as the producer goes, until every window is announced):");
+            var endToEnd = new WindowingServiceBenchmark(RepoPaths.Discover(), redis.ConnectionString, Console.Out);
+            var one = await endToEnd.MeasureAsync(1, eventCount, streamCount, parse.GetValue(serviceValues), ct);
+            var many = await endToEnd.MeasureAsync(batchSize, eventCount, streamCount, parse.GetValue(serviceValues), ct);
+            Console.WriteLine(FormattableString.Invariant($"service ratio MaxBatch {batchSize} / MaxBatch 1: {many / one:F2}x"));
+            return 0;
+        });
+        return command;
+    }
+}

@@ -25,6 +25,6 @@ public sealed class WindowingOptions
     /// At most this many already-fetched events are appended with one pipelined Redis round trip
     /// (1: one at a time). Bounds the memory and the replay of one batch.
     /// </summary>
-    [Range(1, 10_000, ErrorMessage = "Windowing:MaxBatch must be between 1 and 10000.")]
+    [SettingRange(1, 10_000, ErrorMessage = "Windowing:MaxBatch must be between 1 and 10000.")]
     public int MaxBatch { get; set; } = 500;
 }

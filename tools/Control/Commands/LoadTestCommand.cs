@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Spectre.Console;
 using Streaming.Control.Cli;
 using Streaming.Control.LoadTest;
@@ -45,7 +46,7 @@ public static class LoadTestCommand
             LoadTestRunner.Print(result);
             if (parse.GetValue(report) is { } path)
             {
-                await File.WriteAllTextAsync(path, JsonSerializer.Serialize(result, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true }), cancellationToken);
+                await File.WriteAllTextAsync(path, JsonSerializer.Serialize(result, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true, Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) } }), cancellationToken);
                 AnsiConsole.MarkupLine($"Report written to {path}");
             }
 

@@ -1,7 +1,8 @@
 namespace Streaming.Control.LoadTest;
 
 /// <summary>
-/// A load test's outcome. <see cref="Sent"/> counts images or events (<see cref="Source"/>);
+/// A load test's outcome. <see cref="Sent"/> counts the images or events (<see cref="Source"/>) of requests that
+/// succeeded (<see cref="Errors"/> counts failed requests);
 /// <see cref="AchievedRate"/> is what the generator delivered per second, <see cref="SustainedRate"/> what the
 /// pipeline windowed and tested per second from the first phase's start to the last detection, and
 /// <see cref="SustainedToKafkaConsumeRatio"/> that rate over the raw consume rate of the same broker.

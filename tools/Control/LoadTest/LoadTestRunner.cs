@@ -70,14 +70,15 @@ public sealed class LoadTestRunner(RepoPaths paths, LoadTestOptions options)
         foreach (var phase in options.Phases)
         {
             phaseStarts[phase.Name] = DateTimeOffset.UtcNow;
-            var before = driver.Sent;
+            var before = driver.Sent - driver.Errors;
             var started = Stopwatch.StartNew();
             AnsiConsole.MarkupLine($"Phase [bold]{phase.Name}[/]: {phase.Rate:0} {unit}/s for {phase.Duration.TotalSeconds:0} s, attack share {phase.AttackShare:P0}");
             Func<long, CancellationToken, Task> send = generator is null
                 ? (_, ct) => PostImagesAsync(http, pipeline.InferenceUrl, Request(phase, images.Clean, images.Attacked, random), ct)
                 : (_, ct) => sink!.SendAsync(generator.Next(phase.Stream, phase.AttackShare, options.BatchSize), ct);
             await driver.RunAsync(phase.Duration, phase.Rate, options.BatchSize, send, cancellationToken);
-            sentPerPhase[phase.Name] = (driver.Sent - before) * options.BatchSize;
+            // Failed requests delivered nothing (a Kafka batch may have delivered part of its events: counted as none).
+            sentPerPhase[phase.Name] = (driver.Sent - driver.Errors - before) * options.BatchSize;
             phaseSeconds[phase.Name] = started.Elapsed.TotalSeconds;
         }
 
@@ -111,7 +112,8 @@ public sealed class LoadTestRunner(RepoPaths paths, LoadTestOptions options)
         var firstStart = phaseStarts[options.Phases[0].Name];
         var sustained = lastDetection is { } end && end > firstStart ? coveredTotal / (end - firstStart).TotalSeconds : 0;
         double? eventBytes = generator is null ? null : generator.Next(options.Phases[0].Stream, 0, 64).Average(e => (double)e.CalculateSize());
-        return new LoadTestReport(options.Source, sendSeconds, driver.Sent * options.BatchSize, driver.Sent * options.BatchSize / sendSeconds, driver.Errors, driver.Skipped,
+        var delivered = (driver.Sent - driver.Errors) * options.BatchSize;
+        return new LoadTestReport(options.Source, sendSeconds, delivered, delivered / sendSeconds, driver.Errors, driver.Skipped,
             driver.Latency(), sustained, phases, probe.MaxLag, probe.MaxRssMb, ceiling?.Item1, ceiling?.Item2, eventBytes);
     }
 

@@ -123,12 +123,14 @@ public sealed class LoadTestRunner(RepoPaths paths, LoadTestOptions options)
         AnsiConsole.MarkupLine($"Sent {report.Sent} {unit} in {report.DurationSeconds:0.0} s: {report.AchievedRate:0.0} {unit}/s; errors {report.Errors}, skipped requests {report.SkippedRequests}"
             + (report.MeanEventBytes is { } bytes ? $"; {bytes:0} bytes per event" : ""));
         AnsiConsole.MarkupLine($"{(report.Source == LoadSource.Images ? "Inference" : "Send")} latency (from schedule): p50 {report.SendLatencyMs.P50:0.0} ms, p95 {report.SendLatencyMs.P95:0.0} ms, p99 {report.SendLatencyMs.P99:0.0} ms");
-        var table = new Table().AddColumns("phase", "offered/s", "sent/s", "processed/s", "attack share", "windows", "alerts", "alert rate", "detection p50 ms", "detection p99 ms", "first alert after ms");
+        // One line per phase rather than a table: a table of this many columns is cut to "…" in an 80-column log.
         foreach (var p in report.Phases)
-            table.AddRow(p.Name, p.OfferedRate.ToString("0", CultureInfo.InvariantCulture), p.SentRate.ToString("0", CultureInfo.InvariantCulture), p.ProcessedRate.ToString("0", CultureInfo.InvariantCulture),
-                p.AttackShare.ToString("P0", CultureInfo.InvariantCulture), p.Windows.ToString(CultureInfo.InvariantCulture), p.Alerts.ToString(CultureInfo.InvariantCulture),
-                p.AlertRate.ToString("P1", CultureInfo.InvariantCulture), p.DetectionLatencyP50Ms.ToString("0", CultureInfo.InvariantCulture), p.DetectionLatencyP99Ms.ToString("0", CultureInfo.InvariantCulture), p.TimeToFirstAlertMs?.ToString("0", CultureInfo.InvariantCulture) ?? "-");
-        AnsiConsole.Write(table);
+        {
+            AnsiConsole.MarkupLine(Markup.Escape(FormattableString.Invariant(
+                $"Phase {p.Name}: offered {p.OfferedRate:0}/s, sent {p.SentRate:0}/s, processed {p.ProcessedRate:0}/s; attack share {p.AttackShare:P0}; windows {p.Windows}, alerts {p.Alerts} ({p.AlertRate:P1}); detection latency p50 {p.DetectionLatencyP50Ms:0} ms, p99 {p.DetectionLatencyP99Ms:0} ms")
+                + (p.TimeToFirstAlertMs is { } first ? FormattableString.Invariant($"; first alert {first:0} ms after the phase began") : "")));
+        }
+
         AnsiConsole.MarkupLine($"Sustained (windowed and tested, first phase start to last detection): {report.SustainedRate:0.0} {unit}/s"
             + (report.SustainedToKafkaConsumeRatio is { } ratio ? $" = {ratio:P1} of the raw Kafka consume rate ({report.KafkaCeilingConsumePerSecond:0} msg/s; produce {report.KafkaCeilingProducePerSecond:0} msg/s)" : ""));
         AnsiConsole.MarkupLine("Max consumer lag: " + string.Join(", ", report.MaxConsumerLag.Select(kv => $"{kv.Key} {kv.Value}")));

@@ -14,7 +14,7 @@ namespace Streaming.Windowing;
 /// double-counts an event; windows it completes land in the Redis outbox for <see cref="WindowOutboxPublisher"/>.
 /// </summary>
 public sealed class ActivationConsumer(
-    RedisWindowStore store,
+    RedisWindowWriter store,
     WindowOutboxPublisher publisher,
     IOptions<WindowingOptions> options,
     IOptions<KafkaOptions> kafka,

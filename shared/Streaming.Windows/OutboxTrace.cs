@@ -7,10 +7,11 @@ namespace Streaming.Windows;
 
 /// <summary>
 /// The W3C trace context (traceparent, tracestate) of the event that completed a window, kept with
-/// its outbox entry so the windows message is produced in the same trace. Stored as an envelope
-/// before the WindowReady bytes (written by <see cref="WindowScripts.Append"/>): byte 0, version 1,
-/// a 2-byte big-endian length and the traceparent, the same for the tracestate, then the WindowReady.
-/// An entry that does not start with byte 0 is a bare WindowReady, as every entry was before.
+/// its outbox entry so the windows message is produced in the same trace. The scripts store it as
+/// the fields tp and ts of the entry (<see cref="OutboxRecord"/>). Entries written before that format
+/// carry it in an envelope before the WindowReady bytes: byte 0, version 1, a 2-byte big-endian
+/// length and the traceparent, the same for the tracestate, then the WindowReady
+/// (<see cref="TryUnwrap"/> reads them); an old entry that does not start with byte 0 is a bare WindowReady.
 /// </summary>
 /// <remarks>
 /// Trace context is a courtesy, never a reason not to publish: a context that is not well-formed
@@ -37,7 +38,7 @@ internal static class OutboxTrace
     }
 
     /// <summary>
-    /// Splits a stored entry into its WindowReady bytes and trace context (null where it has none
+    /// Splits an entry of the format before <see cref="OutboxRecord"/> into its WindowReady bytes and trace context (null where it has none
     /// or it is not fit to use). False only when the entry starts an envelope that is cut short or
     /// of an unknown version: then the WindowReady inside cannot be found.
     /// </summary>
@@ -66,12 +67,17 @@ internal static class OutboxTrace
         }
 
         payload = rest.ToArray();
-        var candidateState = rawState.Length == 0 ? null : rawState;
-        if (IsValid(rawParent, candidateState))
-            (parent, state) = (rawParent, candidateState);
-        else if (IsValid(rawParent, null))
-            parent = rawParent;
+        (parent, state) = Keep(rawParent, rawState);
         return true;
+    }
+
+    /// <summary>The stored traceparent and tracestate fit to use: both, the traceparent alone when the tracestate is not, or neither.</summary>
+    public static (string? Parent, string? State) Keep(string? parent, string? state)
+    {
+        var candidateState = string.IsNullOrEmpty(state) ? null : state;
+        if (IsValid(parent, candidateState))
+            return (parent, candidateState);
+        return IsValid(parent, null) ? (parent, null) : (null, null);
     }
 
     private static bool TryReadField(ref ReadOnlySpan<byte> rest, out string value)

@@ -9,7 +9,7 @@ namespace Streaming.Windows;
 /// <see cref="ValidateIds"/>). Every key carries the hash tag {model/stream}, so all
 /// keys one Lua script touches live in the same Redis Cluster slot. The two index keys (streams
 /// due for a time flush, streams with unpublished windows) are global and therefore never touched
-/// inside a script; they are maintained next to it, idempotently (see RedisWindowStore).
+/// inside a script; they are maintained next to it, idempotently (see RedisWindowWriter).
 /// </summary>
 internal sealed class WindowKeys
 {

@@ -4,34 +4,17 @@ namespace Streaming.Windows;
 /// The Lua scripts that make appending and window creation atomic. A script runs alone on the
 /// server, so "dedupe check, store, append, maybe snapshot a window and queue it for publishing"
 /// either happens completely or not at all, whatever crashes around it.
-/// The WindowReady message is encoded to protobuf inside the script (a few fields, varints and
-/// length-delimited bytes) so that the window snapshot and its outbox entry are written together.
+/// The outbox entry holds the window's plain fields (<see cref="OutboxRecord"/>); its WindowReady is
+/// built in C# when the outbox is read, so no copy of the message schema lives here. Whether a count
+/// window closes is <see cref="CountWindowRule"/>'s Lua function.
 /// </summary>
 internal static class WindowScripts
 {
-    // Shared by both scripts: a minimal protobuf encoder and the window emission.
-    // Empty strings / zero numbers are omitted exactly as proto3 serializers do.
+    // Shared by both scripts: the entry fields, the count rule and the window emission.
     // The window id and snapshot key end in a digest of the window's event ids (WindowIds.Digest
     // computes the same in C#): the same events always give the same id, different events never
     // do, whatever Redis forgot. The 'seq' counter stays informational (WindowReady.sequence).
-    private const string Prelude = """
-        local function varint(n)
-          local out = {}
-          while n >= 128 do
-            out[#out + 1] = string.char(n % 128 + 128)
-            n = math.floor(n / 128)
-          end
-          out[#out + 1] = string.char(n)
-          return table.concat(out)
-        end
-        local function bytesField(field, s)
-          if not s or s == '' then return '' end
-          return varint(field * 8 + 2) .. varint(#s) .. s
-        end
-        local function varintField(field, n)
-          if n == 0 then return '' end
-          return varint(field * 8) .. varint(n)
-        end
+    private const string Prelude = OutboxRecord.LuaFunctions + CountWindowRule.LuaFunction + """
         local function digestOf(ring, hexDigits)
           local ids = redis.call('LRANGE', ring, 0, -1)
           local parts = {}
@@ -51,35 +34,26 @@ internal static class WindowScripts
             redis.call('LPOP', ringts)
           end
         end
-        local function u16(n)
-          return string.char(math.floor(n / 256), n % 256)
-        end
-        -- The trace context of the event that completed a window goes in an envelope before its
-        -- WindowReady (OutboxTrace reads it): byte 0, version 1, then traceparent and tracestate,
-        -- each after a 2-byte length. No WindowReady starts with byte 0 (field number 0 is
-        -- invalid), so an entry without an envelope still reads as before. Bounded here too.
-        local function traceEnvelope(parent, tracestate)
+        -- The trace context of the event that completed a window (OutboxTrace reads it back), bounded here too.
+        local function traceFields(parent, tracestate)
           if not parent or parent == '' or #parent > 512 then return '' end
           if not tracestate or #tracestate > 512 then tracestate = '' end
-          return '\0\1' .. u16(#parent) .. parent .. u16(#tracestate) .. tracestate
+          return field('tp', parent) .. field('ts', tracestate)
         end
-        -- Snapshots the ring into a window key named by its contents, queues its WindowReady, resets the counter.
-        local function emit(ring, ringts, state, outbox, windowPrefix, trigger, tag, model, stream, schema, headerId, nowTs, windowTtlMs, hexDigits, scope, envelope)
+        -- Snapshots the ring into a window key named by its contents, queues its entry, resets the counter.
+        local function emit(ring, ringts, state, outbox, windowPrefix, trigger, headerId, created, windowTtlMs, hexDigits, trace)
           local seq = redis.call('HINCRBY', state, 'seq', 1)
           local digest = digestOf(ring, hexDigits)
           local windowKey = windowPrefix .. digest
           redis.call('COPY', ring, windowKey, 'REPLACE')
           redis.call('PEXPIRE', windowKey, windowTtlMs)
           local size = redis.call('LLEN', windowKey)
-          local first = redis.call('LINDEX', ringts, 0)
-          local last = redis.call('LINDEX', ringts, -1)
-          local modelVersion = redis.call('HGET', state, 'mv')
-          local header = varintField(1, tonumber(schema)) .. bytesField(2, headerId) .. bytesField(3, model)
-            .. bytesField(4, modelVersion) .. bytesField(5, stream) .. bytesField(6, nowTs)
-          local message = bytesField(1, header) .. bytesField(2, tag .. '/' .. digest) .. varintField(3, seq)
-            .. bytesField(4, windowKey) .. varintField(5, size) .. bytesField(6, trigger)
-            .. bytesField(7, last) .. bytesField(8, first) .. bytesField(9, scope)
-          redis.call('RPUSH', outbox, (envelope or '') .. message)
+          local entry = record(field('id', headerId) .. field('created', created)
+            .. field('digest', digest) .. field('seq', string.format('%d', seq)) .. field('size', string.format('%d', size))
+            .. field('trigger', trigger) .. field('mv', redis.call('HGET', state, 'mv'))
+            .. field('first', redis.call('LINDEX', ringts, 0)) .. field('last', redis.call('LINDEX', ringts, -1))
+            .. (trace or ''))
+          redis.call('RPUSH', outbox, entry)
           -- An entry outliving its snapshot would only be published to be found empty; the newest
           -- snapshot expires together with the outbox, so an idle stream leaves nothing behind.
           redis.call('PEXPIRE', outbox, windowTtlMs)
@@ -92,8 +66,8 @@ internal static class WindowScripts
     /// <summary>
     /// KEYS: dedupe, event, ring, ringts, state, outbox.
     /// ARGV: event bytes, event ttl ms, dedupe ttl ms, size, slide, now ms, event id, event timestamp bytes,
-    ///       window key prefix, tag, model, stream, model version, schema version, new header id, now timestamp bytes,
-    ///       window id hex digits, event key prefix, scope ("stream" or "model"),
+    ///       window key prefix, model version, new header id, now (100 ns ticks since the Unix epoch),
+    ///       window id hex digits, event key prefix,
     ///       traceparent and tracestate of the appending event (empty when none; see <see cref="OutboxTrace"/>).
     /// The same script serves a stream window and the model-wide one: for the latter "event id" is
     /// the member "stream/event_id" (WindowIds.ModelWideMember) and the keys are the model-wide ones.
@@ -115,8 +89,8 @@ internal static class WindowScripts
         redis.call('RPUSH', KEYS[4], ARGV[8])
         redis.call('LTRIM', KEYS[3], -size, -1)
         redis.call('LTRIM', KEYS[4], -size, -1)
-        trimExpired(KEYS[3], KEYS[4], ARGV[18])
-        redis.call('HSET', KEYS[5], 'mv', ARGV[13])
+        trimExpired(KEYS[3], KEYS[4], ARGV[14])
+        redis.call('HSET', KEYS[5], 'mv', ARGV[10])
         local count = redis.call('HINCRBY', KEYS[5], 'count', 1)
         if count == 1 then
           redis.call('HSET', KEYS[5], 'since', ARGV[6])
@@ -127,8 +101,8 @@ internal static class WindowScripts
         redis.call('PEXPIRE', KEYS[4], eventTtl)
         redis.call('PEXPIRE', KEYS[5], eventTtl)
         local created = 0
-        if count >= tonumber(ARGV[5]) and redis.call('LLEN', KEYS[3]) >= size then
-          emit(KEYS[3], KEYS[4], KEYS[5], KEYS[6], ARGV[9], 'count', ARGV[10], ARGV[11], ARGV[12], ARGV[14], ARGV[15], ARGV[16], eventTtl, tonumber(ARGV[17]), ARGV[19], traceEnvelope(ARGV[20], ARGV[21]))
+        if closesCountWindow(count, redis.call('LLEN', KEYS[3]), size, tonumber(ARGV[5])) then
+          emit(KEYS[3], KEYS[4], KEYS[5], KEYS[6], ARGV[9], 'count', ARGV[11], ARGV[12], eventTtl, tonumber(ARGV[13]), traceFields(ARGV[15], ARGV[16]))
           created = 1
           count = 0
         end
@@ -138,8 +112,8 @@ internal static class WindowScripts
 
     /// <summary>
     /// KEYS: ring, ringts, state, outbox.
-    /// ARGV: now ms, max wait ms, min size, window key prefix, tag, model, stream, schema version,
-    ///       new header id, now timestamp bytes, window ttl ms, window id hex digits, event key prefix, scope.
+    /// ARGV: now ms, max wait ms, min size, window key prefix, new header id,
+    ///       now (100 ns ticks since the Unix epoch), window ttl ms, window id hex digits, event key prefix.
     /// Returns {window created, pending count, pending since ms, outbox length}.
     /// A time window needs MinSize events that no earlier window of the stream ended with, so a
     /// quiet stream never gets a window that repeats its previous one but for a few events.
@@ -150,11 +124,11 @@ internal static class WindowScripts
         if count == 0 then
           return {0, 0, 0, redis.call('LLEN', KEYS[4])}
         end
-        trimExpired(KEYS[1], KEYS[2], ARGV[13])
+        trimExpired(KEYS[1], KEYS[2], ARGV[9])
         if count < tonumber(ARGV[3]) or since > tonumber(ARGV[1]) - tonumber(ARGV[2]) or redis.call('LLEN', KEYS[1]) < tonumber(ARGV[3]) then
           return {0, count, since, redis.call('LLEN', KEYS[4])}
         end
-        emit(KEYS[1], KEYS[2], KEYS[3], KEYS[4], ARGV[4], 'time', ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10], ARGV[11], tonumber(ARGV[12]), ARGV[14])
+        emit(KEYS[1], KEYS[2], KEYS[3], KEYS[4], ARGV[4], 'time', ARGV[5], ARGV[6], ARGV[7], tonumber(ARGV[8]))
         return {1, 0, 0, redis.call('LLEN', KEYS[4])}
         """;
 }

@@ -4,13 +4,13 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Instrumentation.Http;
-using StackExchange.Redis;
 using Streaming.Alerting.Consumers;
 using Streaming.Alerting.Delivery;
 using Streaming.Alerting.Diagnostics;
 using Streaming.Alerting.Options;
 using Streaming.Alerting.Rules;
 using Streaming.Alerting.Safety;
+using Streaming.Redis;
 
 namespace Streaming.Alerting.Extensions;
 
@@ -71,13 +71,9 @@ public static class AlertingServiceExtensions
                 && (previous?.Invoke(request) ?? true);
         });
 
-        // Resolved only when a rule is stateful (streak or cooldown) or the retry store is on, so other set-ups need no Redis.
-        services.TryAddSingleton<IConnectionMultiplexer>(sp =>
-        {
-            var options = ConfigurationOptions.Parse(builder.Configuration["Redis:ConnectionString"] ?? "");
-            options.AbortOnConnectFail = false;
-            return ConnectionMultiplexer.Connect(options);
-        });
+        // Used only when a rule is stateful (streak or cooldown) or the retry store is on, so other set-ups need no Redis.
+        services.AddRedis(builder.Configuration, usedWhen: sp =>
+            sp.GetRequiredService<IOptions<AlertingOptions>>().Value is var o && (o.Rules.Any(r => r.IsStateful) || o.Redelivery.Enabled));
         services.AddSingleton<RuleStateStore>();
         services.AddSingleton<AlertRouter>();
         services.AddSingleton<TargetRegistry>();

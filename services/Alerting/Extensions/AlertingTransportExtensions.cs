@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Trace;
 using Streaming.Alerting.Consumers;
 using Streaming.Alerting.Delivery;
 using Streaming.Alerting.Options;
@@ -28,6 +29,9 @@ public static class AlertingTransportExtensions
             o.StartTimeout = TimeSpan.FromSeconds(60);
             o.StopTimeout = TimeSpan.FromSeconds(30);
         });
+        // MassTransit writes the trace into its messages only while its activities are listened to;
+        // with its source traced, a webhook POST continues the trace of the alert that caused it.
+        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(MassTransit.Logging.DiagnosticHeaders.DefaultListenerName));
         services.AddMassTransit(x =>
         {
             // MassTransit 8.4+ reports usage telemetry to its vendor at every start unless told not

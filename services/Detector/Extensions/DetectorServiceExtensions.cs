@@ -2,13 +2,14 @@ using Microsoft.Extensions.Options;
 using Streaming.Detection.Windows;
 using Streaming.Detector.Online;
 using Streaming.Detector.Windows;
+using Streaming.Redis;
 using Streaming.Windows;
 
 namespace Streaming.Detector.Extensions;
 
 public static class DetectorServiceExtensions
 {
-    /// <summary>Options (validated at start), and per Detector:Mode the window consumer (with Redis) and/or the online consumer.</summary>
+    /// <summary>Options (validated at start), and per Detector:Mode the window consumer (with Redis and the window reader) and/or the online consumer.</summary>
     public static IHostApplicationBuilder AddDetector(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<DetectorOptions>()
@@ -27,7 +28,8 @@ public static class DetectorServiceExtensions
         builder.Configuration.GetSection(DetectorOptions.SectionName).Bind(settings);
         if (settings.RunsWindows)
         {
-            builder.Services.AddRedisWindows(builder.Configuration);
+            builder.Services.AddRedis(builder.Configuration);
+            builder.Services.AddRedisWindowReader();
             builder.Services.AddSingleton<WindowTestRunner>();
             builder.Services.AddHostedService<WindowConsumer>();
         }

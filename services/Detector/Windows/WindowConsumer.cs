@@ -19,7 +19,7 @@ namespace Streaming.Detector.Windows;
 /// is tested; a window left with fewer than two events is reported with status insufficient_events.
 /// </summary>
 public sealed partial class WindowConsumer(
-    RedisWindowStore store,
+    RedisWindowReader store,
     WindowTestRunner runner,
     KafkaProducerHandle producer,
     IOptions<DetectorOptions> options,

@@ -1,3 +1,4 @@
+using Streaming.Redis;
 using Streaming.Windowing.Publishing;
 using Streaming.Windows;
 
@@ -11,7 +12,8 @@ public static class WindowingServiceExtensions
             .Bind(builder.Configuration.GetSection(WindowingOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddRedisWindows(builder.Configuration);
+        builder.Services.AddRedis(builder.Configuration);
+        builder.Services.AddRedisWindowWriter();
         builder.Services.AddSingleton<WindowDeadLetters>();
         builder.Services.AddSingleton<WindowOutboxPublisher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WindowOutboxPublisher>());

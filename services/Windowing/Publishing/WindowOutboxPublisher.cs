@@ -25,7 +25,7 @@ namespace Streaming.Windowing.Publishing;
 /// into the outbox while Kafka is away.
 /// </remarks>
 public sealed partial class WindowOutboxPublisher(
-    RedisWindowStore store,
+    RedisWindowWriter store,
     KafkaProducerHandle producer,
     WindowDeadLetters deadLetters,
     IOptions<WindowingOptions> options,

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Streaming.IntegrationTests.Infrastructure;
 using Streaming.LocalStack.Webhooks;
 
 namespace Streaming.IntegrationTests.Alerting;
@@ -39,7 +40,7 @@ public sealed class AlertingSecretsTests
         var letter = Assert.Single(kafka.ReadDeadLetters(1, Timeout));
         await kafka.ProduceAsync(AlertKafka.NewAlert("alert-x2"));
         await receiver.WaitForCountAsync(1, Timeout);
-        Assert.True(await Eventually.WaitUntilAsync(() => logs.Lines.Any(l => l.Contains("alert-x2 delivered to slack")), Timeout, CancellationToken.None));
+        Assert.True(await Eventually.WaitUntilAsync(() => logs.SinkLines.Any(l => l.Contains("alert-x2 delivered to slack")), Timeout, CancellationToken.None));
         await host.StopAsync();
 
         // The requests really went to the secret URL, and its error page really echoed it.
@@ -49,9 +50,9 @@ public sealed class AlertingSecretsTests
         Assert.DoesNotContain(PathSecret, letter.Reason);
         Assert.DoesNotContain(QuerySecret, letter.Reason);
         // Lines were recorded at every level, the start-up one naming the target by scheme and host.
-        Assert.Contains(logs.Lines, l => l.Contains($"slack (http://127.0.0.1:{receiver.Url.Port})"));
-        Assert.Contains(logs.Lines, l => l.StartsWith("Trace ", StringComparison.Ordinal) || l.StartsWith("Debug ", StringComparison.Ordinal));
-        Assert.DoesNotContain(logs.Lines, l => l.Contains(PathSecret) || l.Contains(QuerySecret));
+        Assert.Contains(logs.SinkLines, l => l.Contains($"slack (http://127.0.0.1:{receiver.Url.Port})"));
+        Assert.Contains(logs.SinkLines, l => l.StartsWith("Trace ", StringComparison.Ordinal) || l.StartsWith("Debug ", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.SinkLines, l => l.Contains(PathSecret) || l.Contains(QuerySecret));
         Assert.Contains("slack", tags.Values);
         Assert.DoesNotContain(tags.Values, v => v.Contains(PathSecret) || v.Contains(QuerySecret));
     }

@@ -59,7 +59,12 @@ public sealed partial class DockerComposeTests
 
         Assert.Subset(ServiceNames(config).ToHashSet(), new HashSet<string>(["kafka", "kafka-init", "redis", "rabbitmq", .. Services]));
         foreach (var service in Services)
-            Assert.Equal(char.ToUpperInvariant(service[0]) + service[1..], (string?)config["services"]![service]!["build"]!["args"]!["SERVICE"]);
+        {
+            // Each service is built by its own Dockerfile, which copies only what that service needs.
+            var build = config["services"]![service]!["build"]!;
+            Assert.Equal($"services/{char.ToUpperInvariant(service[0]) + service[1..]}/Dockerfile", (string?)build["dockerfile"]);
+            Assert.True(File.Exists(Path.Combine(DockerCompose.Root, (string)build["dockerfile"]!)), $"{build["dockerfile"]} does not exist");
+        }
     }
 
     [Fact]
@@ -162,10 +167,14 @@ public sealed partial class DockerComposeTests
         Assert.Null(Service(config, "windowing")["environment"]!["Authentication__ApiKeys__0"]);
     }
 
-    [Fact]
-    public void Dockerfile_FinalStage_RunsAsAFixedNonRootUid()
+    [Theory]
+    [InlineData("Inference")]
+    [InlineData("Windowing")]
+    [InlineData("Detector")]
+    [InlineData("Alerting")]
+    public void Dockerfile_FinalStage_RunsAsAFixedNonRootUid(string service)
     {
-        var lines = File.ReadAllLines(Path.Combine(DockerCompose.Root, "infra", "docker", "service.Dockerfile")).Select(l => l.Trim()).ToList();
+        var lines = File.ReadAllLines(Path.Combine(DockerCompose.Root, "services", service, "Dockerfile")).Select(l => l.Trim()).ToList();
 
         var finalStage = lines.Skip(lines.FindLastIndex(l => l.StartsWith("FROM ", StringComparison.OrdinalIgnoreCase))).ToList();
         var user = finalStage.LastOrDefault(l => l.StartsWith("USER ", StringComparison.OrdinalIgnoreCase));

@@ -3,6 +3,7 @@ using System.Globalization;
 using Streaming.Contracts;
 using Streaming.Detection.Windows;
 using Streaming.Detector;
+using Streaming.Windows;
 using Streaming.IntegrationTests.Alerting;
 using Xunit.Abstractions;
 
@@ -52,7 +53,7 @@ public sealed class DetectorRestartTests(ITestOutputHelper output)
         await traffic;
 
         // Stream windows plus the model-wide windows over all streams' events.
-        var expectedWindows = (Streams.Length * (((EventsPerStream - Size) / Slide) + 1)) + (((Streams.Length * EventsPerStream) - Size) / Slide) + 1;
+        var expectedWindows = (Streams.Length * CountWindowRule.ExpectedCount(EventsPerStream, Size, Slide)) + CountWindowRule.ExpectedCount(Streams.Length * EventsPerStream, Size, Slide);
         await windows.WaitForAsync(expectedWindows, TimeSpan.FromSeconds(60), ct);
         var announced = windows.Messages.Select(m => WindowReady.Parser.ParseFrom(m.Value).WindowId).ToHashSet();
         await Eventually.WaitUntilAsync(() => announced.IsSubsetOf(Tested(detections)), TimeSpan.FromSeconds(90), ct);

@@ -1,6 +1,5 @@
 using System.Text;
 using Confluent.Kafka;
-using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 using Streaming.Contracts;
 using Streaming.LocalStack;
@@ -87,7 +86,7 @@ internal sealed class WindowingProcess
     /// </summary>
     public async Task AssertEveryEventWindowedOnceAsync(TopicReader windows, IReadOnlyList<string> streams, int eventsPerStream, CancellationToken cancellationToken)
     {
-        var expectedPerStream = ((eventsPerStream - Size) / Slide) + 1;
+        var expectedPerStream = CountWindowRule.ExpectedCount(eventsPerStream, Size, Slide);
         await windows.WaitForAsync(expectedPerStream * streams.Count, TimeSpan.FromSeconds(120), cancellationToken);
         // Anything double-counted would surface as extra windows shortly after.
         await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
@@ -98,14 +97,14 @@ internal sealed class WindowingProcess
             .GroupBy(w => w.WindowId).Select(g => g.First()).ToList();
         Assert.Equal(expectedPerStream * streams.Count, windowsById.Count);
         using var connection = await ConnectionMultiplexer.ConnectAsync(RedisConnectionString);
-        var store = new RedisWindowStore(connection, Microsoft.Extensions.Options.Options.Create(new WindowOptions { Size = Size, Slide = Slide }), new FakeTimeProvider());
+        var reader = new RedisWindowReader(connection);
         foreach (var stream in streams)
         {
             var streamWindows = windowsById.Where(w => w.Header.StreamId == stream).OrderBy(w => w.Sequence).ToList();
             Assert.Equal(expectedPerStream, streamWindows.Count);
             for (var k = 0; k < streamWindows.Count; k++)
             {
-                var contents = await store.ReadWindowAsync(streamWindows[k].WindowKey, cancellationToken);
+                var contents = await reader.ReadWindowAsync(streamWindows[k].WindowKey, cancellationToken);
                 var expected = Enumerable.Range(k * Slide, Size).Select(i => $"{stream}-{i:D6}").ToList();
                 Assert.Equal(expected, contents.Events.Select(e => e.Header.EventId));
                 Assert.Equal(WindowIds.Of("synthetic", stream, expected), streamWindows[k].WindowId);

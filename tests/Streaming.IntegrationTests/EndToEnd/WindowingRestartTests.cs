@@ -1,6 +1,4 @@
 using Confluent.Kafka;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 using Streaming.Contracts;
 using Streaming.Messaging;
@@ -55,8 +53,8 @@ public sealed class WindowingRestartTests
 
         // Each window id is its contents' digest, the same before and after the kill.
         var modelEvents = EventsPerStream * Streams.Length;
-        var expectedModelWide = ((modelEvents - ModelWideSize) / ModelWideSlide) + 1;
-        var expectedPerStream = ((EventsPerStream - windowing.Size) / windowing.Slide) + 1;
+        var expectedModelWide = CountWindowRule.ExpectedCount(modelEvents, ModelWideSize, ModelWideSlide);
+        var expectedPerStream = CountWindowRule.ExpectedCount(EventsPerStream, windowing.Size, windowing.Slide);
         await windows.WaitForAsync((expectedPerStream * Streams.Length) + expectedModelWide, TimeSpan.FromSeconds(120), ct);
         await windowing.AssertEveryEventWindowedOnceAsync(windows, Streams, EventsPerStream, ct);
 
@@ -66,7 +64,7 @@ public sealed class WindowingRestartTests
             .Select(g => g.First())
             .ToList();
         using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
-        var store = new RedisWindowStore(connection, Options.Create(new WindowOptions { Size = windowing.Size, Slide = windowing.Slide }), new FakeTimeProvider());
+        var reader = new RedisWindowReader(connection);
 
         // The model-wide windows: their order across streams is the order Windowing consumed the
         // partitions in, so it is not known in advance; but they must slide over one sequence that
@@ -77,7 +75,7 @@ public sealed class WindowingRestartTests
         for (var k = 0; k < modelWide.Count; k++)
         {
             Assert.Equal(WindowScopes.ModelWideStreamId, modelWide[k].Header.StreamId);
-            var contents = await store.ReadWindowAsync(modelWide[k].WindowKey, ct);
+            var contents = await reader.ReadWindowAsync(modelWide[k].WindowKey, ct);
             Assert.Empty(contents.MissingEventIds);
             Assert.Equal(ModelWideSize, contents.Events.Count);
             Assert.Equal(WindowIds.OfModel("synthetic", contents.Events.Select(e => (e.Header.StreamId, e.Header.EventId))), modelWide[k].WindowId);

@@ -27,7 +27,7 @@ public sealed class AlertConsumerBrokerOutageTests(RabbitMqFixture rabbit)
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         using var cluster = AlertDeliveryTests.StartCluster();
         await using var receiver = await WebhookReceiver.StartAsync();
-        var logs = new Streaming.IntegrationTests.Kafka.Consumers.RecordingLoggerProvider();
+        var logs = new RecordingLoggerProvider(LogLevel.Information);
         using var host = Build(cluster.BootstrapServers, receiver.Url.ToString(), rabbit.AlertingSettings(RabbitMqFixture.NewQueueName()), logs);
         await host.StartAsync(cts.Token);
         using var kafka = new AlertKafka(cluster.BootstrapServers);
@@ -56,7 +56,7 @@ public sealed class AlertConsumerBrokerOutageTests(RabbitMqFixture rabbit)
     }
 
     /// <summary>Alerting's wiring as in its Program.cs (and <see cref="AlertingHost"/>), with recorded logs and a 3 s max.poll.interval.ms.</summary>
-    private static IHost Build(string bootstrapServers, string url, Dictionary<string, string?> transport, Streaming.IntegrationTests.Kafka.Consumers.RecordingLoggerProvider logs)
+    private static IHost Build(string bootstrapServers, string url, Dictionary<string, string?> transport, RecordingLoggerProvider logs)
     {
         var settings = new Dictionary<string, string?>
         {

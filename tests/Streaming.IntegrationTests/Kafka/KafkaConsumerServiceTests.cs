@@ -52,8 +52,8 @@ public sealed class KafkaConsumerServiceTests
         foreach (var partition in handled.GroupBy(h => h.Partition))
             Assert.Equal(partition.OrderBy(h => h.Offset).Select(h => h.Value), partition.Select(h => h.Value));
         Assert.DoesNotContain(host.Logs.Entries, e => e.Text.Contains("partitions lost") || e.Text.Contains("partitions revoked") || e.Text.Contains("MAXPOLL"));
-        Assert.Single(host.Logs.Lines(LogLevel.Warning, "outage started"));
-        Assert.Single(host.Logs.Lines(LogLevel.Information, "recovered after an outage"));
+        Assert.Single(host.Logs.Texts(LogLevel.Warning, "outage started"));
+        Assert.Single(host.Logs.Texts(LogLevel.Information, "recovered after an outage"));
         using var deadLetters = new TopicReader(MockKafkaSettings.Options(cluster), Topics.DeadLetterOf(topic));
         await Task.Delay(TimeSpan.FromSeconds(1), cts.Token);
         Assert.Empty(deadLetters.Messages);
@@ -246,7 +246,7 @@ public sealed class KafkaConsumerServiceTests
         Assert.True(await Eventually.WaitUntilAsync(() => script.Handled.Count >= 1, Timeout, cts.Token));
 
         Assert.Equal(["good"], script.HandledValues);
-        Assert.Single(host.Logs.Lines(LogLevel.Error, "could not be dead-lettered"));
+        Assert.Single(host.Logs.Texts(LogLevel.Error, "could not be dead-lettered"));
         Assert.Equal(1, failures.Total(topic));
         Assert.Equal(1, script.Attempts.Single(a => a.Key != "good").Value);
     }

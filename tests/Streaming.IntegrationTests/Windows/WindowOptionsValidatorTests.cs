@@ -81,7 +81,7 @@ public sealed class WindowOptionsValidatorTests
     }
 
     [Fact]
-    public void AddRedisWindowStore_ModelWideConfiguration_BindsEveryKey()
+    public void AddRedisWindowWriter_ModelWideConfiguration_BindsEveryKey()
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
@@ -93,7 +93,7 @@ public sealed class WindowOptionsValidatorTests
                 ["Windows:ModelWide:MaxWait"] = "00:00:05",
             })
             .Build();
-        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddRedisWindowStore();
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddRedisWindowWriter();
         using var provider = services.BuildServiceProvider();
 
         var modelWide = provider.GetRequiredService<IOptions<WindowOptions>>().Value.ModelWide;
@@ -102,12 +102,12 @@ public sealed class WindowOptionsValidatorTests
     }
 
     [Fact]
-    public void AddRedisWindowStore_InvalidModelWideConfiguration_OptionsThrowNamingTheKey()
+    public void AddRedisWindowWriter_InvalidModelWideConfiguration_OptionsThrowNamingTheKey()
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Windows:ModelWide:Size"] = "10", ["Windows:ModelWide:Slide"] = "20" })
             .Build();
-        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddRedisWindowStore();
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddRedisWindowWriter();
         using var provider = services.BuildServiceProvider();
 
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<WindowOptions>>().Value);
@@ -116,12 +116,12 @@ public sealed class WindowOptionsValidatorTests
     }
 
     [Fact]
-    public void AddRedisWindowStore_InvalidConfiguration_OptionsThrowNamingTheKey()
+    public void AddRedisWindowWriter_InvalidConfiguration_OptionsThrowNamingTheKey()
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Windows:Size"] = "10", ["Windows:Slide"] = "20" })
             .Build();
-        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddRedisWindowStore();
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddRedisWindowWriter();
         using var provider = services.BuildServiceProvider();
 
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<WindowOptions>>().Value);
@@ -131,14 +131,14 @@ public sealed class WindowOptionsValidatorTests
 }
 
 [Collection(RedisFixtureCollection.Name)]
-public sealed class RedisWindowStoreOptionsTests(RedisFixture redis)
+public sealed class RedisWindowWriterOptionsTests(RedisFixture redis)
 {
     [Fact]
     public void Constructor_InvalidOptions_ThrowsNamingTheKey()
     {
         var options = Options.Create(new WindowOptions { Size = 10, MinSize = 1 });
 
-        var ex = Assert.Throws<OptionsValidationException>(() => new RedisWindowStore(redis.Connection, options, TimeProvider.System));
+        var ex = Assert.Throws<OptionsValidationException>(() => new RedisWindowWriter(redis.Connection, options, TimeProvider.System));
 
         Assert.Contains("Windows:MinSize", ex.Message, StringComparison.Ordinal);
     }

@@ -30,7 +30,7 @@ public sealed class WindowOutboxPublisherTests(RedisFixture redis)
         using var kafka = MockKafkaCluster.Start();
         var topic = CreateTopics(kafka);
         var context = new WindowTestContext(redis, o => { o.Size = 2; o.Slide = 2; });
-        var store = context.CreateStore();
+        var store = context.CreateWriter();
         // A ~400 KB model name: its window message is over Kafka's 1 MB limit (the name is in it three times).
         var huge = new string('m', 400_000);
         await AppendAllAsync(store, Events("big", 0, 2).Select(e => { e.Header.Model = huge; return e; }));
@@ -66,7 +66,7 @@ public sealed class WindowOutboxPublisherTests(RedisFixture redis)
         using var kafka = MockKafkaCluster.Start();
         var topic = CreateTopics(kafka);
         var context = new WindowTestContext(redis, o => { o.Size = 2; o.Slide = 2; });
-        var store = context.CreateStore();
+        var store = context.CreateWriter();
         await AppendAllAsync(store, Events("a", 0, 2));
         byte[] junk = [0xFF, 0xFF, 0xFF, 0x01];
         await redis.Connection.GetDatabase().ListLeftPushAsync($"{context.Options.KeyPrefix}:{{{Model}/a}}:outbox", junk);
@@ -92,7 +92,7 @@ public sealed class WindowOutboxPublisherTests(RedisFixture redis)
     public async Task ExecuteAsync_KafkaUnreachable_KeepsEveryEntryAndLogsTheOutageOnce_ThenPublishesThem()
     {
         var context = new WindowTestContext(redis, o => { o.Size = 2; o.Slide = 2; });
-        var store = context.CreateStore();
+        var store = context.CreateWriter();
         foreach (var stream in new[] { "a", "b" })
             await AppendAllAsync(store, Events(stream, 0, 2));
         var unreachable = new KafkaOptions
@@ -145,7 +145,7 @@ public sealed class WindowOutboxPublisherTests(RedisFixture redis)
         using var kafka = MockKafkaCluster.Start();
         var topic = CreateTopics(kafka);
         var context = new WindowTestContext(redis, o => { o.Size = 2; o.Slide = 2; });
-        var store = context.CreateStore();
+        var store = context.CreateWriter();
         await AppendAllAsync(store, Events("untraced", 0, 2));
         using (new Activity("consume").SetParentId(traceId, ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded).Start())
             await AppendAllAsync(store, Events("traced", 0, 2));
@@ -168,7 +168,7 @@ public sealed class WindowOutboxPublisherTests(RedisFixture redis)
     }
 
     /// <summary>True once nothing, window or corrupt entry, is left in the outboxes.</summary>
-    private static async Task<bool> OutboxEmptiesAsync(RedisWindowStore store)
+    private static async Task<bool> OutboxEmptiesAsync(RedisWindowWriter store)
     {
         var deadline = DateTime.UtcNow + Timeout;
         while (DateTime.UtcNow < deadline)
@@ -204,7 +204,7 @@ public sealed class WindowOutboxPublisherTests(RedisFixture redis)
 
         public RecordingLogger<WindowOutboxPublisher> Logger { get; }
 
-        public static async Task<RunningPublisher> StartAsync(RedisWindowStore store, KafkaOptions kafka, string topic, TimeProvider? time = null)
+        public static async Task<RunningPublisher> StartAsync(RedisWindowWriter store, KafkaOptions kafka, string topic, TimeProvider? time = null)
         {
             var producer = new KafkaProducerHandle(MsOptions.Create(kafka), new HostingEnvironment { ApplicationName = "test" }, NullLogger<KafkaProducerHandle>.Instance);
             var logger = new RecordingLogger<WindowOutboxPublisher>();

@@ -7,7 +7,7 @@ using Streaming.Windows;
 
 namespace Streaming.IntegrationTests.Windows;
 
-/// <summary>Builds stores on a unique key prefix (so tests never see each other's keys) and test events.</summary>
+/// <summary>Builds window writers on a unique key prefix, readers, (so tests never see each other's keys) and test events.</summary>
 internal sealed class WindowTestContext
 {
     public const string Model = "mnist-cnn";
@@ -21,7 +21,7 @@ internal sealed class WindowTestContext
         _redis = redis;
         // MinSize 2 so that the small windows the tests use are valid; tests that need more set it.
         // The model-wide window is off here, so tests of the stream windows see only theirs;
-        // RedisWindowStoreModelWideTests turn it on.
+        // RedisWindowWriterModelWideTests turn it on.
         Options = new WindowOptions { KeyPrefix = "t" + Guid.NewGuid().ToString("N")[..12], MinSize = 2 };
         Options.ModelWide.Enabled = false;
         configure?.Invoke(Options);
@@ -31,9 +31,12 @@ internal sealed class WindowTestContext
 
     public FakeTimeProvider Time { get; } = new(Start);
 
-    /// <summary>A new store instance on the same keys, as after a process restart.</summary>
-    public RedisWindowStore CreateStore() =>
+    /// <summary>A new writer instance on the same keys, as after a process restart.</summary>
+    public RedisWindowWriter CreateWriter() =>
         new(_redis.Connection, Microsoft.Extensions.Options.Options.Create(Options), Time);
+
+    /// <summary>A reader, as the Detector has: it needs no window settings.</summary>
+    public RedisWindowReader CreateReader() => new(_redis.Connection);
 
     public static ActivationEvent Event(string stream, int index, string? eventId = null) => new()
     {
@@ -55,7 +58,7 @@ internal sealed class WindowTestContext
     public static IEnumerable<ActivationEvent> Events(string stream, int from, int count) =>
         Enumerable.Range(from, count).Select(i => Event(stream, i));
 
-    public static async Task<List<AppendResult>> AppendAllAsync(RedisWindowStore store, IEnumerable<ActivationEvent> events)
+    public static async Task<List<AppendResult>> AppendAllAsync(RedisWindowWriter store, IEnumerable<ActivationEvent> events)
     {
         var results = new List<AppendResult>();
         foreach (var ev in events)
@@ -63,9 +66,10 @@ internal sealed class WindowTestContext
         return results;
     }
 
-    public static async Task<List<string>> EventIdsOfAsync(RedisWindowStore store, WindowReady window)
+    /// <summary>The event ids of a window, read as the Detector reads them.</summary>
+    public static async Task<List<string>> EventIdsOfAsync(RedisFixture redis, WindowReady window)
     {
-        var contents = await store.ReadWindowAsync(window.WindowKey, CancellationToken.None);
+        var contents = await new RedisWindowReader(redis.Connection).ReadWindowAsync(window.WindowKey, CancellationToken.None);
         Assert.True(contents.Found, $"window {window.WindowId} not found under {window.WindowKey}");
         Assert.Empty(contents.MissingEventIds);
         return contents.Events.Select(e => e.Header.EventId).ToList();

@@ -1,3 +1,5 @@
+using Streaming.Windows;
+
 namespace Streaming.Control.RedTeam;
 
 /// <summary>
@@ -8,15 +10,10 @@ namespace Streaming.Control.RedTeam;
 public sealed record TrafficShape(int BatchSize, int WindowSize, int WindowSlide)
 {
     /// <summary>The smallest count ≥ <paramref name="events"/> that ends exactly on a window: Size + k·Slide.</summary>
-    public int WholeWindows(int events)
-    {
-        if (events <= WindowSize) return WindowSize;
-        var extra = events - WindowSize;
-        return WindowSize + ((extra + WindowSlide - 1) / WindowSlide * WindowSlide);
-    }
+    public int WholeWindows(int events) => CountWindowRule.WholeWindows(events, WindowSize, WindowSlide);
 
     /// <summary>Count windows a stream of <paramref name="events"/> events completes.</summary>
-    public int ExpectedWindows(long events) => Replay.CountWindowBuilder.ExpectedCount(events, WindowSize, WindowSlide);
+    public int ExpectedWindows(long events) => CountWindowRule.ExpectedCount(events, WindowSize, WindowSlide);
 
     public void Validate()
     {

@@ -1,19 +1,17 @@
 using Streaming.Contracts;
+using Streaming.Windows;
 
 namespace Streaming.Control.Replay;
 
 /// <summary>
-/// In-memory count windows with the same rule as the windowing service's Redis script: per
-/// (model, stream) keep the last Size events; emit a window when Slide events arrived since the
-/// last one and Size are held. Duplicate event ids are ignored, as the service does. Replay has no
+/// In-memory count windows by the windowing service's rule (<see cref="CountWindowRule"/>): per
+/// (model, stream) keep the last Size events; emit a window when the rule closes one. Duplicate
+/// event ids are ignored, as the service does. Replay has no
 /// time flush: a historical range has no "quiet stream".
 /// </summary>
 public sealed class CountWindowBuilder(int size, int slide)
 {
     private readonly Dictionary<(string Model, string Stream), StreamState> _streams = [];
-
-    /// <summary>Count windows a stream of <paramref name="events"/> yields: one at size, then one every slide.</summary>
-    public static int ExpectedCount(long events, int size, int slide) => events < size ? 0 : (int)((events - size) / slide) + 1;
 
     public IReadOnlyList<ActivationEvent>? Add(ActivationEvent activation, out long sequence)
     {
@@ -26,7 +24,7 @@ public sealed class CountWindowBuilder(int size, int slide)
         state.Ring.Enqueue(activation);
         if (state.Ring.Count > size) state.Ring.Dequeue();
         state.SinceLast++;
-        if (state.SinceLast < slide || state.Ring.Count < size) return null;
+        if (!CountWindowRule.Closes(state.SinceLast, state.Ring.Count, size, slide)) return null;
 
         state.SinceLast = 0;
         sequence = ++state.Sequence;

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Streaming.Contracts;
 using Streaming.IntegrationTests.EndToEnd;
+using Streaming.IntegrationTests.Infrastructure;
 using Streaming.Messaging;
 using Streaming.LocalStack.Kafka;
 using Streaming.ServiceDefaults;
@@ -66,7 +67,7 @@ internal sealed class ConsumerTestHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddServiceDefaults();
-        var logs = new RecordingLoggerProvider();
+        var logs = new RecordingLoggerProvider(LogLevel.Information);
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(logs);
         builder.Services.AddKafka(builder.Configuration);

@@ -4,7 +4,7 @@ using static Streaming.IntegrationTests.Windows.WindowTestContext;
 namespace Streaming.IntegrationTests.Windows;
 
 [Collection(RedisFixtureCollection.Name)]
-public sealed class RedisWindowStoreTimeFlushTests(RedisFixture redis)
+public sealed class RedisWindowWriterTimeFlushTests(RedisFixture redis)
 {
     private static void Configure(Streaming.Windows.WindowOptions o)
     {
@@ -18,7 +18,7 @@ public sealed class RedisWindowStoreTimeFlushTests(RedisFixture redis)
     public async Task FlushDueAsync_BeforeMaxWait_EmitsNothing_AtMaxWait_EmitsTimeWindow()
     {
         var context = new WindowTestContext(redis, Configure);
-        var store = context.CreateStore();
+        var store = context.CreateWriter();
         await AppendAllAsync(store, Events("a", 0, 3));
 
         context.Time.Advance(TimeSpan.FromSeconds(30) - TimeSpan.FromMilliseconds(1));
@@ -32,14 +32,14 @@ public sealed class RedisWindowStoreTimeFlushTests(RedisFixture redis)
         Assert.Equal("time", window.Trigger);
         Assert.Equal(3U, window.Size);
         Assert.Equal(Streaming.Windows.WindowIds.Of(Model, "a", Ids("a", 0, 3)), window.WindowId);
-        Assert.Equal(Ids("a", 0, 3), await EventIdsOfAsync(store, window));
+        Assert.Equal(Ids("a", 0, 3), await EventIdsOfAsync(redis, window));
     }
 
     [Fact]
     public async Task FlushDueAsync_FewerThanMinSize_WaitsUntilEnoughEvents()
     {
         var context = new WindowTestContext(redis, Configure);
-        var store = context.CreateStore();
+        var store = context.CreateWriter();
         await AppendAllAsync(store, Events("a", 0, 2));
 
         context.Time.Advance(TimeSpan.FromMinutes(5));
@@ -49,14 +49,14 @@ public sealed class RedisWindowStoreTimeFlushTests(RedisFixture redis)
         await store.AppendAsync(Event("a", 2), CancellationToken.None);
         Assert.Equal(1, await store.FlushDueAsync(CancellationToken.None));
         var window = Assert.Single(await store.PeekOutboxAsync(10, CancellationToken.None)).Window;
-        Assert.Equal(Ids("a", 0, 3), await EventIdsOfAsync(store, window));
+        Assert.Equal(Ids("a", 0, 3), await EventIdsOfAsync(redis, window));
     }
 
     [Fact]
     public async Task FlushDueAsync_AfterFlush_WaitsForNewEventsAndCountsTheSlideAfresh()
     {
         var context = new WindowTestContext(redis, Configure);
-        var store = context.CreateStore();
+        var store = context.CreateWriter();
         await AppendAllAsync(store, Events("a", 0, 4));
         context.Time.Advance(TimeSpan.FromSeconds(31));
         Assert.Equal(1, await store.FlushDueAsync(CancellationToken.None));
@@ -69,14 +69,14 @@ public sealed class RedisWindowStoreTimeFlushTests(RedisFixture redis)
         Assert.Equal([0, 0, 0, 0, 0, 1], results.Select(r => r.WindowsCreated));
         var windows = await store.PeekOutboxAsync(10, CancellationToken.None);
         Assert.Equal(["time", "count"], windows.Select(e => e.Window.Trigger));
-        Assert.Equal(Ids("a", 0, 10), await EventIdsOfAsync(store, windows[1].Window));
+        Assert.Equal(Ids("a", 0, 10), await EventIdsOfAsync(redis, windows[1].Window));
     }
 
     [Fact]
     public async Task FlushDueAsync_CountWindowJustEmitted_DoesNotFlushAgain()
     {
         var context = new WindowTestContext(redis, Configure);
-        var store = context.CreateStore();
+        var store = context.CreateWriter();
         await AppendAllAsync(store, Events("a", 0, 10));
 
         context.Time.Advance(TimeSpan.FromMinutes(1));
@@ -89,7 +89,7 @@ public sealed class RedisWindowStoreTimeFlushTests(RedisFixture redis)
     public async Task FlushDueAsync_OnlyOneStreamDue_FlushesOnlyThatStream()
     {
         var context = new WindowTestContext(redis, Configure);
-        var store = context.CreateStore();
+        var store = context.CreateWriter();
         await AppendAllAsync(store, Events("old", 0, 3));
         context.Time.Advance(TimeSpan.FromSeconds(20));
         await AppendAllAsync(store, Events("new", 0, 3));

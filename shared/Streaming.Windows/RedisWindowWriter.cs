@@ -1,6 +1,4 @@
-using System.Diagnostics.CodeAnalysis;
 using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using Streaming.Contracts;
@@ -8,10 +6,12 @@ using Streaming.Contracts;
 namespace Streaming.Windows;
 
 /// <summary>
-/// Sliding windows of event ids per (model, stream), and per model across all its streams
-/// (model-wide, <see cref="ModelWideWindowOptions"/>), in Redis, written by the Windowing service
-/// and read by the Detector. A model-wide window is stored exactly like a stream window, under the
-/// reserved stream id "__model" (<see cref="WindowScopes"/>), so it has every guarantee below.
+/// Writes the sliding windows of event ids per (model, stream), and per model across all its streams
+/// (model-wide, <see cref="ModelWideWindowOptions"/>), in Redis, and queues every window in an
+/// outbox until it is published: the Windowing service's side of the window store. The Detector
+/// reads windows with <see cref="RedisWindowReader"/>. A model-wide window is stored exactly like a
+/// stream window, under the reserved stream id "__model" (<see cref="WindowScopes"/>), so it has
+/// every guarantee below.
 ///
 /// Consistency: each append is one Lua script (dedupe, store, ring, counter, window snapshot,
 /// outbox entry), so a crash leaves either all or nothing. Kafka delivers at least once; a replayed
@@ -33,7 +33,7 @@ namespace Streaming.Windows;
 /// with the events after EventTtl without appends, and index entries of expired streams are
 /// dropped on their next visit.
 /// </summary>
-public sealed class RedisWindowStore
+public sealed class RedisWindowWriter
 {
     /// <summary>An index entry whose outbox is empty is dropped only after this grace, so a concurrent new window (which re-adds it) cannot be lost.</summary>
     private static readonly TimeSpan OutboxIndexGrace = TimeSpan.FromMinutes(1);
@@ -52,12 +52,12 @@ public sealed class RedisWindowStore
     private readonly RedisKey _dueIndex;
     private readonly RedisKey _outboxIndex;
 
-    public RedisWindowStore(IConnectionMultiplexer redis, IOptions<WindowOptions> options, TimeProvider time)
+    public RedisWindowWriter(IConnectionMultiplexer redis, IOptions<WindowOptions> options, TimeProvider time)
         : this(redis?.GetDatabase() ?? throw new ArgumentNullException(nameof(redis)), options, time)
     {
     }
 
-    public RedisWindowStore(IDatabase database, IOptions<WindowOptions> options, TimeProvider time)
+    public RedisWindowWriter(IDatabase database, IOptions<WindowOptions> options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(options);
@@ -99,13 +99,14 @@ public sealed class RedisWindowStore
         var now = _time.GetUtcNow();
         var bytes = ev.ToByteArray();
         var trace = OutboxTrace.Capture();
+        var createdAt = CreatedTicks(now);
         var stream = new WindowKeys(_options.KeyPrefix, header.Model, header.StreamId);
-        var streamAppend = AppendToAsync(stream, Shape.Of(_options), header.EventId, bytes, header, now, trace);
+        var streamAppend = AppendToAsync(stream, WindowShape.Of(_options), header.EventId, bytes, header, now, createdAt, trace);
         if (!_options.ModelWide.Enabled)
             return await streamAppend.ConfigureAwait(false);
 
         var modelWide = WindowKeys.ModelWide(_options.KeyPrefix, header.Model);
-        var modelAppend = AppendToAsync(modelWide, Shape.Of(_options.ModelWide), WindowIds.ModelWideMember(header.StreamId, header.EventId), bytes, header, now, trace);
+        var modelAppend = AppendToAsync(modelWide, WindowShape.Of(_options.ModelWide), WindowIds.ModelWideMember(header.StreamId, header.EventId), bytes, header, now, createdAt, trace);
         // Both awaited whatever happens to either, so no failure goes unobserved.
         await Task.WhenAll(streamAppend, modelAppend).ConfigureAwait(false);
         var (ofStream, ofModel) = (await streamAppend.ConfigureAwait(false), await modelAppend.ConfigureAwait(false));
@@ -113,7 +114,7 @@ public sealed class RedisWindowStore
     }
 
     /// <summary>One run of the append script on one window's keys; <paramref name="member"/> is how the window's ring names the event.</summary>
-    private async Task<AppendResult> AppendToAsync(WindowKeys keys, Shape shape, string member, byte[] eventBytes, EventHeader header, DateTimeOffset now, (string Parent, string State) trace)
+    private async Task<AppendResult> AppendToAsync(WindowKeys keys, WindowShape shape, string member, byte[] eventBytes, EventHeader header, DateTimeOffset now, string createdAt, (string Parent, string State) trace)
     {
         RedisKey[] scriptKeys =
         [
@@ -130,16 +131,11 @@ public sealed class RedisWindowStore
             member,
             header.Timestamp?.ToByteArray() ?? [],
             keys.WindowKeyPrefix,
-            keys.Tag,
-            keys.Model,
-            keys.Stream,
             header.ModelVersion,
-            SchemaVersions.Current,
             Guid.NewGuid().ToString(),
-            Timestamp.FromDateTimeOffset(now).ToByteArray(),
+            createdAt,
             WindowIds.DigestHexDigits,
             keys.EventKeyPrefix,
-            keys.Scope,
             trace.Parent,
             trace.State,
         ];
@@ -190,7 +186,7 @@ public sealed class RedisWindowStore
             ct.ThrowIfCancellationRequested();
             var tag = candidate.Element.ToString();
             var keys = WindowKeys.FromTag(_options.KeyPrefix, tag);
-            var shape = keys.IsModelWide ? Shape.Of(_options.ModelWide) : Shape.Of(_options);
+            var shape = keys.IsModelWide ? WindowShape.Of(_options.ModelWide) : WindowShape.Of(_options);
             var dueBefore = nowMs - (long)shape.MaxWait.TotalMilliseconds;
             if (candidate.Score > dueBefore)
                 continue; // Only the other kind of window waits this little; this one is not due yet.
@@ -202,16 +198,11 @@ public sealed class RedisWindowStore
                 (long)shape.MaxWait.TotalMilliseconds,
                 shape.MinSize,
                 keys.WindowKeyPrefix,
-                keys.Tag,
-                keys.Model,
-                keys.Stream,
-                SchemaVersions.Current,
                 Guid.NewGuid().ToString(),
-                Timestamp.FromDateTimeOffset(now).ToByteArray(),
+                CreatedTicks(now),
                 (long)_options.EventTtl.TotalMilliseconds,
                 WindowIds.DigestHexDigits,
                 keys.EventKeyPrefix,
-                keys.Scope,
             ];
             var reply = (RedisResult[])(await _db.ScriptEvaluateAsync(WindowScripts.Flush, scriptKeys, args).ConfigureAwait(false))!;
             var created = (long)reply[0] == 1;
@@ -244,21 +235,22 @@ public sealed class RedisWindowStore
     /// <summary>
     /// Returns up to <paramref name="max"/> queued windows without removing them (per stream in
     /// creation order). Publish each, then <see cref="AckOutboxAsync(OutboxEntry, CancellationToken)"/> it.
-    /// Entries that are not a WindowReady are left out here; <see cref="ReadOutboxAsync"/> reports them.
+    /// Entries that hold no window are left out here; <see cref="ReadOutboxAsync"/> reports them.
     /// </summary>
     public async Task<IReadOnlyList<OutboxEntry>> PeekOutboxAsync(int max, CancellationToken ct) =>
         (await ReadOutboxAsync(max, ct).ConfigureAwait(false)).Windows;
 
     /// <summary>
     /// Reads up to <paramref name="max"/> queued entries without removing them (per stream in
-    /// creation order): the windows to publish, and entries that do not parse as a WindowReady, to
-    /// be dead-lettered and removed instead of blocking their outbox.
+    /// creation order): the windows to publish, each with its WindowReady built from the entry's
+    /// fields (<see cref="OutboxRecord"/>), and entries that hold no window, to be dead-lettered and
+    /// removed instead of blocking their outbox.
     /// </summary>
     /// <remarks>
     /// Why LRANGE + LREM of the exact bytes: peeking removes nothing, so a crash anywhere before the
     /// ack leaves the entry in place and the next instance publishes it again with the same window_id
-    /// (at-least-once; consumers dedupe by window_id). Every entry is unique (its header id is a new
-    /// UUID), so LREM of its bytes removes exactly that entry. RPOPLPUSH to a processing list would
+    /// and header (at-least-once; consumers dedupe by window_id). Every entry is unique (it holds its
+    /// header id, a new UUID), so LREM of its bytes removes exactly that entry. RPOPLPUSH to a processing list would
     /// need a recovery sweep, and a Redis Stream with consumer groups would need XAUTOCLAIM
     /// bookkeeping; neither adds anything for one publisher per partition, and both are harder to
     /// keep per slot.
@@ -275,7 +267,8 @@ public sealed class RedisWindowStore
         {
             ct.ThrowIfCancellationRequested();
             var tag = member.ToString();
-            var outboxKey = WindowKeys.FromTag(_options.KeyPrefix, tag).Outbox;
+            var keys = WindowKeys.FromTag(_options.KeyPrefix, tag);
+            var outboxKey = keys.Outbox;
             var payloads = await _db.ListRangeAsync(outboxKey, 0, max - windows.Count - corrupt.Count - 1).ConfigureAwait(false);
             if (payloads.Length == 0)
             {
@@ -286,9 +279,8 @@ public sealed class RedisWindowStore
             foreach (var payload in payloads)
             {
                 var bytes = (byte[])payload!;
-                if (OutboxTrace.TryUnwrap(bytes, out var windowBytes, out var traceParent, out var traceState, out var error)
-                    && TryParseWindow(windowBytes, out var window, out error))
-                    windows.Add(new OutboxEntry(outboxKey.ToString(), windowBytes, window) { Stored = bytes, TraceParent = traceParent, TraceState = traceState });
+                if (OutboxRecord.TryRead(outboxKey.ToString(), keys, bytes, out var entry, out var error))
+                    windows.Add(entry);
                 else
                     corrupt.Add(new CorruptOutboxEntry(outboxKey.ToString(), bytes, $"Outbox '{outboxKey}' holds an entry that is not a WindowReady ({bytes.Length} bytes): {error}"));
             }
@@ -316,71 +308,10 @@ public sealed class RedisWindowStore
         return _db.ListRemoveAsync(entry.OutboxKey, entry.Payload, count: 1);
     }
 
-    /// <summary>
-    /// The window's events in arrival order. Events whose TTL ran out are listed in
-    /// <see cref="WindowContents.MissingEventIds"/> instead of failing the read.
-    /// </summary>
-    public async Task<WindowContents> ReadWindowAsync(string windowKey, CancellationToken ct)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(windowKey);
-        ct.ThrowIfCancellationRequested();
-        var eventKeyPrefix = WindowKeys.EventKeyPrefixOfWindow(windowKey);
-        var ids = await _db.ListRangeAsync(windowKey).ConfigureAwait(false);
-        if (ids.Length == 0)
-            return new WindowContents(windowKey, Found: false, [], []);
-
-        var eventKeys = new RedisKey[ids.Length];
-        for (var i = 0; i < ids.Length; i++)
-            eventKeys[i] = eventKeyPrefix + ids[i].ToString();
-        var values = await _db.StringGetAsync(eventKeys).ConfigureAwait(false);
-
-        var events = new List<ActivationEvent>(ids.Length);
-        var missing = new List<string>();
-        for (var i = 0; i < values.Length; i++)
-        {
-            if (values[i].IsNull)
-            {
-                missing.Add(ids[i].ToString());
-                continue;
-            }
-
-            events.Add(ActivationEvent.Parser.ParseFrom((byte[])values[i]!));
-        }
-
-        return new WindowContents(windowKey, Found: true, events, missing);
-    }
-
-    private static bool TryParseWindow(byte[] bytes, [NotNullWhen(true)] out WindowReady? window, [NotNullWhen(false)] out string? error)
-    {
-        try
-        {
-            window = WindowReady.Parser.ParseFrom(bytes);
-        }
-        catch (InvalidProtocolBufferException ex)
-        {
-            (window, error) = (null, ex.Message);
-            return false;
-        }
-
-        // Anything parses as an empty message; the script always writes an id and a key.
-        if (string.IsNullOrEmpty(window.WindowId) || string.IsNullOrEmpty(window.WindowKey) || window.Header is null)
-        {
-            (window, error) = (null, "it has no window id, window key or header");
-            return false;
-        }
-
-        error = null;
-        return true;
-    }
-
     private Task RemoveIfNotNewerAsync(RedisKey index, string member, long maxScore) =>
         _db.ScriptEvaluateAsync(RemoveIfNotNewerScript, [index], [member, maxScore]);
 
-    /// <summary>Size, slide and time flush of one kind of window: the stream windows or the model-wide one.</summary>
-    private readonly record struct Shape(int Size, int Slide, int MinSize, TimeSpan MaxWait)
-    {
-        public static Shape Of(WindowOptions o) => new(o.Size, o.Slide, o.MinSize, o.MaxWait);
-
-        public static Shape Of(ModelWideWindowOptions o) => new(o.Size, o.Slide, o.MinSize, o.MaxWait);
-    }
+    /// <summary>Window creation time for the outbox entry: 100 ns ticks since the Unix epoch, as text (Lua numbers would round them).</summary>
+    private static string CreatedTicks(DateTimeOffset now) =>
+        (now.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -13,7 +13,7 @@ namespace Streaming.IntegrationTests.Windows;
 /// stream id fills no stream window, but fills this one.
 /// </summary>
 [Collection(RedisFixtureCollection.Name)]
-public sealed class RedisWindowStoreModelWideTests(RedisFixture redis)
+public sealed class RedisWindowWriterModelWideTests(RedisFixture redis)
 {
     private const int Streams = 10;
 
@@ -22,7 +22,7 @@ public sealed class RedisWindowStoreModelWideTests(RedisFixture redis)
     {
         // Stream windows of 20 never fill with 10 events per stream; the model-wide one of 100 does.
         var context = new WindowTestContext(redis, o => { o.Size = 20; o.Slide = 20; ModelWide(o, 100, 100); });
-        var store = context.CreateStore();
+        var store = context.CreateWriter();
         var events = Interleaved(Streams, 10);
 
         var results = await AppendAllAsync(store, events);
@@ -40,10 +40,10 @@ public sealed class RedisWindowStoreModelWideTests(RedisFixture redis)
         Assert.Equal(WindowIds.OfModel(Model, events.Select(e => (e.Header.StreamId, e.Header.EventId))), window.WindowId);
         Assert.StartsWith($"{Model}/{WindowScopes.ModelWideStreamId}/", window.WindowId, StringComparison.Ordinal);
         Assert.Contains($"{{{Model}/{WindowScopes.ModelWideStreamId}}}", window.WindowKey, StringComparison.Ordinal);
-        // The Lua encoder (scope included) must produce what the C# serializer produces.
+        // What is published is the WindowReady read here (scope included).
         Assert.Equal(window.ToByteArray(), entry.Payload);
 
-        var contents = await store.ReadWindowAsync(window.WindowKey, CancellationToken.None);
+        var contents = await context.CreateReader().ReadWindowAsync(window.WindowKey, CancellationToken.None);
         Assert.Equal(events, contents.Events);
         Assert.Equal(Streams, contents.Events.Select(e => e.Header.StreamId).Distinct().Count());
         Assert.Empty(contents.MissingEventIds);
@@ -53,7 +53,7 @@ public sealed class RedisWindowStoreModelWideTests(RedisFixture redis)
     public async Task AppendAsync_StreamWindowsAndModelWide_BothEmittedWithDistinctIdsAndScopes()
     {
         var context = new WindowTestContext(redis, o => { o.Size = 4; o.Slide = 4; ModelWide(o, 4, 4); });
-        var store = context.CreateStore();
+        var store = context.CreateWriter();
 
         // One stream only: both windows hold the same four events, yet their ids differ.
         var results = await AppendAllAsync(store, Events("a", 0, 4));
@@ -66,7 +66,7 @@ public sealed class RedisWindowStoreModelWideTests(RedisFixture redis)
         Assert.Equal(WindowIds.OfModel(Model, Ids("a", 0, 4).Select(id => ("a", id))), modelWindow.WindowId);
         Assert.NotEqual(streamWindow.WindowId, modelWindow.WindowId);
         Assert.NotEqual(streamWindow.WindowKey, modelWindow.WindowKey);
-        Assert.Equal(await EventIdsOfAsync(store, streamWindow), await EventIdsOfAsync(store, modelWindow));
+        Assert.Equal(await EventIdsOfAsync(redis, streamWindow), await EventIdsOfAsync(redis, modelWindow));
     }
 
     [Fact]
@@ -74,13 +74,13 @@ public sealed class RedisWindowStoreModelWideTests(RedisFixture redis)
     {
         // Event ids are unique per stream only; reusing another stream's id must not hide an input.
         var context = new WindowTestContext(redis, o => ModelWide(o, 2, 2));
-        var store = context.CreateStore();
+        var store = context.CreateWriter();
 
         var results = await AppendAllAsync(store, [Event("clean", 0, "shared-id"), Event("attacker", 1, "shared-id")]);
 
         Assert.All(results, r => Assert.False(r.Duplicate));
         var window = Assert.Single(await store.PeekOutboxAsync(10, CancellationToken.None)).Window;
-        var contents = await store.ReadWindowAsync(window.WindowKey, CancellationToken.None);
+        var contents = await context.CreateReader().ReadWindowAsync(window.WindowKey, CancellationToken.None);
         Assert.Equal(["clean", "attacker"], contents.Events.Select(e => e.Header.StreamId));
     }
 
@@ -92,22 +92,22 @@ public sealed class RedisWindowStoreModelWideTests(RedisFixture redis)
         var events = Interleaved(Streams, 10);
 
         // Crashed run: applied 60 events, committed the offset of the 40th, a new instance re-reads from there.
-        await AppendAllAsync(crashed.CreateStore(), events.Take(60));
-        var restarted = crashed.CreateStore();
+        await AppendAllAsync(crashed.CreateWriter(), events.Take(60));
+        var restarted = crashed.CreateWriter();
         var replay = await AppendAllAsync(restarted, events.Skip(40));
-        await AppendAllAsync(clean.CreateStore(), events);
+        await AppendAllAsync(clean.CreateWriter(), events);
 
         Assert.Equal(20, replay.Count(r => r.Duplicate));
         var crashedWindows = await restarted.PeekOutboxAsync(100, CancellationToken.None);
-        var cleanStore = clean.CreateStore();
+        var cleanStore = clean.CreateWriter();
         var cleanWindows = await cleanStore.PeekOutboxAsync(100, CancellationToken.None);
         Assert.Equal(9, cleanWindows.Count);
         Assert.Equal(cleanWindows.Select(e => e.Window.WindowId), crashedWindows.Select(e => e.Window.WindowId));
         for (var i = 0; i < cleanWindows.Count; i++)
         {
             Assert.Equal(
-                await EventIdsOfAsync(cleanStore, cleanWindows[i].Window),
-                await EventIdsOfAsync(restarted, crashedWindows[i].Window));
+                await EventIdsOfAsync(redis, cleanWindows[i].Window),
+                await EventIdsOfAsync(redis, crashedWindows[i].Window));
         }
     }
 
@@ -120,7 +120,7 @@ public sealed class RedisWindowStoreModelWideTests(RedisFixture redis)
             o.Size = 50; o.Slide = 50; o.MinSize = 2; o.MaxWait = TimeSpan.FromHours(1);
             ModelWide(o, 100, 50, minSize: 5, maxWait: TimeSpan.FromSeconds(10));
         });
-        var store = context.CreateStore();
+        var store = context.CreateWriter();
 
         // Four events on four streams, 11 s old: below the model-wide MinSize, so nothing.
         await AppendAllAsync(store, Enumerable.Range(0, 4).Select(i => Event($"s{i}", 0)));
@@ -136,7 +136,7 @@ public sealed class RedisWindowStoreModelWideTests(RedisFixture redis)
         Assert.Equal(WindowScopes.Model, window.Scope);
         Assert.Equal("time", window.Trigger);
         Assert.Equal(5U, window.Size);
-        Assert.Equal(["s0", "s1", "s2", "s3", "s0"], (await store.ReadWindowAsync(window.WindowKey, CancellationToken.None)).Events.Select(e => e.Header.StreamId));
+        Assert.Equal(["s0", "s1", "s2", "s3", "s0"], (await context.CreateReader().ReadWindowAsync(window.WindowKey, CancellationToken.None)).Events.Select(e => e.Header.StreamId));
 
         // Five new events: emitted only once the oldest of them waited 10 s.
         await AppendAllAsync(store, Enumerable.Range(5, 5).Select(i => Event($"s{i}", 0)));
@@ -153,7 +153,7 @@ public sealed class RedisWindowStoreModelWideTests(RedisFixture redis)
     public async Task AppendAsync_ManyEvents_ModelWideRingBoundedAndEveryKeyExpires()
     {
         var context = new WindowTestContext(redis, o => ModelWide(o, 30, 10));
-        var store = context.CreateStore();
+        var store = context.CreateWriter();
 
         await AppendAllAsync(store, Interleaved(Streams, 25));
 
@@ -175,7 +175,7 @@ public sealed class RedisWindowStoreModelWideTests(RedisFixture redis)
     public async Task PeekOutboxAsync_ModelIdleLongerThanEventTtl_ModelWideStateAndOutboxGo()
     {
         var context = new WindowTestContext(redis, o => { ModelWide(o, 3, 3); o.EventTtl = TimeSpan.FromMilliseconds(300); });
-        var store = context.CreateStore();
+        var store = context.CreateWriter();
         var db = redis.Connection.GetDatabase();
         var tag = $"{context.Options.KeyPrefix}:{{{Model}/{WindowScopes.ModelWideStreamId}}}";
         await AppendAllAsync(store, Interleaved(3, 1));
@@ -192,7 +192,7 @@ public sealed class RedisWindowStoreModelWideTests(RedisFixture redis)
     public async Task AppendAsync_ModelWideDisabled_OnlyStreamWindows()
     {
         var context = new WindowTestContext(redis, o => { o.Size = 4; o.Slide = 4; ModelWide(o, 4, 4); o.ModelWide.Enabled = false; });
-        var store = context.CreateStore();
+        var store = context.CreateWriter();
 
         await AppendAllAsync(store, Interleaved(2, 4));
 
@@ -207,7 +207,7 @@ public sealed class RedisWindowStoreModelWideTests(RedisFixture redis)
     public async Task AppendAsync_ReservedStreamId_ThrowsAndWritesNothing(string stream)
     {
         var context = new WindowTestContext(redis, o => ModelWide(o, 2, 2));
-        var store = context.CreateStore();
+        var store = context.CreateWriter();
 
         var ex = await Assert.ThrowsAsync<ArgumentException>(() => store.AppendAsync(Event(stream, 0), CancellationToken.None));
 

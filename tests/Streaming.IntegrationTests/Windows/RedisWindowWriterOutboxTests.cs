@@ -5,18 +5,18 @@ using static Streaming.IntegrationTests.Windows.WindowTestContext;
 namespace Streaming.IntegrationTests.Windows;
 
 [Collection(RedisFixtureCollection.Name)]
-public sealed class RedisWindowStoreOutboxTests(RedisFixture redis)
+public sealed class RedisWindowWriterOutboxTests(RedisFixture redis)
 {
     [Fact]
     public async Task PeekOutboxAsync_CrashBeforeAck_NewInstanceSeesTheSameEntries()
     {
         var context = new WindowTestContext(redis, o => { o.Size = 2; o.Slide = 1; });
-        var first = context.CreateStore();
+        var first = context.CreateWriter();
         await AppendAllAsync(first, Events("a", 0, 4));
         var peeked = await first.PeekOutboxAsync(10, CancellationToken.None);
 
         // Crash: published maybe, never acked. The restarted service peeks again.
-        var afterRestart = await context.CreateStore().PeekOutboxAsync(10, CancellationToken.None);
+        var afterRestart = await context.CreateWriter().PeekOutboxAsync(10, CancellationToken.None);
 
         Assert.Equal(3, peeked.Count);
         Assert.Equal(peeked.Select(e => e.Payload), afterRestart.Select(e => e.Payload));
@@ -27,14 +27,14 @@ public sealed class RedisWindowStoreOutboxTests(RedisFixture redis)
     public async Task AckOutboxAsync_AckedEntry_IsNotPeekedAgainAndOthersStay()
     {
         var context = new WindowTestContext(redis, o => { o.Size = 2; o.Slide = 1; });
-        var store = context.CreateStore();
+        var store = context.CreateWriter();
         await AppendAllAsync(store, Events("a", 0, 4));
         var peeked = await store.PeekOutboxAsync(10, CancellationToken.None);
 
         await store.AckOutboxAsync(peeked[0], CancellationToken.None);
         await store.AckOutboxAsync(peeked[0], CancellationToken.None);
 
-        var remaining = await context.CreateStore().PeekOutboxAsync(10, CancellationToken.None);
+        var remaining = await context.CreateWriter().PeekOutboxAsync(10, CancellationToken.None);
         Assert.Equal(peeked.Skip(1).Select(e => e.Window.WindowId), remaining.Select(e => e.Window.WindowId));
     }
 
@@ -42,7 +42,7 @@ public sealed class RedisWindowStoreOutboxTests(RedisFixture redis)
     public async Task PeekOutboxAsync_MoreEntriesThanMax_ReturnsMaxOldestFirst()
     {
         var context = new WindowTestContext(redis, o => { o.Size = 2; o.Slide = 1; });
-        var store = context.CreateStore();
+        var store = context.CreateWriter();
         await AppendAllAsync(store, Events("a", 0, 6));
 
         var peeked = await store.PeekOutboxAsync(2, CancellationToken.None);
@@ -54,7 +54,7 @@ public sealed class RedisWindowStoreOutboxTests(RedisFixture redis)
     public async Task PeekOutboxAsync_SeveralStreams_ReturnsEveryStreamsWindows()
     {
         var context = new WindowTestContext(redis, o => { o.Size = 2; o.Slide = 2; });
-        var store = context.CreateStore();
+        var store = context.CreateWriter();
         foreach (var stream in new[] { "a", "b", "c" })
             await AppendAllAsync(store, Events(stream, 0, 2));
 
@@ -72,7 +72,7 @@ public sealed class RedisWindowStoreOutboxTests(RedisFixture redis)
     public async Task ReadOutboxAsync_EntryIsNotAWindow_ReportsItAsCorruptNextToTheWindows()
     {
         var context = new WindowTestContext(redis, o => { o.Size = 2; o.Slide = 2; });
-        var store = context.CreateStore();
+        var store = context.CreateWriter();
         await AppendAllAsync(store, Events("a", 0, 2));
         var outbox = $"{context.Options.KeyPrefix}:{{{Model}/a}}:outbox";
         byte[] junk = [0xFF, 0xFF, 0xFF, 0x01];

@@ -8,7 +8,7 @@ namespace Streaming.IntegrationTests.Windows;
 
 /// <summary>Streams that get an event now and then: windows only for MinSize new events, and no index entry that lives forever.</summary>
 [Collection(RedisFixtureCollection.Name)]
-public sealed class RedisWindowStoreQuietStreamTests(RedisFixture redis)
+public sealed class RedisWindowWriterQuietStreamTests(RedisFixture redis)
 {
     private static void Configure(WindowOptions o)
     {
@@ -22,7 +22,7 @@ public sealed class RedisWindowStoreQuietStreamTests(RedisFixture redis)
     public async Task FlushDueAsync_OneEventEvery31SecondsAfterFullWindow_EmitsOnlyAfterMinSizeNewEvents()
     {
         var context = new WindowTestContext(redis, Configure);
-        var store = context.CreateStore();
+        var store = context.CreateWriter();
         await AppendAllAsync(store, Events("a", 0, 10));
 
         var emitted = new List<int>();
@@ -37,15 +37,15 @@ public sealed class RedisWindowStoreQuietStreamTests(RedisFixture redis)
         Assert.Equal([0, 0, 0, 1, 0, 0, 1], emitted);
         var windows = await store.PeekOutboxAsync(10, CancellationToken.None);
         Assert.Equal(["count", "time", "time"], windows.Select(e => e.Window.Trigger));
-        Assert.Equal(Ids("a", 3, 10), await EventIdsOfAsync(store, windows[1].Window));
-        Assert.Equal(Ids("a", 6, 10), await EventIdsOfAsync(store, windows[2].Window));
+        Assert.Equal(Ids("a", 3, 10), await EventIdsOfAsync(redis, windows[1].Window));
+        Assert.Equal(Ids("a", 6, 10), await EventIdsOfAsync(redis, windows[2].Window));
     }
 
     [Fact]
     public async Task AppendAsync_StreamBelowMinSize_IsNotInTheDueIndexUntilItReachesIt()
     {
         var context = new WindowTestContext(redis, Configure);
-        var store = context.CreateStore();
+        var store = context.CreateWriter();
         var due = WindowKeysOf(context).DueIndex;
 
         await AppendAllAsync(store, Events("a", 0, 2));
@@ -63,7 +63,7 @@ public sealed class RedisWindowStoreQuietStreamTests(RedisFixture redis)
     public async Task FlushDueAsync_StreamIdleLongerThanEventTtl_LeavesTheDueIndexWithoutWindow()
     {
         var context = new WindowTestContext(redis, o => { Configure(o); o.EventTtl = TimeSpan.FromMilliseconds(300); });
-        var store = context.CreateStore();
+        var store = context.CreateWriter();
         var keys = WindowKeysOf(context);
         await AppendAllAsync(store, Events("a", 0, 3));
         Assert.Equal(1, await Db.SortedSetLengthAsync(keys.DueIndex));
@@ -81,7 +81,7 @@ public sealed class RedisWindowStoreQuietStreamTests(RedisFixture redis)
     public async Task PeekOutboxAsync_StreamIdleLongerThanEventTtl_ItsOutboxAndIndexEntryGo()
     {
         var context = new WindowTestContext(redis, o => { o.Size = 3; o.Slide = 3; o.EventTtl = TimeSpan.FromMilliseconds(300); });
-        var store = context.CreateStore();
+        var store = context.CreateWriter();
         var keys = WindowKeysOf(context);
         await AppendAllAsync(store, Events("a", 0, 3));
         Assert.Single(await store.PeekOutboxAsync(10, CancellationToken.None));
@@ -99,7 +99,7 @@ public sealed class RedisWindowStoreQuietStreamTests(RedisFixture redis)
     public async Task FlushDueAsync_OldestEventsOfTheRingExpired_WindowHoldsOnlyStoredEvents()
     {
         var context = new WindowTestContext(redis, Configure);
-        var store = context.CreateStore();
+        var store = context.CreateWriter();
         await AppendAllAsync(store, Events("a", 0, 10));
         // What EventTtl does to the six oldest events of a stream that went quiet for an hour.
         var stream = $"{context.Options.KeyPrefix}:{{{Model}/a}}";
@@ -112,7 +112,7 @@ public sealed class RedisWindowStoreQuietStreamTests(RedisFixture redis)
         var window = (await store.PeekOutboxAsync(10, CancellationToken.None))[^1].Window;
         Assert.Equal("time", window.Trigger);
         Assert.Equal(7U, window.Size);
-        Assert.Equal(Ids("a", 6, 7), await EventIdsOfAsync(store, window));
+        Assert.Equal(Ids("a", 6, 7), await EventIdsOfAsync(redis, window));
         Assert.Equal(WindowIds.Of(Model, "a", Ids("a", 6, 7)), window.WindowId);
     }
 

@@ -5,17 +5,17 @@ namespace Streaming.IntegrationTests.Windows;
 
 /// <summary>After a kill -9 the Windowing service re-reads Kafka from the last committed offset.</summary>
 [Collection(RedisFixtureCollection.Name)]
-public sealed class RedisWindowStoreReplayTests(RedisFixture redis)
+public sealed class RedisWindowWriterReplayTests(RedisFixture redis)
 {
     [Fact]
     public async Task AppendAsync_SameEventsAgain_ReportsDuplicatesAndChangesNothing()
     {
         var context = new WindowTestContext(redis, o => { o.Size = 4; o.Slide = 2; });
-        var store = context.CreateStore();
+        var store = context.CreateWriter();
         await AppendAllAsync(store, Events("a", 0, 9));
         var before = await store.PeekOutboxAsync(100, CancellationToken.None);
 
-        var replay = await AppendAllAsync(context.CreateStore(), Events("a", 0, 9));
+        var replay = await AppendAllAsync(context.CreateWriter(), Events("a", 0, 9));
 
         Assert.All(replay, r => Assert.Equal(new(Duplicate: true, WindowsCreated: 0), r));
         var after = await store.PeekOutboxAsync(100, CancellationToken.None);
@@ -25,7 +25,7 @@ public sealed class RedisWindowStoreReplayTests(RedisFixture redis)
         Assert.Equal(1, next.WindowsCreated);
         var last = (await store.PeekOutboxAsync(100, CancellationToken.None))[^1].Window;
         Assert.Equal(4UL, last.Sequence);
-        Assert.Equal(Ids("a", 6, 4), await EventIdsOfAsync(store, last));
+        Assert.Equal(Ids("a", 6, 4), await EventIdsOfAsync(redis, last));
     }
 
     [Fact]
@@ -35,21 +35,21 @@ public sealed class RedisWindowStoreReplayTests(RedisFixture redis)
         var clean = new WindowTestContext(redis, o => { o.Size = 4; o.Slide = 2; });
 
         // Crashed run: applied events 0-5, committed the offset of event 2, restarted, re-read from 3.
-        await AppendAllAsync(crashed.CreateStore(), Events("a", 0, 6));
-        var restarted = crashed.CreateStore();
+        await AppendAllAsync(crashed.CreateWriter(), Events("a", 0, 6));
+        var restarted = crashed.CreateWriter();
         var replay = await AppendAllAsync(restarted, Events("a", 3, 9));
-        await AppendAllAsync(clean.CreateStore(), Events("a", 0, 12));
+        await AppendAllAsync(clean.CreateWriter(), Events("a", 0, 12));
 
         Assert.Equal(3, replay.Count(r => r.Duplicate));
         var crashedWindows = await restarted.PeekOutboxAsync(100, CancellationToken.None);
-        var cleanStore = clean.CreateStore();
+        var cleanStore = clean.CreateWriter();
         var cleanWindows = await cleanStore.PeekOutboxAsync(100, CancellationToken.None);
         Assert.Equal(cleanWindows.Select(e => e.Window.WindowId), crashedWindows.Select(e => e.Window.WindowId));
         for (var i = 0; i < cleanWindows.Count; i++)
         {
             Assert.Equal(
-                await EventIdsOfAsync(cleanStore, cleanWindows[i].Window),
-                await EventIdsOfAsync(restarted, crashedWindows[i].Window));
+                await EventIdsOfAsync(redis, cleanWindows[i].Window),
+                await EventIdsOfAsync(redis, crashedWindows[i].Window));
         }
     }
 }

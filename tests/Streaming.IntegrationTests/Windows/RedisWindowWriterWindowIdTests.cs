@@ -6,7 +6,7 @@ namespace Streaming.IntegrationTests.Windows;
 
 /// <summary>Window ids come from what a window holds, so losing Redis data can never reissue one for other events.</summary>
 [Collection(RedisFixtureCollection.Name)]
-public sealed class RedisWindowStoreWindowIdTests(RedisFixture redis)
+public sealed class RedisWindowWriterWindowIdTests(RedisFixture redis)
 {
     [Fact]
     public async Task AppendAsync_RedisLosesEverything_NoWindowIdIsReusedForDifferentEvents()
@@ -69,15 +69,15 @@ public sealed class RedisWindowStoreWindowIdTests(RedisFixture redis)
         Assert.Equal(WindowIds.Digest(["a", "b"]), WindowIds.Digest(["a", "b"]));
     }
 
-    private static async Task<List<StoredWindow>> WindowsWithEventsAsync(WindowTestContext context, IEnumerable<Streaming.Contracts.ActivationEvent> events)
+    private async Task<List<StoredWindow>> WindowsWithEventsAsync(WindowTestContext context, IEnumerable<Streaming.Contracts.ActivationEvent> events)
     {
-        var store = context.CreateStore();
+        var store = context.CreateWriter();
         await AppendAllAsync(store, events);
         var entries = await store.PeekOutboxAsync(100, CancellationToken.None);
         var windows = new List<StoredWindow>();
         foreach (var entry in entries)
         {
-            windows.Add(new StoredWindow(entry.Window.WindowId, entry.Window.WindowKey, entry.Window.Sequence, await EventIdsOfAsync(store, entry.Window)));
+            windows.Add(new StoredWindow(entry.Window.WindowId, entry.Window.WindowKey, entry.Window.Sequence, await EventIdsOfAsync(redis, entry.Window)));
             await store.AckOutboxAsync(entry, CancellationToken.None);
         }
 

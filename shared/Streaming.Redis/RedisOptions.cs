@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Streaming.Windows;
+namespace Streaming.Redis;
 
 /// <summary>Redis connection (section "Redis").</summary>
 public sealed class RedisOptions

@@ -9,7 +9,7 @@ namespace Streaming.IntegrationTests.Windows;
 /// <summary>Measures appends/s; prints the numbers and checks that every window was still emitted.</summary>
 [Collection(RedisFixtureCollection.Name)]
 [Trait("Category", "Performance")]
-public sealed class RedisWindowStoreThroughputTests(RedisFixture redis, ITestOutputHelper output)
+public sealed class RedisWindowWriterThroughputTests(RedisFixture redis, ITestOutputHelper output)
 {
     private const int Streams = 8;
 
@@ -19,7 +19,7 @@ public sealed class RedisWindowStoreThroughputTests(RedisFixture redis, ITestOut
     public async Task AppendAsync_ManyEvents_EmitsEveryWindowAndReportsRate(int events, int concurrency)
     {
         var context = new WindowTestContext(redis, o => { o.Size = 100; o.Slide = 50; });
-        var store = context.CreateStore();
+        var store = context.CreateWriter();
         var batch = Enumerable.Range(0, events).Select(i => WithPayload(Event($"s{i % Streams}", i / Streams))).ToList();
         await store.AppendAsync(Event("warm-up", 0), CancellationToken.None);
         var server = redis.Connection.GetServer(redis.ConnectionString);
@@ -67,7 +67,7 @@ public sealed class RedisWindowStoreThroughputTests(RedisFixture redis, ITestOut
                     o.Slide = 50;
                     if (modelWide) WindowTestContext.ModelWide(o, 100, 50);
                 });
-                var store = context.CreateStore();
+                var store = context.CreateWriter();
                 var batch = Enumerable.Range(0, events).Select(i => WithPayload(Event($"s{i % Streams}", i / Streams))).ToList();
                 await store.AppendAsync(Event("warm-up", 0), CancellationToken.None);
                 await server.ConfigResetStatisticsAsync();

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text;
+using Streaming.Contracts;
+using Streaming.Control.Hosting;
+using Streaming.Control.Workshop;
+using Streaming.Lab.Data;
+using Streaming.LocalStack;
+using Xunit.Abstractions;
+
+namespace Streaming.IntegrationTests.EndToEnd;
+
+/// <summary>
+/// One W3C trace followed through the whole pipeline as real processes (embedded Kafka,
+/// redis-server, rabbitmq-server, the four services, a webhook receiver): each predict request
+/// carries a trace of its own; the window closed by the last request alerts, and its alert on
+/// Kafka and its webhook POST both continue that request's trace — not another request's, not a new one.
+/// </summary>
+[Collection(ProcessTestsCollection.Name)]
+public sealed class TraceFromPredictToWebhookTests(ITestOutputHelper output)
+{
+    private const int Window = 20;
+    private const string Stream = "traced";
+
+    [Fact]
+    public async Task AttackedWindow_AlertAndWebhookContinueTheTraceOfTheRequestThatClosedIt()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(6));
+        var ct = cts.Token;
+        var paths = RepoPaths.Discover();
+        var test = MnistDataset.Load(paths.MnistData, MnistSplit.Test);
+        ModelCache.Ensure(paths, ct);
+        var sample = CleanSample.Draw(test.Count);
+        var referencePath = Path.Combine(paths.Artifacts, "test-trace", "reference.bin");
+        Directory.CreateDirectory(Path.GetDirectoryName(referencePath)!);
+        sample.EnsureReference(paths.DefaultModelDirectory, test, referencePath);
+        var traffic = sample.TrafficImages(test, Window);
+        // FGSM 0.3 moves the deep layers far from the clean reference: the window alerts.
+        var (attacked, _) = ModelCache.Attack(paths, traffic, 0, Window, "fgsm", 0.3);
+
+        var settings = new PipelineSettings
+        {
+            ModelDirectory = paths.DefaultModelDirectory,
+            ReferencePath = referencePath,
+            WindowSize = Window,
+            WindowSlide = Window,
+            Permutations = 200,
+            LogDirectory = Path.Combine(paths.Artifacts, "test-trace", "logs"),
+        };
+        await using var pipeline = await EmbeddedPipeline.StartAsync(paths, settings, ct);
+        using var alerts = new TopicReader(pipeline.KafkaOptions, Topics.Alerts);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+
+        var traces = new List<ActivityTraceId>();
+        for (var i = 0; i < Window; i++)
+        {
+            var trace = ActivityTraceId.CreateRandom();
+            traces.Add(trace);
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(pipeline.InferenceUrl, "/v1/predict"))
+            {
+                Content = JsonContent.Create(new { streamId = Stream, images = new[] { attacked.AsSpan(i * MnistDataset.PixelsPerImage, MnistDataset.PixelsPerImage).ToArray() } }),
+            };
+            request.Headers.Add("traceparent", $"00-{trace}-{ActivitySpanId.CreateRandom()}-01");
+            using var response = await http.SendAsync(request, ct);
+            Assert.True(response.IsSuccessStatusCode, $"predict {i}: {(int)response.StatusCode}");
+        }
+
+        // The stream window and the model-wide window over the same 20 events: both closed by the last request.
+        var webhooks = await pipeline.Receiver.WaitForCountAsync(2, TimeSpan.FromSeconds(120), ct);
+        await alerts.WaitForAsync(2, TimeSpan.FromSeconds(10), ct);
+        var closing = traces[^1].ToHexString();
+        foreach (var alert in alerts.Messages)
+        {
+            var parsed = Alert.Parser.ParseFrom(alert.Value);
+            var header = alert.Headers.TryGetLastBytes("traceparent", out var bytes) ? Encoding.ASCII.GetString(bytes) : null;
+            output.WriteLine($"alert {parsed.WindowId}: traceparent {header}");
+            Assert.Equal(closing, TraceIdOf(header));
+        }
+
+        foreach (var webhook in webhooks)
+        {
+            output.WriteLine($"webhook {webhook.Path}: traceparent {webhook.Header("traceparent")}");
+            Assert.Equal(closing, TraceIdOf(webhook.Header("traceparent")));
+        }
+    }
+
+    /// <summary>The trace id of a W3C traceparent (version-traceid-spanid-flags); null when absent or malformed.</summary>
+    private static string? TraceIdOf(string? traceParent) =>
+        traceParent is not null && ActivityContext.TryParse(traceParent, null, out var context) ? context.TraceId.ToHexString() : null;
+}

@@ -55,6 +55,20 @@ public static class OptionParsers
         return null;
     }
 
+    /// <summary>One of <typeparamref name="TEnum"/>'s names, case-insensitive, written in lower case in the error (e.g. images, events).</summary>
+    public static TEnum? OneOf<TEnum>(ArgumentResult result)
+        where TEnum : struct, Enum
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var text = SingleToken(result);
+        if (text is null) return null;
+        // Enum.TryParse also takes numbers ("1") and lists ("a,b"); only a plain name is a value here.
+        if (Enum.GetNames<TEnum>().FirstOrDefault(n => n.Equals(text, StringComparison.OrdinalIgnoreCase)) is { } name)
+            return Enum.Parse<TEnum>(name);
+        result.AddError($"{OptionName(result)}: '{text}' is not one of {string.Join(", ", Enum.GetNames<TEnum>().Select(n => n.ToLowerInvariant()))}.");
+        return null;
+    }
+
     private static string? SingleToken(ArgumentResult result) => result.Tokens.Count == 0 ? null : result.Tokens[^1].Value;
 
     private static string OptionName(ArgumentResult result) => result.Parent is OptionResult option ? option.Option.Name : result.Argument.Name;

@@ -14,6 +14,7 @@ public sealed class DetectionCollector : IDisposable
     private readonly Dictionary<string, StreamCounts> _counts = [];
     private readonly Dictionary<string, List<double>> _latencies = [];
     private readonly Dictionary<string, DateTimeOffset> _firstAlert = [];
+    private readonly Dictionary<string, DateTimeOffset> _lastDetection = [];
 
     public DetectionCollector(KafkaOptions kafka, string topic)
     {
@@ -38,6 +39,13 @@ public sealed class DetectionCollector : IDisposable
     {
         lock (_counts)
             return _firstAlert.TryGetValue(stream, out var at) ? at : null;
+    }
+
+    /// <summary>When the latest detection of the stream arrived here.</summary>
+    public DateTimeOffset? LastDetection(string stream)
+    {
+        lock (_counts)
+            return _lastDetection.TryGetValue(stream, out var at) ? at : null;
     }
 
     /// <summary>Waits until the stream has at least <paramref name="windows"/> distinct windows tested.</summary>
@@ -66,6 +74,7 @@ public sealed class DetectionCollector : IDisposable
             if (detection.LastEventTimestamp is not null)
                 latencies.Add((arrived - detection.LastEventTimestamp.ToDateTimeOffset()).TotalMilliseconds);
             if (detection.Alert) _firstAlert.TryAdd(stream, arrived);
+            _lastDetection[stream] = arrived;
             var current = _counts.TryGetValue(stream, out var c) ? c : new StreamCounts(0, 0);
             _counts[stream] = new StreamCounts(current.Windows + 1, current.Alerts + (detection.Alert ? 1 : 0));
         }

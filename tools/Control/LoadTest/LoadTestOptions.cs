@@ -4,10 +4,16 @@ public sealed record LoadTestOptions
 {
     public IReadOnlyList<LoadPhase> Phases { get; init; } = [];
 
-    /// <summary>Images per request.</summary>
+    /// <summary>Images to POST /v1/predict, or activation events of recorded inputs (the streaming path).</summary>
+    public LoadSource Source { get; init; } = LoadSource.Images;
+
+    /// <summary>How events are delivered with <see cref="LoadSource.Events"/>.</summary>
+    public EventTransport Transport { get; init; } = EventTransport.Kafka;
+
+    /// <summary>Images (or events) per request.</summary>
     public int BatchSize { get; init; } = 10;
 
-    /// <summary>Attack of the attacked share (any name of the attack library: fgsm, bim, pgd, deepfool, …).</summary>
+    /// <summary>Attack of the attacked share (any name of the attack library: fgsm, bim, pgd, deepfool, …); the events source records its images' activations.</summary>
     public string Attack { get; init; } = "fgsm";
 
     public double Epsilon { get; init; } = 0.3;

@@ -1,14 +1,28 @@
 namespace Streaming.Control.LoadTest;
 
+/// <summary>
+/// A load test's outcome. <see cref="Sent"/> counts the images or events (<see cref="Source"/>) of requests that
+/// succeeded (<see cref="Errors"/> counts failed requests);
+/// <see cref="AchievedRate"/> is what the generator delivered per second, <see cref="SustainedRate"/> what the
+/// pipeline windowed and tested per second from the first phase's start to the last detection, and
+/// <see cref="SustainedToKafkaConsumeRatio"/> that rate over the raw consume rate of the same broker.
+/// </summary>
 public sealed record LoadTestReport(
+    LoadSource Source,
     double DurationSeconds,
-    long ImagesSent,
+    long Sent,
     double AchievedRate,
     long Errors,
     long SkippedRequests,
-    LatencyPercentiles InferenceLatencyMs,
+    LatencyPercentiles SendLatencyMs,
+    double SustainedRate,
     IReadOnlyList<PhaseResult> Phases,
     IReadOnlyDictionary<string, long> MaxConsumerLag,
     IReadOnlyDictionary<string, double> MaxRssMb,
     double? KafkaCeilingProducePerSecond,
-    double? KafkaCeilingConsumePerSecond);
+    double? KafkaCeilingConsumePerSecond,
+    double? MeanEventBytes)
+{
+    public double? SustainedToKafkaConsumeRatio =>
+        KafkaCeilingConsumePerSecond is > 0 ? SustainedRate / KafkaCeilingConsumePerSecond.Value : null;
+}

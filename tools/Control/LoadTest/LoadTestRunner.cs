@@ -1,18 +1,22 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Json;
 using Spectre.Console;
 using Streaming.Control.Demo;
 using Streaming.Control.Hosting;
 using Streaming.Control.Workshop;
+using Streaming.Detection;
 using Streaming.Lab.Data;
 using Streaming.LocalStack;
+using Streaming.Ml;
 
 namespace Streaming.Control.LoadTest;
 
 /// <summary>
-/// Drives the embedded pipeline's inference endpoint open-loop through phases of clean and attacked
-/// traffic (one stream per phase, so windows are attributable) and reports rates, latencies, per-phase
-/// alert rates, consumer lag and memory of every service.
+/// Drives the embedded pipeline open-loop through phases of clean and attacked traffic (one stream per
+/// phase, so windows are attributable) and reports rates, latencies, per-phase alert rates, consumer lag
+/// and memory of every service. The traffic is images to the inference endpoint, or (<see cref="LoadSource.Events"/>)
+/// activation events of recorded inputs to the activations topic or POST /v1/activations: the streaming path alone.
 /// </summary>
 public sealed class LoadTestRunner(RepoPaths paths, LoadTestOptions options)
 {
@@ -26,10 +30,9 @@ public sealed class LoadTestRunner(RepoPaths paths, LoadTestOptions options)
         // The default seeded reference sample (as `control calibrate` draws it); the clean pool and the images the
         // attacked pool is made from are the next test images of its shuffle: disjoint from the reference, same population.
         var sample = CleanSample.Draw(test.Count);
-        sample.EnsureReference(paths.DefaultModelDirectory, test, paths.DefaultReferencePath, line => AnsiConsole.MarkupLine(Markup.Escape(line)));
-        var traffic = sample.TrafficImages(test, 2 * PoolSize);
-        var clean = traffic.Pixels.AsSpan(0, PoolSize * MnistDataset.PixelsPerImage).ToArray();
-        var (attacked, _) = ModelCache.Attack(paths, traffic, PoolSize, PoolSize, options.Attack, options.Epsilon);
+        var reference = sample.EnsureReference(paths.DefaultModelDirectory, test, paths.DefaultReferencePath, line => AnsiConsole.MarkupLine(Markup.Escape(line)));
+        var images = options.Source == LoadSource.Images ? PrepareImages(test, sample) : default;
+        var generator = options.Source == LoadSource.Events ? PrepareEvents(test, sample, reference) : null;
 
         var settings = new PipelineSettings
         {
@@ -50,29 +53,41 @@ public sealed class LoadTestRunner(RepoPaths paths, LoadTestOptions options)
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         using var collector = new DetectionCollector(pipeline.KafkaOptions, Contracts.Topics.Detections);
+        using IActivationSink? sink = generator is null ? null
+            : options.Transport == EventTransport.Kafka ? new KafkaActivationSink(pipeline.KafkaOptions)
+            : new HttpActivationSink(http, pipeline.InferenceUrl);
         var probe = new ServiceProbe(http, pipeline.Services);
-        var driver = new OpenLoopDriver(http, pipeline.InferenceUrl);
+        var driver = new OpenLoopDriver();
         var random = new Random(options.Seed);
         var phaseStarts = new Dictionary<string, DateTimeOffset>();
+        var phaseSeconds = new Dictionary<string, double>();
         var sentPerPhase = new Dictionary<string, long>();
         var total = Stopwatch.StartNew();
+        var unit = Unit(options.Source);
 
         using var sampling = new CancellationTokenSource();
-        var sampler = SampleAsync(probe, driver, sampling.Token);
+        var sampler = SampleAsync(probe, driver, options.BatchSize, unit, sampling.Token);
         foreach (var phase in options.Phases)
         {
             phaseStarts[phase.Name] = DateTimeOffset.UtcNow;
-            var before = driver.Sent;
-            AnsiConsole.MarkupLine($"Phase [bold]{phase.Name}[/]: {phase.Rate:0} images/s for {phase.Duration.TotalSeconds:0} s, attack share {phase.AttackShare:P0}");
-            await driver.RunAsync(phase.Duration, phase.Rate, options.BatchSize, _ => Request(phase, clean, attacked, random), cancellationToken);
-            sentPerPhase[phase.Name] = (driver.Sent - before) * options.BatchSize;
+            var before = driver.Sent - driver.Errors;
+            var started = Stopwatch.StartNew();
+            AnsiConsole.MarkupLine($"Phase [bold]{phase.Name}[/]: {phase.Rate:0} {unit}/s for {phase.Duration.TotalSeconds:0} s, attack share {phase.AttackShare:P0}");
+            Func<long, CancellationToken, Task> send = generator is null
+                ? (_, ct) => PostImagesAsync(http, pipeline.InferenceUrl, Request(phase, images.Clean, images.Attacked, random), ct)
+                : (_, ct) => sink!.SendAsync(generator.Next(phase.Stream, phase.AttackShare, options.BatchSize), ct);
+            await driver.RunAsync(phase.Duration, phase.Rate, options.BatchSize, send, cancellationToken);
+            // Failed requests delivered nothing (a Kafka batch may have delivered part of its events: counted as none).
+            sentPerPhase[phase.Name] = (driver.Sent - driver.Errors - before) * options.BatchSize;
+            phaseSeconds[phase.Name] = started.Elapsed.TotalSeconds;
         }
 
         var sendSeconds = total.Elapsed.TotalSeconds;
         foreach (var phase in options.Phases)
         {
             var expected = Streaming.Windows.CountWindowRule.ExpectedCount(sentPerPhase[phase.Name], options.WindowSize, options.WindowSlide);
-            await collector.WaitForWindowsAsync(phase.Stream, expected, options.DrainTimeout, cancellationToken);
+            if (!await collector.WaitForWindowsAsync(phase.Stream, expected, options.DrainTimeout, cancellationToken))
+                AnsiConsole.MarkupLine($"[yellow]Phase {phase.Name}: {collector.CountsFor(phase.Stream).Windows} of {expected} windows tested within the drain timeout of {options.DrainTimeout.TotalSeconds:0} s.[/]");
         }
 
         await sampling.CancelAsync();
@@ -85,25 +100,82 @@ public sealed class LoadTestRunner(RepoPaths paths, LoadTestOptions options)
             var counts = collector.CountsFor(p.Stream);
             var latency = WebhookLatencies.Summarize(collector.DetectionLatenciesMs(p.Stream));
             var first = collector.FirstAlert(p.Stream);
-            return new PhaseResult(p.Name, p.Stream, p.Rate, p.AttackShare, counts.Windows, counts.Alerts,
+            var sent = sentPerPhase[p.Name];
+            var covered = PhaseResult.Covered(sent, counts.Windows, options.WindowSize, options.WindowSlide);
+            var processed = collector.LastDetection(p.Stream) is { } last && last > phaseStarts[p.Name] ? covered / (last - phaseStarts[p.Name]).TotalSeconds : 0;
+            return new PhaseResult(p.Name, p.Stream, p.Rate, p.AttackShare, sent, sent / phaseSeconds[p.Name], processed, counts.Windows, counts.Alerts,
                 counts.Windows == 0 ? 0 : counts.Alerts / (double)counts.Windows, latency.P50, latency.P99,
                 p.AttackShare > 0 && first is { } at ? (at - phaseStarts[p.Name]).TotalMilliseconds : null);
         }).ToList();
-        return new LoadTestReport(sendSeconds, driver.Sent * options.BatchSize, driver.Sent * options.BatchSize / sendSeconds, driver.Errors, driver.Skipped,
-            driver.Latency(), phases, probe.MaxLag, probe.MaxRssMb, ceiling?.Item1, ceiling?.Item2);
+        var lastDetection = options.Phases.Select(p => collector.LastDetection(p.Stream)).Max();
+        var coveredTotal = phases.Sum(p => PhaseResult.Covered(p.Sent, p.Windows, options.WindowSize, options.WindowSlide));
+        var firstStart = phaseStarts[options.Phases[0].Name];
+        var sustained = lastDetection is { } end && end > firstStart ? coveredTotal / (end - firstStart).TotalSeconds : 0;
+        double? eventBytes = generator is null ? null : generator.Next(options.Phases[0].Stream, 0, 64).Average(e => (double)e.CalculateSize());
+        var delivered = (driver.Sent - driver.Errors) * options.BatchSize;
+        return new LoadTestReport(options.Source, sendSeconds, delivered, delivered / sendSeconds, driver.Errors, driver.Skipped,
+            driver.Latency(), sustained, phases, probe.MaxLag, probe.MaxRssMb, ceiling?.Item1, ceiling?.Item2, eventBytes);
     }
 
     public static void Print(LoadTestReport report)
     {
-        AnsiConsole.MarkupLine($"Sent {report.ImagesSent} images in {report.DurationSeconds:0.0} s: {report.AchievedRate:0.0} images/s; errors {report.Errors}, skipped requests {report.SkippedRequests}");
-        AnsiConsole.MarkupLine($"Inference latency (from schedule): p50 {report.InferenceLatencyMs.P50:0.0} ms, p95 {report.InferenceLatencyMs.P95:0.0} ms, p99 {report.InferenceLatencyMs.P99:0.0} ms");
-        var table = new Table().AddColumns("phase", "rate", "attack share", "windows", "alerts", "alert rate", "detection p50 ms", "detection p99 ms", "first alert after ms");
+        var unit = Unit(report.Source);
+        AnsiConsole.MarkupLine($"Sent {report.Sent} {unit} in {report.DurationSeconds:0.0} s: {report.AchievedRate:0.0} {unit}/s; errors {report.Errors}, skipped requests {report.SkippedRequests}"
+            + (report.MeanEventBytes is { } bytes ? $"; {bytes:0} bytes per event" : ""));
+        AnsiConsole.MarkupLine($"{(report.Source == LoadSource.Images ? "Inference" : "Send")} latency (from schedule): p50 {report.SendLatencyMs.P50:0.0} ms, p95 {report.SendLatencyMs.P95:0.0} ms, p99 {report.SendLatencyMs.P99:0.0} ms");
+        // One line per phase rather than a table: a table of this many columns is cut to "…" in an 80-column log.
         foreach (var p in report.Phases)
-            table.AddRow(p.Name, p.OfferedRate.ToString("0", CultureInfo.InvariantCulture), p.AttackShare.ToString("P0", CultureInfo.InvariantCulture), p.Windows.ToString(CultureInfo.InvariantCulture), p.Alerts.ToString(CultureInfo.InvariantCulture),
-                p.AlertRate.ToString("P1", CultureInfo.InvariantCulture), p.DetectionLatencyP50Ms.ToString("0", CultureInfo.InvariantCulture), p.DetectionLatencyP99Ms.ToString("0", CultureInfo.InvariantCulture), p.TimeToFirstAlertMs?.ToString("0", CultureInfo.InvariantCulture) ?? "-");
-        AnsiConsole.Write(table);
+        {
+            AnsiConsole.MarkupLine(Markup.Escape(FormattableString.Invariant(
+                $"Phase {p.Name}: offered {p.OfferedRate:0}/s, sent {p.SentRate:0}/s, processed {p.ProcessedRate:0}/s; attack share {p.AttackShare:P0}; windows {p.Windows}, alerts {p.Alerts} ({p.AlertRate:P1}); detection latency p50 {p.DetectionLatencyP50Ms:0} ms, p99 {p.DetectionLatencyP99Ms:0} ms")
+                + (p.TimeToFirstAlertMs is { } first ? FormattableString.Invariant($"; first alert {first:0} ms after the phase began") : "")));
+        }
+
+        AnsiConsole.MarkupLine($"Sustained (windowed and tested, first phase start to last detection): {report.SustainedRate:0.0} {unit}/s"
+            + (report.SustainedToKafkaConsumeRatio is { } ratio ? $" = {ratio:P1} of the raw Kafka consume rate ({report.KafkaCeilingConsumePerSecond:0} msg/s; produce {report.KafkaCeilingProducePerSecond:0} msg/s)" : ""));
         AnsiConsole.MarkupLine("Max consumer lag: " + string.Join(", ", report.MaxConsumerLag.Select(kv => $"{kv.Key} {kv.Value}")));
         AnsiConsole.MarkupLine("Max RSS: " + string.Join(", ", report.MaxRssMb.Select(kv => $"{kv.Key} {kv.Value:0} MB")));
+    }
+
+    private static string Unit(LoadSource source) => source == LoadSource.Images ? "images" : "events";
+
+    /// <summary>The clean pool and its attacked twin (pixels) of the images source.</summary>
+    private (float[] Clean, float[] Attacked) PrepareImages(MnistDataset test, CleanSample sample)
+    {
+        var traffic = sample.TrafficImages(test, 2 * PoolSize);
+        var clean = traffic.Pixels.AsSpan(0, PoolSize * MnistDataset.PixelsPerImage).ToArray();
+        var (attacked, _) = ModelCache.Attack(paths, traffic, PoolSize, PoolSize, options.Attack, options.Epsilon);
+        return (clean, attacked);
+    }
+
+    /// <summary>
+    /// The events source: clean rows from the reference file's held-out calibration split; attacked rows (only
+    /// when a phase sends any) recorded from the model on attacked traffic images, as the inference service would.
+    /// </summary>
+    private ActivationEventGenerator PrepareEvents(MnistDataset test, CleanSample sample, ReferenceSet reference)
+    {
+        var clean = ActivationPool.FromReference(reference);
+        ActivationPool? attacked = null;
+        if (options.Phases.Any(p => p.AttackShare > 0))
+        {
+            var traffic = sample.TrafficImages(test, PoolSize);
+            var (pixels, _) = ModelCache.Attack(paths, traffic, 0, PoolSize, options.Attack, options.Epsilon);
+            using var runner = ModelRunner.Load(paths.DefaultModelDirectory);
+            var (byLayer, labels) = ModelWorkshop.Capture(runner, MnistDataset.FromArrays(pixels, traffic.Labels), [.. Enumerable.Range(0, PoolSize)]);
+            attacked = ActivationPool.FromCapture(clean.Layers, byLayer, labels);
+        }
+
+        AnsiConsole.MarkupLine(Markup.Escape($"Events of {reference.Model} {reference.ModelVersion}: {clean.Count} clean rows from {paths.DefaultReferencePath}"
+            + (attacked is null ? "" : $", {attacked.Count} rows recorded from {options.Attack} (epsilon {options.Epsilon.ToString(CultureInfo.InvariantCulture)}) images")
+            + $"; layers {string.Join(", ", clean.Layers.Zip(clean.Dimensions, (l, d) => $"{l}[{d}]"))}."));
+        var attributes = new Dictionary<string, string> { ["attack"] = options.Attack, ["epsilon"] = options.Epsilon.ToString(CultureInfo.InvariantCulture) };
+        return new ActivationEventGenerator(reference.Model, reference.ModelVersion, clean, attacked, attributes, options.Seed, TimeProvider.System);
+    }
+
+    private static async Task PostImagesAsync(HttpClient http, Uri inference, object body, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync(new Uri(inference, "/v1/predict"), body, cancellationToken);
+        response.EnsureSuccessStatusCode();
     }
 
     private object Request(LoadPhase phase, float[] clean, float[] attacked, Random random)
@@ -126,7 +198,7 @@ public sealed class LoadTestRunner(RepoPaths paths, LoadTestOptions options)
         return new { streamId = phase.Stream, images, attributes };
     }
 
-    private static async Task SampleAsync(ServiceProbe probe, OpenLoopDriver driver, CancellationToken cancellationToken)
+    private static async Task SampleAsync(ServiceProbe probe, OpenLoopDriver driver, int batch, string unit, CancellationToken cancellationToken)
     {
         long last = 0;
         while (!cancellationToken.IsCancellationRequested)
@@ -142,7 +214,7 @@ public sealed class LoadTestRunner(RepoPaths paths, LoadTestOptions options)
             }
 
             var sent = driver.Sent;
-            AnsiConsole.MarkupLine($"[grey]  {(sent - last) / 2.0:0.0} req/s, errors {driver.Errors}, lag {string.Join(' ', probe.MaxLag.Select(kv => $"{kv.Key}={kv.Value}"))}[/]");
+            AnsiConsole.MarkupLine($"[grey]  {(sent - last) * batch / 2.0:0.0} {unit}/s, errors {driver.Errors}, lag {string.Join(' ', probe.MaxLag.Select(kv => $"{kv.Key}={kv.Value}"))}[/]");
             last = sent;
         }
     }

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
+using Confluent.Kafka;
 using HdrHistogram;
 
 namespace Streaming.Control.LoadTest;
@@ -7,9 +7,10 @@ namespace Streaming.Control.LoadTest;
 /// <summary>
 /// Sends requests on a fixed schedule whether or not earlier ones have answered (open loop), so a
 /// slow server shows up as latency instead of quietly lowering the offered rate. Latency is taken
-/// from each request's scheduled time, which also counts the time it waited to be sent.
+/// from each request's scheduled time, which also counts the time it waited to be sent. What a request
+/// is (an HTTP call, a batch of Kafka produces) is the caller's send function; one that throws counts as an error.
 /// </summary>
-public sealed class OpenLoopDriver(HttpClient http, Uri inference, int maxOutstanding = 512)
+public sealed class OpenLoopDriver(int maxOutstanding = 512)
 {
     // Microseconds, up to 10 minutes, 3 significant digits.
     private readonly LongHistogram _latency = new(600_000_000, 3);
@@ -35,11 +36,11 @@ public sealed class OpenLoopDriver(HttpClient http, Uri inference, int maxOutsta
         }
     }
 
-    /// <summary>Runs one phase: <paramref name="imagesPerSecond"/> images in requests of <paramref name="batch"/> images.</summary>
-    public async Task RunAsync(TimeSpan duration, double imagesPerSecond, int batch, Func<long, object> request, CancellationToken cancellationToken)
+    /// <summary>Runs one phase: <paramref name="itemsPerSecond"/> items (images, events) in requests of <paramref name="batch"/> items.</summary>
+    public async Task RunAsync(TimeSpan duration, double itemsPerSecond, int batch, Func<long, CancellationToken, Task> send, CancellationToken cancellationToken)
     {
-        var interval = TimeSpan.FromSeconds(batch / imagesPerSecond);
-        var requests = (long)Math.Max(1, duration.TotalSeconds * imagesPerSecond / batch);
+        var interval = TimeSpan.FromSeconds(batch / itemsPerSecond);
+        var requests = (long)Math.Max(1, duration.TotalSeconds * itemsPerSecond / batch);
         var inFlight = new List<Task>();
         var start = Stopwatch.GetTimestamp();
         for (long i = 0; i < requests; i++)
@@ -53,23 +54,27 @@ public sealed class OpenLoopDriver(HttpClient http, Uri inference, int maxOutsta
                 continue;
             }
 
-            inFlight.Add(SendAsync(request(i), start, due, cancellationToken));
+            inFlight.Add(SendAsync(send, i, start, due, cancellationToken));
             if (inFlight.Count > 4 * maxOutstanding) inFlight.RemoveAll(t => t.IsCompleted);
         }
 
         await Task.WhenAll(inFlight);
     }
 
-    private async Task SendAsync(object body, long start, TimeSpan due, CancellationToken cancellationToken)
+    private async Task SendAsync(Func<long, CancellationToken, Task> send, long index, long start, TimeSpan due, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _outstanding);
         try
         {
-            using var response = await http.PostAsJsonAsync(new Uri(inference, "/v1/predict"), body, cancellationToken);
-            if (!response.IsSuccessStatusCode) Interlocked.Increment(ref _errors);
+            await send(index, cancellationToken);
         }
         catch (HttpRequestException)
         {
+            Interlocked.Increment(ref _errors);
+        }
+        catch (KafkaException)
+        {
+            // Includes ProduceException (queue full, delivery failed).
             Interlocked.Increment(ref _errors);
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)

@@ -1,0 +1,35 @@
+using System.Text;
+using Confluent.Kafka;
+using Google.Protobuf;
+using Streaming.Contracts;
+using Streaming.Messaging;
+
+namespace Streaming.Control.LoadTest;
+
+/// <summary>
+/// Produces activation events straight to the activations topic, keyed by stream id as the inference
+/// service does, with the producer settings the services use; a send completes on Kafka's delivery report.
+/// </summary>
+public sealed class KafkaActivationSink(KafkaOptions kafka, string topic = Topics.Activations) : IActivationSink
+{
+    private readonly IProducer<byte[], byte[]> _producer = new ProducerBuilder<byte[], byte[]>(KafkaClientConfigs.Producer(kafka, "loadtest-events")).Build();
+
+    public Task SendAsync(IReadOnlyList<ActivationEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var deliveries = new Task[events.Count];
+        for (var i = 0; i < events.Count; i++)
+        {
+            var message = new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(events[i].Header.StreamId), Value = events[i].ToByteArray() };
+            deliveries[i] = _producer.ProduceAsync(topic, message, cancellationToken);
+        }
+
+        return Task.WhenAll(deliveries);
+    }
+
+    public void Dispose()
+    {
+        _producer.Flush(TimeSpan.FromSeconds(10));
+        _producer.Dispose();
+    }
+}

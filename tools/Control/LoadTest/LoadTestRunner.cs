@@ -8,7 +8,7 @@ using Streaming.Control.Workshop;
 using Streaming.Detection;
 using Streaming.Lab.Data;
 using Streaming.LocalStack;
-using Streaming.Ml;
+using Streaming.Ml.Serving;
 
 namespace Streaming.Control.LoadTest;
 

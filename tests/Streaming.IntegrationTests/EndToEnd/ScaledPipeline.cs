@@ -72,18 +72,9 @@ internal sealed class ScaledPipeline : IAsyncDisposable
             ["Detector__Permutations"] = "300",
             // Windows by count only: a time flush would make the number of windows depend on the machine's speed.
             ["Windows__MaxWait"] = "00:10:00",
-            ["Alerting__Webhooks__0__Name"] = "receiver",
-            ["Alerting__Webhooks__0__Url"] = receiver.Url.ToString(),
-            ["Alerting__AllowInsecureHosts__0"] = receiver.Url.Host,
-            ["Alerting__AllowPrivateNetworks"] = "true",
-            ["Alerting__Transport"] = "rabbitmq",
-            ["Alerting__RabbitMq__Host"] = rabbitMq.Host,
-            ["Alerting__RabbitMq__Port"] = rabbitMq.Port.ToString(CultureInfo.InvariantCulture),
-            ["Alerting__RabbitMq__Username"] = rabbitMq.Username,
-            ["Alerting__RabbitMq__Password"] = rabbitMq.Password,
             // One libtorch thread per Detector: several processes share two cores.
             ["OMP_NUM_THREADS"] = "1",
-        }.Concat(settings).GroupBy(kv => kv.Key).Select(g => g.Last()));
+        }.Concat(LocalAlertingSettings.Environment(receiver, rabbitMq)).Concat(settings).GroupBy(kv => kv.Key).Select(g => g.Last()));
         var pipeline = new ScaledPipeline(kafka, redis, rabbitMq, receiver, referencePath, environment, Path.Combine(paths.Artifacts, "test-logs", name));
         try
         {

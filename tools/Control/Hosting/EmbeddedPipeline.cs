@@ -131,20 +131,7 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
             ["Detector__Permutations"] = settings.Permutations.ToString(CultureInfo.InvariantCulture),
             ["Detector__Alpha"] = settings.Alpha.ToString(CultureInfo.InvariantCulture),
         });
-        Start(paths, "Alerting", common, settings, new()
-        {
-            ["Alerting__Webhooks__0__Name"] = "local-receiver",
-            ["Alerting__Webhooks__0__Url"] = Receiver.Url.ToString(),
-            // The local receiver is plain http on loopback: both are refused unless allow-listed.
-            ["Alerting__AllowInsecureHosts__0"] = Receiver.Url.Host,
-            ["Alerting__AllowPrivateNetworks"] = "true",
-            // Durable delivery queue on the private node; the retry store is in the Redis above.
-            ["Alerting__Transport"] = "rabbitmq",
-            ["Alerting__RabbitMq__Host"] = RabbitMq.Host,
-            ["Alerting__RabbitMq__Port"] = RabbitMq.Port.ToString(CultureInfo.InvariantCulture),
-            ["Alerting__RabbitMq__Username"] = RabbitMq.Username,
-            ["Alerting__RabbitMq__Password"] = RabbitMq.Password,
-        });
+        Start(paths, "Alerting", common, settings, LocalAlertingSettings.Environment(Receiver, RabbitMq));
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         foreach (var service in _services)

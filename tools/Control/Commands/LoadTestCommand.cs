@@ -29,14 +29,15 @@ public static class LoadTestCommand
         var attack = new Option<string>("--attack") { Description = "Attack of the attacked share: fgsm, fgsm-targeted, bim, pgd, pgd-targeted, deepfool, noise, negation.", DefaultValueFactory = _ => "fgsm" };
         var epsilon = new Option<double>("--epsilon") { Description = "L-inf budget of attacked images.", DefaultValueFactory = _ => 0.3 };
         var ceiling = new Option<bool>("--no-kafka-ceiling") { Description = "Skip measuring the raw Kafka produce/consume rate." };
+        var instances = new Option<int>("--instances") { Description = "Instances each of Windowing, the Detector and Alerting, in their consumer groups (1-4).", DefaultValueFactory = _ => 1 };
         var report = new Option<string?>("--report") { Description = "Write the report as JSON." };
         var command = new Command("loadtest", "Drive the embedded pipeline at a target rate with clean and attacked traffic (images, or activation events) and report rates, latencies, detection, lag, memory and the raw Kafka rate.")
         {
-            source, transport, rate, phases, batch, drain, attack, epsilon, ceiling, report,
+            source, transport, rate, phases, batch, drain, attack, epsilon, ceiling, instances, report,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var options = Options(parse.GetValue(source), parse.GetValue(transport), parse.GetValue(rate), parse.GetValue(phases) ?? [], parse.GetValue(batch), parse.GetValue(drain)) with
+            var options = Options(parse.GetValue(source), parse.GetValue(transport), parse.GetValue(rate), parse.GetValue(phases) ?? [], parse.GetValue(batch), parse.GetValue(drain), parse.GetValue(instances)) with
             {
                 Attack = parse.GetValue(attack)!,
                 Epsilon = parse.GetValue(epsilon),
@@ -56,9 +57,11 @@ public static class LoadTestCommand
     }
 
     /// <summary>The options of the command line's values; a value out of range is an <see cref="ArgumentException"/> naming its option.</summary>
-    public static LoadTestOptions Options(LoadSource? source, EventTransport? transport, double rate, IReadOnlyList<string> phases, int batch, double drainSeconds)
+    public static LoadTestOptions Options(LoadSource? source, EventTransport? transport, double rate, IReadOnlyList<string> phases, int batch, double drainSeconds, int instances = 1)
     {
         ArgumentNullException.ThrowIfNull(phases);
+        if (instances is < 1 or > 4)
+            throw new ArgumentException($"--instances: {instances} is not between 1 and 4.");
         if (transport is not null && source != LoadSource.Events)
             throw new ArgumentException("--transport: applies only to --source events.");
         if (!(rate > 0) || double.IsInfinity(rate))
@@ -86,6 +89,7 @@ public static class LoadTestCommand
             Phases = parsed,
             BatchSize = batch,
             DrainTimeout = TimeSpan.FromSeconds(drainSeconds),
+            Instances = instances,
         };
     }
 }

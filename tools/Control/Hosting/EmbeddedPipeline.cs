@@ -123,26 +123,31 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
             // two processes each spin two threads on two cores.
             ["OMP_NUM_THREADS"] = settings.TorchThreads.ToString(CultureInfo.InvariantCulture),
         };
-        Start(paths, "Inference", common, settings, new() { ["Inference__ModelDirectory"] = settings.ModelDirectory });
-        Start(paths, "Windowing", common, settings, []);
-        Start(paths, "Detector", common, settings, new()
+        Start(paths, "Inference", 1, common, settings, new() { ["Inference__ModelDirectory"] = settings.ModelDirectory });
+        // The first instance of each keeps the plain name ("Detector"), further ones are numbered ("Detector-2").
+        for (var instance = 1; instance <= settings.Instances; instance++)
         {
-            ["Detector__ReferencePath"] = settings.ReferencePath,
-            ["Detector__Permutations"] = settings.Permutations.ToString(CultureInfo.InvariantCulture),
-            ["Detector__Alpha"] = settings.Alpha.ToString(CultureInfo.InvariantCulture),
-        });
-        Start(paths, "Alerting", common, settings, LocalAlertingSettings.Environment(Receiver, RabbitMq));
+            Start(paths, "Windowing", instance, common, settings, []);
+            Start(paths, "Detector", instance, common, settings, new()
+            {
+                ["Detector__ReferencePath"] = settings.ReferencePath,
+                ["Detector__Permutations"] = settings.Permutations.ToString(CultureInfo.InvariantCulture),
+                ["Detector__Alpha"] = settings.Alpha.ToString(CultureInfo.InvariantCulture),
+            });
+            Start(paths, "Alerting", instance, common, settings, LocalAlertingSettings.Environment(Receiver, RabbitMq));
+        }
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         foreach (var service in _services)
             await service.WaitHealthyAsync(http, TimeSpan.FromSeconds(90), cancellationToken);
     }
 
-    private void Start(RepoPaths paths, string name, Dictionary<string, string> common, PipelineSettings settings, Dictionary<string, string> extra)
+    private void Start(RepoPaths paths, string name, int instance, Dictionary<string, string> common, PipelineSettings settings, Dictionary<string, string> extra)
     {
         var environment = new Dictionary<string, string>(common);
         foreach (var (key, value) in extra)
             environment[key] = value;
-        _services.Add(ServiceProcess.Start(name, paths.ServiceDll(name), FreePort.Next(), environment, settings.LogDirectory));
+        var instanceName = instance == 1 ? name : $"{name}-{instance}";
+        _services.Add(ServiceProcess.Start(instanceName, paths.ServiceDll(name), FreePort.Next(), environment, settings.LogDirectory));
     }
 }

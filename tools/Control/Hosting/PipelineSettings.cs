@@ -15,6 +15,9 @@ public sealed record PipelineSettings
 
     public double Alpha { get; init; } = 0.05;
 
+    /// <summary>Instances each of Windowing, the Detector and Alerting, in their consumer groups (Inference runs once).</summary>
+    public int Instances { get; init; } = 1;
+
     /// <summary>libtorch threads per service process (OMP_NUM_THREADS).</summary>
     public int TorchThreads { get; init; } = 1;
 

@@ -24,6 +24,9 @@ public sealed record LoadTestOptions
 
     public int Permutations { get; init; } = 500;
 
+    /// <summary>Instances each of Windowing, the Detector and Alerting (scale-out on one machine).</summary>
+    public int Instances { get; init; } = 1;
+
     /// <summary>Also measure the raw Kafka produce/consume rate in the same run.</summary>
     public bool MeasureKafkaCeiling { get; init; } = true;
 

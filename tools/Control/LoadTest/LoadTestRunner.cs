@@ -41,6 +41,7 @@ public sealed class LoadTestRunner(RepoPaths paths, LoadTestOptions options)
             WindowSize = options.WindowSize,
             WindowSlide = options.WindowSlide,
             Permutations = options.Permutations,
+            Instances = options.Instances,
             LogDirectory = Path.Combine(paths.Artifacts, "loadtest", "logs"),
         };
         await using var pipeline = await EmbeddedPipeline.StartAsync(paths, settings, cancellationToken);

@@ -71,6 +71,23 @@ public sealed class LoadTestOptionsParsingTests
     }
 
     [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    public void Options_InstancesOutOfRange_ArgumentExceptionNamingTheOption(int instances)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => LoadTestCommand.Options(LoadSource.Events, null, 100, [], 10, 60, instances));
+
+        Assert.StartsWith("--instances:", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Options_TwoInstances_AreCarriedToTheRun()
+    {
+        Assert.Equal(1, LoadTestCommand.Options(LoadSource.Events, null, 100, [], 10, 60).Instances);
+        Assert.Equal(2, LoadTestCommand.Options(LoadSource.Events, null, 100, [], 10, 60, 2).Instances);
+    }
+
+    [Theory]
     [InlineData("clean:abc:0")]
     [InlineData("twice:5:0", "twice:5:1")]
     public void Options_BadPhases_ArgumentExceptionNamingPhase(params string[] phases)

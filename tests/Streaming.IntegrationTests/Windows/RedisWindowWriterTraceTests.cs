@@ -45,6 +45,33 @@ public sealed class RedisWindowWriterTraceTests(RedisFixture redis)
     }
 
     [Fact]
+    public async Task CreateBatch_EachEventUnderItsOwnActivity_WindowKeepsTheTraceOfTheEventThatCompletedIt()
+    {
+        var context = new WindowTestContext(redis, o => { o.Size = 3; o.Slide = 3; WindowTestContext.ModelWide(o, 3, 3); });
+        var store = context.CreateWriter();
+        var batch = store.CreateBatch();
+        var traces = new List<ActivityTraceId>();
+        foreach (var ev in Events("a", 0, 3))
+        {
+            var traceId = ActivityTraceId.CreateRandom();
+            traces.Add(traceId);
+            using var consuming = new Activity("consume").SetParentId(traceId, ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded).Start();
+            batch.Add(ev);
+        }
+
+        await batch.ExecuteAsync(CancellationToken.None);
+        var entries = await store.PeekOutboxAsync(10, CancellationToken.None);
+
+        // The stream window and the model-wide window, both completed by the third event.
+        Assert.Equal(2, entries.Count);
+        Assert.All(entries, e =>
+        {
+            Assert.True(ActivityContext.TryParse(e.TraceParent, e.TraceState, out var parent), $"{e.Window.WindowId}: traceparent '{e.TraceParent}'");
+            Assert.Equal(traces[^1], parent.TraceId);
+        });
+    }
+
+    [Fact]
     public async Task AppendAsync_TraceStateOver512Chars_KeepsTheTraceParentOnly()
     {
         var context = new WindowTestContext(redis, o => { o.Size = 2; o.Slide = 2; });

@@ -74,7 +74,7 @@ public sealed class RedisWindowWriterOutboxTests(RedisFixture redis)
         var context = new WindowTestContext(redis, o => { o.Size = 2; o.Slide = 2; });
         var store = context.CreateWriter();
         await AppendAllAsync(store, Events("a", 0, 2));
-        var outbox = $"{context.Options.KeyPrefix}:{{{Model}/a}}:outbox";
+        var outbox = new WindowKeys(context.Options.KeyPrefix, Model, "a").Outbox;
         byte[] junk = [0xFF, 0xFF, 0xFF, 0x01];
         await redis.Connection.GetDatabase().ListRightPushAsync(outbox, junk);
         await AppendAllAsync(store, Events("a", 2, 2));

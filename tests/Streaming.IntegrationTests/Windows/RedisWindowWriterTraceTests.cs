@@ -97,7 +97,7 @@ public sealed class RedisWindowWriterTraceTests(RedisFixture redis)
         var store = context.CreateWriter();
         await AppendAllAsync(store, Events("a", 0, 2));
         var bare = Assert.Single(await store.PeekOutboxAsync(10, CancellationToken.None));
-        var outbox = $"{context.Options.KeyPrefix}:{{{Model}/a}}:outbox";
+        var outbox = new WindowKeys(context.Options.KeyPrefix, Model, "a").Outbox;
         var db = redis.Connection.GetDatabase();
         await db.ListRemoveAsync(outbox, bare.Stored);
         byte[] withBadTrace = [.. bare.Stored, .. Encoding.ASCII.GetBytes("tp:18:00-not-a-trace\n-01\n")];
@@ -118,7 +118,7 @@ public sealed class RedisWindowWriterTraceTests(RedisFixture redis)
         var context = new WindowTestContext(redis, o => { o.Size = 2; o.Slide = 2; });
         var store = context.CreateWriter();
         await AppendAllAsync(store, Events("a", 0, 2));
-        var outbox = $"{context.Options.KeyPrefix}:{{{Model}/a}}:outbox";
+        var outbox = new WindowKeys(context.Options.KeyPrefix, Model, "a").Outbox;
         var cut = Encoding.ASCII.GetBytes("w1\nid:36:0123");
         await redis.Connection.GetDatabase().ListRightPushAsync(outbox, cut);
 
@@ -138,7 +138,7 @@ public sealed class RedisWindowWriterTraceTests(RedisFixture redis)
         var store = context.CreateWriter();
         await AppendAllAsync(store, Events("a", 0, 2));
         var current = Assert.Single(await store.PeekOutboxAsync(10, CancellationToken.None));
-        var outbox = $"{context.Options.KeyPrefix}:{{{Model}/a}}:outbox";
+        var outbox = new WindowKeys(context.Options.KeyPrefix, Model, "a").Outbox;
         var db = redis.Connection.GetDatabase();
         await db.ListRemoveAsync(outbox, current.Stored);
         var traceId = ActivityTraceId.CreateRandom();
@@ -168,7 +168,7 @@ public sealed class RedisWindowWriterTraceTests(RedisFixture redis)
         var store = context.CreateWriter();
         await AppendAllAsync(store, Events("a", 0, 2));
         var bare = Assert.Single(await store.PeekOutboxAsync(10, CancellationToken.None));
-        var outbox = $"{context.Options.KeyPrefix}:{{{Model}/a}}:outbox";
+        var outbox = new WindowKeys(context.Options.KeyPrefix, Model, "a").Outbox;
         var db = redis.Connection.GetDatabase();
         await db.ListRemoveAsync(outbox, bare.Stored);
         var wrapped = Envelope("00-not-a-trace\n-01", "", bare.Payload); // An entry of the format before the plain fields.
@@ -189,7 +189,7 @@ public sealed class RedisWindowWriterTraceTests(RedisFixture redis)
         var context = new WindowTestContext(redis, o => { o.Size = 2; o.Slide = 2; });
         var store = context.CreateWriter();
         await AppendAllAsync(store, Events("a", 0, 2));
-        var outbox = $"{context.Options.KeyPrefix}:{{{Model}/a}}:outbox";
+        var outbox = new WindowKeys(context.Options.KeyPrefix, Model, "a").Outbox;
         byte[] cut = [0, 1, 0x01, 0x00, (byte)'0'];
         await redis.Connection.GetDatabase().ListRightPushAsync(outbox, cut);
 

@@ -70,7 +70,7 @@ public sealed class WindowOutboxPublisherTests(RedisFixture redis)
         var store = context.CreateWriter();
         await AppendAllAsync(store, Events("a", 0, 2));
         byte[] junk = [0xFF, 0xFF, 0xFF, 0x01];
-        await redis.Connection.GetDatabase().ListLeftPushAsync($"{context.Options.KeyPrefix}:{{{Model}/a}}:outbox", junk);
+        await redis.Connection.GetDatabase().ListLeftPushAsync(new WindowKeys(context.Options.KeyPrefix, Model, "a").Outbox, junk);
         await AppendAllAsync(store, Events("a", 2, 2));
         var options = MockKafkaSettings.Options(kafka);
         using var windows = new TopicReader(options, topic);

@@ -3,13 +3,13 @@ using Microsoft.Extensions.Options;
 using Streaming.Contracts;
 using Streaming.Messaging;
 using Streaming.Windowing.Publishing;
-using Streaming.Windows;
+using Streaming.WindowStore;
 
 namespace Streaming.Windowing;
 
 /// <summary>
 /// Appends each activation event to its (model, stream) window in Redis, and to its model's
-/// model-wide window (Windows:ModelWide, on by default). The append is
+/// model-wide window (WindowStore:ModelWide, on by default). The append is
 /// idempotent by event id, so the replay after a crash (at-least-once) neither loses nor
 /// double-counts an event; windows it completes land in the Redis outbox for <see cref="WindowOutboxPublisher"/>.
 /// A backlog (up to Windowing:MaxBatch events already fetched) is appended with one pipelined

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Streaming.Detection.Windows;
+using Streaming.Detection.WindowTest;
 using Streaming.Detector.Online;
 using Streaming.Detector.Windows;
 using Streaming.Redis;
-using Streaming.Windows;
+using Streaming.WindowStore;
 
 namespace Streaming.Detector.Extensions;
 

@@ -3,7 +3,7 @@ using Confluent.Kafka;
 using Google.Protobuf;
 using Microsoft.Extensions.Options;
 using Streaming.Contracts;
-using Streaming.Detection.Windows;
+using Streaming.Detection.WindowTest;
 using Streaming.Messaging;
 
 namespace Streaming.Detector.Online;

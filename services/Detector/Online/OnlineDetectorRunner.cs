@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Streaming.Detection;
 using Streaming.Detection.Online;
-using Streaming.Detection.Windows;
+using Streaming.Detection.WindowTest;
 
 namespace Streaming.Detector.Online;
 

@@ -3,9 +3,9 @@ using Confluent.Kafka;
 using Google.Protobuf;
 using Microsoft.Extensions.Options;
 using Streaming.Contracts;
-using Streaming.Detection.Windows;
+using Streaming.Detection.WindowTest;
 using Streaming.Messaging;
-using Streaming.Windows;
+using Streaming.WindowStore;
 
 namespace Streaming.Detector.Windows;
 

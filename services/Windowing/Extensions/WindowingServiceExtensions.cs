@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Streaming.Redis;
 using Streaming.Windowing.Publishing;
-using Streaming.Windows;
+using Streaming.WindowStore;
 
 namespace Streaming.Windowing.Extensions;
 

@@ -4,7 +4,7 @@ using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using Streaming.Messaging;
-using Streaming.Windows;
+using Streaming.WindowStore;
 
 namespace Streaming.Windowing.Publishing;
 

@@ -1,5 +1,5 @@
 using Streaming.Contracts;
-using Streaming.Detection.Windows;
+using Streaming.Detection.WindowTest;
 using Streaming.Detector;
 
 namespace Streaming.IntegrationTests.EndToEnd;
@@ -24,10 +24,10 @@ public sealed class DetectorJunkEventsTests
         var ct = cts.Token;
         await using var pipeline = await DetectorPipeline.StartAsync(nameof(DetectorJunkEventsTests), new Dictionary<string, string>
         {
-            ["Windows__Size"] = Size.ToString(),
-            ["Windows__Slide"] = Size.ToString(),
+            ["WindowStore__Size"] = Size.ToString(),
+            ["WindowStore__Slide"] = Size.ToString(),
             // Stream windows only: the junk events would be dropped (and dead-lettered) from the model-wide windows too; ModelWideWindowsTests covers those.
-            ["Windows__ModelWide__Enabled"] = "false",
+            ["WindowStore__ModelWide__Enabled"] = "false",
         }, ct);
         using var detections = new TopicReader(pipeline.Options, Topics.Detections);
         using var alerts = new TopicReader(pipeline.Options, Topics.Alerts);

@@ -57,7 +57,7 @@ internal sealed class DetectorPipeline : IAsyncDisposable
             ["Detector__Device"] = "cpu",
             ["Detector__Permutations"] = "300",
             // Windows by count only: a time flush would make the number of windows depend on the machine's speed.
-            ["Windows__MaxWait"] = "00:10:00",
+            ["WindowStore__MaxWait"] = "00:10:00",
         }.Concat(settings).GroupBy(kv => kv.Key).Select(g => g.Last()));
         var pipeline = new DetectorPipeline(kafka, redis, referencePath, environment, Path.Combine(paths.Artifacts, "test-logs", name));
         try

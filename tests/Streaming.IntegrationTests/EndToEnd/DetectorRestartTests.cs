@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using Streaming.Contracts;
-using Streaming.Detection.Windows;
+using Streaming.Detection.WindowTest;
 using Streaming.Detector;
-using Streaming.Windows;
+using Streaming.WindowStore;
 using Streaming.IntegrationTests.Alerting;
 using Xunit.Abstractions;
 
@@ -32,10 +32,10 @@ public sealed class DetectorRestartTests(ITestOutputHelper output)
         var ct = cts.Token;
         await using var pipeline = await DetectorPipeline.StartAsync(nameof(DetectorRestartTests), new Dictionary<string, string>
         {
-            ["Windows__Size"] = Size.ToString(CultureInfo.InvariantCulture),
-            ["Windows__Slide"] = Slide.ToString(CultureInfo.InvariantCulture),
-            ["Windows__ModelWide__Size"] = Size.ToString(CultureInfo.InvariantCulture),
-            ["Windows__ModelWide__Slide"] = Slide.ToString(CultureInfo.InvariantCulture),
+            ["WindowStore__Size"] = Size.ToString(CultureInfo.InvariantCulture),
+            ["WindowStore__Slide"] = Slide.ToString(CultureInfo.InvariantCulture),
+            ["WindowStore__ModelWide__Size"] = Size.ToString(CultureInfo.InvariantCulture),
+            ["WindowStore__ModelWide__Slide"] = Slide.ToString(CultureInfo.InvariantCulture),
         }, ct);
         using var windows = new TopicReader(pipeline.Options, Topics.Windows);
         using var detections = new TopicReader(pipeline.Options, Topics.Detections);

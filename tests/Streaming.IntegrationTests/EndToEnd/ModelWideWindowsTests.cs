@@ -1,7 +1,7 @@
 using System.Text;
 using Confluent.Kafka;
 using Streaming.Contracts;
-using Streaming.Detection.Windows;
+using Streaming.Detection.WindowTest;
 using Streaming.Detector;
 using Streaming.LocalStack;
 using Streaming.LocalStack.Kafka;
@@ -35,13 +35,13 @@ public sealed class ModelWideWindowsTests
         var environment = MockKafkaSettings.Environment(kafka, new Dictionary<string, string>
         {
             ["Redis__ConnectionString"] = redis.ConnectionString,
-            ["Windows__Size"] = Size.ToString(),
-            ["Windows__Slide"] = Size.ToString(),
-            ["Windows__MaxWait"] = "00:10:00",
-            // Windows:ModelWide:Enabled is left at its default (on).
-            ["Windows__ModelWide__Size"] = Size.ToString(),
-            ["Windows__ModelWide__Slide"] = Size.ToString(),
-            ["Windows__ModelWide__MaxWait"] = "00:10:00",
+            ["WindowStore__Size"] = Size.ToString(),
+            ["WindowStore__Slide"] = Size.ToString(),
+            ["WindowStore__MaxWait"] = "00:10:00",
+            // WindowStore:ModelWide:Enabled is left at its default (on).
+            ["WindowStore__ModelWide__Size"] = Size.ToString(),
+            ["WindowStore__ModelWide__Slide"] = Size.ToString(),
+            ["WindowStore__ModelWide__MaxWait"] = "00:10:00",
             ["Detector__ReferencePath"] = referencePath,
             ["Detector__Device"] = "cpu",
             ["Detector__Permutations"] = "300",

@@ -35,10 +35,10 @@ public sealed class ReplayMatchesLiveTests
         var environment = MockKafkaSettings.Environment(kafka, new Dictionary<string, string>
         {
             ["Redis__ConnectionString"] = redis.ConnectionString,
-            ["Windows__Size"] = "50",
-            ["Windows__Slide"] = "25",
+            ["WindowStore__Size"] = "50",
+            ["WindowStore__Slide"] = "25",
             // The replay builds the stream windows only, so the live run is compared without model-wide windows.
-            ["Windows__ModelWide__Enabled"] = "false",
+            ["WindowStore__ModelWide__Enabled"] = "false",
             ["Detector__ReferencePath"] = referencePath,
             ["Detector__Permutations"] = "200",
             ["Detector__MaxBatch"] = "16",

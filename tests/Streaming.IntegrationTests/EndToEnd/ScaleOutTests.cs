@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Streaming.Contracts;
 using Streaming.IntegrationTests.Alerting;
-using Streaming.Windows;
+using Streaming.WindowStore;
 using Xunit.Abstractions;
 
 namespace Streaming.IntegrationTests.EndToEnd;
@@ -32,10 +32,10 @@ public sealed partial class ScaleOutTests(ITestOutputHelper output)
         var size = Size.ToString(CultureInfo.InvariantCulture);
         await using var pipeline = await ScaledPipeline.StartAsync(nameof(ScaleOutTests), instances: 2, new Dictionary<string, string>
         {
-            ["Windows__Size"] = size,
-            ["Windows__Slide"] = size,
-            ["Windows__ModelWide__Size"] = size,
-            ["Windows__ModelWide__Slide"] = size,
+            ["WindowStore__Size"] = size,
+            ["WindowStore__Slide"] = size,
+            ["WindowStore__ModelWide__Size"] = size,
+            ["WindowStore__ModelWide__Slide"] = size,
         }, ct);
         using var windows = new TopicReader(pipeline.Options, Topics.Windows);
         using var detections = new TopicReader(pipeline.Options, Topics.Detections);

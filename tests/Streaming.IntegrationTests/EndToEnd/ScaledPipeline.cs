@@ -71,7 +71,7 @@ internal sealed class ScaledPipeline : IAsyncDisposable
             ["Detector__Device"] = "cpu",
             ["Detector__Permutations"] = "300",
             // Windows by count only: a time flush would make the number of windows depend on the machine's speed.
-            ["Windows__MaxWait"] = "00:10:00",
+            ["WindowStore__MaxWait"] = "00:10:00",
             // One libtorch thread per Detector: several processes share two cores.
             ["OMP_NUM_THREADS"] = "1",
         }.Concat(LocalAlertingSettings.Environment(receiver, rabbitMq)).Concat(settings).GroupBy(kv => kv.Key).Select(g => g.Last()));

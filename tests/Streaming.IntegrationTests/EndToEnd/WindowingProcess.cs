@@ -6,7 +6,7 @@ using Streaming.LocalStack;
 using Streaming.LocalStack.Kafka;
 using Streaming.LocalStack.Processes;
 using Streaming.Messaging;
-using Streaming.Windows;
+using Streaming.WindowStore;
 
 namespace Streaming.IntegrationTests.EndToEnd;
 
@@ -31,8 +31,8 @@ internal sealed class WindowingProcess
         _environment = MockKafkaSettings.Environment(kafka, new Dictionary<string, string>
         {
             ["Redis__ConnectionString"] = redisConnectionString,
-            ["Windows__Size"] = size.ToString(),
-            ["Windows__Slide"] = slide.ToString(),
+            ["WindowStore__Size"] = size.ToString(),
+            ["WindowStore__Slide"] = slide.ToString(),
         }.Concat(more ?? []));
         _logs = Path.Combine(RepoPaths.Discover().Artifacts, "test-logs", testName);
     }

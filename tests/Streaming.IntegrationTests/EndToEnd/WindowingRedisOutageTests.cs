@@ -30,9 +30,9 @@ public sealed class WindowingRedisOutageTests
             ["Kafka__ConsumerStalledAfterMs"] = "5000",
             // Longer than the outage: this test is about the events, not about the time flush of
             // windows whose events waited through it (a Windowing rule, tested elsewhere).
-            ["Windows__MaxWait"] = "00:10:00",
+            ["WindowStore__MaxWait"] = "00:10:00",
             // Stream windows only, so that the counts below are exact; model-wide windows through a kill -9 are in WindowingRestartTests.
-            ["Windows__ModelWide__Enabled"] = "false",
+            ["WindowStore__ModelWide__Enabled"] = "false",
         });
         using var http = new HttpClient();
         using var producer = new ProducerBuilder<byte[], byte[]>(KafkaClientConfigs.Producer(windowing.Options, "test")).Build();

@@ -3,7 +3,7 @@ using StackExchange.Redis;
 using Streaming.Contracts;
 using Streaming.Messaging;
 using Streaming.LocalStack.Kafka;
-using Streaming.Windows;
+using Streaming.WindowStore;
 using Streaming.LocalStack.Servers;
 
 namespace Streaming.IntegrationTests.EndToEnd;
@@ -31,8 +31,8 @@ public sealed class WindowingRestartTests
         await using var redis = await RedisServerProcess.StartAsync(ct);
         var windowing = new WindowingProcess(kafka, redis.ConnectionString, size: 20, slide: 10, nameof(WindowingRestartTests), new Dictionary<string, string>
         {
-            ["Windows__ModelWide__Size"] = ModelWideSize.ToString(),
-            ["Windows__ModelWide__Slide"] = ModelWideSlide.ToString(),
+            ["WindowStore__ModelWide__Size"] = ModelWideSize.ToString(),
+            ["WindowStore__ModelWide__Slide"] = ModelWideSlide.ToString(),
         });
         using var http = new HttpClient();
         using var producer = new ProducerBuilder<byte[], byte[]>(KafkaClientConfigs.Producer(windowing.Options, "test")).Build();

@@ -24,7 +24,7 @@ public sealed class LayerRulesTests
 
         // Not vacuous: the projects whose references matter most are read, with their references.
         Assert.Contains("shared/Streaming.Messaging", graph["services/Detector"]);
-        Assert.Contains("shared/Streaming.Detection.Windows", graph["tools/Control"]);
+        Assert.Contains("shared/Streaming.Detection.WindowTest", graph["tools/Control"]);
         Assert.Contains("tools/Streaming.LocalStack", graph["tools/Control"]);
         Assert.Contains("tools/Streaming.Lab", graph["tools/Control"]);
         Assert.Contains("shared/Streaming.Contracts", graph["shared/Streaming.Messaging"]);
@@ -74,8 +74,8 @@ public sealed class LayerRulesTests
     [InlineData("services/Detector", "services/Alerting", false)]
     [InlineData("services/Alerting", "tools/Streaming.LocalStack", false)]
     [InlineData("tools/Control", "services/Detector", false)]
-    [InlineData("shared/Streaming.Windows", "tools/Streaming.LocalStack", false)]
-    [InlineData("shared/Streaming.Windows", "services/Windowing", false)]
+    [InlineData("shared/Streaming.WindowStore", "tools/Streaming.LocalStack", false)]
+    [InlineData("shared/Streaming.WindowStore", "services/Windowing", false)]
     [InlineData("services/Windowing", "tests/Streaming.UnitTests", false)]
     public void Violations_OneReference_ReportedExactlyWhenARuleForbidsIt(string from, string to, bool allowed)
     {

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Streaming.Detection.Windows;
+using Streaming.Detection.WindowTest;
 using Streaming.Detector.Extensions;
 
 namespace Streaming.UnitTests.Detector;

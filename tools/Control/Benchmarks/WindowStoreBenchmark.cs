@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
-using Streaming.Windows;
+using Streaming.WindowStore;
 
 namespace Streaming.Control.Benchmarks;
 

@@ -8,7 +8,7 @@ using Streaming.LocalStack;
 using Streaming.LocalStack.Kafka;
 using Streaming.LocalStack.Processes;
 using Streaming.Messaging;
-using Streaming.Windows;
+using Streaming.WindowStore;
 
 namespace Streaming.Control.Benchmarks;
 
@@ -34,11 +34,11 @@ internal sealed class WindowingServiceBenchmark(RepoPaths paths, string redisCon
             ["Kafka__SessionTimeoutMs"] = "3000",
             ["Kafka__HeartbeatIntervalMs"] = "500",
             ["Redis__ConnectionString"] = redisConnectionString,
-            ["Windows__Size"] = Size.ToString(CultureInfo.InvariantCulture),
-            ["Windows__Slide"] = Slide.ToString(CultureInfo.InvariantCulture),
-            ["Windows__ModelWide__Size"] = Size.ToString(CultureInfo.InvariantCulture),
-            ["Windows__ModelWide__Slide"] = Slide.ToString(CultureInfo.InvariantCulture),
-            ["Windows__KeyPrefix"] = "bench" + Guid.NewGuid().ToString("N")[..8],
+            ["WindowStore__Size"] = Size.ToString(CultureInfo.InvariantCulture),
+            ["WindowStore__Slide"] = Slide.ToString(CultureInfo.InvariantCulture),
+            ["WindowStore__ModelWide__Size"] = Size.ToString(CultureInfo.InvariantCulture),
+            ["WindowStore__ModelWide__Slide"] = Slide.ToString(CultureInfo.InvariantCulture),
+            ["WindowStore__KeyPrefix"] = "bench" + Guid.NewGuid().ToString("N")[..8],
             ["Windowing__MaxBatch"] = maxBatch.ToString(CultureInfo.InvariantCulture),
             ["Logging__LogLevel__Default"] = "Warning",
         };

@@ -3,7 +3,7 @@ using StackExchange.Redis;
 using Streaming.Control.Benchmarks;
 using Streaming.LocalStack;
 using Streaming.LocalStack.Servers;
-using Streaming.Windows;
+using Streaming.WindowStore;
 
 namespace Streaming.Control.Commands;
 

@@ -35,5 +35,5 @@ public sealed record DemoOptions
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(120);
 
     /// <summary>Expected count windows for a phase of n events: one at size, then one every slide.</summary>
-    public int ExpectedWindows(int events) => Streaming.Windows.CountWindowRule.ExpectedCount(events, WindowSize, WindowSlide);
+    public int ExpectedWindows(int events) => Streaming.WindowStore.CountWindowRule.ExpectedCount(events, WindowSize, WindowSlide);
 }

@@ -113,11 +113,11 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
             ["Kafka__SessionTimeoutMs"] = KafkaOptions.SessionTimeoutMs.ToString(CultureInfo.InvariantCulture),
             ["Kafka__HeartbeatIntervalMs"] = KafkaOptions.HeartbeatIntervalMs.ToString(CultureInfo.InvariantCulture),
             ["Redis__ConnectionString"] = Redis.ConnectionString,
-            ["Windows__Size"] = settings.WindowSize.ToString(CultureInfo.InvariantCulture),
-            ["Windows__Slide"] = settings.WindowSlide.ToString(CultureInfo.InvariantCulture),
+            ["WindowStore__Size"] = settings.WindowSize.ToString(CultureInfo.InvariantCulture),
+            ["WindowStore__Slide"] = settings.WindowSlide.ToString(CultureInfo.InvariantCulture),
             // The model-wide windows (on by default) take the same shape as the stream windows here.
-            ["Windows__ModelWide__Size"] = settings.WindowSize.ToString(CultureInfo.InvariantCulture),
-            ["Windows__ModelWide__Slide"] = settings.WindowSlide.ToString(CultureInfo.InvariantCulture),
+            ["WindowStore__ModelWide__Size"] = settings.WindowSize.ToString(CultureInfo.InvariantCulture),
+            ["WindowStore__ModelWide__Slide"] = settings.WindowSlide.ToString(CultureInfo.InvariantCulture),
             // libtorch reads its intra-op thread count from OMP_NUM_THREADS. Inference and Detector
             // share this machine's cores; one thread each avoids the 3-10x slowdown measured when
             // two processes each spin two threads on two cores.

@@ -86,7 +86,7 @@ public sealed class LoadTestRunner(RepoPaths paths, LoadTestOptions options)
         var sendSeconds = total.Elapsed.TotalSeconds;
         foreach (var phase in options.Phases)
         {
-            var expected = Streaming.Windows.CountWindowRule.ExpectedCount(sentPerPhase[phase.Name], options.WindowSize, options.WindowSlide);
+            var expected = Streaming.WindowStore.CountWindowRule.ExpectedCount(sentPerPhase[phase.Name], options.WindowSize, options.WindowSlide);
             if (!await collector.WaitForWindowsAsync(phase.Stream, expected, options.DrainTimeout, cancellationToken))
                 AnsiConsole.MarkupLine($"[yellow]Phase {phase.Name}: {collector.CountsFor(phase.Stream).Windows} of {expected} windows tested within the drain timeout of {options.DrainTimeout.TotalSeconds:0} s.[/]");
         }

@@ -1,4 +1,4 @@
-using Streaming.Windows;
+using Streaming.WindowStore;
 
 namespace Streaming.Control.RedTeam;
 

@@ -1,5 +1,5 @@
 using Streaming.Contracts;
-using Streaming.Windows;
+using Streaming.WindowStore;
 
 namespace Streaming.Control.Replay;
 

@@ -2,9 +2,9 @@ using Confluent.Kafka;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging.Abstractions;
 using Streaming.Contracts;
-using Streaming.Detection.Windows;
+using Streaming.Detection.WindowTest;
 using Streaming.Messaging;
-using Streaming.Windows;
+using Streaming.WindowStore;
 
 namespace Streaming.Control.Replay;
 

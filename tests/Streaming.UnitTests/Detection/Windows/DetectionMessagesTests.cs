@@ -3,7 +3,7 @@ using Streaming.Alerting.Delivery;
 using Streaming.Contracts;
 using Streaming.Detection;
 using Streaming.Detection.Online;
-using Streaming.Detection.Windows;
+using Streaming.Detection.WindowTest;
 using Streaming.UnitTests.Detection;
 
 namespace Streaming.UnitTests.Detection.Windows;

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Streaming.Contracts;
 using Streaming.Detection;
-using Streaming.Detection.Windows;
+using Streaming.Detection.WindowTest;
 using Streaming.Messaging;
 using Streaming.UnitTests.Detection;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Streaming.Detection;
-using Streaming.Detection.Windows;
+using Streaming.Detection.WindowTest;
 using Streaming.Detector.Online;
 using Streaming.UnitTests.Detection;
 

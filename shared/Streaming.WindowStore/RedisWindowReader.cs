@@ -1,0 +1,59 @@
+using StackExchange.Redis;
+using Streaming.Contracts;
+
+namespace Streaming.WindowStore;
+
+/// <summary>
+/// Reads the events of a window that <see cref="RedisWindowWriter"/> stored, by the window key a
+/// WindowReady names: all the Detector needs of the window store. It reads no window settings, so
+/// the reader needs none; a window's snapshot and events live for WindowStore:EventTtl.
+/// </summary>
+public sealed class RedisWindowReader
+{
+    private readonly IDatabase _db;
+
+    public RedisWindowReader(IConnectionMultiplexer redis)
+        : this(redis?.GetDatabase() ?? throw new ArgumentNullException(nameof(redis)))
+    {
+    }
+
+    public RedisWindowReader(IDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        _db = database;
+    }
+
+    /// <summary>
+    /// The window's events in arrival order. Events whose TTL ran out are listed in
+    /// <see cref="WindowContents.MissingEventIds"/> instead of failing the read.
+    /// </summary>
+    public async Task<WindowContents> ReadWindowAsync(string windowKey, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(windowKey);
+        ct.ThrowIfCancellationRequested();
+        var eventKeyPrefix = WindowKeys.EventKeyPrefixOfWindow(windowKey);
+        var ids = await _db.ListRangeAsync(windowKey).ConfigureAwait(false);
+        if (ids.Length == 0)
+            return new WindowContents(windowKey, Found: false, [], []);
+
+        var eventKeys = new RedisKey[ids.Length];
+        for (var i = 0; i < ids.Length; i++)
+            eventKeys[i] = eventKeyPrefix + ids[i].ToString();
+        var values = await _db.StringGetAsync(eventKeys).ConfigureAwait(false);
+
+        var events = new List<ActivationEvent>(ids.Length);
+        var missing = new List<string>();
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (values[i].IsNull)
+            {
+                missing.Add(ids[i].ToString());
+                continue;
+            }
+
+            events.Add(ActivationEvent.Parser.ParseFrom((byte[])values[i]!));
+        }
+
+        return new WindowContents(windowKey, Found: true, events, missing);
+    }
+}

@@ -1,0 +1,135 @@
+using StackExchange.Redis;
+using Streaming.Contracts;
+using Streaming.IntegrationTests.Infrastructure;
+using Streaming.WindowStore;
+using static Streaming.IntegrationTests.WindowStore.WindowTestContext;
+
+namespace Streaming.IntegrationTests.WindowStore;
+
+/// <summary>
+/// Appending a batch in one pipelined round trip (<see cref="WindowAppendBatch"/>) gives exactly
+/// what appending the same events one by one gives, and a batch cut short by Redis can be sent
+/// again without losing or double-counting an event.
+/// </summary>
+[Collection(RedisFixtureCollection.Name)]
+public sealed class RedisWindowWriterBatchTests(RedisFixture redis)
+{
+    [Fact]
+    public async Task AppendManyAsync_SameEventsAsOneByOne_SameResultsWindowIdsAndContents()
+    {
+        var events = Interleaved(streams: 3, perStream: 37);
+        var single = new WindowTestContext(redis, o => { o.Size = 10; o.Slide = 4; ModelWide(o, 12, 5); });
+        var batched = new WindowTestContext(redis, o => { o.Size = 10; o.Slide = 4; ModelWide(o, 12, 5); });
+
+        var one = await AppendAllAsync(single.CreateWriter(), events);
+        var many = new List<AppendResult>();
+        foreach (var chunk in events.Chunk(16))
+            many.AddRange(await batched.CreateWriter().AppendManyAsync(chunk, CancellationToken.None));
+
+        Assert.Equal(one, many);
+        Assert.True(many.Sum(r => r.WindowsCreated) > 10);
+        await AssertSameWindowsAsync(single, batched);
+    }
+
+    [Fact]
+    public async Task CreateBatch_InvalidEvent_ThrowsOnAddBeforeAnythingIsWritten()
+    {
+        var context = new WindowTestContext(redis, o => { o.Size = 2; o.Slide = 1; });
+        var store = context.CreateWriter();
+        var batch = store.CreateBatch();
+        batch.Add(Event("a", 0));
+        var noId = Event("a", 1);
+        noId.Header.EventId = "";
+
+        Assert.Throws<ArgumentException>(() => batch.Add(noId));
+
+        Assert.Equal(1, batch.Count);
+        Assert.False(await redis.Connection.GetDatabase().KeyExistsAsync(new WindowKeys(context.Options.KeyPrefix, Model, "a").Ring));
+    }
+
+    [Fact]
+    public async Task AppendManyAsync_RedisConnectionKilledMidBatch_SentAgainWindowsEveryEventOnce()
+    {
+        const int perStream = 2_000;
+        var events = Interleaved(streams: 4, perStream);
+        var clean = new WindowTestContext(redis, o => { o.Size = 20; o.Slide = 10; ModelWide(o, 30, 15); });
+        await clean.CreateWriter().AppendManyAsync(events, CancellationToken.None);
+
+        // A connection of its own, so that killing it disturbs nothing else.
+        var interrupted = new WindowTestContext(redis, o => { o.Size = 20; o.Slide = 10; ModelWide(o, 30, 15); });
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString + ",abortConnect=false");
+        var store = new RedisWindowWriter(connection, Microsoft.Extensions.Options.Options.Create(interrupted.Options), interrupted.Time);
+        var clientId = (long)await connection.GetDatabase().ExecuteAsync("CLIENT", "ID");
+        var probe = redis.Connection.GetDatabase();
+        var ring = new WindowKeys(interrupted.Options.KeyPrefix, Model, "s0").Ring;
+
+        var first = store.AppendManyAsync(events, CancellationToken.None);
+        // Kill the connection once Redis has applied part of the batch.
+        while (await probe.ListLengthAsync(ring) == 0 && !first.IsCompleted)
+            await Task.Delay(1);
+        await redis.Connection.GetServer(redis.ConnectionString).ExecuteAsync("CLIENT", "KILL", "ID", clientId);
+        var failed = false;
+        try
+        {
+            await first;
+        }
+        catch (RedisException)
+        {
+            failed = true;
+        }
+
+        Assert.True(failed, "the batch finished before its connection was killed; nothing was interrupted");
+        // What the consumer does next: the same events again (here as one batch).
+        IReadOnlyList<AppendResult> again = [];
+        for (var attempt = 0; attempt < 50 && again.Count == 0; attempt++)
+        {
+            try
+            {
+                again = await store.AppendManyAsync(events, CancellationToken.None);
+            }
+            catch (RedisConnectionException)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        var duplicates = again.Count(r => r.Duplicate);
+        Assert.InRange(duplicates, 1, events.Count - 1);
+        await AssertSameWindowsAsync(clean, interrupted);
+    }
+
+    [Fact]
+    public async Task ReadOutboxAsync_MoreStreamsThanOnePipelinedRead_ReturnsEveryEntryInIndexOrderUpToMax()
+    {
+        // 150 streams with 2 windows each: the outboxes are read in more than one pipelined chunk.
+        var context = new WindowTestContext(redis, o => { o.Size = 2; o.Slide = 2; });
+        var store = context.CreateWriter();
+        var events = Interleaved(streams: 150, perStream: 4);
+        await store.AppendManyAsync(events, CancellationToken.None);
+
+        var all = await store.ReadOutboxAsync(1_000, CancellationToken.None);
+        var some = await store.ReadOutboxAsync(201, CancellationToken.None);
+
+        Assert.Empty(all.Corrupt);
+        Assert.Equal(300, all.Windows.Count);
+        Assert.Equal(300, all.Windows.Select(e => e.Window.WindowId).Distinct().Count());
+        // Per stream in creation order, and a stream's entries are never split from each other but by max.
+        foreach (var stream in all.Windows.GroupBy(e => e.Window.Header.StreamId))
+            Assert.Equal([1UL, 2UL], stream.Select(e => e.Window.Sequence));
+        Assert.Equal(all.Windows.Take(201).Select(e => e.Window.WindowId), some.Windows.Select(e => e.Window.WindowId));
+    }
+
+    /// <summary>Both contexts hold the same windows, in the same order, with the same events.</summary>
+    private async Task AssertSameWindowsAsync(WindowTestContext expected, WindowTestContext actual)
+    {
+        var want = await expected.CreateWriter().PeekOutboxAsync(100_000, CancellationToken.None);
+        var got = await actual.CreateWriter().PeekOutboxAsync(100_000, CancellationToken.None);
+        Assert.Equal(want.Select(e => e.Window.WindowId), got.Select(e => e.Window.WindowId));
+        Assert.Equal(want.Select(e => e.Window.Sequence), got.Select(e => e.Window.Sequence));
+        foreach (var (w, g) in want.Zip(got))
+            Assert.Equal(await EventIdsOfAsync(redis, w.Window), await EventIdsOfAsync(redis, g.Window));
+    }
+
+    private static List<ActivationEvent> Interleaved(int streams, int perStream) =>
+        Enumerable.Range(0, perStream).SelectMany(i => Enumerable.Range(0, streams).Select(s => Event($"s{s}", i))).ToList();
+}

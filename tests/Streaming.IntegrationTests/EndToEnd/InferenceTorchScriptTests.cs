@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Streaming.Contracts;
-using Streaming.Control.Commands;
+using Streaming.Control.Workshop;
 using Streaming.Lab.Data;
 using Streaming.Lab.TorchScriptExport;
 using Streaming.LocalStack;

@@ -1,5 +1,13 @@
 using System.CommandLine;
-using Streaming.Control.Commands;
+using Streaming.Control.Benchmarks;
+using Streaming.Control.DeadLetters;
+using Streaming.Control.Demo;
+using Streaming.Control.Evaluation;
+using Streaming.Control.Hosting;
+using Streaming.Control.LoadTest;
+using Streaming.Control.RedTeam;
+using Streaming.Control.Replay;
+using Streaming.Control.Workshop;
 
 namespace Streaming.Control.Cli;
 

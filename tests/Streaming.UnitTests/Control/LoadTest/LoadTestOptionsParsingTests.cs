@@ -1,5 +1,4 @@
 using Streaming.Control.Cli;
-using Streaming.Control.Commands;
 using Streaming.Control.LoadTest;
 
 namespace Streaming.UnitTests.Control.LoadTest;

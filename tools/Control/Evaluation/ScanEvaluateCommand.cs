@@ -1,13 +1,12 @@
 using System.CommandLine;
 using System.Diagnostics;
-using Streaming.Control.Evaluation;
 using Streaming.Detection.Scanning;
 using Streaming.Lab.Data;
 using Streaming.LocalStack;
 using Streaming.Ml.Models;
 using Streaming.Ml.Persistence;
 
-namespace Streaming.Control.Commands;
+namespace Streaming.Control.Evaluation;
 
 public static class ScanEvaluateCommand
 {

@@ -7,7 +7,7 @@ using Streaming.LocalStack;
 using Streaming.Ml.Persistence;
 using static TorchSharp.torch;
 
-namespace Streaming.Control.Commands;
+namespace Streaming.Control.Workshop;
 
 /// <summary>
 /// <c>control attack</c>: success rate, perturbation norms and time per image of every attack and

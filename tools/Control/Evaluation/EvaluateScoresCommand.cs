@@ -1,11 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Streaming.Control.Cli;
-using Streaming.Control.Evaluation;
 using Streaming.Lab.Data;
 using Streaming.LocalStack;
 
-namespace Streaming.Control.Commands;
+namespace Streaming.Control.Evaluation;
 
 public static class EvaluateScoresCommand
 {

@@ -1,9 +1,8 @@
 using System.CommandLine;
 using Spectre.Console;
-using Streaming.Control.Demo;
 using Streaming.LocalStack;
 
-namespace Streaming.Control.Commands;
+namespace Streaming.Control.Demo;
 
 public static class DemoCommand
 {

@@ -3,10 +3,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Spectre.Console;
 using Streaming.Control.Cli;
-using Streaming.Control.LoadTest;
 using Streaming.LocalStack;
 
-namespace Streaming.Control.Commands;
+namespace Streaming.Control.LoadTest;
 
 public static class LoadTestCommand
 {

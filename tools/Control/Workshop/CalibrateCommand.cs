@@ -2,13 +2,12 @@ using System.CommandLine;
 using Spectre.Console;
 using Streaming.Control.Cli;
 using Streaming.Control.Replay;
-using Streaming.Control.Workshop;
 using Streaming.Detection;
 using Streaming.Lab.Data;
 using Streaming.LocalStack;
 using Streaming.Ml.Persistence;
 
-namespace Streaming.Control.Commands;
+namespace Streaming.Control.Workshop;
 
 /// <summary>
 /// `control calibrate`: the clean reference file (format v2). The clean source (the model's test

@@ -8,7 +8,7 @@ using Streaming.Lab.Traffic;
 using Streaming.LocalStack;
 using Streaming.Ml.Persistence;
 
-namespace Streaming.Control.Commands;
+namespace Streaming.Control.Workshop;
 
 /// <summary>
 /// <c>control traffic</c>: sends a seeded mix of clean and attacked MNIST test images to a running

@@ -1,9 +1,8 @@
 using System.CommandLine;
-using Streaming.Control.Evaluation;
 using Streaming.Lab.Data;
 using Streaming.LocalStack;
 
-namespace Streaming.Control.Commands;
+namespace Streaming.Control.Evaluation;
 
 public static class EvaluateOnlineCommand
 {

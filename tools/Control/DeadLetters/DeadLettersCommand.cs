@@ -1,11 +1,10 @@
 using System.CommandLine;
 using Spectre.Console;
-using Streaming.Control.DeadLetters;
 using Streaming.Control.Cli;
 using Streaming.Contracts;
 using Streaming.Messaging;
 
-namespace Streaming.Control.Commands;
+namespace Streaming.Control.DeadLetters;
 
 /// <summary>`control deadletters list|resend`: inspect alerts.deadletter and hand letters back to Alerting.</summary>
 public static class DeadLettersCommand

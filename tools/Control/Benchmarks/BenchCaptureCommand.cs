@@ -2,7 +2,7 @@ using System.CommandLine;
 using Streaming.Lab.Benchmarks;
 using Streaming.Ml.Models;
 
-namespace Streaming.Control.Commands;
+namespace Streaming.Control.Benchmarks;
 
 public static class BenchCaptureCommand
 {

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Streaming.Lab.Benchmarks;
 
-namespace Streaming.Control.Commands;
+namespace Streaming.Control.Benchmarks;
 
 public static class BenchmarkCommand
 {

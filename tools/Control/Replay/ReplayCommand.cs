@@ -2,10 +2,9 @@ using System.CommandLine;
 using System.Text.Json;
 using Spectre.Console;
 using Streaming.Control.Cli;
-using Streaming.Control.Replay;
 using Streaming.LocalStack;
 
-namespace Streaming.Control.Commands;
+namespace Streaming.Control.Replay;
 
 public static class ReplayCommand
 {

@@ -3,7 +3,7 @@ using Streaming.Control.Cli;
 using Streaming.Lab.TorchScriptExport;
 using Streaming.Ml.Persistence;
 
-namespace Streaming.Control.Commands;
+namespace Streaming.Control.Workshop;
 
 /// <summary>
 /// Writes a trained small-cnn or resnet-small folder as a TorchScript file (without Python) that the Inference service

@@ -6,7 +6,7 @@ using Streaming.Detection.Scoring;
 using Streaming.LocalStack;
 using TorchSharp;
 
-namespace Streaming.Control.Commands;
+namespace Streaming.Control.Benchmarks;
 
 /// <summary>
 /// `control bench-scores`: time per event of per-input scoring, next to two baselines measured in the

@@ -6,7 +6,7 @@ using Streaming.Lab.Benchmarks;
 using Streaming.LocalStack;
 using TorchSharp;
 
-namespace Streaming.Control.Commands;
+namespace Streaming.Control.Benchmarks;
 
 public static class BenchDetectorCommand
 {

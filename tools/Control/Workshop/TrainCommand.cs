@@ -1,11 +1,10 @@
 using System.CommandLine;
-using Streaming.Control.Workshop;
 using Streaming.Lab.Data;
 using Streaming.Lab.Training;
 using Streaming.LocalStack;
 using Streaming.Ml.Models;
 
-namespace Streaming.Control.Commands;
+namespace Streaming.Control.Workshop;
 
 public static class TrainCommand
 {

@@ -2,7 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using Streaming.LocalStack.Kafka;
 
-namespace Streaming.Control.Commands;
+namespace Streaming.Control.Hosting;
 
 public static class KafkaMockCommand
 {

@@ -2,11 +2,10 @@ using System.CommandLine;
 using System.Net;
 using Spectre.Console;
 using Streaming.Control.Cli;
-using Streaming.Control.RedTeam;
 using Streaming.Lab.Attacks;
 using Streaming.LocalStack;
 
-namespace Streaming.Control.Commands;
+namespace Streaming.Control.RedTeam;
 
 /// <summary>
 /// <c>control redteam</c>: evasion strategies (low-rate mixing, stream spreading, trickle) against the embedded

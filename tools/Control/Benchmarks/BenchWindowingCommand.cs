@@ -1,11 +1,10 @@
 using System.CommandLine;
 using StackExchange.Redis;
-using Streaming.Control.Benchmarks;
 using Streaming.LocalStack;
 using Streaming.LocalStack.Servers;
 using Streaming.WindowStore;
 
-namespace Streaming.Control.Commands;
+namespace Streaming.Control.Benchmarks;
 
 public static class BenchWindowingCommand
 {

@@ -30,6 +30,7 @@ public static class AlertingServiceExtensions
             .Bind(builder.Configuration.GetSection(AlertingOptions.SectionName))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AlertingOptions>, AlertingOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AlertingOptions>, AlertingCrossFieldValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();

@@ -21,7 +21,7 @@ public static class AlertingTransportExtensions
     public static IServiceCollection AddAlertingTransport(this IServiceCollection services, IConfiguration configuration)
     {
         // The transport must be chosen while registering; an unknown value falls through to RabbitMQ
-        // here and is refused, naming the key, by AlertingOptionsValidator before anything starts.
+        // here and is refused, naming the key, by AlertingCrossFieldValidator before anything starts.
         var inMemory = DeliveryTransports.IsInMemory(configuration[$"{AlertingOptions.SectionName}:{nameof(AlertingOptions.Transport)}"]);
         services.Configure<MassTransitHostOptions>(o =>
         {

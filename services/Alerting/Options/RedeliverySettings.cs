@@ -1,3 +1,5 @@
+using Streaming.Contracts.Validation;
+
 namespace Streaming.Alerting.Options;
 
 /// <summary>
@@ -8,6 +10,7 @@ namespace Streaming.Alerting.Options;
 public sealed class RedeliverySettings
 {
     /// <summary>Rounds after the first before a delivery is dead-lettered; 0 turns the store off (no Redis needed).</summary>
+    [SettingRange(0, 1000, ErrorMessage = "Alerting:Redelivery:MaxRedeliveries must be between 0 and 1000.")]
     public int MaxRedeliveries { get; set; } = 10;
 
     /// <summary>Wait before the first redelivery; doubled each round, with ±20 % jitter, capped at <see cref="MaxDelay"/>.</summary>

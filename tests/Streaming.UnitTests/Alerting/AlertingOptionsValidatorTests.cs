@@ -41,6 +41,34 @@ public sealed class AlertingOptionsValidatorTests
         Assert.Contains(expected, result.FailureMessage);
     }
 
+    [Theory]
+    [InlineData("Topic", "Alerting:Topic is required")]
+    [InlineData("Webhooks", "Alerting:Webhooks must list at least one target")]
+    [InlineData("AttemptTimeout", "Alerting:AttemptTimeout must be between")]
+    [InlineData("MaxRetries", "Alerting:MaxRetries must be between 0 and 100")]
+    [InlineData("FailureRatio", "Alerting:CircuitBreaker:FailureRatio must be in (0, 1]")]
+    [InlineData("BreakDuration", "Alerting:CircuitBreaker:BreakDuration must be between")]
+    [InlineData("MaxRedeliveries", "Alerting:Redelivery:MaxRedeliveries must be between 0 and 1000")]
+    public void Validate_BadPlainSetting_FailsNamingTheKey(string field, string expected)
+    {
+        var options = Options();
+        switch (field)
+        {
+            case "Topic": options.Topic = " "; break;
+            case "Webhooks": options.Webhooks = []; options.Rules = []; break;
+            case "AttemptTimeout": options.AttemptTimeout = TimeSpan.FromMilliseconds(1); break;
+            case "MaxRetries": options.MaxRetries = 101; break;
+            case "FailureRatio": options.CircuitBreaker.FailureRatio = 0; break;
+            case "BreakDuration": options.CircuitBreaker.BreakDuration = TimeSpan.FromDays(2); break;
+            case "MaxRedeliveries": options.Redelivery.MaxRedeliveries = -1; break;
+        }
+
+        var result = Validate(options);
+
+        Assert.True(result.Failed);
+        Assert.Contains(expected, result.FailureMessage);
+    }
+
     [Fact]
     public void Validate_StatefulRuleWithoutRedis_FailsNamingRedisKey()
     {
@@ -169,7 +197,7 @@ public sealed class AlertingOptionsValidatorTests
         var message = Validate(options).FailureMessage;
 
         Assert.Contains("Alerting:RabbitMq:Port must be between 1 and 65535 (got 0)", message);
-        Assert.Contains("Alerting:ConcurrentDeliveries must be between 1 and 1000 (got 0)", message);
+        Assert.Contains("Alerting:ConcurrentDeliveries must be between 1 and 1000", message);
     }
 
     [Fact]
@@ -217,6 +245,11 @@ public sealed class AlertingOptionsValidatorTests
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Redis:ConnectionString"] = redis })
             .Build();
-        return new AlertingOptionsValidator(configuration).Validate(null, options);
+        // Both validators the service registers: the generated attribute rules and the cross-field ones.
+        var failures = new[] { new AlertingOptionsValidator().Validate(null, options), new AlertingCrossFieldValidator(configuration).Validate(null, options) }
+            .Where(r => r.Failed)
+            .SelectMany(r => r.Failures!)
+            .ToList();
+        return failures.Count == 0 ? Microsoft.Extensions.Options.ValidateOptionsResult.Success : Microsoft.Extensions.Options.ValidateOptionsResult.Fail(failures);
     }
 }

@@ -15,6 +15,7 @@ public sealed class DetectorMetrics
     private readonly Counter<long> _onlineEvents;
     private readonly Counter<long> _onlineAlarms;
     private readonly Counter<long> _onlineSkipped;
+    private readonly Counter<long> _onlineReplayed;
     private readonly Histogram<int> _batchSize;
 
     public DetectorMetrics(IMeterFactory meterFactory)
@@ -31,6 +32,7 @@ public sealed class DetectorMetrics
         _onlineEvents = meter.CreateCounter<long>("streaming.detector.online.events", "{event}");
         _onlineAlarms = meter.CreateCounter<long>("streaming.detector.online.alarms", "{alarm}");
         _onlineSkipped = meter.CreateCounter<long>("streaming.detector.online.skipped", "{event}", "Events of another model than the reference's");
+        _onlineReplayed = meter.CreateCounter<long>("streaming.detector.online.replayed", "{event}", "Events delivered again that the stored state already holds (skipped)");
 
         // Windows per device call: above 1 only while there is a backlog.
         _batchSize = meter.CreateHistogram<int>(
@@ -54,4 +56,6 @@ public sealed class DetectorMetrics
     public void RecordOnlineEvent() => _onlineEvents.Add(1);
 
     public void RecordOnlineAlarm() => _onlineAlarms.Add(1);
+
+    public void RecordOnlineReplayed() => _onlineReplayed.Add(1);
 }

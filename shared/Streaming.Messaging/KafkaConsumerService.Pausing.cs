@@ -77,6 +77,15 @@ public abstract partial class KafkaConsumerService
             LogLost(Topic, list);
         else
             LogRevoked(Topic, list);
+        OnPartitionsRevoked([.. partitions.Select(p => p.TopicPartition)]);
+    }
+
+    /// <summary>
+    /// Called on the consume loop's thread (between messages) when partitions are revoked or lost:
+    /// state kept per partition in memory may be changed by their next owner from now on.
+    /// </summary>
+    protected virtual void OnPartitionsRevoked(IReadOnlyList<TopicPartition> partitions)
+    {
     }
 
     /// <summary>Stores the offset of a settled message, unless its partition moved to another member meanwhile.</summary>

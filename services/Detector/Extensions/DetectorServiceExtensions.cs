@@ -33,6 +33,15 @@ public static class DetectorServiceExtensions
         }
         if (settings.RunsOnline)
         {
+            if (settings.Online.State == OnlineStateStore.Redis)
+            {
+                builder.Services.AddRedis(builder.Configuration);
+                builder.Services.AddSingleton<IOnlineStreamStore, RedisOnlineStreamStore>();
+            }
+            else
+            {
+                builder.Services.AddSingleton<IOnlineStreamStore, MemoryOnlineStreamStore>();
+            }
             builder.Services.AddSingleton<OnlineDetectorRunner>();
             builder.Services.AddHostedService<OnlineActivationConsumer>();
         }

@@ -27,22 +27,7 @@ public sealed class OnlineMmdDetector
         ArgumentNullException.ThrowIfNull(vectors);
         var layers = _model.Layers;
         // Validate everything before touching the state, so a bad event leaves the stream as it was.
-        for (int i = 0; i < layers.Count; i++)
-        {
-            if (!vectors.TryGetValue(layers[i].Layer, out var vector) || vector is null)
-            {
-                throw new ArgumentException($"The event lacks layer '{layers[i].Layer}', which the online reference of model '{_model.Model}' requires.", nameof(vectors));
-            }
-            if (vector.Length != layers[i].Dimension)
-            {
-                throw new ArgumentException($"Layer '{layers[i].Layer}' has {vector.Length} values; the online reference expects {layers[i].Dimension}.", nameof(vectors));
-            }
-            int bad = ActivationBounds.FirstUnusable(vector);
-            if (bad >= 0)
-            {
-                throw new ArgumentException($"Layer '{layers[i].Layer}' holds an unusable value ({ActivationBounds.Describe(vector[bad])}) at component {bad}.", nameof(vectors));
-            }
-        }
+        Validate(vectors);
 
         Step++;
         var steps = new OnlineLayerStep[layers.Count];
@@ -74,6 +59,59 @@ public sealed class OnlineMmdDetector
         var result = new OnlineStepResult(Step, steps, Alarm: true, witness);
         Reset();
         return result;
+    }
+
+    /// <summary>
+    /// Puts the detector back where a stored stream left it: <paramref name="step"/> events since the
+    /// start or the last alarm, and the last events of its window, oldest first (at most the window
+    /// size; the initial clean vectors fill the rest, as they do before that many events arrive). The
+    /// kernel sums are recomputed from the vectors, so the state is exactly the one the events built.
+    /// </summary>
+    public void Restore(long step, IReadOnlyList<IReadOnlyDictionary<string, float[]>> windowOldestFirst)
+    {
+        ArgumentNullException.ThrowIfNull(windowOldestFirst);
+        ArgumentOutOfRangeException.ThrowIfNegative(step);
+        if (windowOldestFirst.Count > _model.Options.WindowSize)
+        {
+            throw new ArgumentException($"A stored window of {windowOldestFirst.Count} events is longer than the online window ({_model.Options.WindowSize}).", nameof(windowOldestFirst));
+        }
+        foreach (var vectors in windowOldestFirst)
+        {
+            Validate(vectors);
+        }
+
+        var states = _model.FreshStates();
+        var layers = _model.Layers;
+        foreach (var vectors in windowOldestFirst)
+        {
+            for (int i = 0; i < layers.Count; i++)
+            {
+                states[i].Add(vectors[layers[i].Layer]);
+            }
+        }
+        _states = states;
+        Step = step;
+    }
+
+    private void Validate(IReadOnlyDictionary<string, float[]> vectors)
+    {
+        var layers = _model.Layers;
+        for (int i = 0; i < layers.Count; i++)
+        {
+            if (!vectors.TryGetValue(layers[i].Layer, out var vector) || vector is null)
+            {
+                throw new ArgumentException($"The event lacks layer '{layers[i].Layer}', which the online reference of model '{_model.Model}' requires.", nameof(vectors));
+            }
+            if (vector.Length != layers[i].Dimension)
+            {
+                throw new ArgumentException($"Layer '{layers[i].Layer}' has {vector.Length} values; the online reference expects {layers[i].Dimension}.", nameof(vectors));
+            }
+            int bad = ActivationBounds.FirstUnusable(vector);
+            if (bad >= 0)
+            {
+                throw new ArgumentException($"Layer '{layers[i].Layer}' holds an unusable value ({ActivationBounds.Describe(vector[bad])}) at component {bad}.", nameof(vectors));
+            }
+        }
     }
 
     /// <summary>Back to the clean initial window, step 0.</summary>

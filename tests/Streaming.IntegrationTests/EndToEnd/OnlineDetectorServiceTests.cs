@@ -37,6 +37,8 @@ public sealed class OnlineDetectorServiceTests
             // A false alarm every 10,000 clean events, configured.
             ["Detector__Online__ExpectedRunTime"] = "10000",
             ["Detector__Online__Bootstraps"] = "50000",
+            // This test is about one process; OnlineStateMovesWithPartitionTests covers the stored state.
+            ["Detector__Online__State"] = "Memory",
         });
         var logs = Path.Combine(paths.Artifacts, "test-logs", nameof(OnlineDetectorServiceTests));
         using var http = new HttpClient();
@@ -95,9 +97,9 @@ public sealed class OnlineDetectorServiceTests
         }
     }
 
-    private static int EventIndex(string id) => int.Parse(id[(id.LastIndexOf('-') + 1)..], CultureInfo.InvariantCulture);
+    internal static int EventIndex(string id) => int.Parse(id[(id.LastIndexOf('-') + 1)..], CultureInfo.InvariantCulture);
 
-    private static async Task WaitForOnlineEventsAsync(HttpClient http, ServiceProcess detector, int count, CancellationToken ct)
+    internal static async Task WaitForOnlineEventsAsync(HttpClient http, ServiceProcess detector, int count, CancellationToken ct)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         double seen = 0;

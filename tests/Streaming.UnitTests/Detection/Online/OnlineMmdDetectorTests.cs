@@ -166,4 +166,54 @@ public sealed class OnlineMmdDetectorTests(ITestOutputHelper output)
         Assert.Contains("non-finite", nan.Message);
         Assert.Equal(1, detector.Step);
     }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(10)]
+    [InlineData(37)]
+    public void Restore_LastWindowAndStep_ContinuesExactlyLikeTheUninterruptedDetector(int stopAfter)
+    {
+        var model = Calibrate(Reference(layers: ["a", "b"]), ert: 200, bootstraps: 10_000);
+        var rows = Gaussian.Samples(40, Dimension, seed: 5).Concat(Gaussian.Samples(40, Dimension, seed: 6, shift: 0.6f)).ToArray();
+        var uninterrupted = model.CreateDetector();
+        var before = model.CreateDetector();
+        for (int i = 0; i < stopAfter; i++)
+        {
+            uninterrupted.Add(Event(model, rows, i));
+            before.Add(Event(model, rows, i));
+        }
+
+        // What a store keeps: the step and the last W events, oldest first.
+        var window = Enumerable.Range(Math.Max(0, stopAfter - 10), Math.Min(10, stopAfter))
+            .Select(i => (IReadOnlyDictionary<string, float[]>)Event(model, rows, i)).ToList();
+        var restored = model.CreateDetector();
+        restored.Restore(before.Step, window);
+
+        for (int i = stopAfter; i < rows.Length; i++)
+        {
+            var expected = uninterrupted.Add(Event(model, rows, i));
+            var actual = restored.Add(Event(model, rows, i));
+            Assert.Equal(expected.Step, actual.Step);
+            Assert.Equal(expected.Alarm, actual.Alarm);
+            for (int l = 0; l < expected.Layers.Count; l++)
+                Assert.Equal(expected.Layers[l].Mmd2, actual.Layers[l].Mmd2, 9);
+            Assert.Equal(expected.WitnessScores.Count, actual.WitnessScores.Count);
+            for (int w = 0; w < expected.WitnessScores.Count; w++)
+                Assert.Equal(expected.WitnessScores[w], actual.WitnessScores[w], 9);
+        }
+    }
+
+    [Fact]
+    public void Restore_WindowLongerThanW_RefusesAndKeepsTheState()
+    {
+        var model = Calibrate(Reference());
+        var rows = Gaussian.Samples(11, Dimension, seed: 5);
+        var detector = model.CreateDetector();
+        detector.Add(Event(model, rows, 0));
+
+        var ex = Assert.Throws<ArgumentException>(() => detector.Restore(5, [.. Enumerable.Range(0, 11).Select(i => (IReadOnlyDictionary<string, float[]>)Event(model, rows, i))]));
+
+        Assert.Contains("longer than the online window", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(1, detector.Step);
+    }
 }

@@ -22,7 +22,7 @@ public sealed class DetectorJunkEventsTests
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         var ct = cts.Token;
-        await using var pipeline = await DetectorPipeline.StartAsync(nameof(DetectorJunkEventsTests), new Dictionary<string, string>
+        await using var pipeline = await ServicePipeline.StartAsync(nameof(DetectorJunkEventsTests), new Dictionary<string, string>
         {
             ["WindowStore__Size"] = Size.ToString(),
             ["WindowStore__Slide"] = Size.ToString(),

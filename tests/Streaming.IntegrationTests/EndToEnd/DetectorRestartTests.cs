@@ -30,7 +30,7 @@ public sealed class DetectorRestartTests(ITestOutputHelper output)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         var ct = cts.Token;
-        await using var pipeline = await DetectorPipeline.StartAsync(nameof(DetectorRestartTests), new Dictionary<string, string>
+        await using var pipeline = await ServicePipeline.StartAsync(nameof(DetectorRestartTests), new Dictionary<string, string>
         {
             ["WindowStore__Size"] = Size.ToString(CultureInfo.InvariantCulture),
             ["WindowStore__Slide"] = Slide.ToString(CultureInfo.InvariantCulture),
@@ -42,13 +42,13 @@ public sealed class DetectorRestartTests(ITestOutputHelper output)
         using var alerts = new TopicReader(pipeline.Options, Topics.Alerts);
 
         // Events arrive over ~10 s, so windows keep coming while the Detector is down and restarting.
-        var traffic = Task.Run(() => ProduceSteadily(pipeline, ct), ct);
+        var traffic = Task.Run(() => pipeline.ProduceSteadilyAsync(Streams, EventsPerStream, EventsPerSecondPerStream, seed: 11, ct), ct);
         await detections.WaitForAsync(10, TimeSpan.FromSeconds(60), ct);
         pipeline.Detector.Kill();
         var testedBeforeKill = detections.Messages.Count;
         var windowsAtKill = windows.Messages.Count;
         var restarted = Stopwatch.StartNew();
-        await pipeline.RestartDetectorAsync(ct);
+        await pipeline.RestartAsync("Detector", 0, ct);
         var startedAfter = restarted.Elapsed;
         await traffic;
 
@@ -89,16 +89,4 @@ public sealed class DetectorRestartTests(ITestOutputHelper output)
 
     private static HashSet<string> Tested(TopicReader detections) =>
         detections.Messages.Select(m => DetectionResult.Parser.ParseFrom(m.Value).WindowId).ToHashSet();
-
-    private static async Task ProduceSteadily(DetectorPipeline pipeline, CancellationToken cancellationToken)
-    {
-        var random = new Random(11);
-        for (var i = 0; i < EventsPerStream; i += EventsPerSecondPerStream / 10)
-        {
-            var batch = Enumerable.Range(i, Math.Min(EventsPerSecondPerStream / 10, EventsPerStream - i))
-                .SelectMany(n => Streams.Select(s => SyntheticActivations.Create("synthetic", s.Stream, n, random, s.Shift)));
-            pipeline.Produce(batch);
-            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
-        }
-    }
 }

@@ -30,24 +30,24 @@ public sealed partial class ScaleOutTests(ITestOutputHelper output)
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(6));
         var ct = cts.Token;
         var size = Size.ToString(CultureInfo.InvariantCulture);
-        await using var pipeline = await ScaledPipeline.StartAsync(nameof(ScaleOutTests), instances: 2, new Dictionary<string, string>
+        await using var pipeline = await ServicePipeline.StartAsync(nameof(ScaleOutTests), new Dictionary<string, string>
         {
             ["WindowStore__Size"] = size,
             ["WindowStore__Slide"] = size,
             ["WindowStore__ModelWide__Size"] = size,
             ["WindowStore__ModelWide__Slide"] = size,
-        }, ct);
+        }, ct, instances: 2, alerting: true);
         using var windows = new TopicReader(pipeline.Options, Topics.Windows);
         using var detections = new TopicReader(pipeline.Options, Topics.Detections);
         using var alerts = new TopicReader(pipeline.Options, Topics.Alerts);
 
         // Events arrive over ~10 s; the kills land while windows are being cut, tested and alerted.
-        var traffic = Task.Run(() => ProduceSteadily(pipeline, ct), ct);
+        var traffic = Task.Run(() => pipeline.ProduceSteadilyAsync(Streams, EventsPerStream, EventsPerSecondPerStream, seed: 17, ct), ct);
         await detections.WaitForAsync(20, TimeSpan.FromSeconds(90), ct);
-        foreach (var service in ScaledPipeline.ServiceNames)
+        foreach (var service in pipeline.Services)
             pipeline.Kill(service, 0);
         var restarted = new List<Streaming.LocalStack.Processes.ServiceProcess>();
-        foreach (var service in ScaledPipeline.ServiceNames)
+        foreach (var service in pipeline.Services)
             restarted.Add(await pipeline.RestartAsync(service, 0, ct));
         await traffic;
 
@@ -102,20 +102,8 @@ public sealed partial class ScaleOutTests(ITestOutputHelper output)
     private static HashSet<string> RaisedIds(TopicReader alerts) =>
         alerts.Messages.Select(m => Alert.Parser.ParseFrom(m.Value).AlertId).ToHashSet();
 
-    private static HashSet<string> DeliveredIds(ScaledPipeline pipeline) =>
+    private static HashSet<string> DeliveredIds(ServicePipeline pipeline) =>
         pipeline.Receiver.Accepted.Select(w => JsonDocument.Parse(w.Body).RootElement.GetProperty("alertId").GetString()!).ToHashSet();
-
-    private static async Task ProduceSteadily(ScaledPipeline pipeline, CancellationToken cancellationToken)
-    {
-        var random = new Random(17);
-        for (var i = 0; i < EventsPerStream; i += EventsPerSecondPerStream / 10)
-        {
-            var batch = Enumerable.Range(i, Math.Min(EventsPerSecondPerStream / 10, EventsPerStream - i))
-                .SelectMany(n => Streams.Select(s => SyntheticActivations.Create("synthetic", s.Stream, n, random, s.Shift)));
-            pipeline.Produce(batch);
-            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
-        }
-    }
 
     [GeneratedRegex(@"partitions assigned \[\d")]
     private static partial Regex AssignedPartitions();

@@ -12,18 +12,19 @@ using Streaming.Messaging;
 namespace Streaming.IntegrationTests.EndToEnd;
 
 /// <summary>
-/// Several instances each of Windowing, the Detector and Alerting as real processes in their
-/// consumer groups, on a fresh embedded Kafka, redis-server and rabbitmq-server, alerting a local
-/// webhook receiver; the Detector tests against the synthetic reference (see <see cref="SyntheticActivations"/>).
-/// Logs go to .artifacts/test-logs/&lt;name&gt;, one file per instance and start.
+/// One or more instances each of Windowing, the Detector and (unless left out) Alerting as real
+/// processes in their consumer groups, on a fresh embedded Kafka and redis-server (and
+/// rabbitmq-server, alerting a local webhook receiver); the Detector tests against the synthetic
+/// reference (see <see cref="SyntheticActivations"/>). Logs go to .artifacts/test-logs/&lt;name&gt;,
+/// one file per instance and start.
 /// </summary>
-internal sealed class ScaledPipeline : IAsyncDisposable
+internal sealed class ServicePipeline : IAsyncDisposable
 {
-    public static readonly string[] ServiceNames = ["Windowing", "Detector", "Alerting"];
-
-    private readonly Dictionary<string, List<ServiceProcess>> _instances = ServiceNames.ToDictionary(n => n, _ => new List<ServiceProcess>());
+    private readonly string[] _services;
+    private readonly Dictionary<string, List<ServiceProcess>> _instances;
     private readonly RedisServerProcess _redis;
-    private readonly RabbitMqServerProcess _rabbitMq;
+    private readonly RabbitMqServerProcess? _rabbitMq;
+    private readonly WebhookReceiver? _receiver;
     private readonly string _referencePath;
     private readonly Dictionary<string, string> _environment;
     private readonly string _logs;
@@ -31,12 +32,14 @@ internal sealed class ScaledPipeline : IAsyncDisposable
     private readonly IProducer<byte[], byte[]> _producer;
     private int _starts;
 
-    private ScaledPipeline(MockKafkaCluster kafka, RedisServerProcess redis, RabbitMqServerProcess rabbitMq, WebhookReceiver receiver, string referencePath, Dictionary<string, string> environment, string logs)
+    private ServicePipeline(MockKafkaCluster kafka, RedisServerProcess redis, RabbitMqServerProcess? rabbitMq, WebhookReceiver? receiver, string referencePath, Dictionary<string, string> environment, string logs)
     {
         Kafka = kafka;
         _redis = redis;
         _rabbitMq = rabbitMq;
-        Receiver = receiver;
+        _receiver = receiver;
+        _services = receiver is null ? ["Windowing", "Detector"] : ["Windowing", "Detector", "Alerting"];
+        _instances = _services.ToDictionary(n => n, _ => new List<ServiceProcess>());
         _referencePath = referencePath;
         _environment = environment;
         _logs = logs;
@@ -45,25 +48,39 @@ internal sealed class ScaledPipeline : IAsyncDisposable
 
     public MockKafkaCluster Kafka { get; }
 
-    public WebhookReceiver Receiver { get; }
+    /// <summary>The webhook receiver Alerting delivers to.</summary>
+    public WebhookReceiver Receiver => _receiver ?? throw new InvalidOperationException("This pipeline was started without Alerting.");
+
+    /// <summary>The first Detector instance (the only one with one instance per service).</summary>
+    public ServiceProcess Detector => _instances["Detector"][0];
 
     /// <summary>Settings for the test's own Kafka clients.</summary>
     public KafkaOptions Options => MockKafkaSettings.Options(Kafka);
 
+    /// <summary>The services this pipeline runs: Windowing, Detector and, with Alerting, Alerting.</summary>
+    public IReadOnlyList<string> Services => _services;
+
     /// <summary>The running instances of <paramref name="service"/> (Windowing, Detector or Alerting).</summary>
     public IReadOnlyList<ServiceProcess> Instances(string service) => _instances[service];
 
-    /// <summary>Starts everything, <paramref name="instances"/> of each service, and waits until all are healthy. <paramref name="settings"/> adds to or overrides the defaults.</summary>
-    public static async Task<ScaledPipeline> StartAsync(string name, int instances, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts everything, <paramref name="instances"/> of each service (Alerting, RabbitMQ and the
+    /// receiver only with <paramref name="alerting"/>), and waits until all are healthy.
+    /// <paramref name="settings"/> adds to or overrides the defaults.
+    /// </summary>
+    public static async Task<ServicePipeline> StartAsync(string name, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken, int instances = 1, bool alerting = false)
     {
         var paths = RepoPaths.Discover();
-        var rabbitStart = RabbitMqServerProcess.StartAsync(cancellationToken);
+        Task<RabbitMqServerProcess>? rabbitStart = alerting ? RabbitMqServerProcess.StartAsync(cancellationToken) : null;
         var kafka = MockKafkaCluster.Start();
         KafkaTopology.CreateAll(kafka);
         var redis = await RedisServerProcess.StartAsync(cancellationToken);
-        var rabbitMq = await rabbitStart;
-        var receiver = await WebhookReceiver.StartAsync(cancellationToken: cancellationToken);
+        var rabbitMq = rabbitStart is null ? null : await rabbitStart;
+        var receiver = alerting ? await WebhookReceiver.StartAsync(cancellationToken: cancellationToken) : null;
         var referencePath = SyntheticActivations.SaveReference(name);
+        var alertingSettings = rabbitMq is null || receiver is null ? [] : LocalAlertingSettings.Environment(receiver, rabbitMq);
+        // One libtorch thread per Detector when several processes share the two cores.
+        var threads = instances > 1 ? new Dictionary<string, string> { ["OMP_NUM_THREADS"] = "1" } : [];
         var environment = MockKafkaSettings.Environment(kafka, new Dictionary<string, string>
         {
             ["Redis__ConnectionString"] = redis.ConnectionString,
@@ -72,13 +89,11 @@ internal sealed class ScaledPipeline : IAsyncDisposable
             ["Detector__Permutations"] = "300",
             // Windows by count only: a time flush would make the number of windows depend on the machine's speed.
             ["WindowStore__MaxWait"] = "00:10:00",
-            // One libtorch thread per Detector: several processes share two cores.
-            ["OMP_NUM_THREADS"] = "1",
-        }.Concat(LocalAlertingSettings.Environment(receiver, rabbitMq)).Concat(settings).GroupBy(kv => kv.Key).Select(g => g.Last()));
-        var pipeline = new ScaledPipeline(kafka, redis, rabbitMq, receiver, referencePath, environment, Path.Combine(paths.Artifacts, "test-logs", name));
+        }.Concat(threads).Concat(alertingSettings).Concat(settings).GroupBy(kv => kv.Key).Select(g => g.Last()));
+        var pipeline = new ServicePipeline(kafka, redis, rabbitMq, receiver, referencePath, environment, Path.Combine(paths.Artifacts, "test-logs", name));
         try
         {
-            foreach (var service in ServiceNames)
+            foreach (var service in pipeline._services)
             {
                 for (var i = 0; i < instances; i++)
                     pipeline._instances[service].Add(pipeline.Launch(service));
@@ -116,13 +131,30 @@ internal sealed class ScaledPipeline : IAsyncDisposable
         Assert.Equal(0, _producer.Flush(TimeSpan.FromSeconds(10)));
     }
 
+    /// <summary>
+    /// Publishes <paramref name="eventsPerStream"/> events of each stream (shifted by its shift) at about
+    /// <paramref name="eventsPerSecondPerStream"/> per stream, in tenth-of-a-second batches.
+    /// </summary>
+    public async Task ProduceSteadilyAsync(IReadOnlyList<(string Stream, float Shift)> streams, int eventsPerStream, int eventsPerSecondPerStream, int seed, CancellationToken cancellationToken)
+    {
+        var random = new Random(seed);
+        int step = Math.Max(1, eventsPerSecondPerStream / 10);
+        for (var i = 0; i < eventsPerStream; i += step)
+        {
+            var batch = Enumerable.Range(i, Math.Min(step, eventsPerStream - i))
+                .SelectMany(n => streams.Select(s => SyntheticActivations.Create("synthetic", s.Stream, n, random, s.Shift)));
+            Produce(batch);
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var instance in _instances.Values.SelectMany(i => i))
             await instance.DisposeAsync();
         _producer.Dispose();
-        await Receiver.DisposeAsync();
-        await _rabbitMq.DisposeAsync();
+        if (_receiver is not null) await _receiver.DisposeAsync();
+        if (_rabbitMq is not null) await _rabbitMq.DisposeAsync();
         await _redis.DisposeAsync();
         Kafka.Dispose();
         _http.Dispose();

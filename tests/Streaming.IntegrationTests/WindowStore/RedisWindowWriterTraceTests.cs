@@ -93,13 +93,8 @@ public sealed class RedisWindowWriterTraceTests(RedisFixture redis)
     [Fact]
     public async Task ReadOutboxAsync_MalformedTraceParentField_StillReadsTheWindowWithoutTrace()
     {
-        var context = new WindowTestContext(redis, o => { o.Size = 2; o.Slide = 2; });
-        var store = context.CreateWriter();
-        await AppendAllAsync(store, Events("a", 0, 2));
-        var bare = Assert.Single(await store.PeekOutboxAsync(10, CancellationToken.None));
-        var outbox = new WindowKeys(context.Options.KeyPrefix, Model, "a").Outbox;
+        var (store, bare, outbox) = await OneWindowTakenOutAsync();
         var db = redis.Connection.GetDatabase();
-        await db.ListRemoveAsync(outbox, bare.Stored);
         byte[] withBadTrace = [.. bare.Stored, .. Encoding.ASCII.GetBytes("tp:18:00-not-a-trace\n-01\n")];
         await db.ListRightPushAsync(outbox, withBadTrace);
 
@@ -115,10 +110,7 @@ public sealed class RedisWindowWriterTraceTests(RedisFixture redis)
     [Fact]
     public async Task ReadOutboxAsync_FieldCutShort_ReportsItAsCorrupt()
     {
-        var context = new WindowTestContext(redis, o => { o.Size = 2; o.Slide = 2; });
-        var store = context.CreateWriter();
-        await AppendAllAsync(store, Events("a", 0, 2));
-        var outbox = new WindowKeys(context.Options.KeyPrefix, Model, "a").Outbox;
+        var (store, outbox) = await OneWindowAsync();
         var cut = Encoding.ASCII.GetBytes("w1\nid:36:0123");
         await redis.Connection.GetDatabase().ListRightPushAsync(outbox, cut);
 
@@ -134,13 +126,8 @@ public sealed class RedisWindowWriterTraceTests(RedisFixture redis)
     public async Task ReadOutboxAsync_OldFormatEntries_ReadAsBeforeWithTheirTraceContext()
     {
         // Entries the scripts wrote before the plain-fields format: a bare WindowReady, or one after a trace envelope.
-        var context = new WindowTestContext(redis, o => { o.Size = 2; o.Slide = 2; });
-        var store = context.CreateWriter();
-        await AppendAllAsync(store, Events("a", 0, 2));
-        var current = Assert.Single(await store.PeekOutboxAsync(10, CancellationToken.None));
-        var outbox = new WindowKeys(context.Options.KeyPrefix, Model, "a").Outbox;
+        var (store, current, outbox) = await OneWindowTakenOutAsync();
         var db = redis.Connection.GetDatabase();
-        await db.ListRemoveAsync(outbox, current.Stored);
         var traceId = ActivityTraceId.CreateRandom();
         var parent = $"00-{traceId.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01";
         var bare = current.Window.ToByteArray();
@@ -164,13 +151,8 @@ public sealed class RedisWindowWriterTraceTests(RedisFixture redis)
     [Fact]
     public async Task ReadOutboxAsync_OldFormatEnvelopeWithMalformedTraceParent_StillReadsTheWindowWithoutTrace()
     {
-        var context = new WindowTestContext(redis, o => { o.Size = 2; o.Slide = 2; });
-        var store = context.CreateWriter();
-        await AppendAllAsync(store, Events("a", 0, 2));
-        var bare = Assert.Single(await store.PeekOutboxAsync(10, CancellationToken.None));
-        var outbox = new WindowKeys(context.Options.KeyPrefix, Model, "a").Outbox;
+        var (store, bare, outbox) = await OneWindowTakenOutAsync();
         var db = redis.Connection.GetDatabase();
-        await db.ListRemoveAsync(outbox, bare.Stored);
         var wrapped = Envelope("00-not-a-trace\n-01", "", bare.Payload); // An entry of the format before the plain fields.
         await db.ListRightPushAsync(outbox, wrapped);
 
@@ -186,10 +168,7 @@ public sealed class RedisWindowWriterTraceTests(RedisFixture redis)
     [Fact]
     public async Task ReadOutboxAsync_OldFormatEnvelopeCutShort_ReportsItAsCorrupt()
     {
-        var context = new WindowTestContext(redis, o => { o.Size = 2; o.Slide = 2; });
-        var store = context.CreateWriter();
-        await AppendAllAsync(store, Events("a", 0, 2));
-        var outbox = new WindowKeys(context.Options.KeyPrefix, Model, "a").Outbox;
+        var (store, outbox) = await OneWindowAsync();
         byte[] cut = [0, 1, 0x01, 0x00, (byte)'0'];
         await redis.Connection.GetDatabase().ListRightPushAsync(outbox, cut);
 
@@ -199,6 +178,24 @@ public sealed class RedisWindowWriterTraceTests(RedisFixture redis)
         var corrupt = Assert.Single(batch.Corrupt);
         Assert.Equal(cut, corrupt.Payload);
         Assert.Contains("cut short", corrupt.Reason, StringComparison.Ordinal);
+    }
+
+    /// <summary>A writer with windows of two events and one window of stream "a" in its outbox; the outbox key.</summary>
+    private async Task<(RedisWindowWriter Store, RedisKey Outbox)> OneWindowAsync()
+    {
+        var context = new WindowTestContext(redis, o => { o.Size = 2; o.Slide = 2; });
+        var store = context.CreateWriter();
+        await AppendAllAsync(store, Events("a", 0, 2));
+        return (store, new WindowKeys(context.Options.KeyPrefix, Model, "a").Outbox);
+    }
+
+    /// <summary>As <see cref="OneWindowAsync"/>, with the window's entry taken out of the outbox, for a test to put back in another form.</summary>
+    private async Task<(RedisWindowWriter Store, OutboxEntry Entry, RedisKey Outbox)> OneWindowTakenOutAsync()
+    {
+        var (store, outbox) = await OneWindowAsync();
+        var entry = Assert.Single(await store.PeekOutboxAsync(10, CancellationToken.None));
+        await redis.Connection.GetDatabase().ListRemoveAsync(outbox, entry.Stored);
+        return (store, entry, outbox);
     }
 
     /// <summary>The envelope the append script wrote before the plain-fields format (see OutboxTrace), built independently here.</summary>

@@ -58,7 +58,7 @@ public sealed class HistoryReader(IConnectionMultiplexer redis, IOptions<Console
             Double(map, "alpha") ?? 0);
     }
 
-    /// <summary>The stream's kept windows in time order, optionally within [from, to] (Unix ms).</summary>
+    /// <summary>The stream's kept windows in time order (they may arrive out of it), optionally within [from, to] (Unix ms).</summary>
     public async Task<IReadOnlyList<DetectionPoint>> WindowsAsync(string model, string stream, long? from, long? to)
     {
         var values = await redis.GetDatabase().ListRangeAsync(_keys.Windows(model, stream)).ConfigureAwait(false);
@@ -71,7 +71,8 @@ public sealed class HistoryReader(IConnectionMultiplexer redis, IOptions<Console
             points.Add(point);
         }
 
-        return points;
+        // Stable: windows of the same time keep their arrival order.
+        return [.. points.OrderBy(p => p.Time)];
     }
 
     public async Task<Baseline> BaselineAsync(string model)

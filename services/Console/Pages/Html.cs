@@ -25,7 +25,7 @@ public static class Html
 
     public static string P(double? value) => value is { } v ? v.ToString(v < 0.001 ? "0.00e+0" : "0.0000", CultureInfo.InvariantCulture) : "–";
 
-    public static string Percent(double? value) => value is { } v ? v.ToString("P1", CultureInfo.InvariantCulture) : "–";
+    public static string Percent(double? value) => value is { } v ? (v * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "–";
 
     public static IResult Page(string title, string body, int status = StatusCodes.Status200OK, string scripts = "")
     {

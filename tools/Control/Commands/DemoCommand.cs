@@ -13,9 +13,11 @@ public static class DemoCommand
         var clean = new Option<int>("--clean") { Description = "Clean images in the first phase.", DefaultValueFactory = _ => 2000 };
         var attack = new Option<int>("--attack") { Description = "FGSM images in the second phase.", DefaultValueFactory = _ => 1000 };
         var epsilon = new Option<double>("--epsilon") { Description = "FGSM L-inf budget.", DefaultValueFactory = _ => 0.3 };
+        var serve = new Option<bool>("--serve") { Description = "Also run the web console, and keep the pipeline and the console up after the phases until Ctrl-C." };
+        var consolePort = new Option<int>("--console-port") { Description = "Port of the console with --serve (0: a free one).", DefaultValueFactory = _ => 0 };
         var command = new Command("demo", "Run the whole pipeline end to end on embedded Kafka and Redis: clean traffic, then FGSM attacks.")
         {
-            report, clean, attack, epsilon,
+            report, clean, attack, epsilon, serve, consolePort,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -25,13 +27,32 @@ public static class DemoCommand
                 CleanImages = parse.GetValue(clean),
                 AttackImages = parse.GetValue(attack),
                 Epsilon = parse.GetValue(epsilon),
+                Serve = parse.GetValue(serve),
+                ConsolePort = parse.GetValue(consolePort),
             };
-            var result = await new DemoRunner(RepoPaths.Discover(), options).RunAsync(cancellationToken);
-            DemoRunner.Print(result);
-            if (options.ReportPath is not null)
+            try
             {
-                await DemoRunner.WriteAsync(result, options.ReportPath, cancellationToken);
-                AnsiConsole.MarkupLine($"Report written to {options.ReportPath}");
+                await new DemoRunner(RepoPaths.Discover(), options).RunAsync(cancellationToken, async (result, pipeline) =>
+                {
+                    DemoRunner.Print(result);
+                    if (options.ReportPath is not null)
+                    {
+                        await DemoRunner.WriteAsync(result, options.ReportPath, cancellationToken);
+                        AnsiConsole.MarkupLine($"Report written to {options.ReportPath}");
+                    }
+
+                    if (pipeline.ConsoleUrl is { } console)
+                    {
+                        // Plain output, so scripts can read the address.
+                        System.Console.WriteLine($"Console: {console}");
+                        AnsiConsole.MarkupLine("The pipeline and the console stay up; Ctrl-C stops them.");
+                        await Task.Delay(Timeout.Infinite, cancellationToken);
+                    }
+                });
+            }
+            catch (OperationCanceledException) when (options.Serve && cancellationToken.IsCancellationRequested)
+            {
+                // Ctrl-C after --serve: the pipeline was stopped on the way out.
             }
 
             return 0;

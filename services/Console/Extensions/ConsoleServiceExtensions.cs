@@ -46,7 +46,7 @@ public static class ConsoleServiceExtensions
         app.MapGet("/", StreamsPage.HandleAsync);
         app.MapGet("/stream", StreamPage.HandleAsync);
         app.MapGet("/alerts", AlertsPage.HandleAsync);
-        app.MapGet("/alerts/{id}", AlertPage.HandleAsync);
+        app.MapGet("/alert", AlertPage.HandleAsync);
         app.MapGet("/inputs/{eventId}.png", InputImageEndpoint.HandleAsync);
         app.MapGet("/api/windows", WindowsEndpoint.HandleAsync);
         app.MapGet("/api/live", LiveEndpoint.HandleAsync);

@@ -9,14 +9,16 @@ using Streaming.Messaging;
 namespace Streaming.Console.Pages;
 
 /// <summary>
-/// GET /alerts/{id}: one alert whole (time, model, stream, window, combined p-value, layers) with its
+/// GET /alert?id=…: one alert whole (time, model, stream, window, combined p-value, layers) with its
 /// suspicious events ranked, each with the input image Inference captured, its prediction and its
 /// score, or a note that the image is not available; and the command that replays its range.
 /// </summary>
 public static class AlertPage
 {
-    public static async Task<IResult> HandleAsync(string id, HistoryReader history, CapturedInputReader inputs, IOptions<ConsoleOptions> options, IOptions<KafkaOptions> kafka)
+    public static async Task<IResult> HandleAsync(string? id, HistoryReader history, CapturedInputReader inputs, IOptions<ConsoleOptions> options, IOptions<KafkaOptions> kafka)
     {
+        if (string.IsNullOrEmpty(id))
+            return Html.BadRequest("An alert page needs ?id=….");
         var alert = await history.AlertAsync(id);
         if (alert is null)
             return Html.NotFound($"Unknown alert '{id}'.", "It never reached the console, or its history expired.");

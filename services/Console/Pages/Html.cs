@@ -17,7 +17,8 @@ public static class Html
 
     public static string StreamUrl(string model, string stream) => $"/stream?model={Q(model)}&stream={Q(stream)}";
 
-    public static string AlertUrl(string alertId) => $"/alerts/{Q(alertId)}";
+    /// <summary>An alert's page; its id is in the query because alert ids hold slashes (they name their window).</summary>
+    public static string AlertUrl(string alertId) => $"/alert?id={Q(alertId)}";
 
     public static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 

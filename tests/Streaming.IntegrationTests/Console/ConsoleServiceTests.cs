@@ -75,7 +75,7 @@ public sealed partial class ConsoleServiceTests(RedisFixture redis)
     [InlineData("/stream?model=mnist-cnn&stream=nobody", "Unknown stream &#x27;nobody&#x27; of model &#x27;mnist-cnn&#x27;")]
     [InlineData("/stream?model=other-model&stream=s", "Unknown stream &#x27;s&#x27; of model &#x27;other-model&#x27;")]
     [InlineData("/alerts?model=other-model", "Unknown model &#x27;other-model&#x27;")]
-    [InlineData("/alerts/no-such-alert", "Unknown alert &#x27;no-such-alert&#x27;")]
+    [InlineData("/alert?id=no-such%2Falert", "Unknown alert &#x27;no-such/alert&#x27;")]
     [InlineData("/no/such/page", "Nothing at /no/such/page")]
     public async Task Page_UnknownModelStreamOrAlert_Returns404PageThatSaysSo(string path, string message)
     {
@@ -162,8 +162,8 @@ public sealed partial class ConsoleServiceTests(RedisFixture redis)
         ]);
 
         await kafka.ProduceAsync(ConsoleKafka.Detection("s", 1, 0.001, alert: true));
-        await kafka.ProduceAsync(ConsoleKafka.Alert("alert-1", "s", 1, ("e-gone", 0.02), ("e-kept", 0.001)));
-        var html = await WaitForPageAsync(console, "/alerts/alert-1", page => page.Contains("Suspicious events", StringComparison.Ordinal));
+        await kafka.ProduceAsync(ConsoleKafka.Alert("model/s/alert-1", "s", 1, ("e-gone", 0.02), ("e-kept", 0.001)));
+        var html = await WaitForPageAsync(console, "/alert?id=model%2Fs%2Falert-1", page => page.Contains("Suspicious events", StringComparison.Ordinal));
 
         Assert.Contains("fc1", html, StringComparison.Ordinal);
         Assert.Contains("0.0010", html, StringComparison.Ordinal);

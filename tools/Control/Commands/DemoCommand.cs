@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Spectre.Console;
 using Streaming.Control.Demo;
 using Streaming.LocalStack;
@@ -45,8 +46,8 @@ public static class DemoCommand
                     {
                         // Plain output, so scripts can read the address.
                         System.Console.WriteLine($"Console: {console}");
-                        AnsiConsole.MarkupLine("The pipeline and the console stay up; Ctrl-C stops them.");
-                        await Task.Delay(Timeout.Infinite, cancellationToken);
+                        AnsiConsole.MarkupLine("The pipeline and the console stay up; Ctrl-C (or SIGTERM) stops them.");
+                        await StopRequestedAsync(cancellationToken);
                     }
                 });
             }
@@ -58,5 +59,23 @@ public static class DemoCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Waits for Ctrl-C or SIGTERM, caught here (not left to the runtime's default, which ends the
+    /// process at once) so the pipeline is then stopped in order: every service, Redis, RabbitMQ.
+    /// </summary>
+    private static async Task StopRequestedAsync(CancellationToken cancellationToken)
+    {
+        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.TrySetResult();
+        }
+
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        await stop.Task.WaitAsync(cancellationToken);
     }
 }

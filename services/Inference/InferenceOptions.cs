@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 using Streaming.Contracts.Validation;
+using Streaming.Inference.Capture;
 
 namespace Streaming.Inference;
 
@@ -32,4 +34,8 @@ public sealed class InferenceOptions
 
     /// <summary>Layers to capture (Inference:Layers:N:Name/Reduction/ProjectionDim/Seed); empty means the manifest's.</summary>
     public List<LayerOptions> Layers { get; set; } = [];
+
+    /// <summary>Keeping input images for the console (Inference:CaptureInputs:Enabled, Ttl, MaxImages); off by default.</summary>
+    [ValidateObjectMembers]
+    public InputCaptureOptions CaptureInputs { get; set; } = new();
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Streaming.Contracts.Validation;
+using Streaming.Inference.Capture;
 
 namespace Streaming.Inference.Api;
 
@@ -20,6 +21,7 @@ public static class PredictEndpoint
         HttpRequest http,
         ModelHost model,
         ActivationPublisher publisher,
+        InputCapture capture,
         InferenceMetrics metrics,
         IOptions<InferenceOptions> options,
         TimeProvider timeProvider,
@@ -59,6 +61,8 @@ public static class PredictEndpoint
 
         var outputs = model.Run(pixels, images.Length);
         var (predictions, messages) = publisher.BuildPredicted(request.StreamId!, outputs, request.Attributes, receivedAt, request.ImageAttributes);
+        // Kept before publishing, so an alert on these events finds their images.
+        await capture.CaptureAsync(request.StreamId!, predictions, pixels);
         var outcome = await publisher.PublishAsync(messages, cancellationToken);
         if (!outcome.Succeeded)
             return ProblemResults.Unavailable(outcome, http.HttpContext.Response);

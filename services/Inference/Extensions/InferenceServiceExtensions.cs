@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Streaming.Inference.Capture;
+using Streaming.Redis;
 
 namespace Streaming.Inference.Extensions;
 
@@ -17,6 +19,11 @@ public static class InferenceServiceExtensions
         builder.Services.AddSingleton<InferenceMetrics>();
         builder.Services.AddSingleton<ModelHost>();
         builder.Services.AddSingleton<ActivationPublisher>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InferenceOptions>, InputCaptureValidator>());
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<InputCapture>();
+        // Redis only when inputs are captured: a deployment that keeps none needs no Redis.
+        builder.Services.AddRedis(builder.Configuration, usedWhen: sp => sp.GetRequiredService<IOptions<InferenceOptions>>().Value.CaptureInputs.Enabled);
         return builder;
     }
 }

@@ -5,12 +5,12 @@ namespace Streaming.IntegrationTests.Deployment;
 
 /// <summary>
 /// docker-compose.yml must be valid for Debian's docker-compose (no engine needed), describe the whole deployment,
-/// and be hardened: secrets required (no defaults), only Inference published (on loopback unless told otherwise),
+/// and be hardened: secrets required (no defaults), only Inference and the console published (on loopback unless told otherwise),
 /// restart policies, readiness health checks and health-gated start order, non-root containers.
 /// </summary>
 public sealed partial class DockerComposeTests
 {
-    private static readonly string[] Services = ["inference", "windowing", "detector", "alerting"];
+    private static readonly string[] Services = ["inference", "windowing", "detector", "alerting", "console"];
 
     [Fact]
     public async Task Config_RequiredVariablesSet_IsValid()
@@ -68,14 +68,16 @@ public sealed partial class DockerComposeTests
     }
 
     [Fact]
-    public async Task Config_Ports_OnlyInferencePublishesOneOnLoopbackByDefault()
+    public async Task Config_Ports_OnlyInferenceAndConsolePublishOneEachOnLoopbackByDefault()
     {
         var config = await DockerCompose.ResolvedAsync(DockerCompose.RequiredVariables);
 
-        var publishing = ServiceNames(config).Where(s => Service(config, s)["ports"] is JsonArray { Count: > 0 }).ToList();
-        Assert.Equal(["inference"], publishing);
+        var publishing = ServiceNames(config).Where(s => Service(config, s)["ports"] is JsonArray { Count: > 0 }).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["console", "inference"], publishing);
         var port = Assert.Single(Service(config, "inference")["ports"]!.AsArray());
         Assert.Equal("127.0.0.1:8080:8080/tcp", (string?)port);
+        var consolePort = Assert.Single(Service(config, "console")["ports"]!.AsArray());
+        Assert.Equal("127.0.0.1:8081:8080/tcp", (string?)consolePort);
     }
 
     [Fact]
@@ -108,7 +110,7 @@ public sealed partial class DockerComposeTests
     }
 
     [Fact]
-    public async Task Config_FourServices_ProbeReadinessAndStartOnlyOnceWhatTheyNeedIsHealthy()
+    public async Task Config_EveryService_ProbesReadinessAndStartOnlyOnceWhatTheyNeedIsHealthy()
     {
         var config = await DockerCompose.ResolvedAsync(DockerCompose.RequiredVariables);
         var oneShot = OneShotServices(config);
@@ -128,6 +130,9 @@ public sealed partial class DockerComposeTests
 
         Assert.Contains("redis", Service(config, "windowing")["depends_on"]!.AsObject().Select(d => d.Key));
         Assert.Contains("redis", Service(config, "detector")["depends_on"]!.AsObject().Select(d => d.Key));
+        // Inference keeps captured inputs in Redis; the console keeps its history there.
+        Assert.Contains("redis", Service(config, "inference")["depends_on"]!.AsObject().Select(d => d.Key));
+        Assert.Contains("redis", Service(config, "console")["depends_on"]!.AsObject().Select(d => d.Key));
         Assert.Subset(Service(config, "alerting")["depends_on"]!.AsObject().Select(d => d.Key).ToHashSet(), new HashSet<string> { "redis", "rabbitmq" });
     }
 

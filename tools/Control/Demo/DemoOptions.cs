@@ -29,6 +29,12 @@ public sealed record DemoOptions
 
     public string? ReportPath { get; init; }
 
+    /// <summary>Runs the web console beside the pipeline and keeps both up after the phases, until Ctrl-C.</summary>
+    public bool Serve { get; init; }
+
+    /// <summary>Port of the console with <see cref="Serve"/> (0: a free one).</summary>
+    public int ConsolePort { get; init; }
+
     /// <summary>libtorch threads per service process (OMP_NUM_THREADS).</summary>
     public int TorchThreads { get; init; } = 1;
 

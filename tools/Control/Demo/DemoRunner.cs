@@ -19,7 +19,8 @@ public sealed class DemoRunner(RepoPaths paths, DemoOptions options)
     private const string CleanStream = "demo-clean";
     private const string AttackStream = "demo-attack";
 
-    public async Task<DemoReport> RunAsync(CancellationToken cancellationToken)
+    /// <param name="whileUp">Called with the report while the pipeline still runs (<see cref="DemoOptions.Serve"/>: to keep it up).</param>
+    public async Task<DemoReport> RunAsync(CancellationToken cancellationToken, Func<DemoReport, EmbeddedPipeline, Task>? whileUp = null)
     {
         var test = MnistDataset.Load(paths.MnistData, MnistSplit.Test);
         var needed = (long)options.ReferenceSize + options.CalibrationSize + options.CleanImages + options.AttackImages;
@@ -47,6 +48,8 @@ public sealed class DemoRunner(RepoPaths paths, DemoOptions options)
             Alpha = options.Alpha,
             TorchThreads = options.TorchThreads,
             LogDirectory = Path.Combine(paths.Artifacts, "demo", "logs"),
+            WithConsole = options.Serve,
+            ConsolePort = options.ConsolePort,
         };
         await using var pipeline = await EmbeddedPipeline.StartAsync(paths, settings, cancellationToken);
         var receiver = pipeline.Receiver;
@@ -89,6 +92,8 @@ public sealed class DemoRunner(RepoPaths paths, DemoOptions options)
             latencies,
             new DemoSettings(manifest.Name, manifest.TestAccuracy, options.WindowSize, options.WindowSlide, options.ReferenceSize, options.CalibrationSize, options.Seed, options.Permutations, options.Alpha, "bonferroni", "fgsm", options.Epsilon, attackSuccess));
         pipeline.EnsureServicesAlive();
+        if (whileUp is not null)
+            await whileUp(report, pipeline);
         return report;
     }
 

@@ -12,7 +12,7 @@ namespace Streaming.Control.Hosting;
 /// <summary>
 /// The whole pipeline on embedded defaults: librdkafka's mock cluster (hosted in this process),
 /// a redis-server, a private rabbitmq-server (Alerting's durable delivery queue), a local webhook
-/// receiver and the four services as separate processes. Disposing stops everything it started.
+/// receiver and the four services (and, when asked, the web console) as separate processes. Disposing stops everything it started.
 /// </summary>
 public sealed class EmbeddedPipeline : IAsyncDisposable
 {
@@ -40,6 +40,9 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
     public IReadOnlyList<ServiceProcess> Services => _services;
 
     public Uri InferenceUrl => _services.Single(s => s.Name == "Inference").BaseAddress;
+
+    /// <summary>The web console's address; null unless <see cref="PipelineSettings.WithConsole"/>.</summary>
+    public Uri? ConsoleUrl => _services.SingleOrDefault(s => s.Name == "Console")?.BaseAddress;
 
     public static async Task<EmbeddedPipeline> StartAsync(RepoPaths paths, PipelineSettings settings, CancellationToken cancellationToken)
     {
@@ -123,7 +126,10 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
             // two processes each spin two threads on two cores.
             ["OMP_NUM_THREADS"] = settings.TorchThreads.ToString(CultureInfo.InvariantCulture),
         };
-        Start(paths, "Inference", 1, common, settings, new() { ["Inference__ModelDirectory"] = settings.ModelDirectory });
+        var inference = new Dictionary<string, string> { ["Inference__ModelDirectory"] = settings.ModelDirectory };
+        if (settings.WithConsole)
+            inference["Inference__CaptureInputs__Enabled"] = "true";
+        Start(paths, "Inference", 1, common, settings, inference);
         // The first instance of each keeps the plain name ("Detector"), further ones are numbered ("Detector-2").
         for (var instance = 1; instance <= settings.Instances; instance++)
         {
@@ -137,17 +143,20 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
             Start(paths, "Alerting", instance, common, settings, LocalAlertingSettings.Environment(Receiver, RabbitMq));
         }
 
+        if (settings.WithConsole)
+            Start(paths, "Console", 1, common, settings, [], settings.ConsolePort == 0 ? null : settings.ConsolePort);
+
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         foreach (var service in _services)
             await service.WaitHealthyAsync(http, TimeSpan.FromSeconds(90), cancellationToken);
     }
 
-    private void Start(RepoPaths paths, string name, int instance, Dictionary<string, string> common, PipelineSettings settings, Dictionary<string, string> extra)
+    private void Start(RepoPaths paths, string name, int instance, Dictionary<string, string> common, PipelineSettings settings, Dictionary<string, string> extra, int? port = null)
     {
         var environment = new Dictionary<string, string>(common);
         foreach (var (key, value) in extra)
             environment[key] = value;
         var instanceName = instance == 1 ? name : $"{name}-{instance}";
-        _services.Add(ServiceProcess.Start(instanceName, paths.ServiceDll(name), FreePort.Next(), environment, settings.LogDirectory));
+        _services.Add(ServiceProcess.Start(instanceName, paths.ServiceDll(name), port ?? FreePort.Next(), environment, settings.LogDirectory));
     }
 }

@@ -21,6 +21,12 @@ public sealed record PipelineSettings
     /// <summary>libtorch threads per service process (OMP_NUM_THREADS).</summary>
     public int TorchThreads { get; init; } = 1;
 
+    /// <summary>Also runs the web console, and Inference keeps each input image (Inference:CaptureInputs) for it.</summary>
+    public bool WithConsole { get; init; }
+
+    /// <summary>Port of the console (0: a free one).</summary>
+    public int ConsolePort { get; init; }
+
     /// <summary>Folder for the services' logs.</summary>
     public required string LogDirectory { get; init; }
 }

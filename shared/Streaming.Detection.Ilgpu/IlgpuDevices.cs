@@ -33,6 +33,8 @@ public static class IlgpuDevices
         var context = Context.Create(builder =>
         {
             builder.Optimize(OptimizationLevel.O1);
+            // ILGPU.Algorithms' math: the PTX backend has no intrinsic for exp otherwise.
+            builder.EnableAlgorithms();
             if (cuda)
             {
                 builder.Cuda();

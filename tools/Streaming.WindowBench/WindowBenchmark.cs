@@ -53,7 +53,7 @@ public static class WindowBenchmark
         return reference is null
             ? line + " | no baseline for this case"
             : line + FormattableString.Invariant(
-                $" | {reference.Backend}: {reference.WindowsPerSecond:F1} windows/s, {reference.MillisecondsPerWindow:F3} ms/window | ratio {figure.WindowsPerSecond / reference.WindowsPerSecond:F1}x");
+                $" | {reference.Backend}: {reference.WindowsPerSecond:F1} windows/s, {reference.MillisecondsPerWindow:F3} ms/window | ratio {figure.WindowsPerSecond / reference.WindowsPerSecond:G3}x");
     }
 
     private static float[] Normals(Random random, int count)

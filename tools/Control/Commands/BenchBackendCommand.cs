@@ -12,6 +12,13 @@ public static class BenchBackendCommand
         var windows = new Option<int>("--windows") { Description = "Windows timed per case.", DefaultValueFactory = _ => 16 };
         var ilgpuCpu = new Option<bool>("--ilgpu-cpu") { Description = "Also time ILGPU on its CPU accelerator (a test device, slow) against the TorchSharp figure of the same case." };
         var output = new Option<string?>("--out") { Description = "Write the TorchSharp CPU figures here: the --baseline of window-bench on the GPU machine." };
+        referenceCounts.Validators.Add(result => Validate(result, "--n-ref", 2));
+        batches.Validators.Add(result => Validate(result, "--batch", 1));
+        windows.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+                result.AddError("--windows: must be at least 1.");
+        });
         var command = new Command("bench-backend",
             "The window test's statistics (4 layers d 32/64/128/10, window 100, P 500) per backend: TorchSharp on this CPU, optionally ILGPU's CPU accelerator; windows/s, ms/window, ratios.")
         {
@@ -26,12 +33,25 @@ public static class BenchBackendCommand
         return command;
     }
 
-    private static int[] Counts(string value, string option, int smallest)
+    private static void Validate(System.CommandLine.Parsing.OptionResult result, string option, int smallest)
     {
-        var counts = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(part =>
-            int.TryParse(part, System.Globalization.CultureInfo.InvariantCulture, out int count) && count >= smallest
-                ? count
-                : throw new ArgumentException($"{option} holds '{part}'; each value must be an integer of at least {smallest}.")).ToArray();
-        return counts.Length > 0 ? counts : throw new ArgumentException($"{option} is empty.");
+        var value = result.GetValueOrDefault<string>() ?? "";
+        if (TryCounts(value, smallest) is null)
+            result.AddError($"{option}: '{value}' must be comma-separated integers of at least {smallest}.");
+    }
+
+    private static int[] Counts(string value, string option, int smallest) =>
+        TryCounts(value, smallest) ?? throw new ArgumentException($"{option}: '{value}' must be comma-separated integers of at least {smallest}.");
+
+    private static int[]? TryCounts(string value, int smallest)
+    {
+        var parts = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var counts = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (!int.TryParse(parts[i], System.Globalization.CultureInfo.InvariantCulture, out counts[i]) || counts[i] < smallest)
+                return null;
+        }
+        return counts.Length > 0 ? counts : null;
     }
 }

@@ -41,6 +41,14 @@ public sealed class DetectorOptions
     [RegularExpression("^(cpu|cuda|cuda:[0-9]+|auto)$", ErrorMessage = "Detector:Device must be cpu, cuda, cuda:N or auto.")]
     public string Device { get; set; } = "auto";
 
+    /// <summary>
+    /// What computes the window MMD statistics: TorchSharp on Detector:Device (the default), ILGPU
+    /// (a CUDA GPU when the driver finds one, else ILGPU's CPU accelerator, which is for tests), or
+    /// Auto (ILGPU when it finds a CUDA GPU, TorchSharp otherwise). The start-up log names the choice.
+    /// </summary>
+    [EnumDataType(typeof(ComputeBackend), ErrorMessage = "Detector:Backend must be TorchSharp, ILGPU or Auto.")]
+    public ComputeBackend Backend { get; set; } = ComputeBackend.TorchSharp;
+
     public int Seed { get; set; } = 12345;
 
     /// <summary>

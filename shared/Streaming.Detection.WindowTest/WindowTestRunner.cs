@@ -35,8 +35,9 @@ public sealed partial class WindowTestRunner : IDisposable
             Null = settings.Mmd.Null,
             NullWindows = settings.Mmd.NullWindows,
         };
-        _tester = new WindowTester(reference, device, _options);
+        _tester = new WindowTester(reference, device, _options, backend: ComputeBackends.Create(settings.Backend));
         LogLoaded(logger, reference.Model, reference.ModelVersion, string.Join(',', reference.Layers.Select(l => $"{l.Layer}[{l.Count}x{l.Dimension}]")), device.ToString());
+        LogBackend(logger, settings.Backend.ToString(), _tester.BackendDescription);
         if (_tester.NullFallbackReason is { } fallback)
             LogNullFallback(logger, fallback);
         else if (_tester.NullMode == MmdNullMode.Precomputed)
@@ -189,6 +190,9 @@ public sealed partial class WindowTestRunner : IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Detector:Mmd:Null is Precomputed, but {Reason}")]
     private static partial void LogNullFallback(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Detector:Backend {Setting}: window MMD statistics computed by {Backend}")]
+    private static partial void LogBackend(ILogger logger, string setting, string backend);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reference for {Model} {Version} loaded: {Layers} on {Device}")]
     private static partial void LogLoaded(ILogger logger, string model, string version, string layers, string device);

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using Streaming.Detection.Compute;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -60,14 +62,45 @@ internal static class PermutationStatistics
         var observed = torch.cat([
             torch.zeros(referenceCount, ScalarType.Float32, device),
             torch.ones(windowCount, ScalarType.Float32, device)]).unsqueeze(0);
-
-        // A random permutation per row is the argsort of i.i.d. uniforms; its first m entries
-        // are the samples that play the window. The seeded generator makes p-values reproducible.
-        using var generator = new Generator(seed, device);
-        var noise = torch.rand([permutations, total], ScalarType.Float32, device, generator: generator);
-        var chosen = noise.argsort(1).narrow(1, 0, windowCount);
+        var chosen = RandomChoices(referenceCount, windowCount, permutations, seed, device);
         var random = torch.zeros([permutations, total], ScalarType.Float32, device)
             .scatter_(1, chosen, torch.ones([permutations, windowCount], ScalarType.Float32, device));
         return torch.cat([observed, random], 0);
+    }
+
+    /// <summary>
+    /// The random splits of <see cref="ObservedThenRandom"/> as index sets, for any backend: the same
+    /// seed and device give the same splits, so a backend handed this set tests the same permutations.
+    /// </summary>
+    public static PermutationSet RandomSet(int referenceCount, int windowCount, int permutations, ulong seed, Device device)
+    {
+        using var scope = torch.NewDisposeScope();
+        var chosen = RandomChoices(referenceCount, windowCount, permutations, seed, device);
+        using var host = chosen.cpu().contiguous();
+        return PermutationSet.FromChosen(referenceCount, windowCount, permutations, MemoryMarshal.Cast<byte, long>(host.bytes));
+    }
+
+    /// <summary>P × m rows of the joint positions that play the window, one uniformly random split per row.</summary>
+    private static Tensor RandomChoices(int referenceCount, int windowCount, int permutations, ulong seed, Device device)
+    {
+        // A random permutation per row is the argsort of i.i.d. uniforms; its first m entries
+        // are the samples that play the window. The seeded generator makes p-values reproducible.
+        using var generator = new Generator(seed, device);
+        var noise = torch.rand([permutations, referenceCount + windowCount], ScalarType.Float32, device, generator: generator);
+        return noise.argsort(1).narrow(1, 0, windowCount);
+    }
+
+    /// <summary>(P+1) × (n+m) 0/1 group rows of a set: row 0 the observed split, then one row per permutation.</summary>
+    public static Tensor Groups(PermutationSet permutations, Device device)
+    {
+        int total = permutations.ReferenceCount + permutations.WindowCount;
+        var rows = new float[(permutations.Permutations + 1) * total];
+        rows.AsSpan(permutations.ReferenceCount, permutations.WindowCount).Fill(1f);
+        var chosen = permutations.Chosen;
+        for (int k = 0; k < chosen.Length; k++)
+        {
+            rows[(1 + k / permutations.WindowCount) * total + chosen[k]] = 1f;
+        }
+        return TensorTransfer.Upload(rows, permutations.Permutations + 1, total, device);
     }
 }

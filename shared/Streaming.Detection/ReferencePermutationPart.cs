@@ -1,3 +1,4 @@
+using Streaming.Detection.Compute;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -39,12 +40,19 @@ internal sealed class ReferencePermutationPart : IDisposable
     /// <summary>(P+1): a_r · diag(R).</summary>
     public Tensor ReferenceDiagonal { get; }
 
-    public static ReferencePermutationPart Create(DeviceReference reference, int windowCount, int permutations, ulong seed)
+    public static ReferencePermutationPart Create(DeviceReference reference, PermutationSet permutations)
     {
+        ArgumentNullException.ThrowIfNull(permutations);
+        if (permutations.ReferenceCount != reference.Count)
+        {
+            throw new ArgumentException(
+                $"Permutations are for {permutations.ReferenceCount} reference vectors, layer '{reference.Layer}' has {reference.Count}.", nameof(permutations));
+        }
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
         int n = reference.Count;
-        var groups = PermutationStatistics.ObservedThenRandom(n, windowCount, permutations, seed, reference.Device);
+        int windowCount = permutations.WindowCount;
+        var groups = PermutationStatistics.Groups(permutations, reference.Device);
         var referenceGroups = groups.narrow(1, 0, n).contiguous();
         var windowGroups = groups.narrow(1, n, windowCount).contiguous();
         var quadratic = (referenceGroups.matmul(reference.Kernel) * referenceGroups).sum(1);

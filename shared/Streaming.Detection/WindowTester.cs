@@ -1,3 +1,4 @@
+using Streaming.Detection.Compute;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -18,13 +19,19 @@ namespace Streaming.Detection;
 public sealed class WindowTester : IDisposable
 {
     private readonly DeviceReference[] _layers;
-    private readonly Dictionary<(int Layer, int WindowCount), ReferencePermutationPart> _parts = [];
+    private readonly IWindowStatisticsBackend _backend;
     private readonly WindowTesterOptions _options;
     private readonly TimeProvider _time;
     private readonly CalibrationPool[]? _pools;
     private readonly CalibrationNullCache? _nulls;
 
-    public WindowTester(ReferenceSet references, Device device, WindowTesterOptions? options = null, TimeProvider? timeProvider = null)
+    /// <param name="backend">
+    /// Computes the permutation statistics (the tester adds the layers, hands it the permutations and
+    /// disposes it); null: TorchSharp on <paramref name="device"/>. The precomputed null, the detection
+    /// rate and every other family stay on TorchSharp.
+    /// </param>
+    public WindowTester(ReferenceSet references, Device device, WindowTesterOptions? options = null, TimeProvider? timeProvider = null,
+        IWindowStatisticsBackend? backend = null)
     {
         ArgumentNullException.ThrowIfNull(references);
         ArgumentNullException.ThrowIfNull(device);
@@ -41,6 +48,7 @@ public sealed class WindowTester : IDisposable
 
         References = references;
         Device = device;
+        _backend = backend!;
         _time = timeProvider ?? TimeProvider.System;
         _layers = new DeviceReference[references.Layers.Count];
         try
@@ -48,6 +56,22 @@ public sealed class WindowTester : IDisposable
             for (int i = 0; i < _layers.Length; i++)
             {
                 _layers[i] = DeviceReference.Upload(references.Layers[i], device, _options.Test.BandwidthScales);
+            }
+            if (backend is null)
+            {
+                _backend = new TorchSharpStatisticsBackend(device, _layers);
+            }
+            else
+            {
+                _backend = backend;
+                if (backend.LayerCount != 0)
+                {
+                    throw new ArgumentException($"The statistics backend ({backend.Description}) already holds {backend.LayerCount} layer(s); the tester adds its own.", nameof(backend));
+                }
+                foreach (var layer in references.Layers)
+                {
+                    backend.AddLayer(layer.Layer, layer.Vectors, layer.Count, layer.Dimension, layer.Bandwidth, _options.Test.BandwidthScales);
+                }
             }
             if (_options.Null == MmdNullMode.Precomputed)
             {
@@ -72,6 +96,9 @@ public sealed class WindowTester : IDisposable
     public ReferenceSet References { get; }
 
     public Device Device { get; }
+
+    /// <summary>Which library and device compute the permutation statistics.</summary>
+    public string BackendDescription => _backend.Description;
 
     /// <summary>The null windows get: <see cref="MmdNullMode.Precomputed"/> only when it was asked for and the reference has a calibration split.</summary>
     public MmdNullMode NullMode => _nulls is null ? MmdNullMode.Permutation : MmdNullMode.Precomputed;
@@ -144,38 +171,27 @@ public sealed class WindowTester : IDisposable
             results[b] = new LayerStatistic[_layers.Length];
         }
 
-        using (var scope = torch.NewDisposeScope())
-        using (var noGrad = torch.no_grad())
+        var flats = new float[_layers.Length][];
+        for (int i = 0; i < _layers.Length; i++)
         {
-            var perLayer = new Tensor[_layers.Length];
+            if (!_backend.HasPermutations(i, m))
+            {
+                // The permutations come from the seeded TorchSharp generator whatever the backend, so
+                // every backend tests the same splits and gives the same p-values.
+                _backend.SetPermutations(i, PermutationStatistics.RandomSet(_layers[i].Count, m, permutations, LayerSeed(i), Device));
+            }
+            flats[i] = Flatten(windows, members, m, _layers[i]);
+        }
+
+        // One call (one device-to-host transfer) for every window and layer of the group.
+        float[] host = _backend.Compute(members.Length, m, flats);
+        int stride = _layers.Length * (permutations + 1 + m);
+        for (int b = 0; b < members.Length; b++)
+        {
             for (int i = 0; i < _layers.Length; i++)
             {
-                var reference = _layers[i];
-                var stacked = Stack(windows, members, m, reference);
-                // One upload per layer; then each window's statistics on its own slice. A single
-                // batched bmm over all windows was tried and rounds differently from a lone window
-                // (the library picks other gemm paths per batch size); per-window slices keep batched
-                // results bit-identical to unbatched ones, and the work is queued without any sync.
-                var part = Part(i, m);
-                var rows = new Tensor[members.Length];
-                for (int b = 0; b < members.Length; b++)
-                {
-                    var (statistics, witness) = BatchedLayerStatistics.Compute(reference, part, stacked.narrow(0, b, 1));
-                    rows[b] = torch.cat([statistics, witness], 1);
-                }
-                perLayer[i] = torch.cat(rows, 0);   // B×(P+1+m)
-            }
-
-            // One device-to-host transfer for every window and layer of the group.
-            float[] host = TensorTransfer.Download(torch.cat(perLayer, 1));
-            int stride = _layers.Length * (permutations + 1 + m);
-            for (int b = 0; b < members.Length; b++)
-            {
-                for (int i = 0; i < _layers.Length; i++)
-                {
-                    var row = host.AsSpan(b * stride + i * (permutations + 1 + m), permutations + 1 + m);
-                    results[b][i] = LayerStatistic.From(row, permutations);
-                }
+                var row = host.AsSpan(b * stride + i * (permutations + 1 + m), permutations + 1 + m);
+                results[b][i] = LayerStatistic.From(row, permutations);
             }
         }
         return results;
@@ -211,7 +227,11 @@ public sealed class WindowTester : IDisposable
     }
 
     /// <summary>B×m×d of the group's windows for one layer, uploaded in one transfer.</summary>
-    private static Tensor Stack(IReadOnlyList<IReadOnlyDictionary<string, float[][]>> windows, int[] members, int m, DeviceReference reference)
+    private static Tensor Stack(IReadOnlyList<IReadOnlyDictionary<string, float[][]>> windows, int[] members, int m, DeviceReference reference) =>
+        torch.tensor(Flatten(windows, members, m, reference), [members.Length, m, reference.Dimension], ScalarType.Float32, reference.Device);
+
+    /// <summary>Row-major B×m×d of the group's windows for one layer.</summary>
+    private static float[] Flatten(IReadOnlyList<IReadOnlyDictionary<string, float[][]>> windows, int[] members, int m, DeviceReference reference)
     {
         var flat = new float[members.Length * m * reference.Dimension];
         for (int b = 0; b < members.Length; b++)
@@ -220,7 +240,7 @@ public sealed class WindowTester : IDisposable
             VectorMatrix.Flatten(vectors, reference.Dimension, $"window vectors of layer '{reference.Layer}'", out _)
                 .CopyTo(flat, b * m * reference.Dimension);
         }
-        return torch.tensor(flat, [members.Length, m, reference.Dimension], ScalarType.Float32, reference.Device);
+        return flat;
     }
 
     private void AddRejectionShares(IReadOnlyList<IReadOnlyDictionary<string, float[][]>> windows, int[] members, LayerStatistic[][] results)
@@ -247,16 +267,6 @@ public sealed class WindowTester : IDisposable
         var layers = results.Select((r, i) => new LayerTestOutcome(_layers[i].Layer, r.Mmd2, r.PValue, rejected[i] && r.Problem is null, r.RejectionShare, r.Problem)).ToArray();
         int[] top = TopSamples(results, rejected, sampleCount, _options.TopK);
         return new WindowTestOutcome(layers, _options.Correction, _options.Alpha, combined, Alert: combined < _options.Alpha, top, duration);
-    }
-
-    private ReferencePermutationPart Part(int layer, int windowCount)
-    {
-        if (!_parts.TryGetValue((layer, windowCount), out var part))
-        {
-            part = ReferencePermutationPart.Create(_layers[layer], windowCount, _options.Test.Permutations, LayerSeed(layer));
-            _parts[(layer, windowCount)] = part;
-        }
-        return part;
     }
 
     // Distinct, reproducible permutations per layer (golden-ratio stride keeps seeds far apart).
@@ -321,11 +331,7 @@ public sealed class WindowTester : IDisposable
 
     public void Dispose()
     {
-        foreach (var part in _parts.Values)
-        {
-            part.Dispose();
-        }
-        _parts.Clear();
+        _backend?.Dispose();
         foreach (var layer in _layers)
         {
             layer?.Dispose();

@@ -31,6 +31,8 @@ public sealed class ControlOptionsTests
     [InlineData("--url", "traffic", "--url", "ftp://example.com")]
     [InlineData("--from", "replay", "--bootstrap", "127.0.0.1:9092", "--from", "yesterday")]
     [InlineData("--to", "calibrate", "--bootstrap", "127.0.0.1:9092", "--to", "-5")]
+    [InlineData("--n-ref", "bench-backend", "--n-ref", "1000,x")]
+    [InlineData("--batch", "bench-backend", "--batch", "0")]
     public void Parse_BadValue_OneErrorNamingTheOption(string option, params string[] arguments)
     {
         var parse = ControlCli.CreateRootCommand().Parse(arguments);

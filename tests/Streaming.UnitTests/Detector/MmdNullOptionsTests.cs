@@ -56,4 +56,29 @@ public sealed class MmdNullOptionsTests : IDisposable
 
         Assert.Contains("Detector:Mmd:Null", ex.Message);
     }
+
+    [Theory]
+    [InlineData("ILGPU", ComputeBackend.Ilgpu)]
+    [InlineData("Auto", ComputeBackend.Auto)]
+    [InlineData("TorchSharp", ComputeBackend.TorchSharp)]
+    public void Resolve_Backend_Binds(string value, ComputeBackend expected)
+    {
+        Assert.Equal(expected, Resolve("Detector:Backend", value).Backend);
+    }
+
+    [Fact]
+    public void Resolve_NoBackendSetting_StaysOnTorchSharp()
+    {
+        Assert.Equal(ComputeBackend.TorchSharp, Resolve("Detector:Alpha", "0.05").Backend);
+    }
+
+    [Theory]
+    [InlineData("Cuda")]
+    [InlineData("9")]
+    public void Resolve_UnknownBackend_FailsNamingTheKey(string value)
+    {
+        var ex = Assert.ThrowsAny<Exception>(() => Resolve("Detector:Backend", value));
+
+        Assert.Contains("Detector:Backend", ex.Message);
+    }
 }

@@ -39,6 +39,7 @@ public static class ControlCli
         EvaluateOnlineCommand.Create(),
         ScanEvaluateCommand.Create(),
         BenchDetectorCommand.Create(),
+        BenchBackendCommand.Create(),
         BenchScoresCommand.Create(),
         BenchCaptureCommand.Create(),
         BenchWindowingCommand.Create(),

@@ -141,6 +141,27 @@ public sealed class WindowTestRunnerTests : IDisposable
     }
 
     [Fact]
+    public void Constructor_IlgpuBackend_LogsItAndDecidesAsTorchSharp()
+    {
+        var logger = new RecordingLogger<WindowTestRunner>();
+        using var ilgpu = new WindowTestRunner(Options.Create(new DetectorOptions
+        {
+            ReferencePath = _reference, Device = "cpu", Permutations = 200, Backend = ComputeBackend.Ilgpu,
+        }), logger);
+        var clean = _runner.Prepare(Ready, Events(10, fcShift: 0f));
+        var attacked = _runner.Prepare(Ready, Events(20, fcShift: 1.0f));
+
+        var expected = _runner.TestMany([clean, attacked]);
+        var actual = ilgpu.TestMany([clean, attacked]);
+
+        // No GPU here: ILGPU falls back to its CPU accelerator, and the start-up log says so.
+        Assert.Contains(logger.Lines, l => l.Contains("Detector:Backend Ilgpu", StringComparison.Ordinal) && l.Contains("ILGPU CPU", StringComparison.Ordinal));
+        Assert.Equal(new[] { false, true }, actual.Select(o => o.Alert));
+        Assert.Equal(expected.Select(o => o.Alert), actual.Select(o => o.Alert));
+        Assert.Equal(expected.SelectMany(o => o.Layers.Select(l => l.PValue)), actual.SelectMany(o => o.Layers.Select(l => l.PValue)));
+    }
+
+    [Fact]
     public void TestMany_CleanWindowWithEveryKindOfJunk_DoesNotAlertAndStaysFinite()
     {
         var events = Events(30, 0);

@@ -19,6 +19,7 @@ public static class ControlCli
         DemoCommand.Create(),
         TrainCommand.Create(),
         CalibrateCommand.Create(),
+        ReferencesCommand.Create(),
         KafkaMockCommand.Create(),
         BenchmarkCommand.Create(),
         ReplayCommand.Create(),

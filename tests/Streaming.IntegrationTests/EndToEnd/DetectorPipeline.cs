@@ -35,6 +35,9 @@ internal sealed class DetectorPipeline : IAsyncDisposable
 
     public MockKafkaCluster Kafka { get; }
 
+    /// <summary>The pipeline's redis-server (windows, and the reference registry in registry mode).</summary>
+    public string RedisConnectionString => _redis.ConnectionString;
+
     /// <summary>Settings for the test's own Kafka clients.</summary>
     public KafkaOptions Options => MockKafkaSettings.Options(Kafka);
 

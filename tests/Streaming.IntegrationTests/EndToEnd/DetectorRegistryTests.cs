@@ -69,6 +69,10 @@ public sealed class DetectorRegistryTests
         Assert.False(pipeline.Detector.HasExited);
         var log = await File.ReadAllTextAsync(pipeline.Detector.LogPath, ct);
         Assert.Contains("window(s) of model synthetic version v2 not tested, status uncalibrated", log, StringComparison.Ordinal);
+        using var http = new HttpClient();
+        var metrics = await http.GetStringAsync(new Uri(pipeline.Detector.BaseAddress, "/metrics"), ct);
+        Assert.Matches(@"streaming_detector_windows_uncalibrated_total\{[^}]*model=""synthetic""[^}]*model_version=""v2""[^}]*status=""uncalibrated""[^}]*\} 1(\s|$)", metrics);
+        Assert.Matches(@"streaming_detector_windows_uncalibrated_total\{[^}]*model_version=""v1""[^}]*status=""uncalibrated""[^}]*\} 1(\s|$)", metrics);
     }
 
     [Fact]

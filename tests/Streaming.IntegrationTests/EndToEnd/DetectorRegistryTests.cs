@@ -110,6 +110,48 @@ public sealed class DetectorRegistryTests
         Assert.Contains("checksum", log, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task RegistryMode_ReferenceActivatedWhileTrafficFlows_SwitchesWithinSecondsAndLosesNoWindow()
+    {
+        const int Windows = 12;
+        const int ActivateAfter = 5;
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        var ct = cts.Token;
+        await using var pipeline = await DetectorPipeline.StartAsync(nameof(RegistryMode_ReferenceActivatedWhileTrafficFlows_SwitchesWithinSecondsAndLosesNoWindow), RegistrySettings, ct);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(pipeline.RedisConnectionString);
+        var store = new ReferenceRegistryStore(redis);
+        using var detections = new TopicReader(pipeline.Options, Topics.Detections);
+        var first = await store.ActivateAsync((await store.PublishAsync(SyntheticReferences.Bytes("synthetic", "v1", seed: 5), "test")).Id, ct);
+        var second = await store.PublishAsync(SyntheticReferences.Bytes("synthetic", "v1", seed: 6), "test", cancellationToken: ct);
+        var random = new Random(5);
+        var activatedAt = DateTimeOffset.MinValue;
+
+        for (var w = 0; w < Windows; w++)
+        {
+            if (w == ActivateAfter)
+            {
+                // The windows before are all tested against the first reference; traffic keeps flowing after.
+                await detections.WaitForAsync(ActivateAfter, TimeSpan.FromSeconds(90), ct);
+                await store.ActivateAsync(second.Id, ct);
+                activatedAt = DateTimeOffset.UtcNow;
+            }
+            pipeline.Produce(Events("flow", "v1", w * Size, 0f, random));
+            await Task.Delay(TimeSpan.FromMilliseconds(300), ct);
+        }
+        await detections.WaitForAsync(Windows, TimeSpan.FromSeconds(90), ct);
+
+        var results = Results(detections).OrderBy(d => d.Header.Timestamp.ToDateTimeOffset()).ToList();
+        Assert.Equal(Windows, results.Count);
+        Assert.All(results, d => Assert.Equal(DetectionStatus.Tested, d.Status));
+        Assert.All(results.Take(ActivateAfter), d => Assert.Equal(first.Id, d.ReferenceId));
+        var switchedAt = results.FindIndex(d => d.ReferenceId == second.Id);
+        Assert.True(switchedAt >= ActivateAfter, $"switched at window {switchedAt}");
+        Assert.All(results.Skip(switchedAt), d => Assert.Equal(second.Id, d.ReferenceId));
+        var seconds = (results[switchedAt].Header.Timestamp.ToDateTimeOffset() - activatedAt).TotalSeconds;
+        Console.WriteLine($"First detection against the new reference {seconds:F2} s after its activation (window {switchedAt} of {Windows}; activated before window {ActivateAfter}).");
+        Assert.True(seconds < 5, $"the switch took {seconds:F2} s");
+    }
+
     private static List<DetectionResult> Results(TopicReader detections) =>
         [.. detections.Messages.Select(m => DetectionResult.Parser.ParseFrom(m.Value)).GroupBy(d => d.WindowId).Select(g => g.First())];
 

@@ -152,6 +152,59 @@ public sealed class DetectorRegistryTests
         Assert.True(seconds < 5, $"the switch took {seconds:F2} s");
     }
 
+    [Fact]
+    public async Task RegistryMode_TwoModelsOverACacheSmallerThanBoth_BothAreTestedAndEachAlertsOnItsOwn()
+    {
+        const int Dimension = 512;
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        var ct = cts.Token;
+        // Each reference holds 300 x 512 float32 (600 KiB): two do not fit in 1 MiB, so they evict each other.
+        var settings = new Dictionary<string, string>(RegistrySettings) { ["Detector__Registry__CacheMegabytes"] = "1" };
+        await using var pipeline = await DetectorPipeline.StartAsync(nameof(RegistryMode_TwoModelsOverACacheSmallerThanBoth_BothAreTestedAndEachAlertsOnItsOwn), settings, ct);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(pipeline.RedisConnectionString);
+        var store = new ReferenceRegistryStore(redis);
+        using var detections = new TopicReader(pipeline.Options, Topics.Detections);
+        using var alerts = new TopicReader(pipeline.Options, Topics.Alerts);
+        var cnn = await store.ActivateAsync((await store.PublishAsync(SyntheticReferences.Bytes("cnn", "1", seed: 1, dimension: Dimension), "test")).Id, ct);
+        var resnet = await store.ActivateAsync((await store.PublishAsync(SyntheticReferences.Bytes("resnet", "1", seed: 2, dimension: Dimension, layer: "pool"), "test")).Id, ct);
+        var random = new Random(6);
+
+        for (var w = 0; w < 2; w++)
+        {
+            pipeline.Produce(Wide("cnn", "fc1", "cnn-attacked", w, 0.5f, random, Dimension));
+            pipeline.Produce(Wide("resnet", "pool", "resnet-attacked", w, 0.5f, random, Dimension));
+        }
+        await detections.WaitForAsync(4, TimeSpan.FromSeconds(90), ct);
+        await alerts.WaitForAsync(4, TimeSpan.FromSeconds(10), ct);
+
+        var results = Results(detections);
+        Assert.Equal(4, results.Count);
+        Assert.All(results, d => Assert.Equal((DetectionStatus.Tested, true), (d.Status, d.Alert)));
+        Assert.Equal(2, results.Count(d => d.Header.Model == "cnn" && d.ReferenceId == cnn.Id));
+        Assert.Equal(2, results.Count(d => d.Header.Model == "resnet" && d.ReferenceId == resnet.Id));
+        var raised = alerts.Messages.Select(m => Alert.Parser.ParseFrom(m.Value)).ToList();
+        Assert.Equal(2, raised.Count(a => a.Header.Model == "cnn" && a.ReferenceId == cnn.Id));
+        Assert.Equal(2, raised.Count(a => a.Header.Model == "resnet" && a.ReferenceId == resnet.Id));
+        using var http = new HttpClient();
+        var metrics = await http.GetStringAsync(new Uri(pipeline.Detector.BaseAddress, "/metrics"), ct);
+        Assert.Matches(@"streaming_detector_references_evicted_total\{[^}]*reason=""memory""[^}]*\} [1-9]", metrics);
+    }
+
+    private static IEnumerable<ActivationEvent> Wide(string model, string layer, string stream, int window, float shift, Random random, int dimension)
+    {
+        for (var i = window * Size; i < (window + 1) * Size; i++)
+        {
+            var activation = SyntheticActivations.Create(model, stream, i, random, shift);
+            activation.Header.ModelVersion = "1";
+            activation.Layers.Clear();
+            var values = new LayerActivation { Layer = layer };
+            for (var d = 0; d < dimension; d++)
+                values.Values.Add((float)random.NextDouble() + shift);
+            activation.Layers.Add(values);
+            yield return activation;
+        }
+    }
+
     private static List<DetectionResult> Results(TopicReader detections) =>
         [.. detections.Messages.Select(m => DetectionResult.Parser.ParseFrom(m.Value)).GroupBy(d => d.WindowId).Select(g => g.First())];
 

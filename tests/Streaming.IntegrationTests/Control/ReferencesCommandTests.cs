@@ -76,6 +76,15 @@ public sealed class ReferencesCommandTests(RedisFixture redis) : IDisposable
         Assert.Equal("error: No reference 'cnn/v1/ffffffffffff' in the registry; `control references list` shows them.", Assert.Single(refused.ErrorLines));
     }
 
+    [Fact]
+    public async Task Calibrate_ActivateWithoutPublish_FailsNamingBothOptions()
+    {
+        var refused = await ControlProcess.RunAsync("calibrate", "--activate", "--model", _directory);
+
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Equal("error: --activate needs --publish.", Assert.Single(refused.ErrorLines));
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private string[] Registry => ["--redis", redis.ConnectionString, "--prefix", _prefix];

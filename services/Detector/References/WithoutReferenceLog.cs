@@ -5,7 +5,7 @@ namespace Streaming.Detector.References;
 /// version and status at most every interval, with the count since the previous one, so a model
 /// without a reference costs a line a minute, not one per window.
 /// </summary>
-internal sealed partial class WithoutReferenceLog(TimeSpan interval, TimeProvider time, ILogger logger)
+public sealed partial class WithoutReferenceLog(TimeSpan interval, TimeProvider time, ILogger logger)
 {
     // Model versions come from events: bounded, so a flood of made-up versions cannot grow it.
     private const int MaxTracked = 1024;

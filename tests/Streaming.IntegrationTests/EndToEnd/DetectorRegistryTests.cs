@@ -39,6 +39,7 @@ public sealed class DetectorRegistryTests
         using var alerts = new TopicReader(pipeline.Options, Topics.Alerts);
         using var deadLetters = new TopicReader(pipeline.Options, Topics.DeadLetterOf(Topics.Windows));
         var v1 = await store.ActivateAsync((await store.PublishAsync(SyntheticReferences.Bytes("synthetic", "v1", seed: 5), "test")).Id, ct);
+        await WaitUntilReadAsync(pipeline, store, ct);
         var random = new Random(3);
 
         // Phase 1: v1 has an active reference, v2 none.
@@ -56,7 +57,7 @@ public sealed class DetectorRegistryTests
         // Phase 2: a reference for v2 is activated and v1's retired while the Detector runs.
         var v2 = await store.ActivateAsync((await store.PublishAsync(SyntheticReferences.Bytes("synthetic", "v2", seed: 6), "test")).Id, ct);
         await store.RetireAsync(v1.Id, ct);
-        await Task.Delay(TimeSpan.FromSeconds(1), ct);
+        await WaitUntilReadAsync(pipeline, store, ct);
         pipeline.Produce(Events("clean-v2", "v2", Size, 0f, random).Concat(Events("clean-v1", "v1", Size, 0f, random)));
         await detections.WaitForAsync(5, TimeSpan.FromSeconds(60), ct);
         var phase2 = Results(detections).Except(phase1).ToList();
@@ -89,6 +90,7 @@ public sealed class DetectorRegistryTests
         var v1 = await store.ActivateAsync((await store.PublishAsync(SyntheticReferences.Bytes("synthetic", "v1", seed: 5), "test")).Id, ct);
         var broken = await store.ActivateAsync((await store.PublishAsync(SyntheticReferences.Bytes("other", "v1", seed: 7), "test")).Id, ct);
         await redis.GetDatabase().StringSetAsync(store.Keys.Data(broken.Id), SyntheticReferences.Bytes("other", "v1", seed: 8));
+        await WaitUntilReadAsync(pipeline, store, ct);
         var random = new Random(4);
 
         pipeline.Produce(Events("other-model", "v1", 0, 0f, random, model: "other")
@@ -123,6 +125,7 @@ public sealed class DetectorRegistryTests
         using var detections = new TopicReader(pipeline.Options, Topics.Detections);
         var first = await store.ActivateAsync((await store.PublishAsync(SyntheticReferences.Bytes("synthetic", "v1", seed: 5), "test")).Id, ct);
         var second = await store.PublishAsync(SyntheticReferences.Bytes("synthetic", "v1", seed: 6), "test", cancellationToken: ct);
+        await WaitUntilReadAsync(pipeline, store, ct);
         var random = new Random(5);
         var activatedAt = DateTimeOffset.MinValue;
 
@@ -167,6 +170,7 @@ public sealed class DetectorRegistryTests
         using var alerts = new TopicReader(pipeline.Options, Topics.Alerts);
         var cnn = await store.ActivateAsync((await store.PublishAsync(SyntheticReferences.Bytes("cnn", "1", seed: 1, dimension: Dimension), "test")).Id, ct);
         var resnet = await store.ActivateAsync((await store.PublishAsync(SyntheticReferences.Bytes("resnet", "1", seed: 2, dimension: Dimension, layer: "pool"), "test")).Id, ct);
+        await WaitUntilReadAsync(pipeline, store, ct);
         var random = new Random(6);
 
         for (var w = 0; w < 2; w++)
@@ -202,6 +206,21 @@ public sealed class DetectorRegistryTests
                 values.Values.Add((float)random.NextDouble() + shift);
             activation.Layers.Add(values);
             yield return activation;
+        }
+    }
+
+    /// <summary>
+    /// Waits until the Detector has read the registry's current version (its log names it; it polls
+    /// every 200 ms here), so the windows produced next meet the references just set up.
+    /// </summary>
+    private static async Task WaitUntilReadAsync(DetectorPipeline pipeline, ReferenceRegistryStore store, CancellationToken ct)
+    {
+        var expected = $"Reference registry version {await store.VersionAsync(ct)}:";
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!(File.Exists(pipeline.Detector.LogPath) && (await File.ReadAllTextAsync(pipeline.Detector.LogPath, ct)).Contains(expected, StringComparison.Ordinal)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"The Detector did not log '{expected}' within 10 s.");
+            await Task.Delay(50, ct);
         }
     }
 

@@ -17,6 +17,9 @@ public sealed class DetectorMetrics
     private readonly Counter<long> _onlineSkipped;
     private readonly Counter<long> _onlineReplayed;
     private readonly Histogram<int> _batchSize;
+    private readonly Counter<long> _windowsWithoutReference;
+    private readonly Counter<long> _referenceLoads;
+    private readonly Counter<long> _referencesEvicted;
 
     public DetectorMetrics(IMeterFactory meterFactory)
     {
@@ -34,6 +37,14 @@ public sealed class DetectorMetrics
         _onlineSkipped = meter.CreateCounter<long>("streaming.detector.online.skipped", "{event}", "Events of another model than the reference's");
         _onlineReplayed = meter.CreateCounter<long>("streaming.detector.online.replayed", "{event}", "Events delivered again that the stored state already holds (skipped)");
 
+        _windowsWithoutReference = meter.CreateCounter<long>(
+            "streaming.detector.windows.uncalibrated", "{window}",
+            "Windows not tested for want of a reference (tags model, model_version, status: uncalibrated or reference_unavailable)");
+        _referenceLoads = meter.CreateCounter<long>(
+            "streaming.detector.references.loads", "{reference}", "References of the registry loaded to the compute device (tag outcome: loaded or failed)");
+        _referencesEvicted = meter.CreateCounter<long>(
+            "streaming.detector.references.evicted", "{reference}", "Loaded references dropped (tag reason: memory or inactive)");
+
         // Windows per device call: above 1 only while there is a backlog.
         _batchSize = meter.CreateHistogram<int>(
             "streaming.detector.batch.size", "{window}", advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64] });
@@ -50,6 +61,13 @@ public sealed class DetectorMetrics
     public void RecordAlert() => _alerts.Add(1);
 
     public void RecordDropped(string kind) => _eventsDropped.Add(1, new KeyValuePair<string, object?>("kind", kind));
+
+    public void RecordWithoutReference(string model, string version, string status) => _windowsWithoutReference.Add(
+        1, new KeyValuePair<string, object?>("model", model), new KeyValuePair<string, object?>("model_version", version), new KeyValuePair<string, object?>("status", status));
+
+    public void RecordReferenceLoad(bool loaded) => _referenceLoads.Add(1, new KeyValuePair<string, object?>("outcome", loaded ? "loaded" : "failed"));
+
+    public void RecordReferenceEvicted(string reason) => _referencesEvicted.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void RecordOnlineSkipped() => _onlineSkipped.Add(1);
 

@@ -43,7 +43,9 @@ public static class DetectionMessages
             LastEventTimestamp = window.LastEventTimestamp,
             TestDurationMs = outcome.Duration.TotalMilliseconds,
             AttackShare = events.Count == 0 ? 0 : events.Count(IsAttack) / (double)events.Count,
-            Status = prepared.Testable ? DetectionStatus.Tested : DetectionStatus.InsufficientEvents,
+            Status = prepared.Status,
+            ReferenceId = prepared.ReferenceId,
+            ReferenceFallback = prepared.ReferenceFallback,
             DroppedEvents = (uint)prepared.Dropped.Count,
             MissingEvents = (uint)prepared.MissingEvents,
         };
@@ -80,6 +82,8 @@ public static class DetectionMessages
             Kind = Kind(evidence.Kind),
             MmdPValue = evidence.Decision.MmdPValue,
             Scan = Scan(evidence.Scan, events),
+            ReferenceId = prepared.ReferenceId,
+            ReferenceFallback = prepared.ReferenceFallback,
         };
         if (evidence.Decision.InputPValue is { } inputs) alert.InputPValue = inputs;
         alert.SuspiciousEvents.AddRange(Suspicious(evidence, events));

@@ -21,8 +21,16 @@ public sealed class DetectorOptions
     [Required(ErrorMessage = "Detector:GroupId is required.")]
     public string GroupId { get; set; } = "detector";
 
-    /// <summary>Reference file written by `control calibrate`.</summary>
-    [Required(ErrorMessage = "Detector:ReferencePath is required (a file written by `control calibrate`).")]
+    /// <summary>
+    /// "file" (default): one reference file, Detector:ReferencePath, windows of its model only.
+    /// "registry": every model version with an active reference in the reference registry (Redis; Detector:Registry).
+    /// </summary>
+    [RegularExpression("^(file|registry)$", ErrorMessage = "Detector:ReferenceSource must be file or registry.")]
+    public string ReferenceSource { get; set; } = "file";
+
+    public bool UsesRegistry => ReferenceSource == "registry";
+
+    /// <summary>Reference file written by `control calibrate`; required when Detector:ReferenceSource is file (checked by <see cref="DetectorReferenceSourceValidator"/>).</summary>
     [ExistingFile(ErrorMessage = "Detector:ReferencePath does not point to a file; run `control calibrate` first.")]
     public string ReferencePath { get; set; } = "";
 
@@ -72,6 +80,10 @@ public sealed class DetectorOptions
 
     [ValidateObjectMembers]
     public OnlineDetectorOptions Online { get; set; } = new();
+
+    /// <summary>The reference registry of Detector:ReferenceSource registry.</summary>
+    [ValidateObjectMembers]
+    public RegistrySettings Registry { get; set; } = new();
 
     public bool RunsWindows => Mode is "windows" or "both";
 

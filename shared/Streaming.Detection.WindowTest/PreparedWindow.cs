@@ -17,5 +17,21 @@ public sealed record PreparedWindow(
     /// <summary>The unbiased MMD² needs two samples.</summary>
     public const int MinimumEvents = 2;
 
-    public bool Testable => Events.Count >= MinimumEvents;
+    /// <summary>Id of the reference the window is tested against; empty when there is none (<see cref="Status"/> says why).</summary>
+    public string ReferenceId { get; init; } = "";
+
+    /// <summary>The reference is the newest active one of another version of the model (the registry's version fallback).</summary>
+    public bool ReferenceFallback { get; init; }
+
+    /// <summary>Set when the window cannot be tested for want of a reference: <see cref="DetectionStatus.Uncalibrated"/> or <see cref="DetectionStatus.ReferenceUnavailable"/>.</summary>
+    public string? UntestedStatus { get; init; }
+
+    public bool Testable => UntestedStatus is null && Events.Count >= MinimumEvents;
+
+    /// <summary>"tested", "insufficient_events", or the <see cref="UntestedStatus"/>.</summary>
+    public string Status => UntestedStatus ?? (Testable ? DetectionStatus.Tested : DetectionStatus.InsufficientEvents);
+
+    /// <summary>A window not tested because no reference serves its model version; its events are counted, none dropped.</summary>
+    public static PreparedWindow WithoutReference(WindowReady window, IReadOnlyList<ActivationEvent> events, int missingEvents, string status) =>
+        new(window, events, new Dictionary<string, float[][]>(), [], missingEvents) { UntestedStatus = status };
 }

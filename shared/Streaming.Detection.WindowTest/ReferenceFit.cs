@@ -12,8 +12,9 @@ namespace Streaming.Detection.WindowTest;
 public static class ReferenceFit
 {
     /// <param name="vectors">On success, one fresh vector per reference layer, in reference order.</param>
+    /// <param name="checkVersion">False when the reference stands in for another version of its model (the registry's version fallback).</param>
     /// <returns>Null when the event fits, else what is wrong.</returns>
-    public static EventProblem? Extract(ActivationEvent activation, ReferenceSet reference, out float[][] vectors)
+    public static EventProblem? Extract(ActivationEvent activation, ReferenceSet reference, out float[][] vectors, bool checkVersion = true)
     {
         ArgumentNullException.ThrowIfNull(activation);
         ArgumentNullException.ThrowIfNull(reference);
@@ -22,7 +23,7 @@ public static class ReferenceFit
         if (!string.Equals(model, reference.Model, StringComparison.Ordinal))
             return new EventProblem("model", $"it is of model '{Text.Shorten(model)}', but the reference is for '{reference.Model}'");
         var version = activation.Header?.ModelVersion ?? "";
-        if (!string.Equals(version, reference.ModelVersion, StringComparison.Ordinal))
+        if (checkVersion && !string.Equals(version, reference.ModelVersion, StringComparison.Ordinal))
             return new EventProblem("model_version", $"it is of model version '{Text.Shorten(version)}', but the reference is of version '{reference.ModelVersion}'");
 
         var found = new LayerActivation?[reference.Layers.Count];

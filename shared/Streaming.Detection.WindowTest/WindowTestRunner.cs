@@ -1,199 +1,50 @@
+using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Streaming.Contracts;
 using Streaming.Detection.Decision;
-using Streaming.Detection.Scanning;
-using Streaming.Detection.Scoring;
-using Streaming.Messaging;
-using TorchSharp;
 
 namespace Streaming.Detection.WindowTest;
 
 /// <summary>
-/// Owns the reference, uploaded once to the compute device (cuda when available and allowed),
-/// checks a window's events against it and turns those that fit into per-layer matrices for the
-/// test. One test at a time: the device is shared and a test already uses every core.
+/// The window test against the one reference file of Detector:ReferencePath (file mode, and
+/// `control replay`): a <see cref="ReferenceTester"/> loaded at start. Its reference id is the one
+/// the registry would give the same file ("model/version/checksum prefix").
 /// </summary>
-public sealed partial class WindowTestRunner : IDisposable
+public sealed class WindowTestRunner : IDisposable
 {
-    private readonly WindowTester _tester;
-    private readonly WindowTesterOptions _options;
-    private readonly Lock _gate = new();
-    private readonly WindowEvidenceBuilder _evidence;
+    private readonly ReferenceTester _tester;
 
     public WindowTestRunner(IOptions<DetectorOptions> options, ILogger<WindowTestRunner> logger)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var settings = options.Value;
         var reference = ReferenceFile.Load(settings.ReferencePath);
-        var device = ComputeDevice.Resolve(settings.Device);
-        _options = new WindowTesterOptions
-        {
-            Alpha = settings.Alpha,
-            Correction = settings.Correction,
-            TopK = settings.TopK,
-            Test = new MmdTestOptions { Permutations = settings.Permutations, Seed = (ulong)settings.Seed, Device = device },
-            Null = settings.Mmd.Null,
-            NullWindows = settings.Mmd.NullWindows,
-        };
-        _tester = new WindowTester(reference, device, _options, backend: ComputeBackends.Create(settings.Backend));
-        LogLoaded(logger, reference.Model, reference.ModelVersion, string.Join(',', reference.Layers.Select(l => $"{l.Layer}[{l.Count}x{l.Dimension}]")), device.ToString());
-        LogBackend(logger, settings.Backend.ToString(), _tester.BackendDescription);
-        if (_tester.NullFallbackReason is { } fallback)
-            LogNullFallback(logger, fallback);
-        else if (_tester.NullMode == MmdNullMode.Precomputed)
-        {
-            var built = System.Diagnostics.Stopwatch.StartNew();
-            _tester.PrepareNull([settings.Mmd.PrepareWindowSize]);
-            LogNullPrecomputed(logger, settings.Mmd.NullWindows, _tester.NullPoolCount ?? 0, settings.Mmd.PrepareWindowSize, built.Elapsed.TotalSeconds);
-        }
-
-        PerInputScorer? scorer = null;
-        if (!settings.InputScores)
-            LogInputScoresOff(logger, "Detector:InputScores is false");
-        else if (!reference.HasCalibration)
-            LogInputScoresOff(logger, reference.MissingCalibrationMessage ?? "the reference has no calibration split");
-        else
-        {
-            scorer = new PerInputScorer(reference);
-            LogInputScoresOn(logger, scorer.EffectiveMeasure.ToString(), scorer.CalibrationCount, scorer.Options.Fusion.ToString());
-        }
-        WindowScanner? scanner = null;
-        if (!settings.Scan.Enabled)
-            LogScanOff(logger, "Detector:Scan:Enabled is false");
-        else if (!reference.HasCalibration)
-            LogScanOff(logger, reference.MissingCalibrationMessage ?? "the reference has no calibration split");
-        else
-        {
-            var statistic = settings.Scan.Statistic;
-            scanner = WindowScanner.Create(
-                reference,
-                new SubsetScanOptions { Statistic = statistic, Seed = settings.Seed },
-                new ScanNullOptions { Windows = settings.Scan.NullWindows, MaxDegreeOfParallelism = Environment.ProcessorCount });
-            var started = System.Diagnostics.Stopwatch.StartNew();
-            scanner!.Prepare([settings.Scan.PrepareWindowSize]);
-            LogScanOn(logger, statistic.ToString(), scanner.Conditional ? "per predicted class" : "against the whole reference", settings.Scan.NullWindows, settings.Scan.PrepareWindowSize, started.Elapsed.TotalSeconds);
-        }
-        _evidence = new WindowEvidenceBuilder(scorer, settings.Alpha, scanner);
+        _tester = new ReferenceTester(reference, FileReferenceId(settings.ReferencePath, reference), settings, logger);
     }
 
-    /// <summary>
-    /// The window decision over every family that ran (<see cref="WindowEvidenceBuilder"/>): the MMD
-    /// outcome, the events' per-input scores and the ranked events an alert names. A window that was
-    /// not tested keeps the MMD outcome (no alert).
-    /// </summary>
-    public WindowEvidence Evidence(PreparedWindow prepared, WindowTestOutcome outcome)
-    {
-        ArgumentNullException.ThrowIfNull(prepared);
-        ArgumentNullException.ThrowIfNull(outcome);
-        if (!prepared.Testable) return WindowEvidence.MmdOnly(FiniteOutcome.Ensure(outcome));
-        var layers = Reference.Layers.Select(l => prepared.Layers[l.Layer]).ToArray();
-        // proto3 has no "unset" for predicted_class; a publisher that sets no class leaves confidence 0.
-        var predicted = prepared.Events.Select(e => e.Confidence > 0 ? e.PredictedClass : (int?)null).ToArray();
-        return _evidence.Build(FiniteOutcome.Ensure(outcome), layers, predicted);
-    }
+    public ReferenceTester Tester => _tester;
 
-    public ReferenceSet Reference => _tester.References;
+    public ReferenceSet Reference => _tester.Reference;
 
-    /// <summary>
-    /// Checks every event against the reference (<see cref="ReferenceFit"/>) and builds the per-layer
-    /// matrices of those that fit. An event that does not fit costs that event, never the window: it
-    /// is listed in <see cref="PreparedWindow.Dropped"/> and the rest is tested. Only a window that
-    /// is as a whole of another model throws <see cref="MalformedMessageException"/> (it belongs to
-    /// another detector; one dead letter for the window instead of one per event).
-    /// </summary>
-    public PreparedWindow Prepare(WindowReady window, IReadOnlyList<ActivationEvent> events, int missingEvents = 0)
-    {
-        ArgumentNullException.ThrowIfNull(window);
-        ArgumentNullException.ThrowIfNull(events);
-        var model = window.Header?.Model ?? "";
-        if (!string.Equals(model, Reference.Model, StringComparison.Ordinal))
-            throw new MalformedMessageException($"Window {Text.Shorten(window.WindowId)} is of model '{Text.Shorten(model)}', but the reference is for '{Reference.Model}'.");
+    public string ReferenceId => _tester.ReferenceId;
 
-        var usable = new List<ActivationEvent>(events.Count);
-        var dropped = new List<DroppedEvent>();
-        var rows = new List<float[]>[Reference.Layers.Count];
-        for (var i = 0; i < rows.Length; i++)
-            rows[i] = new List<float[]>(events.Count);
-        foreach (var activation in events)
-        {
-            var problem = ReferenceFit.Extract(activation, Reference, out var vectors);
-            if (problem is not null)
-            {
-                dropped.Add(new DroppedEvent(activation, problem));
-                continue;
-            }
+    /// <inheritdoc cref="ReferenceTester.Evidence"/>
+    public WindowEvidence Evidence(PreparedWindow prepared, WindowTestOutcome outcome) => _tester.Evidence(prepared, outcome);
 
-            usable.Add(activation);
-            for (var i = 0; i < rows.Length; i++)
-                rows[i].Add(vectors[i]);
-        }
+    /// <inheritdoc cref="ReferenceTester.Prepare"/>
+    public PreparedWindow Prepare(WindowReady window, IReadOnlyList<ActivationEvent> events, int missingEvents = 0) => _tester.Prepare(window, events, missingEvents);
 
-        var layers = new Dictionary<string, float[][]>(rows.Length, StringComparer.Ordinal);
-        for (var i = 0; i < rows.Length; i++)
-            layers[Reference.Layers[i].Layer] = [.. rows[i]];
-        return new PreparedWindow(window, usable, layers, dropped, missingEvents);
-    }
-
-    /// <summary>
-    /// Tests a backlog of windows in one set of device calls (<see cref="WindowTester.TestMany"/>);
-    /// outcome i equals what testing window i alone gives. A window with fewer than two usable events
-    /// is not tested: its outcome has no layers, p = 1 and no alert. Every outcome is made finite
-    /// (<see cref="FiniteOutcome"/>) before it is returned, so no NaN can decide an alert.
-    /// </summary>
-    public IReadOnlyList<WindowTestOutcome> TestMany(IReadOnlyList<PreparedWindow> windows)
-    {
-        ArgumentNullException.ThrowIfNull(windows);
-        var outcomes = new WindowTestOutcome[windows.Count];
-        var testable = Enumerable.Range(0, windows.Count).Where(i => windows[i].Testable).ToArray();
-        foreach (var i in Enumerable.Range(0, windows.Count).Except(testable))
-            outcomes[i] = new WindowTestOutcome([], _options.Correction, _options.Alpha, CombinedPValue: 1, Alert: false, [], TimeSpan.Zero);
-
-        if (testable.Length > 0)
-        {
-            IReadOnlyList<WindowTestOutcome> tested;
-            try
-            {
-                lock (_gate)
-                    tested = _tester.TestMany([.. testable.Select(i => windows[i].Layers)]);
-            }
-            catch (ArgumentException ex)
-            {
-                // Prepare leaves nothing the tester refuses; should that change, the window is dead-lettered.
-                // In a batch the consumer retries each window alone, which finds the one at fault.
-                var which = windows.Count == 1 ? $"Window {Text.Shorten(windows[0].Window.WindowId)}" : $"One of {windows.Count} windows";
-                throw new MalformedMessageException($"{which} cannot be tested: {ex.Message}", ex);
-            }
-
-            for (var t = 0; t < testable.Length; t++)
-                outcomes[testable[t]] = tested[t];
-        }
-
-        return [.. outcomes.Select(FiniteOutcome.Ensure)];
-    }
+    /// <inheritdoc cref="ReferenceTester.TestMany"/>
+    public IReadOnlyList<WindowTestOutcome> TestMany(IReadOnlyList<PreparedWindow> windows) => _tester.TestMany(windows);
 
     public void Dispose() => _tester.Dispose();
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Per-input scores on: {Measure} per layer, conformal p-values against {Calibration} held-out calibration inputs, layers fused by {Fusion}")]
-    private static partial void LogInputScoresOn(ILogger logger, string measure, int calibration, string fusion);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Per-input scores off: {Reason}. Windows are decided by the MMD tests alone; inputs mixed into clean traffic are caught far less often")]
-    private static partial void LogInputScoresOff(ILogger logger, string reason);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Subset scan on: {Statistic}, nodes compared {How}; null of {Windows} clean windows of {Size} events simulated from the calibration split in {Seconds:F1} s (other sizes on first use)")]
-    private static partial void LogScanOn(ILogger logger, string statistic, string how, int windows, int size, double seconds);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Subset scan off: {Reason}")]
-    private static partial void LogScanOff(ILogger logger, string reason);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "MMD null precomputed: {Windows} clean windows per size drawn from {Pool} calibration inputs; size {Size} built in {Seconds:F2} s (other sizes on first use; larger than the pool: permutations)")]
-    private static partial void LogNullPrecomputed(ILogger logger, int windows, int pool, int size, double seconds);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Detector:Mmd:Null is Precomputed, but {Reason}")]
-    private static partial void LogNullFallback(ILogger logger, string reason);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Detector:Backend {Setting}: window MMD statistics computed by {Backend}")]
-    private static partial void LogBackend(ILogger logger, string setting, string backend);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Reference for {Model} {Version} loaded: {Layers} on {Device}")]
-    private static partial void LogLoaded(ILogger logger, string model, string version, string layers, string device);
+    /// <summary>"model/version/first 12 hex digits of the file's SHA-256", as the reference registry names the same bytes.</summary>
+    public static string FileReferenceId(string path, ReferenceSet reference)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        var checksum = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
+        return $"{reference.Model}/{reference.ModelVersion}/{checksum[..12]}";
+    }
 }

@@ -81,6 +81,47 @@ public static class ReferenceFile
         }
     }
 
+    /// <summary>The file's bytes, as <see cref="Save"/> writes them (a registry stores references this way).</summary>
+    public static byte[] ToBytes(ReferenceSet references)
+    {
+        ArgumentNullException.ThrowIfNull(references);
+        if (references.Layers.Count == 0)
+        {
+            throw new ArgumentException("A reference set needs at least one layer.", nameof(references));
+        }
+        references.Calibration?.CheckAgainst(references.Layers);
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            Write(writer, references);
+        }
+        return stream.ToArray();
+    }
+
+    /// <summary>
+    /// Reads a reference from the bytes of a file, with the same checks as <see cref="Load"/>;
+    /// <paramref name="name"/> names the source in the <see cref="InvalidDataException"/> of a bad one.
+    /// </summary>
+    public static ReferenceSet FromBytes(byte[] bytes, string name)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        using var stream = new MemoryStream(bytes, writable: false);
+        using var reader = new BinaryReader(stream, Encoding.UTF8);
+        try
+        {
+            return Read(reader, stream.Length, name);
+        }
+        catch (EndOfStreamException)
+        {
+            throw Invalid(name, $"the file is truncated (ends at byte {stream.Length})");
+        }
+        catch (DecoderFallbackException)
+        {
+            throw Invalid(name, "a name is not valid UTF-8");
+        }
+    }
+
     private static void Write(BinaryWriter writer, ReferenceSet references)
     {
         writer.Write(Magic);

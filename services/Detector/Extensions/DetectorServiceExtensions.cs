@@ -1,9 +1,12 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 using Streaming.Detection.WindowTest;
 using Streaming.Detector.Online;
+using Streaming.Detector.References;
 using Streaming.Detector.Windows;
 using Streaming.Redis;
+using Streaming.ReferenceRegistry;
 using Streaming.WindowStore;
 
 namespace Streaming.Detector.Extensions;
@@ -17,6 +20,7 @@ public static class DetectorServiceExtensions
             .Bind(builder.Configuration.GetSection(DetectorOptions.SectionName))
             .ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DetectorOptions>, DetectorOptionsValidator>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DetectorOptions>, DetectorReferenceSourceValidator>());
 
         // The same reading of Detector:Mode as PrepareDetectors (an invalid mode registers nothing and fails validation at start).
         var settings = new DetectorOptions();
@@ -28,7 +32,20 @@ public static class DetectorServiceExtensions
         {
             builder.Services.AddRedis(builder.Configuration);
             builder.Services.AddRedisWindowReader();
-            builder.Services.AddSingleton<WindowTestRunner>();
+            if (settings.UsesRegistry)
+            {
+                builder.Services.TryAddSingleton(TimeProvider.System);
+                builder.Services.AddSingleton(sp => new ReferenceRegistryStore(
+                    sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<IOptions<DetectorOptions>>().Value.Registry.KeyPrefix, sp.GetRequiredService<TimeProvider>()));
+                builder.Services.AddSingleton<RegistrySnapshot>();
+                builder.Services.AddHostedService<RegistryPoller>();
+                builder.Services.AddSingleton<IWindowReferences, RegistryWindowReferences>();
+            }
+            else
+            {
+                builder.Services.AddSingleton<WindowTestRunner>();
+                builder.Services.AddSingleton<IWindowReferences, FileWindowReferences>();
+            }
             builder.Services.AddHostedService<WindowConsumer>();
         }
         if (settings.RunsOnline)
@@ -51,11 +68,12 @@ public static class DetectorServiceExtensions
     /// <summary>
     /// Loads the reference (and calibrates the online thresholds) before consuming, so a bad
     /// reference file or setting fails the start with its reason instead of the first message.
+    /// The registry's references load on first use instead (a bad one costs its own windows only).
     /// </summary>
     public static void PrepareDetectors(this IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<DetectorOptions>>().Value;
-        if (options.RunsWindows) services.GetRequiredService<WindowTestRunner>();
+        if (options.RunsWindows) services.GetRequiredService<IWindowReferences>();
         if (options.RunsOnline) services.GetRequiredService<OnlineDetectorRunner>();
     }
 }

@@ -3,7 +3,9 @@ using Confluent.Kafka;
 using Google.Protobuf;
 using Microsoft.Extensions.Options;
 using Streaming.Contracts;
+using Streaming.Detection.Decision;
 using Streaming.Detection.WindowTest;
+using Streaming.Detector.References;
 using Streaming.Messaging;
 using Streaming.WindowStore;
 
@@ -17,10 +19,13 @@ namespace Streaming.Detector.Windows;
 /// or restarted) can be tested in one batched device call of up to Detector:MaxBatch windows.
 /// An event that does not fit the reference is dead-lettered on its own and the rest of its window
 /// is tested; a window left with fewer than two events is reported with status insufficient_events.
+/// The reference comes from <see cref="IWindowReferences"/>: the one file, or the registry's active
+/// reference of the window's model version; a window without one is reported (uncalibrated or
+/// reference_unavailable), never dead-lettered.
 /// </summary>
 public sealed partial class WindowConsumer(
     RedisWindowReader store,
-    WindowTestRunner runner,
+    IWindowReferences references,
     KafkaProducerHandle producer,
     IOptions<DetectorOptions> options,
     IOptions<KafkaOptions> kafka,
@@ -45,52 +50,78 @@ public sealed partial class WindowConsumer(
 
     protected override async Task HandleAsync(ConsumeResult<byte[], byte[]> result, CancellationToken cancellationToken)
     {
-        var window = await PrepareAsync(result, cancellationToken);
-        var outcome = runner.TestMany([window])[0];
+        var window = ParseWindow(result);
+        var resolution = await references.ResolveAsync(window.Header, cancellationToken);
+        var prepared = await PrepareAsync(window, resolution, cancellationToken);
+        var outcome = Test(resolution, [prepared])[0];
         metrics.RecordBatch(1);
-        await PublishAsync(result, window, outcome, cancellationToken);
+        await PublishAsync(result, prepared, resolution, outcome, cancellationToken);
     }
 
+    /// <summary>
+    /// The batch's windows by model version, in order of first appearance: each group is resolved,
+    /// tested in one device call and published before the next group loads its reference (which may
+    /// evict another from the registry's cache).
+    /// </summary>
     protected override async Task HandleBatchAsync(IReadOnlyList<ConsumeResult<byte[], byte[]>> batch, CancellationToken cancellationToken)
     {
-        var windows = new PreparedWindow[batch.Count];
-        for (var i = 0; i < batch.Count; i++)
-            windows[i] = await PrepareAsync(batch[i], cancellationToken);
-
-        var outcomes = runner.TestMany(windows);
-        metrics.RecordBatch(windows.Length);
-        LogBatch(windows.Length, outcomes.Sum(o => o.Duration.TotalMilliseconds));
-
-        // Each window's results under its own consume activity: the trace from inference to alert
-        // stays one trace per window, batched or not.
-        await Task.WhenAll(windows.Select(async (window, i) =>
+        var windows = batch.Select(ParseWindow).ToArray();
+        var groups = Enumerable.Range(0, batch.Count).GroupBy(i => (windows[i].Header.Model, windows[i].Header.ModelVersion));
+        foreach (var group in groups)
         {
-            using var activity = TraceContext.StartConsume(Topic, batch[i].Message.Headers);
-            await PublishAsync(batch[i], window, outcomes[i], cancellationToken);
-        }));
+            var indices = group.ToArray();
+            var resolution = await references.ResolveAsync(windows[indices[0]].Header, cancellationToken);
+            var prepared = new PreparedWindow[indices.Length];
+            for (var i = 0; i < indices.Length; i++)
+                prepared[i] = await PrepareAsync(windows[indices[i]], resolution, cancellationToken);
+
+            var outcomes = Test(resolution, prepared);
+            metrics.RecordBatch(prepared.Length);
+            LogBatch(prepared.Length, outcomes.Sum(o => o.Duration.TotalMilliseconds));
+
+            // Each window's results under its own consume activity: the trace from inference to alert
+            // stays one trace per window, batched or not.
+            await Task.WhenAll(prepared.Select(async (window, i) =>
+            {
+                using var activity = TraceContext.StartConsume(Topic, batch[indices[i]].Message.Headers);
+                await PublishAsync(batch[indices[i]], window, resolution, outcomes[i], cancellationToken);
+            }));
+        }
     }
 
-    private async Task<PreparedWindow> PrepareAsync(ConsumeResult<byte[], byte[]> result, CancellationToken cancellationToken)
+    private static WindowReady ParseWindow(ConsumeResult<byte[], byte[]> result) =>
+        ProtobufEvents.Parse(WindowReady.Parser, result.Message.Value, w => w.Header);
+
+    private async Task<PreparedWindow> PrepareAsync(WindowReady window, ReferenceResolution resolution, CancellationToken cancellationToken)
     {
-        var window = ProtobufEvents.Parse(WindowReady.Parser, result.Message.Value, w => w.Header);
         var contents = await store.ReadWindowAsync(window.WindowKey, cancellationToken);
-        return runner.Prepare(window, contents.Events, contents.MissingCount);
+        return resolution.Tester is { } tester
+            ? tester.Prepare(window, contents.Events, contents.MissingCount, resolution.Fallback)
+            : PreparedWindow.WithoutReference(window, contents.Events, contents.MissingCount, resolution.UntestedStatus ?? DetectionStatus.Uncalibrated);
     }
+
+    /// <summary>The reference's tests of the windows; without a reference, the outcome of a window that was not tested (p = 1, no alert).</summary>
+    private IReadOnlyList<Detection.WindowTestOutcome> Test(ReferenceResolution resolution, IReadOnlyList<PreparedWindow> windows) =>
+        resolution.Tester?.TestMany(windows)
+        ?? [.. windows.Select(_ => new Detection.WindowTestOutcome([], options.Value.Correction, options.Value.Alpha, CombinedPValue: 1, Alert: false, [], TimeSpan.Zero))];
 
     /// <summary>
     /// Dead-letters the window's dropped events one by one, then publishes the detection (and the
     /// alert): all acknowledged before the window's offset is stored, so a crash repeats them rather
     /// than losing them.
     /// </summary>
-    private async Task PublishAsync(ConsumeResult<byte[], byte[]> source, PreparedWindow prepared, Detection.WindowTestOutcome outcome, CancellationToken cancellationToken)
+    private async Task PublishAsync(ConsumeResult<byte[], byte[]> source, PreparedWindow prepared, ReferenceResolution resolution, Detection.WindowTestOutcome outcome, CancellationToken cancellationToken)
     {
         var window = prepared.Window;
         await DeadLetterDroppedAsync(source, prepared, cancellationToken);
         var key = Encoding.UTF8.GetBytes(window.Header.StreamId);
-        var evidence = runner.Evidence(prepared, outcome);
+        var evidence = resolution.Tester?.Evidence(prepared, outcome) ?? WindowEvidence.MmdOnly(FiniteOutcome.Ensure(outcome));
         var detection = DetectionMessages.Detection(prepared, outcome, options.Value, TimeProvider.GetUtcNow(), evidence, messageMetrics);
         await producer.ProduceAsync(options.Value.DetectionsTopic, new Message<byte[], byte[]> { Key = key, Value = detection.ToByteArray() }, cancellationToken);
         metrics.RecordTested();
+        // Counted and logged (periodically) where the reference was missed.
+        if (prepared.UntestedStatus is not null)
+            return;
         if (!prepared.Testable)
         {
             metrics.RecordUntested();

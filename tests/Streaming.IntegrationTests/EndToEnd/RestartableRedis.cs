@@ -7,9 +7,11 @@ namespace Streaming.IntegrationTests.EndToEnd;
 /// <summary>
 /// A private redis-server on a fixed port that can be stopped (SHUTDOWN SAVE: its data goes to a
 /// snapshot in its own folder) and started again on the same port with that data, as an
-/// operator's restart or a short network partition looks to its clients.
+/// operator's restart or a short network partition looks to its clients. With <c>appendOnly</c> it
+/// persists as compose runs it (an append-only file), fsynced on every write so that a kill
+/// (<see cref="KillAsync"/>) loses nothing a client was told was written.
 /// </summary>
-internal sealed class RestartableRedis : IAsyncDisposable
+internal sealed class RestartableRedis(bool appendOnly = false) : IAsyncDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("redis-outage-").FullName;
     private Process? _process;
@@ -26,7 +28,7 @@ internal sealed class RestartableRedis : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _directory, "--dbfilename", "dump.rdb", "--save", "", "--appendonly", "no", "--loglevel", "warning" })
+        foreach (var arg in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _directory, "--dbfilename", "dump.rdb", "--save", "", "--appendonly", appendOnly ? "yes" : "no", "--appendfsync", "always", "--loglevel", "warning" })
             start.ArgumentList.Add(arg);
         _process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start");
         _process.BeginOutputReadLine();
@@ -63,6 +65,13 @@ internal sealed class RestartableRedis : IAsyncDisposable
         }
 
         await _process!.WaitForExitAsync();
+    }
+
+    /// <summary>Kills the server without a save: what survives is only what the append-only file holds.</summary>
+    public async Task KillAsync()
+    {
+        _process!.Kill();
+        await _process.WaitForExitAsync();
     }
 
     public async ValueTask DisposeAsync()

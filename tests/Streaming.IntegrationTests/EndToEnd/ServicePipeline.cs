@@ -54,6 +54,9 @@ internal sealed class ServicePipeline : IAsyncDisposable
     /// <summary>The first Detector instance (the only one with one instance per service).</summary>
     public ServiceProcess Detector => _instances["Detector"][0];
 
+    /// <summary>The pipeline's redis-server (windows, and the reference registry in registry mode).</summary>
+    public string RedisConnectionString => _redis.ConnectionString;
+
     /// <summary>Settings for the test's own Kafka clients.</summary>
     public KafkaOptions Options => MockKafkaSettings.Options(Kafka);
 

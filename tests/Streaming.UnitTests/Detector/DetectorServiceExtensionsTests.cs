@@ -28,11 +28,41 @@ public sealed class DetectorServiceExtensionsTests : IDisposable
     [InlineData("Detector:Online:InputTopic", " ")]
     [InlineData("Detector:Online:GroupId", "")]
     [InlineData("Detector:ReferencePath", "/nonexistent/reference.bin")]
+    [InlineData("Detector:ReferenceSource", "redis")]
+    [InlineData("Detector:Registry:PollInterval", "00:05:00")]
+    [InlineData("Detector:Registry:CacheMegabytes", "0")]
+    [InlineData("Detector:Registry:KeyPrefix", "{refs}")]
+    [InlineData("Detector:Registry:UncalibratedLogInterval", "00:00:00")]
     public void AddDetector_BadSetting_FailsNamingTheKey(string key, string value)
     {
         var ex = Assert.Throws<OptionsValidationException>(() => Options(new() { [key] = value }));
 
         Assert.Contains(key, ex.Message);
+    }
+
+    [Fact]
+    public void AddDetector_FileSourceWithoutReferencePath_FailsNamingTheKeyAndTheRegistry()
+    {
+        var ex = Assert.Throws<OptionsValidationException>(() => Options(new() { ["Detector:Mode"] = "windows", ["Detector:ReferencePath"] = "", ["Redis:ConnectionString"] = "localhost:1" }));
+
+        Assert.Contains("Detector:ReferencePath is required", ex.Message);
+        Assert.Contains("Detector:ReferenceSource is registry", ex.Message);
+    }
+
+    [Fact]
+    public void AddDetector_RegistrySourceWithoutReferencePath_Validates()
+    {
+        var options = Options(new() { ["Detector:Mode"] = "windows", ["Detector:ReferencePath"] = "", ["Detector:ReferenceSource"] = "registry", ["Redis:ConnectionString"] = "localhost:1" });
+
+        Assert.True(options.UsesRegistry);
+    }
+
+    [Fact]
+    public void AddDetector_OnlineModeWithoutReferencePath_FailsEvenWithTheRegistry()
+    {
+        var ex = Assert.Throws<OptionsValidationException>(() => Options(new() { ["Detector:Mode"] = "both", ["Detector:ReferencePath"] = "", ["Detector:ReferenceSource"] = "registry", ["Redis:ConnectionString"] = "localhost:1" }));
+
+        Assert.Contains("Detector:ReferencePath is required by the online detector", ex.Message);
     }
 
     private DetectorOptions Options(Dictionary<string, string?> settings)

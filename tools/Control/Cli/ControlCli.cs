@@ -6,6 +6,7 @@ using Streaming.Control.Evaluation;
 using Streaming.Control.Hosting;
 using Streaming.Control.LoadTest;
 using Streaming.Control.RedTeam;
+using Streaming.Control.References;
 using Streaming.Control.Replay;
 using Streaming.Control.Workshop;
 
@@ -27,6 +28,7 @@ public static class ControlCli
         DemoCommand.Create(),
         TrainCommand.Create(),
         CalibrateCommand.Create(),
+        ReferencesCommand.Create(),
         KafkaMockCommand.Create(),
         BenchmarkCommand.Create(),
         ReplayCommand.Create(),

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using Streaming.Control.Cli;
+using Streaming.Control.References;
 using Streaming.Control.Replay;
 using Streaming.Detection;
 using Streaming.Lab.Data;
@@ -32,15 +33,21 @@ public static class CalibrateCommand
         var to = new Option<ReplayBoundary?>("--to") { Description = "End (exclusive) of the clean range.", CustomParser = OptionParsers.Boundary };
         var stream = new Option<string?>("--stream") { Description = "Only events of this stream." };
         var modelName = new Option<string>("--model-name") { Description = "Model name in the events (topic mode).", DefaultValueFactory = _ => ModelWorkshop.ModelName };
+        var publish = new Option<bool>("--publish") { Description = "Also publish the reference to the registry in Redis (--redis, --prefix) as a candidate, after the registry's checks." };
+        var activate = new Option<bool>("--activate") { Description = "With --publish: activate it at once (the Detector in registry mode serves it within its poll interval)." };
+        var allowLayerChange = new Option<bool>("--allow-layer-change") { Description = "With --publish: accept layers or dimensions that differ from the model's references already published." };
+        var (redis, prefix) = ReferencesCommand.RegistryOptions();
         var command = new Command("calibrate",
             "Build the clean reference of every captured layer (file format v2), from the model's test images through the inference capture path or from a clean range of the activations topic. "
             + "The clean source is sampled at random with --seed (every image of --images, or every event of the topic range, is equally likely), not taken from its start: "
             + "--count sampled inputs become the reference (MMD test and k-NN neighbours) and --calibration-count further ones, disjoint from it, the held-out calibration split of the per-input conformal p-values.")
         {
-            model, count, calibrationCount, seed, images, output, bootstrap, topic, from, to, stream, modelName,
+            model, count, calibrationCount, seed, images, output, bootstrap, topic, from, to, stream, modelName, publish, activate, allowLayerChange, redis, prefix,
         };
-        command.SetAction((parse, cancellationToken) =>
+        command.SetAction(async (parse, cancellationToken) =>
         {
+            if (parse.GetValue(activate) && !parse.GetValue(publish))
+                throw new CliFailureException("--activate needs --publish.");
             var paths = RepoPaths.Discover();
             var modelDirectory = parse.GetValue(model) ?? paths.DefaultModelDirectory;
             var path = parse.GetValue(output) ?? Path.Combine(modelDirectory, "reference.bin");
@@ -67,7 +74,13 @@ public static class CalibrateCommand
             if (reference.Calibration is { } split)
                 AnsiConsole.MarkupLineInterpolated($"Calibration split: {split.Count} inputs; sample: {split.Source}");
             AnsiConsole.MarkupLine($"Reference written to {path} (format v{ReferenceFile.FormatVersion})");
-            return Task.FromResult(0);
+            if (parse.GetValue(publish))
+            {
+                await using var registry = await RegistryConnection.OpenAsync(parse.GetValue(redis)!, parse.GetValue(prefix)!, cancellationToken);
+                var published = await ReferencesCommand.Publish(registry.Store, await File.ReadAllBytesAsync(path, cancellationToken), "", parse.GetValue(activate), parse.GetValue(allowLayerChange), cancellationToken);
+                Console.Out.WriteLine($"Published {published.Id} ({ReferenceText.State(published.State)})");
+            }
+            return 0;
         });
         return command;
     }

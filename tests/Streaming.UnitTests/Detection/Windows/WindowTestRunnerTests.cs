@@ -76,6 +76,46 @@ public sealed class WindowTestRunnerTests : IDisposable
     }
 
     [Fact]
+    public void Detection_FileReference_NamesTheRegistryIdOfTheSameBytes()
+    {
+        var checksum = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(_reference)));
+        var prepared = _runner.Prepare(Ready, Events(seed: 10, fcShift: 0));
+
+        var detection = DetectionMessages.Detection(prepared, _runner.TestMany([prepared])[0], new DetectorOptions(), DateTimeOffset.UnixEpoch);
+
+        Assert.Equal($"m/v1/{checksum[..12]}", _runner.ReferenceId);
+        Assert.Equal((_runner.ReferenceId, false, DetectionStatus.Tested), (detection.ReferenceId, detection.ReferenceFallback, detection.Status));
+    }
+
+    [Fact]
+    public void Prepare_VersionFallback_KeepsEventsOfAnotherVersionOfTheModel()
+    {
+        var events = Events(seed: 11, fcShift: 0).Select(e => { e.Header.ModelVersion = "v2"; return e; }).ToList();
+
+        var strict = _runner.Tester.Prepare(Ready, events);
+        var fallback = _runner.Tester.Prepare(Ready, events, fallback: true);
+
+        Assert.All(strict.Dropped, d => Assert.Equal("model_version", d.Problem.Kind));
+        Assert.Equal(100, strict.Dropped.Count);
+        Assert.Empty(fallback.Dropped);
+        Assert.True(fallback.ReferenceFallback);
+        Assert.Equal(DetectionStatus.Tested, fallback.Status);
+    }
+
+    [Fact]
+    public void Detection_WindowWithoutReference_IsUncalibratedUntestedAndCountsItsEvents()
+    {
+        var prepared = PreparedWindow.WithoutReference(Ready, Events(seed: 12, fcShift: 2), missingEvents: 1, DetectionStatus.Uncalibrated);
+        var outcome = new WindowTestOutcome([], CorrectionMethod.Bonferroni, 0.05, CombinedPValue: 1, Alert: false, [], TimeSpan.Zero);
+
+        var detection = DetectionMessages.Detection(prepared, outcome, new DetectorOptions(), DateTimeOffset.UnixEpoch);
+
+        Assert.False(prepared.Testable);
+        Assert.Equal((DetectionStatus.Uncalibrated, "", false, 100u, 1u, 0u), (detection.Status, detection.ReferenceId, detection.Alert, detection.WindowSize, detection.MissingEvents, detection.DroppedEvents));
+        Assert.Empty(detection.Layers);
+    }
+
+    [Fact]
     public void Prepare_EventsThatDoNotFit_AreDroppedEachWithItsKindAndTheRestKept()
     {
         var events = Events(10, 0);

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using Streaming.Inference.Api;
+using Streaming.Ml.Images;
 using Streaming.Redis;
 
 namespace Streaming.Inference.Capture;

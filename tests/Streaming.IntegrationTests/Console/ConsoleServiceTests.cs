@@ -4,8 +4,8 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Streaming.Console.History;
-using Streaming.Inference.Capture;
 using Streaming.IntegrationTests.Infrastructure;
+using Streaming.Ml.Images;
 using Streaming.Redis;
 
 namespace Streaming.IntegrationTests.Console;

@@ -1,3 +1,5 @@
+using Streaming.Ml.Images;
+
 namespace Streaming.Lab.Attacks;
 
 /// <summary>
@@ -39,7 +41,7 @@ public static class AttackFigure
             }
         }
 
-        GrayPng.Write(path, width, height, canvas);
+        File.WriteAllBytes(path, GrayscalePng.Encode(canvas, width, height));
     }
 
     private static void Draw(byte[] canvas, int width, int x0, int y0, Func<int, float> value)

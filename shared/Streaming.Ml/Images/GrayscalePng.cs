@@ -2,9 +2,12 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 
-namespace Streaming.Inference.Capture;
+namespace Streaming.Ml.Images;
 
-/// <summary>Encodes an 8-bit grayscale image as PNG (IHDR, one zlib IDAT, IEND): what a browser shows of a captured input.</summary>
+/// <summary>
+/// Encodes an 8-bit grayscale image as PNG (IHDR, one zlib IDAT, IEND) without a native imaging
+/// library: the captured inputs a browser shows, and the lab's figures on a headless machine.
+/// </summary>
 public static class GrayscalePng
 {
     private static readonly uint[] CrcTable = BuildCrcTable();
@@ -14,15 +17,24 @@ public static class GrayscalePng
     {
         if (pixels.Length != width * height)
             throw new ArgumentException($"{pixels.Length} pixels for a {width}x{height} image.", nameof(pixels));
+        var bytes = new byte[pixels.Length];
+        for (var i = 0; i < bytes.Length; i++)
+            bytes[i] = (byte)Math.Round(Math.Clamp(float.IsFinite(pixels[i]) ? pixels[i] : 0f, 0f, 1f) * 255f);
+        return Encode(bytes, width, height);
+    }
+
+    /// <param name="pixels">Row-major 8-bit gray levels.</param>
+    public static byte[] Encode(ReadOnlySpan<byte> pixels, int width, int height)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
+        if (pixels.Length != width * height)
+            throw new ArgumentException($"{pixels.Length} pixels for a {width}x{height} image.", nameof(pixels));
         var raw = new byte[height * (width + 1)];
         for (var y = 0; y < height; y++)
         {
             raw[y * (width + 1)] = 0; // filter: none
-            for (var x = 0; x < width; x++)
-            {
-                var value = pixels[y * width + x];
-                raw[y * (width + 1) + 1 + x] = (byte)Math.Round(Math.Clamp(float.IsFinite(value) ? value : 0f, 0f, 1f) * 255f);
-            }
+            pixels.Slice(y * width, width).CopyTo(raw.AsSpan(y * (width + 1) + 1));
         }
 
         using var compressed = new MemoryStream();

@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
-using Streaming.Inference.Capture;
+using Streaming.Ml.Images;
 
-namespace Streaming.UnitTests.Inference;
+namespace Streaming.UnitTests.Ml.Images;
 
 public sealed class GrayscalePngTests
 {

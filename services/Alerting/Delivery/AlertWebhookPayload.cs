@@ -16,7 +16,8 @@ namespace Streaming.Alerting.Delivery;
 ///   "topEventIds": ["…"], "severity": "high", "mode": "window", "runLength": null,
 ///   "kind": "adversarial", "mmdPValue": 0.02, "scanPValue": 0.001, "inputPValue": 0.0004,
 ///   "suspiciousEvents": [{ "eventId": "…", "streamId": "…", "pValue": 0.0002, "layer": "fc1",
-///                          "flagged": true, "adversarial": true }] }
+///                          "flagged": true, "adversarial": true }],
+///   "referenceId": "small-cnn/v1/0123456789ab", "referenceFallback": false }
 /// </code>
 /// Nullable, and written as JSON null: <c>timestamp</c> and <c>lastEventTimestamp</c> when the alert
 /// lacks them or they are outside years 1-9999; every number (<c>combinedPValue</c>, <c>alpha</c>,
@@ -28,7 +29,10 @@ namespace Streaming.Alerting.Delivery;
 /// detector could not tell), the window decision's family p-values (<c>mmdPValue</c>;
 /// <c>scanPValue</c> and <c>inputPValue</c> null when that family did not run) and
 /// <c>suspiciousEvents</c> (smallest per-input p-value first; <c>flagged</c>: passed
-/// Benjamini-Hochberg over the window).
+/// Benjamini-Hochberg over the window), and <c>referenceId</c> (the reference the window was tested
+/// against, "model/version/checksum prefix"; null when the alert does not name one) with
+/// <c>referenceFallback</c> (true when the model version had no active reference of its own and the
+/// model's newest one was used).
 /// </summary>
 public sealed record AlertWebhookPayload(
     int SchemaVersion,
@@ -51,7 +55,9 @@ public sealed record AlertWebhookPayload(
     double? MmdPValue,
     double? ScanPValue,
     double? InputPValue,
-    IReadOnlyList<SuspiciousEventPayload> SuspiciousEvents)
+    IReadOnlyList<SuspiciousEventPayload> SuspiciousEvents,
+    string? ReferenceId,
+    bool ReferenceFallback)
 {
     public const int CurrentSchemaVersion = 1;
 
@@ -96,6 +102,8 @@ public sealed record AlertWebhookPayload(
             alert.Scan is { } scan ? PayloadValues.Finite(scan.PValue) : null,
             alert.HasInputPValue ? PayloadValues.Finite(alert.InputPValue) : null,
             [.. alert.SuspiciousEvents.Select(e => new SuspiciousEventPayload(
-                e.EventId, e.StreamId, PayloadValues.Finite(e.PValue), e.Layer, e.Flagged, e.Adversarial))]);
+                e.EventId, e.StreamId, PayloadValues.Finite(e.PValue), e.Layer, e.Flagged, e.Adversarial))],
+            string.IsNullOrEmpty(alert.ReferenceId) ? null : alert.ReferenceId,
+            alert.ReferenceFallback);
     }
 }

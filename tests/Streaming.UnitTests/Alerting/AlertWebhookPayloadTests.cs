@@ -188,6 +188,21 @@ public sealed class AlertWebhookPayloadTests
     }
 
     [Fact]
+    public void For_AlertNamingItsReference_WritesReferenceIdAndFallback()
+    {
+        var alert = NewAlert();
+        alert.ReferenceId = "small-cnn/v2/0123456789ab";
+        alert.ReferenceFallback = true;
+
+        var json = Json(alert);
+
+        Assert.Equal("small-cnn/v2/0123456789ab", json.GetProperty("referenceId").GetString());
+        Assert.True(json.GetProperty("referenceFallback").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, Json(NewAlert()).GetProperty("referenceId").ValueKind);
+        Assert.False(Json(NewAlert()).GetProperty("referenceFallback").GetBoolean());
+    }
+
+    [Fact]
     public void From_IdsAtTheLengthLimitWithUnicodeModel_Accepted()
     {
         var alert = NewAlert();

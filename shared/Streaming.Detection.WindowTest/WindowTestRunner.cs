@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Streaming.Contracts;
@@ -44,7 +43,6 @@ public sealed class WindowTestRunner : IDisposable
     public static string FileReferenceId(string path, ReferenceSet reference)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        var checksum = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
-        return $"{reference.Model}/{reference.ModelVersion}/{checksum[..12]}";
+        return ReferenceIds.Create(reference.Model, reference.ModelVersion, ReferenceIds.Checksum(File.ReadAllBytes(path)));
     }
 }

@@ -33,6 +33,9 @@ internal sealed class RedisOnlineStreamStore(IConnectionMultiplexer redis, IOpti
 
     private readonly OnlineDetectorOptions _online = options.Value.Online;
 
+    // The Detector serves one calibrated model: its shape is built once, not for every event.
+    private (OnlineMmdModel Model, string Shape)? _shape;
+
     public bool Persists => true;
 
     public async Task<StoredOnlineStream?> LoadAsync(OnlineMmdModel model, string streamId, CancellationToken cancellationToken)
@@ -43,7 +46,7 @@ internal sealed class RedisOnlineStreamStore(IConnectionMultiplexer redis, IOpti
         var windowTask = database.ListRangeAsync(window);
         var fields = (await metaTask.WaitAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(e => (string)e.Name!, e => (string?)e.Value);
         var entries = await windowTask.WaitAsync(cancellationToken).ConfigureAwait(false);
-        if (!fields.TryGetValue("shape", out var shape) || !string.Equals(shape, OnlineStateCodec.Shape(model), StringComparison.Ordinal)
+        if (!fields.TryGetValue("shape", out var shape) || !string.Equals(shape, ShapeOf(model), StringComparison.Ordinal)
             || !long.TryParse(fields.GetValueOrDefault("step"), NumberStyles.None, CultureInfo.InvariantCulture, out var step)
             || !int.TryParse(fields.GetValueOrDefault("partition"), NumberStyles.None, CultureInfo.InvariantCulture, out var partition)
             || !long.TryParse(fields.GetValueOrDefault("offset"), NumberStyles.None, CultureInfo.InvariantCulture, out var offset)
@@ -72,8 +75,15 @@ internal sealed class RedisOnlineStreamStore(IConnectionMultiplexer redis, IOpti
             partition,
             offset,
             (long)_online.StateTtl.TotalMilliseconds,
-            OnlineStateCodec.Shape(model),
+            ShapeOf(model),
         ]).WaitAsync(cancellationToken);
+    }
+
+    private string ShapeOf(OnlineMmdModel model)
+    {
+        if (_shape is not { } cached || !ReferenceEquals(cached.Model, model))
+            _shape = cached = (model, OnlineStateCodec.Shape(model));
+        return cached.Shape;
     }
 
     private (RedisKey Window, RedisKey Meta) Keys(OnlineMmdModel model, string streamId)

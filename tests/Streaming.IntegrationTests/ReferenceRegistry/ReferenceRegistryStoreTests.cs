@@ -1,3 +1,4 @@
+using Streaming.Detection;
 using Streaming.IntegrationTests.Infrastructure;
 using Streaming.ReferenceRegistry;
 

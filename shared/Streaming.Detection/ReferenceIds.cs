@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Streaming.ReferenceRegistry;
+namespace Streaming.Detection;
 
 /// <summary>Checksums and ids of reference files: an id derives from the content, so a file published twice is one reference.</summary>
 public static class ReferenceIds

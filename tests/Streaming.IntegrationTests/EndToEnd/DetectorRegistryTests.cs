@@ -213,7 +213,7 @@ public sealed class DetectorRegistryTests
     /// Waits until the Detector has read the registry's current version (its log names it; it polls
     /// every 200 ms here), so the windows produced next meet the references just set up.
     /// </summary>
-    private static async Task WaitUntilReadAsync(ServicePipeline pipeline, ReferenceRegistryStore store, CancellationToken ct)
+    internal static async Task WaitUntilReadAsync(ServicePipeline pipeline, ReferenceRegistryStore store, CancellationToken ct)
     {
         var expected = $"Reference registry version {await store.VersionAsync(ct)}:";
         var deadline = DateTime.UtcNow.AddSeconds(10);

@@ -30,6 +30,7 @@ internal sealed class ServicePipeline : IAsyncDisposable
     private readonly string _logs;
     private readonly HttpClient _http = new();
     private readonly IProducer<byte[], byte[]> _producer;
+    private readonly List<ServiceProcess> _extras = [];
     private int _starts;
 
     private ServicePipeline(MockKafkaCluster kafka, RedisServerProcess redis, RabbitMqServerProcess? rabbitMq, WebhookReceiver? receiver, string referencePath, Dictionary<string, string> environment, string logs)
@@ -113,6 +114,22 @@ internal sealed class ServicePipeline : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Starts one more process of <paramref name="service"/> (an Inference instance, say) with the pipeline's
+    /// settings plus <paramref name="settings"/>, waits until it is healthy and stops it with the pipeline.
+    /// </summary>
+    public async Task<ServiceProcess> StartExtraAsync(string service, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
+    {
+        var paths = RepoPaths.Discover();
+        var environment = new Dictionary<string, string>(_environment);
+        foreach (var (key, value) in settings)
+            environment[key] = value;
+        var process = ServiceProcess.Start($"{service}-{Interlocked.Increment(ref _starts)}", paths.ServiceDll(service), FreePort.Next(), environment, _logs);
+        _extras.Add(process);
+        await process.WaitHealthyAsync(_http, TimeSpan.FromSeconds(120), cancellationToken);
+        return process;
+    }
+
     /// <summary>Kills instance <paramref name="index"/> of <paramref name="service"/> with SIGKILL (a crash: no shutdown runs).</summary>
     public void Kill(string service, int index) => _instances[service][index].Kill();
 
@@ -153,7 +170,7 @@ internal sealed class ServicePipeline : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var instance in _instances.Values.SelectMany(i => i))
+        foreach (var instance in _extras.Concat(_instances.Values.SelectMany(i => i)))
             await instance.DisposeAsync();
         _producer.Dispose();
         if (_receiver is not null) await _receiver.DisposeAsync();

@@ -10,14 +10,15 @@ public static class DemoCommand
     public static Command Create()
     {
         var report = new Option<string?>("--report") { Description = "Also write the summary as JSON to this file." };
-        var clean = new Option<int>("--clean") { Description = "Clean images in the first phase.", DefaultValueFactory = _ => 2000 };
-        var attack = new Option<int>("--attack") { Description = "FGSM images in the second phase.", DefaultValueFactory = _ => 1000 };
+        var clean = new Option<int>("--clean") { Description = "Clean images in the first phase, per model.", DefaultValueFactory = _ => 2000 };
+        var attack = new Option<int>("--attack") { Description = "FGSM images in the second phase, per model.", DefaultValueFactory = _ => 1000 };
+        var oneModel = new Option<bool>("--one-model") { Description = "Only small-cnn on MNIST; by default resnet-small on Fashion-MNIST runs beside it (its own Inference instance and reference, the same Detector)." };
         var epsilon = new Option<double>("--epsilon") { Description = "FGSM L-inf budget.", DefaultValueFactory = _ => 0.3 };
         var serve = new Option<bool>("--serve") { Description = "Also run the web console, and keep the pipeline and the console up after the phases until Ctrl-C." };
         var consolePort = new Option<int>("--console-port") { Description = "Port of the console with --serve (0: a free one).", DefaultValueFactory = _ => 0 };
-        var command = new Command("demo", "Run the whole pipeline end to end on embedded Kafka and Redis: clean traffic, then FGSM attacks.")
+        var command = new Command("demo", "Run the whole pipeline end to end on embedded Kafka and Redis with two models (small-cnn on MNIST, resnet-small on Fashion-MNIST) and one Detector serving both from the reference registry: per model clean traffic, then FGSM attacks.")
         {
-            report, clean, attack, epsilon, serve, consolePort,
+            report, clean, attack, oneModel, epsilon, serve, consolePort,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -26,6 +27,7 @@ public static class DemoCommand
                 ReportPath = parse.GetValue(report),
                 CleanImages = parse.GetValue(clean),
                 AttackImages = parse.GetValue(attack),
+                SecondModel = !parse.GetValue(oneModel),
                 Epsilon = parse.GetValue(epsilon),
                 Serve = parse.GetValue(serve),
                 ConsolePort = parse.GetValue(consolePort),

@@ -2,8 +2,16 @@ namespace Streaming.Control.Demo;
 
 public sealed record DemoOptions
 {
+    /// <summary>
+    /// Also run resnet-small on Fashion-MNIST (<see cref="Workshop.CachedModel.ResNetFashion"/>) beside small-cnn on MNIST:
+    /// a second Inference instance, the same Windowing and Detector, each model tested against its own reference in the registry.
+    /// </summary>
+    public bool SecondModel { get; init; } = true;
+
+    /// <summary>Clean images in the first phase, per model.</summary>
     public int CleanImages { get; init; } = 2000;
 
+    /// <summary>FGSM images in the second phase, per model.</summary>
     public int AttackImages { get; init; } = 1000;
 
     public double Epsilon { get; init; } = 0.3;

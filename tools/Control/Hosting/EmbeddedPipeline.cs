@@ -1,11 +1,13 @@
 using System.Globalization;
 using Spectre.Console;
+using Streaming.Control.References;
 using Streaming.LocalStack;
 using Streaming.LocalStack.Kafka;
 using Streaming.LocalStack.Processes;
 using Streaming.LocalStack.Servers;
 using Streaming.LocalStack.Webhooks;
 using Streaming.Messaging;
+using Streaming.ReferenceRegistry;
 
 namespace Streaming.Control.Hosting;
 
@@ -17,6 +19,7 @@ namespace Streaming.Control.Hosting;
 public sealed class EmbeddedPipeline : IAsyncDisposable
 {
     private readonly List<ServiceProcess> _services = [];
+    private readonly List<ReferenceMetadata> _published = [];
 
     private EmbeddedPipeline(MockKafkaCluster kafka, RedisServerProcess redis, RabbitMqServerProcess rabbitMq, WebhookReceiver receiver)
     {
@@ -40,6 +43,12 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
     public IReadOnlyList<ServiceProcess> Services => _services;
 
     public Uri InferenceUrl => _services.Single(s => s.Name == "Inference").BaseAddress;
+
+    /// <summary>Every Inference instance's address, in the order of <see cref="PipelineSettings.ModelDirectory"/> then <see cref="PipelineSettings.MoreModelDirectories"/>.</summary>
+    public IReadOnlyList<Uri> InferenceUrls => [.. _services.Where(s => s.Name == "Inference" || s.Name.StartsWith("Inference-", StringComparison.Ordinal)).Select(s => s.BaseAddress)];
+
+    /// <summary>The references published and activated from <see cref="PipelineSettings.RegistryReferences"/>, in their order.</summary>
+    public IReadOnlyList<ReferenceMetadata> PublishedReferences => _published;
 
     /// <summary>The web console's address; null unless <see cref="PipelineSettings.WithConsole"/>.</summary>
     public Uri? ConsoleUrl => _services.SingleOrDefault(s => s.Name == "Console")?.BaseAddress;
@@ -79,6 +88,7 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         var pipeline = new EmbeddedPipeline(kafka, redis, rabbitMq, receiver);
         try
         {
+            await pipeline.PublishReferencesAsync(settings.RegistryReferences, cancellationToken);
             await pipeline.StartServicesAsync(paths, settings, cancellationToken);
         }
         catch
@@ -108,6 +118,19 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         Kafka.Dispose();
     }
 
+    /// <summary>Publishes and activates each file in the registry (default key prefix) before the Detector starts, so its first windows find them.</summary>
+    private async Task PublishReferencesAsync(IReadOnlyList<string> files, CancellationToken cancellationToken)
+    {
+        if (files.Count == 0) return;
+        await using var registry = await RegistryConnection.OpenAsync(Redis.ConnectionString, ReferenceKeys.DefaultPrefix, cancellationToken);
+        foreach (var file in files)
+        {
+            var published = await ReferencesCommand.Publish(registry.Store, await File.ReadAllBytesAsync(file, cancellationToken), "", activate: true, allowLayerChange: false, cancellationToken);
+            _published.Add(published);
+            AnsiConsole.MarkupLine($"Published and activated reference [green]{Markup.Escape(published.Id)}[/] ({Markup.Escape(published.Model)} {Markup.Escape(published.Version)}) in the registry.");
+        }
+    }
+
     private async Task StartServicesAsync(RepoPaths paths, PipelineSettings settings, CancellationToken cancellationToken)
     {
         var common = new Dictionary<string, string>
@@ -126,17 +149,25 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
             // two processes each spin two threads on two cores.
             ["OMP_NUM_THREADS"] = settings.TorchThreads.ToString(CultureInfo.InvariantCulture),
         };
-        var inference = new Dictionary<string, string> { ["Inference__ModelDirectory"] = settings.ModelDirectory };
-        if (settings.WithConsole)
-            inference["Inference__CaptureInputs__Enabled"] = "true";
-        Start(paths, "Inference", 1, common, settings, inference);
+        // One Inference instance per model: the first keeps the plain name, further ones are numbered (Inference-2).
+        string[] models = [settings.ModelDirectory, .. settings.MoreModelDirectories];
+        for (var model = 0; model < models.Length; model++)
+        {
+            var inference = new Dictionary<string, string> { ["Inference__ModelDirectory"] = models[model] };
+            if (settings.WithConsole)
+                inference["Inference__CaptureInputs__Enabled"] = "true";
+            Start(paths, "Inference", model + 1, common, settings, inference);
+        }
+
+        var reference = settings.RegistryReferences.Count > 0
+            ? new Dictionary<string, string> { ["Detector__ReferenceSource"] = "registry" }
+            : new Dictionary<string, string> { ["Detector__ReferencePath"] = settings.ReferencePath };
         // The first instance of each keeps the plain name ("Detector"), further ones are numbered ("Detector-2").
         for (var instance = 1; instance <= settings.Instances; instance++)
         {
             Start(paths, "Windowing", instance, common, settings, []);
-            Start(paths, "Detector", instance, common, settings, new()
+            Start(paths, "Detector", instance, common, settings, new(reference)
             {
-                ["Detector__ReferencePath"] = settings.ReferencePath,
                 ["Detector__Permutations"] = settings.Permutations.ToString(CultureInfo.InvariantCulture),
                 ["Detector__Alpha"] = settings.Alpha.ToString(CultureInfo.InvariantCulture),
             });

@@ -5,7 +5,17 @@ public sealed record PipelineSettings
 {
     public required string ModelDirectory { get; init; }
 
+    /// <summary>The Detector's reference file (Detector:ReferencePath); not used when <see cref="RegistryReferences"/> are given.</summary>
     public required string ReferencePath { get; init; }
+
+    /// <summary>Further models, each served by an Inference instance of its own (Inference-2, …) beside the one of <see cref="ModelDirectory"/>.</summary>
+    public IReadOnlyList<string> MoreModelDirectories { get; init; } = [];
+
+    /// <summary>
+    /// Reference files published and activated in the pipeline's Redis registry before the services start; when
+    /// any are given the Detector serves them in registry mode (Detector:ReferenceSource registry) instead of <see cref="ReferencePath"/>.
+    /// </summary>
+    public IReadOnlyList<string> RegistryReferences { get; init; } = [];
 
     public int WindowSize { get; init; } = 100;
 

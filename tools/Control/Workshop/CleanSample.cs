@@ -19,8 +19,9 @@ public sealed class CleanSample
     public const int DefaultReferenceCount = 1000;
     public const int DefaultCalibrationCount = 2000;
 
-    private CleanSample(int sourceCount, int referenceCount, int calibrationCount, ulong seed)
+    private CleanSample(int sourceCount, int referenceCount, int calibrationCount, ulong seed, string dataset)
     {
+        Dataset = dataset;
         (Reference, Calibration) = CalibrationSample.Draw(sourceCount, referenceCount, calibrationCount, seed);
         Traffic = CalibrationSample.Remainder(sourceCount, referenceCount, calibrationCount, seed);
         SourceCount = sourceCount;
@@ -31,6 +32,9 @@ public sealed class CleanSample
 
     public ulong Seed { get; }
 
+    /// <summary>The data set whose test split this samples (<see cref="ImageDatasets"/>: MNIST by default, Fashion-MNIST for the second demo model).</summary>
+    public string Dataset { get; }
+
     /// <summary>Test-image indices of the reference (MMD and k-NN neighbours).</summary>
     public IReadOnlyList<int> Reference { get; }
 
@@ -40,12 +44,12 @@ public sealed class CleanSample
     /// <summary>Every other test-image index, in the sample's seeded order: where traffic comes from.</summary>
     public IReadOnlyList<int> Traffic { get; }
 
-    /// <summary>The sample of <paramref name="sourceCount"/> test images (all of the split: [0, sourceCount)).</summary>
-    public static CleanSample Draw(int sourceCount, int referenceCount = DefaultReferenceCount, int calibrationCount = DefaultCalibrationCount, ulong seed = CalibrationSample.DefaultSeed) =>
-        new(sourceCount, referenceCount, calibrationCount, seed);
+    /// <summary>The sample of <paramref name="sourceCount"/> test images (all of the split: [0, sourceCount)) of <paramref name="dataset"/> (MNIST when null).</summary>
+    public static CleanSample Draw(int sourceCount, int referenceCount = DefaultReferenceCount, int calibrationCount = DefaultCalibrationCount, ulong seed = CalibrationSample.DefaultSeed, string? dataset = null) =>
+        new(sourceCount, referenceCount, calibrationCount, seed, dataset ?? ImageDatasets.Mnist);
 
     /// <summary>How the reference file names this sample (<see cref="ModelWorkshop.SampleSource"/>).</summary>
-    public string Source => ModelWorkshop.SampleSource(ImageDatasets.Mnist, 0, SourceCount, Reference.Count, Calibration.Count, Seed);
+    public string Source => ModelWorkshop.SampleSource(Dataset, 0, SourceCount, Reference.Count, Calibration.Count, Seed);
 
     /// <summary>
     /// The first <paramref name="count"/> traffic images as a data set of their own (pixels and labels copied, in
@@ -91,8 +95,8 @@ public sealed class CleanSample
             progress?.Invoke($"The reference in {referencePath} is not this sample of model {manifest.Name} {manifest.Version}; calibrating it again.");
         }
 
-        progress?.Invoke($"Calibrating the reference from a seeded sample of the MNIST test images: {Source} …");
-        return ModelWorkshop.CalibrateSample(modelDirectory, test, ImageDatasets.Mnist, 0, SourceCount, Reference.Count, Calibration.Count, Seed, referencePath);
+        progress?.Invoke($"Calibrating the reference of {manifest.Name} from a seeded sample of the {Dataset} test images: {Source} …");
+        return ModelWorkshop.CalibrateSample(modelDirectory, test, Dataset, 0, SourceCount, Reference.Count, Calibration.Count, Seed, referencePath);
     }
 
     /// <summary>True when <paramref name="reference"/> was calibrated from this sample for the model of <paramref name="manifest"/>.</summary>

@@ -20,6 +20,8 @@ public sealed class DetectorMetrics
     private readonly Counter<long> _windowsWithoutReference;
     private readonly Counter<long> _referenceLoads;
     private readonly Counter<long> _referencesEvicted;
+    // Model and version come from the events: bounded so a producer cannot grow the metric's series without end.
+    private readonly ModelVersionLabels _withoutReferenceLabels = new();
 
     public DetectorMetrics(IMeterFactory meterFactory)
     {
@@ -39,7 +41,8 @@ public sealed class DetectorMetrics
 
         _windowsWithoutReference = meter.CreateCounter<long>(
             "streaming.detector.windows.uncalibrated", "{window}",
-            "Windows not tested for want of a reference (tags model, model_version, status: uncalibrated or reference_unavailable)");
+            "Windows not tested for want of a reference (tags model, model_version, status: uncalibrated or reference_unavailable; "
+            + $"models beyond the first {ModelVersionLabels.DefaultMaxModels} and versions beyond a model's first {ModelVersionLabels.DefaultMaxVersionsPerModel} are counted as \"{ModelVersionLabels.Other}\")");
         _referenceLoads = meter.CreateCounter<long>(
             "streaming.detector.references.loads", "{reference}", "References of the registry loaded to the compute device (tag outcome: loaded or failed)");
         _referencesEvicted = meter.CreateCounter<long>(
@@ -62,8 +65,12 @@ public sealed class DetectorMetrics
 
     public void RecordDropped(string kind) => _eventsDropped.Add(1, new KeyValuePair<string, object?>("kind", kind));
 
-    public void RecordWithoutReference(string model, string version, string status) => _windowsWithoutReference.Add(
-        1, new KeyValuePair<string, object?>("model", model), new KeyValuePair<string, object?>("model_version", version), new KeyValuePair<string, object?>("status", status));
+    public void RecordWithoutReference(string model, string version, string status)
+    {
+        var labels = _withoutReferenceLabels.Of(model, version);
+        _windowsWithoutReference.Add(
+            1, new KeyValuePair<string, object?>("model", labels.Model), new KeyValuePair<string, object?>("model_version", labels.Version), new KeyValuePair<string, object?>("status", status));
+    }
 
     public void RecordReferenceLoad(bool loaded) => _referenceLoads.Add(1, new KeyValuePair<string, object?>("outcome", loaded ? "loaded" : "failed"));
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job: the whole pipeline end to end on embedded Kafka (librdkafka mock cluster) and Redis.
-# Installs what is missing, builds, trains the model once (cached in .artifacts/), runs the demo.
+# Installs what is missing, builds, trains the two demo models once (cached in .artifacts/), runs the demo.
 # Extra arguments go to `control demo` (for example --report report.json).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -1,6 +1,5 @@
 using Streaming.Control.Workshop;
 using Streaming.Lab.Data;
-using Streaming.Lab.Training;
 using Streaming.LocalStack;
 using Streaming.Ml.Persistence;
 
@@ -13,7 +12,7 @@ public sealed class TrainedModelFixture
     {
         Paths = RepoPaths.Discover();
         if (!File.Exists(Path.Combine(Paths.DefaultModelDirectory, ModelStore.ManifestFileName)))
-            ModelWorkshop.Train(Paths.MnistData, Paths.DefaultModelDirectory, new TrainingOptions { Epochs = 1, Seed = 1 }, null, CancellationToken.None);
+            ModelCache.Train(Paths, CachedModel.SmallCnn(Paths), null, CancellationToken.None);
         Manifest = ModelStore.LoadManifest(Paths.DefaultModelDirectory);
     }
 

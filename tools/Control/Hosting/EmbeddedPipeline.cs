@@ -19,7 +19,6 @@ namespace Streaming.Control.Hosting;
 public sealed class EmbeddedPipeline : IAsyncDisposable
 {
     private readonly List<ServiceProcess> _services = [];
-    private readonly List<ReferenceMetadata> _published = [];
 
     private EmbeddedPipeline(MockKafkaCluster kafka, RedisServerProcess redis, RabbitMqServerProcess rabbitMq, WebhookReceiver receiver)
     {
@@ -46,9 +45,6 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
 
     /// <summary>Every Inference instance's address, in the order of <see cref="PipelineSettings.ModelDirectory"/> then <see cref="PipelineSettings.MoreModelDirectories"/>.</summary>
     public IReadOnlyList<Uri> InferenceUrls => [.. _services.Where(s => s.Name == "Inference" || s.Name.StartsWith("Inference-", StringComparison.Ordinal)).Select(s => s.BaseAddress)];
-
-    /// <summary>The references published and activated from <see cref="PipelineSettings.RegistryReferences"/>, in their order.</summary>
-    public IReadOnlyList<ReferenceMetadata> PublishedReferences => _published;
 
     /// <summary>The web console's address; null unless <see cref="PipelineSettings.WithConsole"/>.</summary>
     public Uri? ConsoleUrl => _services.SingleOrDefault(s => s.Name == "Console")?.BaseAddress;
@@ -126,7 +122,6 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         foreach (var file in files)
         {
             var published = await ReferencesCommand.Publish(registry.Store, await File.ReadAllBytesAsync(file, cancellationToken), "", activate: true, allowLayerChange: false, cancellationToken);
-            _published.Add(published);
             AnsiConsole.MarkupLine($"Published and activated reference [green]{Markup.Escape(published.Id)}[/] ({Markup.Escape(published.Model)} {Markup.Escape(published.Version)}) in the registry.");
         }
     }

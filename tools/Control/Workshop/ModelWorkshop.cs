@@ -13,14 +13,6 @@ public static class ModelWorkshop
 {
     public const string ModelName = ModelCatalog.SmallCnnName;
 
-    /// <summary>Trains a SmallCnn on MNIST train, measures test accuracy and saves weights + manifest.</summary>
-    public static ModelManifest Train(string dataDirectory, string modelDirectory, TrainingOptions options, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
-    {
-        var train = MnistDataset.Load(dataDirectory, MnistSplit.Train);
-        var test = MnistDataset.Load(dataDirectory, MnistSplit.Test);
-        return Train(ModelCatalog.Get(ModelName), ImageDatasets.Mnist, train, test, modelDirectory, options, progress, cancellationToken);
-    }
-
     /// <summary>
     /// Trains <paramref name="model"/> on <paramref name="train"/>, measures the test metric (accuracy, or
     /// reconstruction MSE for the autoencoder) and saves weights + a manifest listing the model's default

@@ -7,9 +7,6 @@ namespace Streaming.Control.Workshop;
 /// <summary>Training with a progress bar (batches, loss, elapsed).</summary>
 public static class TrainCommandProgress
 {
-    public static ModelManifest Run(string dataDirectory, string modelDirectory, TrainingOptions options, CancellationToken cancellationToken) =>
-        Run(modelDirectory, options, progress => ModelWorkshop.Train(dataDirectory, modelDirectory, options, progress, cancellationToken));
-
     /// <summary>Runs <paramref name="train"/> under a progress bar and prints the test metric of the saved model.</summary>
     public static ModelManifest Run(string modelDirectory, TrainingOptions options, Func<IProgress<TrainingProgress>, ModelManifest> train)
     {

@@ -81,7 +81,8 @@ public sealed partial class ReferenceTester : IDisposable
             scanner!.Prepare([settings.Scan.PrepareWindowSize]);
             LogScanOn(logger, statistic.ToString(), scanner.Conditional ? "per predicted class" : "against the whole reference", settings.Scan.NullWindows, settings.Scan.PrepareWindowSize, started.Elapsed.TotalSeconds);
         }
-        _evidence = new WindowEvidenceBuilder(scorer, settings.Alpha, scanner);
+        var cache = settings.EventCache > 0 && (scorer is not null || scanner is not null) ? new EventEvidenceCache(settings.EventCache) : null;
+        _evidence = new WindowEvidenceBuilder(scorer, settings.Alpha, scanner, cache);
     }
 
     /// <summary>
@@ -97,8 +98,18 @@ public sealed partial class ReferenceTester : IDisposable
         var layers = Reference.Layers.Select(l => prepared.Layers[l.Layer]).ToArray();
         // proto3 has no "unset" for predicted_class; a publisher that sets no class leaves confidence 0.
         var predicted = prepared.Events.Select(e => e.Confidence > 0 ? e.PredictedClass : (int?)null).ToArray();
-        return _evidence.Build(FiniteOutcome.Ensure(outcome), layers, predicted);
+        return _evidence.Build(FiniteOutcome.Ensure(outcome), layers, predicted, [.. prepared.Events.Select(Key)]);
     }
+
+    /// <summary>Where the time of <see cref="Evidence"/> went (per-input scores, scan levels, scan search), and how many events were reused.</summary>
+    public EvidenceTimings EvidenceTimings => _evidence.Timings;
+
+    /// <summary>The per-event cache of Detector:EventCache; null when it is 0 or neither per-input scores nor the scan run.</summary>
+    public EventEvidenceCache? EventCache => _evidence.Cache;
+
+    /// <summary>An event's key across windows: its stream and id; none for an event without an id.</summary>
+    private static EventKey? Key(ActivationEvent activation) =>
+        activation.Header is { EventId.Length: > 0 } header ? new EventKey(header.StreamId, header.EventId) : null;
 
     public ReferenceSet Reference => _tester.References;
 

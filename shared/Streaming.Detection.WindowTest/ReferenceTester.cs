@@ -103,7 +103,14 @@ public sealed partial class ReferenceTester : IDisposable
         var layers = Reference.Layers.Select(l => prepared.Layers[l.Layer]).ToArray();
         // proto3 has no "unset" for predicted_class; a publisher that sets no class leaves confidence 0.
         var predicted = prepared.Events.Select(e => e.Confidence > 0 ? e.PredictedClass : (int?)null).ToArray();
-        return _evidence.Build(FiniteOutcome.Ensure(outcome), layers, predicted, [.. prepared.Events.Select(Key)]);
+        var finite = FiniteOutcome.Ensure(outcome);
+        var keys = _recent is null ? null : WindowKeys(prepared);
+        if (keys is not null && _recent!.FindEvidence(keys, layers, predicted, finite.CombinedPValue) is { } known)
+            return known;
+        var evidence = _evidence.Build(finite, layers, predicted, [.. prepared.Events.Select(Key)]);
+        if (keys is not null)
+            _recent!.AddEvidence(keys, layers, predicted, finite.CombinedPValue, evidence);
+        return evidence;
     }
 
     /// <summary>Where the time of <see cref="Evidence"/> went (per-input scores, scan levels, scan search), and how many events were reused.</summary>

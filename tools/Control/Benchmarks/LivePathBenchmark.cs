@@ -60,7 +60,7 @@ internal static class LivePathBenchmark
             output.WriteLine(FormattableString.Invariant($"{name,-34} {x / windows.Count,10:F3} {y / windows.Count,10:F3} {(y > 0 ? x / y : double.NaN),7:F2}"));
         var cache = on.EventCache!;
         output.WriteLine(FormattableString.Invariant(
-            $"events computed / reused: no cache {off.EvidenceTimings.ComputedEvents} / {off.EvidenceTimings.ReusedEvents}, cache {on.EvidenceTimings.ComputedEvents} / {on.EvidenceTimings.ReusedEvents} (capacity {cache.Capacity}, held {cache.Count}, hits {cache.Hits}, misses {cache.Misses}); windows answered from an identical recent window: {on.RecentOutcomes!.Reused}"));
+            $"events computed / reused: no cache {off.EvidenceTimings.ComputedEvents} / {off.EvidenceTimings.ReusedEvents}, cache {on.EvidenceTimings.ComputedEvents} / {on.EvidenceTimings.ReusedEvents} (capacity {cache.Capacity}, held {cache.Count}, hits {cache.Hits}, misses {cache.Misses}); windows answered from an identical recent window: {on.RecentOutcomes!.Reused} MMD outcomes, {on.RecentOutcomes.ReusedEvidence} evidence"));
         output.WriteLine(FormattableString.Invariant(
             $"windows/s: no cache {windows.Count / before.Total.TotalSeconds:F1}, cache {windows.Count / after.Total.TotalSeconds:F1}, ratio {before.Total / after.Total:F2}x; evidence (decision, p-values, scan, findings) identical in {windows.Count - differing} of {windows.Count} windows"));
         // Both testers above already share the remembered calibration share of the count tests; the

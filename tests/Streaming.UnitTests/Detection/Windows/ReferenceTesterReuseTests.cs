@@ -45,6 +45,7 @@ public sealed class ReferenceTesterReuseTests
 
         Assert.True(alerts > 0, "no window alerted: the comparison would not cover findings");
         Assert.Equal(5, cached.RecentOutcomes!.Reused);
+        Assert.Equal(5, cached.RecentOutcomes.ReusedEvidence);
         Assert.Null(plain.RecentOutcomes);
         Assert.Equal(120, cached.EvidenceTimings.ComputedEvents);
         Assert.Equal(10 * 40, plain.EvidenceTimings.ComputedEvents);

@@ -22,6 +22,10 @@ public sealed partial class ReferenceTester : IDisposable
     private readonly WindowTesterOptions _options;
     private readonly Lock _gate = new();
     private readonly WindowEvidenceBuilder _evidence;
+    private readonly RecentWindowOutcomes? _recent;
+
+    /// <summary>Windows whose MMD outcome is kept for an identical window (<see cref="RecentWindowOutcomes"/>).</summary>
+    public const int RecentWindows = 8;
 
     /// <param name="referenceId">Named in every detection and alert tested against this reference.</param>
     public ReferenceTester(ReferenceSet reference, string referenceId, DetectorOptions settings, ILogger logger)
@@ -81,7 +85,9 @@ public sealed partial class ReferenceTester : IDisposable
             scanner!.Prepare([settings.Scan.PrepareWindowSize]);
             LogScanOn(logger, statistic.ToString(), scanner.Conditional ? "per predicted class" : "against the whole reference", settings.Scan.NullWindows, settings.Scan.PrepareWindowSize, started.Elapsed.TotalSeconds);
         }
-        _evidence = new WindowEvidenceBuilder(scorer, settings.Alpha, scanner);
+        var cache = settings.EventCache > 0 && (scorer is not null || scanner is not null) ? new EventEvidenceCache(settings.EventCache) : null;
+        _evidence = new WindowEvidenceBuilder(scorer, settings.Alpha, scanner, cache);
+        _recent = settings.EventCache > 0 ? new RecentWindowOutcomes(RecentWindows) : null;
     }
 
     /// <summary>
@@ -97,8 +103,40 @@ public sealed partial class ReferenceTester : IDisposable
         var layers = Reference.Layers.Select(l => prepared.Layers[l.Layer]).ToArray();
         // proto3 has no "unset" for predicted_class; a publisher that sets no class leaves confidence 0.
         var predicted = prepared.Events.Select(e => e.Confidence > 0 ? e.PredictedClass : (int?)null).ToArray();
-        return _evidence.Build(FiniteOutcome.Ensure(outcome), layers, predicted);
+        var finite = FiniteOutcome.Ensure(outcome);
+        var keys = _recent is null ? null : WindowKeys(prepared);
+        if (keys is not null && _recent!.FindEvidence(keys, layers, predicted, finite.CombinedPValue) is { } known)
+            return known;
+        var evidence = _evidence.Build(finite, layers, predicted, [.. prepared.Events.Select(Key)]);
+        if (keys is not null)
+            _recent!.AddEvidence(keys, layers, predicted, finite.CombinedPValue, evidence);
+        return evidence;
     }
+
+    /// <summary>Where the time of <see cref="Evidence"/> went (per-input scores, scan levels, scan search), and how many events were reused.</summary>
+    public EvidenceTimings EvidenceTimings => _evidence.Timings;
+
+    /// <summary>The per-event cache of Detector:EventCache; null when it is 0 or neither per-input scores nor the scan run.</summary>
+    public EventEvidenceCache? EventCache => _evidence.Cache;
+
+    /// <summary>Windows answered from an identical recent window instead of being tested again; null when Detector:EventCache is 0.</summary>
+    public RecentWindowOutcomes? RecentOutcomes => _recent;
+
+    /// <summary>The window's event keys in order; null when an event has no id (such a window is always tested).</summary>
+    private static EventKey[]? WindowKeys(PreparedWindow window)
+    {
+        var keys = new EventKey[window.Events.Count];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (Key(window.Events[i]) is not { } key) return null;
+            keys[i] = key;
+        }
+        return keys;
+    }
+
+    /// <summary>An event's key across windows: its stream and id; none for an event without an id.</summary>
+    private static EventKey? Key(ActivationEvent activation) =>
+        activation.Header is { EventId.Length: > 0 } header ? new EventKey(header.StreamId, header.EventId) : null;
 
     public ReferenceSet Reference => _tester.References;
 
@@ -163,6 +201,16 @@ public sealed partial class ReferenceTester : IDisposable
         foreach (var i in Enumerable.Range(0, windows.Count).Except(testable))
             outcomes[i] = new WindowTestOutcome([], _options.Correction, _options.Alpha, CombinedPValue: 1, Alert: false, [], TimeSpan.Zero);
 
+        // A window with the same events as a recent one (one stream: its model-wide window) is not tested again.
+        var keys = testable.ToDictionary(i => i, i => _recent is null ? null : WindowKeys(windows[i]));
+        var ordered = testable.ToDictionary(i => i, i => (IReadOnlyList<float[][]>)[.. Reference.Layers.Select(l => windows[i].Layers[l.Layer])]);
+        foreach (var i in testable)
+        {
+            if (keys[i] is { } k && _recent!.Find(k, ordered[i]) is { } known)
+                outcomes[i] = known;
+        }
+        testable = [.. testable.Where(i => outcomes[i] is null)];
+
         if (testable.Length > 0)
         {
             IReadOnlyList<WindowTestOutcome> tested;
@@ -180,7 +228,11 @@ public sealed partial class ReferenceTester : IDisposable
             }
 
             for (var t = 0; t < testable.Length; t++)
+            {
                 outcomes[testable[t]] = tested[t];
+                if (keys[testable[t]] is { } k)
+                    _recent!.Add(k, ordered[testable[t]], tested[t]);
+            }
         }
 
         return [.. outcomes.Select(FiniteOutcome.Ensure)];

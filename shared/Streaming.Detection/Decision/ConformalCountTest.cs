@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Streaming.Detection.Decision;
 
 /// <summary>
@@ -22,6 +24,13 @@ public static class ConformalCountTest
     /// <summary>Share of calibration draws for which the count test is valid at its level.</summary>
     public const double CalibrationConfidence = 0.95;
 
+    /// <summary>Most (j, n) pairs whose <see cref="UpperShare"/> is kept; a deployment uses a handful (one per threshold and calibration size).</summary>
+    public const int MaxRememberedShares = 256;
+
+    // UpperShare is a pure function of (j, n) here and costs 60 binomial tails of n terms (about 7 ms at
+    // n = 2,000), while every window asks for the same few: each is computed once.
+    private static readonly ConcurrentDictionary<(int J, int N), double> Shares = new();
+
     /// <returns>P(K ≥ observed count) on clean traffic, in (0, 1].</returns>
     public static double PValue(IReadOnlyList<double> pValues, int calibrationCount, double threshold = DefaultThreshold)
     {
@@ -34,8 +43,18 @@ public static class ConformalCountTest
         int j = Math.Max(1, (int)Math.Floor(threshold * (calibrationCount + 1)));
         double cut = j / (calibrationCount + 1.0);
         int count = pValues.Count(p => p <= cut * (1 + 1e-12));
-        double share = UpperShare(j, calibrationCount, CalibrationConfidence);
+        double share = RememberedUpperShare(j, calibrationCount);
         return Math.Max(BinomialTail.AtLeast(count, pValues.Count, share), double.Epsilon);
+    }
+
+    /// <summary><see cref="UpperShare"/> at <see cref="CalibrationConfidence"/>, computed once per (j, n) (bounded: the memory is cleared past <see cref="MaxRememberedShares"/>).</summary>
+    private static double RememberedUpperShare(int j, int n)
+    {
+        if (Shares.TryGetValue((j, n), out var share)) return share;
+        share = UpperShare(j, n, CalibrationConfidence);
+        if (Shares.Count >= MaxRememberedShares) Shares.Clear();
+        Shares[(j, n)] = share;
+        return share;
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Streaming.Detection.Scanning;
 using Streaming.Detection.Scoring;
 
@@ -8,27 +9,95 @@ namespace Streaming.Detection.Decision;
 /// (<see cref="WindowDecider"/>), the ranked events it names (<see cref="InputFindings"/>) and its
 /// kind (<see cref="EvidenceKinds"/>). Either family may be absent (a reference without a calibration
 /// split has no per-input scores; the scan may be off): the decision is then over those that ran.
+/// What each event contributes (its per-input score, its scan level row) does not depend on the
+/// window; with a <see cref="EventEvidenceCache"/> and the events' keys it is computed once per event
+/// and reused by every window holding it, with results identical to computing it again.
 /// </summary>
-public sealed class WindowEvidenceBuilder(PerInputScorer? scorer, double alpha, WindowScanner? scanner = null)
+/// <param name="cache">Per-event results kept across windows; null computes every event of every window.</param>
+public sealed class WindowEvidenceBuilder(PerInputScorer? scorer, double alpha, WindowScanner? scanner = null, EventEvidenceCache? cache = null)
 {
+    /// <summary>Where the time of the windows built so far went.</summary>
+    public EvidenceTimings Timings { get; } = new();
+
+    public EventEvidenceCache? Cache => cache;
+
     /// <param name="layers">Per reference layer (in the scorer's order) the window's tested vectors, one per event.</param>
     /// <param name="predictedClasses">Per event the model's predicted class, null when unknown.</param>
-    public WindowEvidence Build(WindowTestOutcome outcome, IReadOnlyList<float[][]> layers, IReadOnlyList<int?> predictedClasses)
+    /// <param name="eventKeys">Per event its key in the <see cref="Cache"/> (null entries, or a null list: not cached).</param>
+    public WindowEvidence Build(WindowTestOutcome outcome, IReadOnlyList<float[][]> layers, IReadOnlyList<int?> predictedClasses, IReadOnlyList<EventKey?>? eventKeys = null)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         ArgumentNullException.ThrowIfNull(layers);
         ArgumentNullException.ThrowIfNull(predictedClasses);
-        var events = layers.Count == 0 ? 0 : layers[0].Length;
-        var scan = events >= 2 ? scanner?.Scan(layers, predictedClasses) : null;
+        var events = layers.Count == 0 ? 0 : layers[0]?.Length ?? 0;
+        if (layers.Any(l => l is null || l.Length != events))
+            throw new ArgumentException($"Every layer must hold the same {events} events.", nameof(layers));
+        if (predictedClasses.Count != events)
+            throw new ArgumentException($"{predictedClasses.Count} predicted classes for {events} events.", nameof(predictedClasses));
+        if (eventKeys is not null && eventKeys.Count != events)
+            throw new ArgumentException($"{eventKeys.Count} event keys for {events} events.", nameof(eventKeys));
+
+        Timings.AddWindow();
+        var scans = scanner is not null && events >= 2;
+        var (scores, rows) = PerEvent(layers, predictedClasses, eventKeys, events, scans);
+        ScanFinding? scan = null;
+        if (scans)
+        {
+            var started = Stopwatch.GetTimestamp();
+            scan = scanner!.Scan(rows);
+            Timings.AddSearch(Stopwatch.GetTimestamp() - started);
+        }
         if (scorer is null || events == 0)
             return new WindowEvidence(WindowDecider.Decide(outcome.CombinedPValue, scan?.PValue, null, null, alpha), scan, [], EvidenceKind.Unknown);
 
-        var scores = scorer.ScoreWindow(layers, predictedClasses);
-        var pValues = scores.Select(s => s.FusedPValue).ToArray();
+        InputScore[] scored = [.. scores!.Select(s => s!)];
+        var pValues = scored.Select(s => s.FusedPValue).ToArray();
         var decision = WindowDecider.Decide(outcome.CombinedPValue, scan?.PValue,
-            ConformalCountTest.PValue(pValues, scorer.CalibrationCount), LayerCountTest.PValue(scores, scorer.CalibrationCount), alpha);
-        var findings = InputFindings.Rank(pValues, [.. scores.Select(s => s.SmallestLayerName)], [.. scores.Select(s => s.AdversarialEvidence)], alpha, events);
+            ConformalCountTest.PValue(pValues, scorer.CalibrationCount), LayerCountTest.PValue(scored, scorer.CalibrationCount), alpha);
+        var findings = InputFindings.Rank(pValues, [.. scored.Select(s => s.SmallestLayerName)], [.. scored.Select(s => s.AdversarialEvidence)], alpha, events);
         var kind = decision.Alert ? EvidenceKinds.Classify(findings, scorer.Options.AdversarialLevel, alpha) : EvidenceKind.Unknown;
         return new WindowEvidence(decision, scan, findings, kind);
+    }
+
+    /// <summary>Every event's per-input score (null without a scorer) and scan level row (when <paramref name="scans"/>), from the cache where it holds them.</summary>
+    private (InputScore?[]? Scores, ScanRow?[] Rows) PerEvent(IReadOnlyList<float[][]> layers, IReadOnlyList<int?> predictedClasses, IReadOnlyList<EventKey?>? eventKeys, int events, bool scans)
+    {
+        var scores = scorer is null ? null : new InputScore?[events];
+        var rows = new ScanRow?[scans ? events : 0];
+        var vectors = new float[layers.Count][];
+        var reused = 0;
+        for (var e = 0; e < events; e++)
+        {
+            for (var l = 0; l < vectors.Length; l++) vectors[l] = layers[l][e];
+            var key = cache is null ? null : eventKeys?[e];
+            if (key is { } k && cache!.Find(k, vectors, predictedClasses[e], scans) is { } hit)
+            {
+                if (scores is not null) scores[e] = hit.Score;
+                if (scans) rows[e] = hit.Row;
+                reused++;
+                continue;
+            }
+
+            InputScore? score = null;
+            ScanRow? row = null;
+            if (scorer is not null)
+            {
+                var started = Stopwatch.GetTimestamp();
+                score = scorer.Score(vectors, predictedClasses[e]);
+                Timings.AddScoring(Stopwatch.GetTimestamp() - started);
+                scores![e] = score;
+            }
+            if (scans)
+            {
+                var started = Stopwatch.GetTimestamp();
+                row = scanner!.EventLevels(vectors, predictedClasses[e]);
+                Timings.AddLevels(Stopwatch.GetTimestamp() - started);
+                rows[e] = row;
+            }
+            if (key is { } added)
+                cache!.Add(added, new CachedEvent([.. vectors.Select(v => (float[])v.Clone())], predictedClasses[e], score, scans, row));
+        }
+        Timings.AddEvents(events - reused, reused);
+        return (scores, rows);
     }
 }

@@ -92,4 +92,11 @@ public sealed class ScanNullCache
         var result = _scanner.Scan(windowLayers, groups);
         return (result, For(windowLayers[0].Length, cancellationToken).PValue(result.Score));
     }
+
+    /// <summary>The scan's p-value of a window given as its events' level rows (<see cref="SubsetScanner.EventLevels"/>).</summary>
+    public (ScanResult Result, double PValue) ScanWithPValue(IReadOnlyList<ScanRow> rows, CancellationToken cancellationToken = default)
+    {
+        var result = _scanner.ScanLevels(rows);
+        return (result, For(rows.Count, cancellationToken).PValue(result.Score));
+    }
 }

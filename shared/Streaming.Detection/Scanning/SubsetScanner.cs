@@ -99,13 +99,73 @@ public sealed class SubsetScanner
     /// <param name="groups">Per event, the background group its p-values come from; null when the scanner has one group.</param>
     public ScanResult Scan(IReadOnlyList<float[][]> windowLayers, IReadOnlyList<int>? groups)
     {
-        var matrix = Levels(windowLayers, groups);
+        return Search(Levels(windowLayers, groups));
+    }
+
+    private ScanResult Search(LevelMatrix matrix)
+    {
         var (score, level, events, nodes) = SubsetAscent.Run(matrix, Options.Statistic, Options.Restarts, Options.MaxIterations, Options.Seed);
         if (level < 0)
         {
             return new ScanResult(0, Options.AlphaMax, [], []);
         }
         return new ScanResult(score, _grid.Alphas[level], events, [.. nodes.Select(Node)]);
+    }
+
+    /// <summary>
+    /// One event's row of the level matrix <see cref="Scan(IReadOnlyList{float[][]}, IReadOnlyList{int}?)"/>
+    /// builds: each node's empirical p-value against the background of <paramref name="group"/>,
+    /// reduced to its threshold level. It depends on the event alone, never on the window, so a caller
+    /// that sees the event in several windows computes it once (<see cref="ScanLevels"/>).
+    /// </summary>
+    /// <param name="eventLayers">Per scanner layer, in order, the event's vector.</param>
+    public ScanRow EventLevels(IReadOnlyList<float[]> eventLayers, int group = 0)
+    {
+        ArgumentNullException.ThrowIfNull(eventLayers);
+        if (eventLayers.Count != _layers.Length)
+        {
+            throw new ArgumentException(
+                $"Event has {eventLayers.Count} layer(s); the scanner has {_layers.Length} ({string.Join(", ", _layers.Select(l => l.Layer))}).",
+                nameof(eventLayers));
+        }
+        if ((uint)group >= (uint)_groups.Length)
+        {
+            throw new ArgumentException($"The event has group {group}; the scanner has groups 0..{_groups.Length - 1}.", nameof(group));
+        }
+        var levels = new byte[NodeCount];
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            var row = eventLayers[l];
+            ValidateRow(l, row, $"Event layer '{_layers[l].Layer}'", nameof(eventLayers));
+            FillLevels(group, l, row, levels.AsSpan(_offsets[l], _layers[l].Dimension));
+        }
+        return new ScanRow(levels);
+    }
+
+    /// <summary>
+    /// The scan of a window given as its events' level rows (<see cref="EventLevels"/>), in window
+    /// order: the same result as <see cref="Scan(IReadOnlyList{float[][]}, IReadOnlyList{int}?)"/> of
+    /// the events' vectors and groups.
+    /// </summary>
+    public ScanResult ScanLevels(IReadOnlyList<ScanRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count < 1)
+        {
+            throw new ArgumentException("Window has no events to scan.", nameof(rows));
+        }
+        int d = NodeCount;
+        var levels = new byte[rows.Count * d];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i] ?? throw new ArgumentException($"Level row {i} is null.", nameof(rows));
+            if (row.Levels.Length != d)
+            {
+                throw new ArgumentException($"Level row {i} has {row.Levels.Length} nodes; the scanner has {d}.", nameof(rows));
+            }
+            row.Levels.CopyTo(levels, i * d);
+        }
+        return Search(new LevelMatrix(levels, rows.Count, d, _grid.Alphas));
     }
 
     /// <summary>Empirical p-values of a window, row-major events × <see cref="NodeCount"/> (layers side by side, in order).</summary>
@@ -152,18 +212,21 @@ public sealed class SubsetScanner
         {
             for (int i = 0; i < events; i++)
             {
-                int group = groups?[i] ?? 0;
-                var layer = _groups[group][l];
-                int gridLayer = group * _layers.Length + l;
-                var row = windowLayers[l][i];
-                int offset = i * d + _offsets[l];
-                for (int j = 0; j < layer.Dimension; j++)
-                {
-                    levels[offset + j] = _grid.Level(gridLayer, layer.TailCount(j, row[j], Options.Tail));
-                }
+                FillLevels(groups?[i] ?? 0, l, windowLayers[l][i], levels.AsSpan(i * d + _offsets[l], _layers[l].Dimension));
             }
         }
         return new LevelMatrix(levels, events, d, _grid.Alphas);
+    }
+
+    /// <summary>The threshold levels of one event's vector of layer <paramref name="l"/> against the background of <paramref name="group"/>.</summary>
+    private void FillLevels(int group, int l, float[] row, Span<byte> levels)
+    {
+        var layer = _groups[group][l];
+        int gridLayer = group * _layers.Length + l;
+        for (int j = 0; j < levels.Length; j++)
+        {
+            levels[j] = _grid.Level(gridLayer, layer.TailCount(j, row[j], Options.Tail));
+        }
     }
 
     private void ValidateGroups(IReadOnlyList<int>? groups, int events)
@@ -189,6 +252,19 @@ public sealed class SubsetScanner
         }
     }
 
+    private void ValidateRow(int l, float[]? row, string what, string parameter)
+    {
+        if (row is null || row.Length != _layers[l].Dimension)
+        {
+            throw new ArgumentException($"{what} has {row?.Length.ToString() ?? "no"} values; the layer has {_layers[l].Dimension}.", parameter);
+        }
+        int bad = ActivationBounds.FirstUnusable(row);
+        if (bad >= 0)
+        {
+            throw new ArgumentException($"{what} holds an unusable value ({ActivationBounds.Describe(row[bad])}) at component {bad}.", parameter);
+        }
+    }
+
     private int Validate(IReadOnlyList<float[][]> windowLayers)
     {
         ArgumentNullException.ThrowIfNull(windowLayers);
@@ -211,20 +287,7 @@ public sealed class SubsetScanner
             events = vectors.Length;
             for (int i = 0; i < vectors.Length; i++)
             {
-                var row = vectors[i];
-                if (row is null || row.Length != _layers[l].Dimension)
-                {
-                    throw new ArgumentException(
-                        $"Window layer '{_layers[l].Layer}' event {i} has {row?.Length.ToString() ?? "no"} values; the layer has {_layers[l].Dimension}.",
-                        nameof(windowLayers));
-                }
-                int bad = ActivationBounds.FirstUnusable(row);
-                if (bad >= 0)
-                {
-                    throw new ArgumentException(
-                        $"Window layer '{_layers[l].Layer}' event {i} holds an unusable value ({ActivationBounds.Describe(row[bad])}) at component {bad}.",
-                        nameof(windowLayers));
-                }
+                ValidateRow(l, vectors[i], $"Window layer '{_layers[l].Layer}' event {i}", nameof(windowLayers));
             }
         }
         if (events < 1)

@@ -63,17 +63,38 @@ public sealed class WindowScanner
         ArgumentNullException.ThrowIfNull(layers);
         ArgumentNullException.ThrowIfNull(predictedClasses);
         if (layers.Count == 0 || layers[0].Length == 0) return null;
-        int[]? groups = null;
-        if (_groupOfClass is not null)
+        int events = layers[0].Length;
+        if (layers.Any(l => l is null || l.Length != events) || predictedClasses.Count != events)
         {
-            groups = new int[predictedClasses.Count];
-            for (var i = 0; i < groups.Length; i++)
-            {
-                if (predictedClasses[i] is not { } c || !_groupOfClass.TryGetValue(c, out groups[i])) return null;
-            }
+            throw new ArgumentException($"Every layer and the predicted classes must hold the same {events} events.", nameof(layers));
         }
+        if (predictedClasses.Any(c => GroupOf(c) is null)) return null;
+        var rows = new ScanRow[predictedClasses.Count];
+        var vectors = new float[layers.Count][];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            for (var l = 0; l < vectors.Length; l++) vectors[l] = layers[l][i];
+            rows[i] = EventLevels(vectors, predictedClasses[i])!;
+        }
+        return Scan(rows, cancellationToken);
+    }
 
-        var (result, pValue) = _nulls.ScanWithPValue(layers, groups, cancellationToken);
+    /// <summary>
+    /// One event's level row (<see cref="SubsetScanner.EventLevels"/>) against the background of its
+    /// predicted class (conditional scan) or the whole reference. It depends on the event alone, so
+    /// the Detector computes it once per event and reuses it in every window holding the event.
+    /// </summary>
+    /// <param name="eventLayers">Per reference layer, in order, the event's vector.</param>
+    /// <returns>Null when the event's class is unknown to a conditional scanner: a window holding it is not scanned.</returns>
+    public ScanRow? EventLevels(IReadOnlyList<float[]> eventLayers, int? predictedClass) =>
+        GroupOf(predictedClass) is { } group ? _scanner.EventLevels(eventLayers, group) : null;
+
+    /// <summary>The scan of a window given as its events' level rows, in window order; null when any row is null (see <see cref="EventLevels"/>).</summary>
+    public ScanFinding? Scan(IReadOnlyList<ScanRow?> rows, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count == 0 || rows.Any(r => r is null)) return null;
+        var (result, pValue) = _nulls.ScanWithPValue([.. rows.Select(r => r!)], cancellationToken);
         return new ScanFinding(
             _scanner.Options.Statistic == ScanStatistic.BerkJones ? "berk-jones" : "higher-criticism",
             result.Score,
@@ -81,6 +102,13 @@ public sealed class WindowScanner
             result.Alpha,
             result.Events,
             [.. result.Nodes.Select(n => $"{_layerNames[n.Layer]}:{n.Node}")]);
+    }
+
+    /// <summary>The background group of an event: 0 for an unconditional scanner, its class's group, or null (unknown class).</summary>
+    private int? GroupOf(int? predictedClass)
+    {
+        if (_groupOfClass is null) return 0;
+        return predictedClass is { } c && _groupOfClass.TryGetValue(c, out var group) ? group : null;
     }
 
     private static float[][] Rows(float[] vectors, int count, int dimension) =>

@@ -23,6 +23,7 @@ public sealed class DetectorServiceExtensionsTests : IDisposable
     [Theory]
     [InlineData("Detector:Permutations", "5")]
     [InlineData("Detector:Scan:NullWindows", "5")]
+    [InlineData("Detector:EventCache", "-1")]
     [InlineData("Detector:Scan:PrepareWindowSize", "1")]
     [InlineData("Detector:Scan:Statistic", "7")]
     [InlineData("Detector:Online:InputTopic", " ")]

@@ -26,9 +26,15 @@ public static class BenchDetectorCommand
             DefaultValueFactory = _ => 200,
         };
         var noScan = new Option<bool>("--no-scan") { Description = "Skip the subset-scan part." };
+        var live = new Option<bool>("--live")
+        {
+            Description = "Only the live path: overlapping windows (100 / slide 50) of interleaved streams plus the model-wide window, read, prepared, tested, given evidence and encoded, per-event cache off vs on, every family's ms per window.",
+        };
+        var streams = new Option<int>("--streams") { Description = "Streams of the --live run.", DefaultValueFactory = _ => 4 };
+        var precomputed = new Option<bool>("--precomputed") { Description = "The --live run with Detector:Mmd:Null Precomputed (default: permutations)." };
         var command = new Command("bench-detector", "Windows tested per second for the model's layers: full-kernel path, cached single, batched; then the subset scan on the same windows.")
         {
-            referencePath, windows, batch, heldOut, nullWindows, agreementWindows, noScan,
+            referencePath, windows, batch, heldOut, nullWindows, agreementWindows, noScan, live, streams, precomputed,
         };
         command.SetAction((parse, _) =>
         {
@@ -36,6 +42,12 @@ public static class BenchDetectorCommand
             int count = parse.GetValue(windows);
             int batchSize = parse.GetValue(batch);
             const int size = 100;
+            if (parse.GetValue(live))
+            {
+                Console.WriteLine($"{torch.get_num_threads()} threads");
+                LivePathBenchmark.Run(Console.Out, reference, count, parse.GetValue(streams), size, size / 2, parse.GetValue(precomputed), parse.GetValue(batch));
+                return Task.FromResult(0);
+            }
             var options = new WindowTesterOptions { Test = new MmdTestOptions { Permutations = 500, Seed = 1 } };
             var random = new Random(3);
             // Windows drawn from the reference itself (clean traffic), 100 events each as in the demo.

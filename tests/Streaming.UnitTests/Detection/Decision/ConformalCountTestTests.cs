@@ -15,6 +15,25 @@ public sealed class ConformalCountTestTests
     }
 
     [Fact]
+    public void PValue_ManyCallsOverManyCalibrationSizes_EqualToComputingTheShareEachTime()
+    {
+        // The share is remembered per (j, n), and forgotten past MaxRememberedShares pairs: every call,
+        // first or repeated, before or after the memory was cleared, gives the computed tail exactly.
+        var random = new Random(73);
+        for (var call = 0; call < 3 * ConformalCountTest.MaxRememberedShares; call++)
+        {
+            var n = 50 + (call * 7919 % 400);
+            var threshold = call % 2 == 0 ? 0.01 : 0.1;
+            var p = Enumerable.Range(0, 60).Select(_ => (1 + random.Next(n + 1)) / (n + 1.0)).ToArray();
+            var j = Math.Max(1, (int)Math.Floor(threshold * (n + 1)));
+            var count = p.Count(v => v <= j / (n + 1.0) * (1 + 1e-12));
+            var expected = Math.Max(BinomialTail.AtLeast(count, p.Length, ConformalCountTest.UpperShare(j, n, ConformalCountTest.CalibrationConfidence)), double.Epsilon);
+
+            Assert.Equal(expected, ConformalCountTest.PValue(p, n, threshold));
+        }
+    }
+
+    [Fact]
     public void PValue_TenEventsBeyondTheOnePercentPoint_Tiny()
     {
         var p = Enumerable.Repeat(0.5, 90).Concat(Enumerable.Repeat(0.005, 10)).ToArray();

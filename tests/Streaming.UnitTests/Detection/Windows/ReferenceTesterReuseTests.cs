@@ -1,0 +1,104 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Logging.Abstractions;
+using Streaming.Contracts;
+using Streaming.Detection;
+using Streaming.Detection.WindowTest;
+using static Streaming.UnitTests.Detection.Scoring.ScoringFixtures;
+
+namespace Streaming.UnitTests.Detection.Windows;
+
+/// <summary>
+/// The real tester (TorchSharp on the CPU, per-input scores, scan) with Detector:EventCache on and off,
+/// on the windows a one-stream model produces: overlapping windows of its stream, and its model-wide
+/// windows holding the same events.
+/// </summary>
+public sealed class ReferenceTesterReuseTests
+{
+    private static readonly ReferenceSet Set = Reference(300, 600, seed: 81);
+    private static readonly JsonSerializerOptions Exact = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    [Fact]
+    public void TestManyAndEvidence_StreamAndModelWideWindows_SameResultsWithCacheAsWithout()
+    {
+        using var cached = Tester(eventCache: 4096);
+        using var plain = Tester(eventCache: 0);
+        var events = Events(120, seed: 82);
+        var windows = new List<PreparedWindow>();
+        foreach (var start in new[] { 0, 20, 40, 60, 80 })
+        {
+            var slice = events.Skip(start).Take(40).ToList();
+            windows.Add(cached.Prepare(Ready("s", start), slice));
+            windows.Add(cached.Prepare(Ready(WindowScopes.ModelWideStreamId, start), slice));   // one stream: the same events
+        }
+
+        var alerts = 0;
+        foreach (var window in windows)
+        {
+            var withCache = cached.TestMany([window])[0];
+            var without = plain.TestMany([window])[0];
+            Assert.Equal(Json(without with { Duration = TimeSpan.Zero }), Json(withCache with { Duration = TimeSpan.Zero }));
+            var evidence = cached.Evidence(window, withCache);
+            Assert.Equal(Json(plain.Evidence(window, without)), Json(evidence));
+            if (evidence.Decision.Alert) alerts++;
+        }
+
+        Assert.True(alerts > 0, "no window alerted: the comparison would not cover findings");
+        Assert.Equal(5, cached.RecentOutcomes!.Reused);
+        Assert.Equal(5, cached.RecentOutcomes.ReusedEvidence);
+        Assert.Null(plain.RecentOutcomes);
+        Assert.Equal(120, cached.EvidenceTimings.ComputedEvents);
+        Assert.Equal(10 * 40, plain.EvidenceTimings.ComputedEvents);
+    }
+
+    [Fact]
+    public void TestMany_SameKeysOneVectorChanged_TestedAgain()
+    {
+        using var cached = Tester(eventCache: 4096);
+        var events = Events(40, seed: 83);
+        cached.TestMany([cached.Prepare(Ready("s", 0), events)]);
+        var changed = events.Select(e => e.Clone()).ToList();
+        changed[7].Layers[1].Values[2] += 0.5f;
+
+        var outcome = cached.TestMany([cached.Prepare(Ready(WindowScopes.ModelWideStreamId, 0), changed)])[0];
+
+        Assert.Equal(0, cached.RecentOutcomes!.Reused);
+        Assert.True(outcome.Duration > TimeSpan.Zero);
+    }
+
+    private static ReferenceTester Tester(int eventCache) => new(Set, "synthetic/1/test", new DetectorOptions
+    {
+        Device = "cpu",
+        Permutations = 200,
+        EventCache = eventCache,
+        Scan = new ScanSettings { NullWindows = 99, PrepareWindowSize = 40 },
+    }, NullLogger.Instance);
+
+    private static WindowReady Ready(string stream, int start) => new()
+    {
+        Header = new EventHeader { EventId = $"w{start}", Model = Set.Model, ModelVersion = Set.ModelVersion, StreamId = stream },
+        WindowId = $"{Set.Model}/{stream}/{start}",
+    };
+
+    /// <summary>One stream's events; events 60-79 shifted far out, so windows over them alert.</summary>
+    private static List<ActivationEvent> Events(int count, int seed)
+    {
+        var (clean, labels) = Source(count, seed);
+        var (shifted, _) = Source(count, seed + 1, shift: 3f);
+        return [.. Enumerable.Range(0, count).Select(i =>
+        {
+            var source = i is >= 60 and < 80 ? shifted : clean;
+            var activation = new ActivationEvent
+            {
+                Header = new EventHeader { EventId = $"e{i}", Model = Set.Model, ModelVersion = Set.ModelVersion, StreamId = "s" },
+                PredictedClass = labels[i],
+                Confidence = 0.9f,
+            };
+            foreach (var (layer, l) in Set.Layers.Select((layer, l) => (layer, l)))
+                activation.Layers.Add(new LayerActivation { Layer = layer.Layer, Values = { source[l][i] } });
+            return activation;
+        })];
+    }
+
+    private static string Json<T>(T value) => JsonSerializer.Serialize(value, Exact);
+}

@@ -1,0 +1,212 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Logging.Abstractions;
+using Streaming.Contracts;
+using Streaming.Detection;
+using Streaming.Detection.Decision;
+using Streaming.Detection.Scoring;
+using Streaming.Detection.WindowTest;
+
+namespace Streaming.Control.Benchmarks;
+
+/// <summary>
+/// The Detector's work per window as the live image path asks for it: clean events of the reference's
+/// calibration split, interleaved over several streams, each in the overlapping windows of its stream
+/// (size / slide) and of its model's window, in the order the windows close. Every window is read
+/// from its serialised events, prepared, MMD-tested, given its evidence (per-input scores, scan) and
+/// encoded, by two <see cref="ReferenceTester"/>s interleaved window by window: one computing every
+/// event in every window (the path before the per-event cache) and one with the cache. Prints the
+/// milliseconds per window of every family for both, their ratio, and whether every decision,
+/// p-value and finding is identical.
+/// </summary>
+internal static class LivePathBenchmark
+{
+    private static readonly JsonSerializerOptions Exact = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    public static void Run(TextWriter output, ReferenceSet reference, int windowCount, int streams, int size, int slide, bool precomputed, int batch)
+    {
+        var calibration = reference.RequireCalibration();
+        DetectorOptions Settings(int cache) => new()
+        {
+            Device = "cpu",
+            EventCache = cache,
+            Mmd = new MmdSettings { Null = precomputed ? MmdNullMode.Precomputed : MmdNullMode.Permutation, PrepareWindowSize = size },
+            Scan = new ScanSettings { PrepareWindowSize = size },
+        };
+        var windows = Windows(reference, calibration, windowCount, streams, size, slide);
+        output.WriteLine(FormattableString.Invariant(
+            $"live path: {windows.Count} windows of {size} / slide {slide} over {streams} streams plus the model-wide window, {windows.Sum(w => w.Events.Count)} event reads of {windows.SelectMany(w => w.Events).Distinct().Count()} events; MMD null {(precomputed ? "precomputed" : "permutations")}, {batch} window(s) per TestMany"));
+        var before = new LiveTimes();
+        var after = new LiveTimes();
+        using var off = new ReferenceTester(reference, "bench/off", Settings(0), NullLogger.Instance);
+        using var on = new ReferenceTester(reference, "bench/on", Settings(new DetectorOptions().EventCache), NullLogger.Instance);
+        var differing = 0;
+        for (var start = 0; start < windows.Count; start += batch)
+        {
+            var chunk = windows.Skip(start).Take(batch).ToList();
+            var a = Process(off, chunk, before);
+            var b = Process(on, chunk, after);
+            for (var i = 0; i < chunk.Count; i++)
+            {
+                if (JsonSerializer.Serialize(a[i], Exact) != JsonSerializer.Serialize(b[i], Exact))
+                    differing++;
+            }
+        }
+
+        output.WriteLine($"{"ms per window",-34} {"no cache",10} {"cache",10} {"ratio",7}");
+        foreach (var (name, x, y) in before.Rows(after))
+            output.WriteLine(FormattableString.Invariant($"{name,-34} {x / windows.Count,10:F3} {y / windows.Count,10:F3} {(y > 0 ? x / y : double.NaN),7:F2}"));
+        var cache = on.EventCache!;
+        output.WriteLine(FormattableString.Invariant(
+            $"events computed / reused: no cache {off.EvidenceTimings.ComputedEvents} / {off.EvidenceTimings.ReusedEvents}, cache {on.EvidenceTimings.ComputedEvents} / {on.EvidenceTimings.ReusedEvents} (capacity {cache.Capacity}, held {cache.Count}, hits {cache.Hits}, misses {cache.Misses}); windows answered from an identical recent window: {on.RecentOutcomes!.Reused} MMD outcomes, {on.RecentOutcomes.ReusedEvidence} evidence"));
+        output.WriteLine(FormattableString.Invariant(
+            $"windows/s: no cache {windows.Count / before.Total.TotalSeconds:F1}, cache {windows.Count / after.Total.TotalSeconds:F1}, ratio {before.Total / after.Total:F2}x; evidence (decision, p-values, scan, findings) identical in {windows.Count - differing} of {windows.Count} windows"));
+        // Both testers above already share the remembered calibration share of the count tests; the
+        // path before this change computed it in every window: 1 + layers × 2 shares of n terms each.
+        var shares = SharesPerWindow(reference.Layers.Count, calibration.Count);
+        var old = before.Total.TotalMilliseconds / windows.Count + shares;
+        output.WriteLine(FormattableString.Invariant(
+            $"count tests' calibration share, as computed in every window before ({1 + 2 * reference.Layers.Count} shares of n = {calibration.Count}): {shares:F3} ms per window, now once per process; path before this change {old:F3} ms per window, with the cache {after.Total.TotalMilliseconds / windows.Count:F3} ms, ratio {old / (after.Total.TotalMilliseconds / windows.Count):F2}x (evidence alone: {before.Evidence.TotalMilliseconds / windows.Count + shares:F3} -> {after.Evidence.TotalMilliseconds / windows.Count:F3} ms, {(before.Evidence.TotalMilliseconds / windows.Count + shares) / (after.Evidence.TotalMilliseconds / windows.Count):F1}x)"));
+        if (differing > 0)
+            throw new InvalidOperationException($"{differing} windows got other evidence with the cache than without: the cache is wrong.");
+    }
+
+    /// <summary>Milliseconds of the calibration shares the count tests computed per window before they were remembered.</summary>
+    private static double SharesPerWindow(int layers, int calibrationCount)
+    {
+        int[] js = [Math.Max(1, (int)Math.Floor(ConformalCountTest.DefaultThreshold * (calibrationCount + 1))),
+            .. LayerCountTest.DefaultThresholds.SelectMany(t => Enumerable.Repeat(Math.Max(1, (int)Math.Floor(t * (calibrationCount + 1))), layers))];
+        const int rounds = 5;
+        var started = Stopwatch.GetTimestamp();
+        var sum = 0.0;
+        for (var r = 0; r < rounds; r++)
+        {
+            foreach (var j in js)
+                sum += ConformalCountTest.UpperShare(j, calibrationCount, ConformalCountTest.CalibrationConfidence);
+        }
+        GC.KeepAlive(sum);
+        return Stopwatch.GetElapsedTime(started).TotalMilliseconds / rounds;
+    }
+
+    /// <summary>One chunk of windows through a tester, timed phase by phase; returns each window's evidence.</summary>
+    private static WindowEvidence[] Process(ReferenceTester tester, List<BenchWindow> chunk, LiveTimes times)
+    {
+        var timings = tester.EvidenceTimings;
+        var (scoring, levels, search) = (timings.Scoring, timings.ScanLevels, timings.ScanSearch);
+        var started = Stopwatch.GetTimestamp();
+        var events = chunk.Select(w => (IReadOnlyList<ActivationEvent>)[.. w.Events.Select(e => ActivationEvent.Parser.ParseFrom(e))]).ToList();
+        var parsed = Stopwatch.GetTimestamp();
+        var prepared = chunk.Select((w, i) => tester.Prepare(w.Ready, events[i])).ToList();
+        var ready = Stopwatch.GetTimestamp();
+        var outcomes = tester.TestMany(prepared);
+        var tested = Stopwatch.GetTimestamp();
+        var evidence = prepared.Select((p, i) => tester.Evidence(p, outcomes[i])).ToArray();
+        var built = Stopwatch.GetTimestamp();
+        var settings = new DetectorOptions();
+        var bytes = 0;
+        for (var i = 0; i < prepared.Count; i++)
+        {
+            bytes += DetectionMessages.Detection(prepared[i], outcomes[i], settings, DateTimeOffset.UnixEpoch, evidence[i]).ToByteArray().Length;
+            if (evidence[i].Decision.Alert)
+                bytes += DetectionMessages.Alert(prepared[i], outcomes[i], settings, DateTimeOffset.UnixEpoch, evidence[i]).ToByteArray().Length;
+        }
+        var encoded = Stopwatch.GetTimestamp();
+        times.Parse += Stopwatch.GetElapsedTime(started, parsed);
+        times.Prepare += Stopwatch.GetElapsedTime(parsed, ready);
+        times.Mmd += Stopwatch.GetElapsedTime(ready, tested);
+        times.Scoring += timings.Scoring - scoring;
+        times.Levels += timings.ScanLevels - levels;
+        times.Search += timings.ScanSearch - search;
+        times.Evidence += Stopwatch.GetElapsedTime(tested, built);
+        times.Encode += Stopwatch.GetElapsedTime(built, encoded);
+        GC.KeepAlive(bytes);
+        return evidence;
+    }
+
+    /// <summary>
+    /// Events round-robin over the streams; every stream's windows [k·slide, k·slide + size) of its own
+    /// events and the model's windows of the same shape over all events, ordered by the position of
+    /// their last event (when they close), until <paramref name="count"/> windows.
+    /// </summary>
+    private static List<BenchWindow> Windows(ReferenceSet reference, CalibrationSplit calibration, int count, int streams, int size, int slide)
+    {
+        var random = new Random(11);
+        var all = new List<(int Stream, byte[] Bytes)>();
+        var perStream = new List<byte[]>[streams];
+        for (var s = 0; s < streams; s++) perStream[s] = [];
+        var closing = new List<(int Position, BenchWindow Window)>();
+        for (var position = 0; closing.Count < count; position++)
+        {
+            var stream = position % streams;
+            var bytes = Event(reference, calibration, random.Next(calibration.Count), stream, perStream[stream].Count).ToByteArray();
+            perStream[stream].Add(bytes);
+            all.Add((stream, bytes));
+            if (perStream[stream].Count >= size && (perStream[stream].Count - size) % slide == 0)
+                closing.Add((position, Window(reference, $"s{stream}", perStream[stream].Count, [.. perStream[stream].Skip(perStream[stream].Count - size)])));
+            if (all.Count >= size && (all.Count - size) % slide == 0)
+                closing.Add((position, Window(reference, WindowScopes.ModelWideStreamId, all.Count, [.. all.Skip(all.Count - size).Select(e => e.Bytes)])));
+        }
+        return [.. closing.OrderBy(c => c.Position).Take(count).Select(c => c.Window)];
+    }
+
+    private static BenchWindow Window(ReferenceSet reference, string stream, int end, IReadOnlyList<byte[]> events) => new(
+        new WindowReady
+        {
+            Header = new EventHeader { SchemaVersion = SchemaVersions.Current, EventId = $"w-{stream}-{end}", Model = reference.Model, ModelVersion = reference.ModelVersion, StreamId = stream },
+            WindowId = $"{reference.Model}/{stream}/{end}",
+            WindowKey = $"bench:{stream}:{end}",
+        },
+        events);
+
+    private static ActivationEvent Event(ReferenceSet reference, CalibrationSplit calibration, int row, int stream, int index)
+    {
+        var activation = new ActivationEvent
+        {
+            Header = new EventHeader
+            {
+                SchemaVersion = SchemaVersions.Current,
+                EventId = $"e-{index:D7}",
+                Model = reference.Model,
+                ModelVersion = reference.ModelVersion,
+                StreamId = $"s{stream}",
+                Timestamp = Timestamp.FromDateTimeOffset(DateTimeOffset.UnixEpoch.AddMilliseconds(index)),
+            },
+            PredictedClass = calibration.Labels[row],
+            Confidence = 0.9f,
+        };
+        for (var l = 0; l < reference.Layers.Count; l++)
+        {
+            var dimension = reference.Layers[l].Dimension;
+            var layer = new LayerActivation { Layer = reference.Layers[l].Layer };
+            layer.Values.Add(calibration.Vectors[l].AsSpan(row * dimension, dimension).ToArray());
+            activation.Layers.Add(layer);
+        }
+        return activation;
+    }
+
+    private sealed record BenchWindow(WindowReady Ready, IReadOnlyList<byte[]> Events);
+
+    private sealed class LiveTimes
+    {
+        public TimeSpan Parse, Prepare, Mmd, Scoring, Levels, Search, Evidence, Encode;
+
+        public TimeSpan Total => Parse + Prepare + Mmd + Evidence + Encode;
+
+        public IEnumerable<(string Name, double Before, double After)> Rows(LiveTimes after)
+        {
+            yield return ("deserialise events", Parse.TotalMilliseconds, after.Parse.TotalMilliseconds);
+            yield return ("prepare (fit check, matrices)", Prepare.TotalMilliseconds, after.Prepare.TotalMilliseconds);
+            yield return ("MMD test (TestMany)", Mmd.TotalMilliseconds, after.Mmd.TotalMilliseconds);
+            yield return ("evidence, all", Evidence.TotalMilliseconds, after.Evidence.TotalMilliseconds);
+            yield return ("  per-input scores", Scoring.TotalMilliseconds, after.Scoring.TotalMilliseconds);
+            yield return ("  scan per-node levels", Levels.TotalMilliseconds, after.Levels.TotalMilliseconds);
+            yield return ("  scan search (LTSS ascent)", Search.TotalMilliseconds, after.Search.TotalMilliseconds);
+            var rest = (Evidence - Scoring - Levels - Search).TotalMilliseconds;
+            yield return ("  rest (cache, decision, findings)", rest, (after.Evidence - after.Scoring - after.Levels - after.Search).TotalMilliseconds);
+            yield return ("encode detection (+ alert)", Encode.TotalMilliseconds, after.Encode.TotalMilliseconds);
+            yield return ("total", Total.TotalMilliseconds, after.Total.TotalMilliseconds);
+        }
+    }
+}

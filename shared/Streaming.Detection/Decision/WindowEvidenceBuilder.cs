@@ -11,6 +11,8 @@ namespace Streaming.Detection.Decision;
 /// </summary>
 public sealed class WindowEvidenceBuilder(PerInputScorer? scorer, double alpha, WindowScanner? scanner = null)
 {
+    private readonly LevelCountTest? _levels = scorer is null ? null : new LevelCountTest(scorer.CalibrationCount);
+
     /// <param name="layers">Per reference layer (in the scorer's order) the window's tested vectors, one per event.</param>
     /// <param name="predictedClasses">Per event the model's predicted class, null when unknown.</param>
     public WindowEvidence Build(WindowTestOutcome outcome, IReadOnlyList<float[][]> layers, IReadOnlyList<int?> predictedClasses)
@@ -21,12 +23,11 @@ public sealed class WindowEvidenceBuilder(PerInputScorer? scorer, double alpha, 
         var events = layers.Count == 0 ? 0 : layers[0].Length;
         var scan = events >= 2 ? scanner?.Scan(layers, predictedClasses) : null;
         if (scorer is null || events == 0)
-            return new WindowEvidence(WindowDecider.Decide(outcome.CombinedPValue, scan?.PValue, null, null, alpha), scan, [], EvidenceKind.Unknown);
+            return new WindowEvidence(WindowDecider.Decide(outcome.CombinedPValue, scan?.PValue, null, alpha), scan, [], EvidenceKind.Unknown);
 
         var scores = scorer.ScoreWindow(layers, predictedClasses);
         var pValues = scores.Select(s => s.FusedPValue).ToArray();
-        var decision = WindowDecider.Decide(outcome.CombinedPValue, scan?.PValue,
-            ConformalCountTest.PValue(pValues, scorer.CalibrationCount), LayerCountTest.PValue(scores, scorer.CalibrationCount), alpha);
+        var decision = WindowDecider.Decide(outcome.CombinedPValue, scan?.PValue, _levels!.PValue(scores), alpha);
         var findings = InputFindings.Rank(pValues, [.. scores.Select(s => s.SmallestLayerName)], [.. scores.Select(s => s.AdversarialEvidence)], alpha, events);
         var kind = decision.Alert ? EvidenceKinds.Classify(findings, scorer.Options.AdversarialLevel, alpha) : EvidenceKind.Unknown;
         return new WindowEvidence(decision, scan, findings, kind);

@@ -8,9 +8,9 @@ namespace Streaming.Detection.Decision;
 /// </summary>
 /// <param name="MmdPValue">The per-layer MMD tests, combined over layers by the detector's correction.</param>
 /// <param name="ScanPValue">The subset scan's score against clean simulated windows; null when no scan ran.</param>
-/// <param name="InputPValue">The per-input family: its two counts (<see cref="ConformalCountTest"/> on the fused p-values, <see cref="LayerCountTest"/> per layer) combined with their weights; null when no per-input scores ran.</param>
+/// <param name="InputPValue">The per-input family: the counts of inputs per layer at several levels (<see cref="LevelCountTest"/>); null when no per-input scores ran.</param>
 /// <param name="CombinedPValue">min(1, min over the tests of p / normalised weight).</param>
-/// <param name="Families">How many tests were combined (the per-input family counts as two).</param>
+/// <param name="Families">How many tests were combined (MMD, scan, per-input).</param>
 /// <param name="Alert">CombinedPValue &lt; alpha.</param>
 public sealed record WindowDecision(
     double MmdPValue,

@@ -9,6 +9,6 @@ public sealed record WindowEvidence(WindowDecision Decision, ScanFinding? Scan, 
     public static WindowEvidence MmdOnly(WindowTestOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        return new WindowEvidence(WindowDecider.Decide(outcome.CombinedPValue, null, null, null, outcome.Alpha), null, [], EvidenceKind.Unknown);
+        return new WindowEvidence(WindowDecider.Decide(outcome.CombinedPValue, null, null, outcome.Alpha), null, [], EvidenceKind.Unknown);
     }
 }

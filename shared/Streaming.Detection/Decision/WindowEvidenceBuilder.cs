@@ -16,6 +16,8 @@ namespace Streaming.Detection.Decision;
 /// <param name="cache">Per-event results kept across windows; null computes every event of every window.</param>
 public sealed class WindowEvidenceBuilder(PerInputScorer? scorer, double alpha, WindowScanner? scanner = null, EventEvidenceCache? cache = null)
 {
+    private readonly LevelCountTest? _levels = scorer is null ? null : new LevelCountTest(scorer.CalibrationCount);
+
     /// <summary>Where the time of the windows built so far went.</summary>
     public EvidenceTimings Timings { get; } = new();
 
@@ -48,12 +50,11 @@ public sealed class WindowEvidenceBuilder(PerInputScorer? scorer, double alpha, 
             Timings.AddSearch(Stopwatch.GetTimestamp() - started);
         }
         if (scorer is null || events == 0)
-            return new WindowEvidence(WindowDecider.Decide(outcome.CombinedPValue, scan?.PValue, null, null, alpha), scan, [], EvidenceKind.Unknown);
+            return new WindowEvidence(WindowDecider.Decide(outcome.CombinedPValue, scan?.PValue, null, alpha), scan, [], EvidenceKind.Unknown);
 
         InputScore[] scored = [.. scores!.Select(s => s!)];
         var pValues = scored.Select(s => s.FusedPValue).ToArray();
-        var decision = WindowDecider.Decide(outcome.CombinedPValue, scan?.PValue,
-            ConformalCountTest.PValue(pValues, scorer.CalibrationCount), LayerCountTest.PValue(scored, scorer.CalibrationCount), alpha);
+        var decision = WindowDecider.Decide(outcome.CombinedPValue, scan?.PValue, _levels!.PValue(scored), alpha);
         var findings = InputFindings.Rank(pValues, [.. scored.Select(s => s.SmallestLayerName)], [.. scored.Select(s => s.AdversarialEvidence)], alpha, events);
         var kind = decision.Alert ? EvidenceKinds.Classify(findings, scorer.Options.AdversarialLevel, alpha) : EvidenceKind.Unknown;
         return new WindowEvidence(decision, scan, findings, kind);

@@ -63,31 +63,8 @@ internal static class LivePathBenchmark
             $"events computed / reused: no cache {off.EvidenceTimings.ComputedEvents} / {off.EvidenceTimings.ReusedEvents}, cache {on.EvidenceTimings.ComputedEvents} / {on.EvidenceTimings.ReusedEvents} (capacity {cache.Capacity}, held {cache.Count}, hits {cache.Hits}, misses {cache.Misses}); windows answered from an identical recent window: {on.RecentOutcomes!.Reused} MMD outcomes, {on.RecentOutcomes.ReusedEvidence} evidence"));
         output.WriteLine(FormattableString.Invariant(
             $"windows/s: no cache {windows.Count / before.Total.TotalSeconds:F1}, cache {windows.Count / after.Total.TotalSeconds:F1}, ratio {before.Total / after.Total:F2}x; evidence (decision, p-values, scan, findings) identical in {windows.Count - differing} of {windows.Count} windows"));
-        // Both testers above already share the remembered calibration share of the count tests; the
-        // path before this change computed it in every window: 1 + layers × 2 shares of n terms each.
-        var shares = SharesPerWindow(reference.Layers.Count, calibration.Count);
-        var old = before.Total.TotalMilliseconds / windows.Count + shares;
-        output.WriteLine(FormattableString.Invariant(
-            $"count tests' calibration share, as computed in every window before ({1 + 2 * reference.Layers.Count} shares of n = {calibration.Count}): {shares:F3} ms per window, now once per process; path before this change {old:F3} ms per window, with the cache {after.Total.TotalMilliseconds / windows.Count:F3} ms, ratio {old / (after.Total.TotalMilliseconds / windows.Count):F2}x (evidence alone: {before.Evidence.TotalMilliseconds / windows.Count + shares:F3} -> {after.Evidence.TotalMilliseconds / windows.Count:F3} ms, {(before.Evidence.TotalMilliseconds / windows.Count + shares) / (after.Evidence.TotalMilliseconds / windows.Count):F1}x)"));
         if (differing > 0)
             throw new InvalidOperationException($"{differing} windows got other evidence with the cache than without: the cache is wrong.");
-    }
-
-    /// <summary>Milliseconds of the calibration shares the count tests computed per window before they were remembered.</summary>
-    private static double SharesPerWindow(int layers, int calibrationCount)
-    {
-        int[] js = [Math.Max(1, (int)Math.Floor(ConformalCountTest.DefaultThreshold * (calibrationCount + 1))),
-            .. LayerCountTest.DefaultThresholds.SelectMany(t => Enumerable.Repeat(Math.Max(1, (int)Math.Floor(t * (calibrationCount + 1))), layers))];
-        const int rounds = 5;
-        var started = Stopwatch.GetTimestamp();
-        var sum = 0.0;
-        for (var r = 0; r < rounds; r++)
-        {
-            foreach (var j in js)
-                sum += ConformalCountTest.UpperShare(j, calibrationCount, ConformalCountTest.CalibrationConfidence);
-        }
-        GC.KeepAlive(sum);
-        return Stopwatch.GetElapsedTime(started).TotalMilliseconds / rounds;
     }
 
     /// <summary>One chunk of windows through a tester, timed phase by phase; returns each window's evidence.</summary>

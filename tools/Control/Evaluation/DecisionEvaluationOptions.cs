@@ -38,4 +38,7 @@ public sealed record DecisionEvaluationOptions
     public (int Start, int End) ShiftReferenceImages { get; init; } = (0, 5000);
 
     public ulong Seed { get; init; } = 1;
+
+    /// <summary>Folder for the sweep's raw p-values (<see cref="DecisionDump"/>); null writes none.</summary>
+    public string? DumpFolder { get; init; }
 }

@@ -20,6 +20,8 @@ namespace Streaming.Control.Evaluation;
 /// </summary>
 public sealed class DecisionEvaluator(DecisionEvaluationOptions options, TextWriter log)
 {
+    private readonly DecisionDump? _dump = options.DumpFolder is null ? null : new DecisionDump(options.DumpFolder);
+
     public IReadOnlyList<DecisionResult> Run(string modelDirectory, MnistDataset test)
     {
         using var runner = ModelRunner.Load(modelDirectory);
@@ -63,9 +65,11 @@ public sealed class DecisionEvaluator(DecisionEvaluationOptions options, TextWri
         var scanner = WindowScanner.Create(set, new SubsetScanOptions { Seed = (int)options.Seed },
             new ScanNullOptions { Windows = options.ScanNullWindows, MaxDegreeOfParallelism = Environment.ProcessorCount });
         scanner?.Prepare([options.WindowSize]);
-        var builder = new WindowEvidenceBuilder(new PerInputScorer(set), options.Alpha, scanner);
+        var scorer = new PerInputScorer(set);
+        var builder = new WindowEvidenceBuilder(scorer, options.Alpha, scanner);
         var layers = set.Layers.Select(l => l.Layer).ToArray();
 
+        _dump?.Pool(setting, "clean", clean, scorer, layers);
         var results = new List<DecisionResult> { Sweep(setting, "clean", 0, clean, null, tester, precomputed, builder, layers) };
         int attackCount = Math.Min(options.AttackPool, trafficImages.Count);
         foreach (var (attack, strength) in options.Attacks)
@@ -74,6 +78,7 @@ public sealed class DecisionEvaluator(DecisionEvaluationOptions options, TextWri
             log.WriteLine($"[{setting}] generating {attackCount} {name} images …");
             var pixels = ActivationPools.Attack(modelDirectory, traffic, 0, attackCount, (attack, strength));
             var attacked = LabelledPool.Capture(name, runner, MnistDataset.FromArrays(pixels, traffic.Labels[..attackCount]));
+            _dump?.Pool(setting, name, attacked, scorer, layers);
             foreach (double share in options.Shares)
                 results.Add(Sweep(setting, name, share, clean, attacked, tester, precomputed, builder, layers));
         }
@@ -97,6 +102,7 @@ public sealed class DecisionEvaluator(DecisionEvaluationOptions options, TextWri
             var outcome = tester.Test(window);
             var evidence = builder.Build(outcome, [.. layers.Select(l => window[l])], predicted);
             var decision = evidence.Decision;
+            _dump?.Window(setting, name, share, k, decision, cleanRows, attackedRows);
             if (decision.Alert) combined++;
             if (decision.MmdPValue < options.Alpha) mmd++;
             if (decision.ScanPValue < options.Alpha) scan++;

@@ -15,7 +15,7 @@ public static class DecisionReport
         markdown.AppendLine("## Window decision: combined and each family alone");
         markdown.AppendLine();
         markdown.AppendLine(Invariant($"{options.Tests} windows of {options.WindowSize} per row, the Detector's decision (MMD over the layers with Bonferroni, P = {options.Permutations}; ")
-            + Invariant($"per-input count test; Berk-Jones subset scan with {options.ScanNullWindows} null windows; Bonferroni across the families) at α = {options.Alpha}; ")
+            + Invariant($"per-input counts per layer at 0.001, 0.005, 0.05 and 0.1; Berk-Jones subset scan with {options.ScanNullWindows} null windows; Bonferroni across the families) at α = {options.Alpha}; ")
             + Invariant($"reference {options.ReferenceCount} + calibration {options.CalibrationCount} images (seed {options.Seed}). A family alone: its own p-value < α. ")
             + "Clean rows give the false-alarm rate with its 95 % Wilson interval. *same population*: the demo's seeded sample, traffic from the rest of the test set; "
             + Invariant($"*benign shift*: reference from test images {options.ShiftReferenceImages.Start}-{options.ShiftReferenceImages.End - 1}, traffic (and the attacked images) from the others."));

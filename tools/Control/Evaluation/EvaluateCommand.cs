@@ -28,9 +28,10 @@ public static class EvaluateCommand
         };
         var decisionTests = new Option<int>("--decision-tests") { Description = "Windows per configuration of the window-decision sweep.", DefaultValueFactory = _ => 100 };
         var decisionOnly = new Option<bool>("--decision-only") { Description = "Run only the window-decision sweep (not the per-layer MMD tables)." };
+        var decisionDump = new Option<string?>("--decision-dump") { Description = "Folder for the sweep's raw p-values (events.csv, windows.csv, calibration.csv), to study a per-input statistic off-line." };
         var command = new Command("evaluate", "Detection rate per layer (FGSM and other attacks), false-positive rate with a Wilson interval, detection vs share attacked, ROC/AUC plots, per-input ROC AUC per layer and fused.")
         {
-            model, output, tests, permutations, attacks, shareAttack, multi, decisionAttacks, decisionTests, decisionOnly,
+            model, output, tests, permutations, attacks, shareAttack, multi, decisionAttacks, decisionTests, decisionOnly, decisionDump,
         };
         command.SetAction((parse, _) =>
         {
@@ -48,6 +49,7 @@ public static class EvaluateCommand
             {
                 Attacks = decisionSpecification.Trim() == "none" ? [] : EvaluationAttacks.Parse(decisionSpecification),
                 Tests = parse.GetValue(decisionTests),
+                DumpFolder = parse.GetValue(decisionDump) is { } dump ? Path.GetFullPath(dump) : null,
             };
             if (decision.Tests < 1) throw new CliFailureException("--decision-tests must be at least 1.");
             var started = Stopwatch.StartNew();

@@ -8,7 +8,7 @@ public sealed class WindowDeciderTests
     [Fact]
     public void Decide_OnlyMmd_CombinedIsTheMmdPValue()
     {
-        var decision = WindowDecider.Decide(0.03, null, null, null, 0.05);
+        var decision = WindowDecider.Decide(0.03, null, null, 0.05);
 
         Assert.Equal(1, decision.Families);
         Assert.Equal(0.03, decision.CombinedPValue);
@@ -18,10 +18,10 @@ public sealed class WindowDeciderTests
     [Fact]
     public void Decide_AllTests_WeightedBonferroniOverTheSmallestRatio()
     {
-        var decision = WindowDecider.Decide(0.4, 0.2, 0.007, 0.5, 0.05);
+        var decision = WindowDecider.Decide(0.4, 0.2, 0.012, 0.05);
 
-        Assert.Equal(4, decision.Families);
-        // 0.007 / 0.35 = 0.02; the per-input family alone: 0.007 / (0.35 / 0.6) = 0.012.
+        Assert.Equal(3, decision.Families);
+        // 0.012 / 0.6 = 0.02, below MMD's 0.4 / 0.2 and the scan's 0.2 / 0.2.
         Assert.Equal(0.02, decision.CombinedPValue, 12);
         Assert.Equal(0.012, decision.InputPValue!.Value, 12);
         Assert.True(decision.Alert);
@@ -30,7 +30,7 @@ public sealed class WindowDeciderTests
     [Fact]
     public void Decide_MmdAndScanOnly_WeightsRenormalised()
     {
-        var decision = WindowDecider.Decide(0.02, 0.3, null, null, 0.05);
+        var decision = WindowDecider.Decide(0.02, 0.3, null, 0.05);
 
         Assert.Equal(2, decision.Families);
         Assert.Null(decision.InputPValue);
@@ -41,7 +41,7 @@ public sealed class WindowDeciderTests
     [Fact]
     public void Decide_NonFiniteFamilyPValues_ReadAsOneNeverAsEvidence()
     {
-        var decision = WindowDecider.Decide(double.NaN, double.NegativeInfinity, -1, double.NaN, 0.05);
+        var decision = WindowDecider.Decide(double.NaN, double.NegativeInfinity, -1, 0.05);
 
         Assert.Equal(1.0, decision.CombinedPValue);
         Assert.False(decision.Alert);
@@ -61,9 +61,8 @@ public sealed class WindowDeciderTests
         {
             var mmd = random.NextDouble();
             var scan = dependent ? mmd : random.NextDouble();
-            var far = dependent ? mmd : random.NextDouble();
-            var little = dependent ? mmd : random.NextDouble();
-            if (WindowDecider.Decide(mmd, scan, far, little, 0.05).Alert) alarms++;
+            var inputs = dependent ? mmd : random.NextDouble();
+            if (WindowDecider.Decide(mmd, scan, inputs, 0.05).Alert) alarms++;
         }
 
         var interval = WilsonInterval.Compute(alarms, windows);
@@ -72,5 +71,5 @@ public sealed class WindowDeciderTests
 
     [Fact]
     public void Decide_AlphaOutsideZeroOne_Throws() =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => WindowDecider.Decide(0.5, null, null, null, 1.5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => WindowDecider.Decide(0.5, null, null, 1.5));
 }

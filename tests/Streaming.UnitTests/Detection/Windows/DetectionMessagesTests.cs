@@ -42,7 +42,7 @@ public sealed class DetectionMessagesTests
         events[3].Header.StreamId = "other";
         var outcome = new WindowTestOutcome(
             [new LayerTestOutcome("conv1", 0.01, 0.3, false)], CorrectionMethod.Bonferroni, 0.05, 0.3, false, [0, 1, 2, 3], TimeSpan.Zero);
-        var decision = Streaming.Detection.Decision.WindowDecider.Decide(0.3, 0.2, 0.004, 0.6, 0.05);
+        var decision = Streaming.Detection.Decision.WindowDecider.Decide(0.3, 0.2, 0.004, 0.05);
         var evidence = new Streaming.Detection.Decision.WindowEvidence(
             decision,
             new Streaming.Detection.Decision.ScanFinding("berk-jones", 9.5, 0.2, 0.05, [3, 1], ["conv1:7"]),
@@ -52,11 +52,11 @@ public sealed class DetectionMessagesTests
         var alert = DetectionMessages.Alert(Prepared(events), outcome, new DetectorOptions(), DateTimeOffset.UnixEpoch, evidence);
         var detection = DetectionMessages.Detection(Prepared(events), outcome, new DetectorOptions(), DateTimeOffset.UnixEpoch, evidence);
 
-        // The count of inputs far out at 0.004, weight 0.35: combined 0.004 / 0.35 < 0.05, though MMD alone passed.
+        // The per-input counts at 0.004, weight 0.6: combined 0.004 / 0.6 < 0.05, though MMD alone passed.
         Assert.True(detection.Alert);
-        Assert.Equal(0.004 / 0.35, detection.CombinedPValue, 12);
+        Assert.Equal(0.004 / 0.6, detection.CombinedPValue, 12);
         Assert.Equal(0.3, detection.MmdPValue);
-        Assert.Equal(0.004 * 0.6 / 0.35, detection.InputPValue, 12);
+        Assert.Equal(0.004, detection.InputPValue, 12);
         Assert.Equal("adversarial", detection.Kind);
         Assert.Equal(["e3", "e1"], alert.Scan.EventIds);
         Assert.Equal(2u, alert.Scan.Events);
@@ -67,7 +67,7 @@ public sealed class DetectionMessagesTests
         Assert.Equal("fc1", alert.SuspiciousEvents[0].Layer);
         Assert.False(alert.SuspiciousEvents[1].Flagged);
         Assert.Equal("adversarial", alert.Kind);
-        Assert.Equal(0.004 / 0.35, alert.CombinedPValue, 12);
+        Assert.Equal(0.004 / 0.6, alert.CombinedPValue, 12);
     }
 
     [Fact]

@@ -30,8 +30,11 @@ public sealed class DetectorOptions
 
     public bool UsesRegistry => ReferenceSource == "registry";
 
-    /// <summary>Reference file written by `control calibrate`; required when Detector:ReferenceSource is file (checked by <see cref="DetectorReferenceSourceValidator"/>).</summary>
-    [ExistingFile(ErrorMessage = "Detector:ReferencePath does not point to a file; run `control calibrate` first.")]
+    /// <summary>
+    /// Reference file written by `control calibrate`; required, and must exist, when Detector:ReferenceSource
+    /// is file or the online detector runs (checked by <see cref="DetectorReferenceSourceValidator"/>); ignored
+    /// otherwise, so a registry-mode Detector starts with the compose default path set and no file there.
+    /// </summary>
     public string ReferencePath { get; set; } = "";
 
     [SettingRange(1e-6, 0.5, ErrorMessage = "Detector:Alpha must be between 1e-6 and 0.5.")]

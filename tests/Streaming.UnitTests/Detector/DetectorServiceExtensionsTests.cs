@@ -59,6 +59,15 @@ public sealed class DetectorServiceExtensionsTests : IDisposable
     }
 
     [Fact]
+    public void AddDetector_RegistrySourceWithAMissingReferenceFile_ValidatesSinceNothingReadsIt()
+    {
+        // appsettings.json names the compose layout's file; a registry-mode Detector elsewhere must still start.
+        var options = Options(new() { ["Detector:Mode"] = "windows", ["Detector:ReferencePath"] = "/nonexistent/reference.bin", ["Detector:ReferenceSource"] = "registry", ["Redis:ConnectionString"] = "localhost:1" });
+
+        Assert.True(options.UsesRegistry);
+    }
+
+    [Fact]
     public void AddDetector_OnlineModeWithoutReferencePath_FailsEvenWithTheRegistry()
     {
         var ex = Assert.Throws<OptionsValidationException>(() => Options(new() { ["Detector:Mode"] = "both", ["Detector:ReferencePath"] = "", ["Detector:ReferenceSource"] = "registry", ["Redis:ConnectionString"] = "localhost:1" }));

@@ -154,9 +154,9 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
             Start(paths, "Inference", model + 1, common, settings, inference);
         }
 
-        // In registry mode the file setting is cleared: appsettings.json's default path (the compose layout) is checked whenever it is set.
+        // In registry mode appsettings.json's file path (the compose layout, absent here) stays set and is ignored.
         var reference = settings.RegistryReferences.Count > 0
-            ? new Dictionary<string, string> { ["Detector__ReferenceSource"] = "registry", ["Detector__ReferencePath"] = "" }
+            ? new Dictionary<string, string> { ["Detector__ReferenceSource"] = "registry" }
             : new Dictionary<string, string> { ["Detector__ReferencePath"] = settings.ReferencePath };
         // The first instance of each keeps the plain name ("Detector"), further ones are numbered ("Detector-2").
         for (var instance = 1; instance <= settings.Instances; instance++)

@@ -1,6 +1,7 @@
 using StackExchange.Redis;
 using Streaming.Contracts;
 using Streaming.Detection.WindowTest;
+using Streaming.IntegrationTests.Alerting;
 using Streaming.IntegrationTests.ReferenceRegistry;
 using Streaming.ReferenceRegistry;
 
@@ -68,8 +69,9 @@ public sealed class DetectorRegistryTests
         // Windows without a reference are reported, never dead-lettered; the Detector still runs.
         Assert.Empty(deadLetters.Messages);
         Assert.False(pipeline.Detector.HasExited);
-        var log = await File.ReadAllTextAsync(pipeline.Detector.LogPath, ct);
-        Assert.Contains("window(s) of model synthetic version v2 not tested, status uncalibrated", log, StringComparison.Ordinal);
+        const string Uncalibrated = "window(s) of model synthetic version v2 not tested, status uncalibrated";
+        Assert.True(await Eventually.WaitUntilAsync(() => File.ReadAllText(pipeline.Detector.LogPath).Contains(Uncalibrated, StringComparison.Ordinal), TimeSpan.FromSeconds(15), ct),
+            $"'{Uncalibrated}' never logged; see {pipeline.Detector.LogPath}");
         using var http = new HttpClient();
         var metrics = await http.GetStringAsync(new Uri(pipeline.Detector.BaseAddress, "/metrics"), ct);
         Assert.Matches(@"streaming_detector_windows_uncalibrated_total\{[^}]*model=""synthetic""[^}]*model_version=""v2""[^}]*status=""uncalibrated""[^}]*\} 1(\s|$)", metrics);
@@ -107,9 +109,11 @@ public sealed class DetectorRegistryTests
         Assert.Equal((DetectionStatus.Tested, v1.Id, false), (own.Status, own.ReferenceId, own.ReferenceFallback));
         var alert = Alert.Parser.ParseFrom(Assert.Single(alerts.Messages).Value);
         Assert.Equal((v1.Id, true), (alert.ReferenceId, alert.ReferenceFallback));
-        var log = await File.ReadAllTextAsync(pipeline.Detector.LogPath, ct);
-        Assert.Contains($"Reference {broken.Id} cannot be loaded", log, StringComparison.Ordinal);
-        Assert.Contains("checksum", log, StringComparison.Ordinal);
+        // The log reaches its file after the detection reaches Kafka (the console logger writes from its own queue).
+        var loadFailure = $"Reference {broken.Id} cannot be loaded";
+        Assert.True(await Eventually.WaitUntilAsync(() => File.ReadAllText(pipeline.Detector.LogPath).Contains(loadFailure, StringComparison.Ordinal), TimeSpan.FromSeconds(15), ct),
+            $"'{loadFailure}' never logged; see {pipeline.Detector.LogPath}");
+        Assert.Contains("checksum", await File.ReadAllTextAsync(pipeline.Detector.LogPath, ct), StringComparison.Ordinal);
     }
 
     [Fact]

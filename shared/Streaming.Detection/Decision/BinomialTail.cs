@@ -1,6 +1,6 @@
 namespace Streaming.Detection.Decision;
 
-/// <summary>Upper tail of the binomial distribution.</summary>
+/// <summary>Upper tail of the binomial distribution, and the Beta quantile it gives by inversion.</summary>
 public static class BinomialTail
 {
     /// <summary>P(X ≥ k) for X ~ Binomial(n, p), summed in log space so no term under- or overflows.</summary>
@@ -21,6 +21,22 @@ public static class BinomialTail
             logChoose += Math.Log(n - i) - Math.Log(i + 1.0);
         }
         return Math.Min(1.0, total);
+    }
+
+    /// <summary>
+    /// The <paramref name="confidence"/> quantile of Beta(j, n + 1 − j) — the upper bound on the clean share
+    /// of inputs beyond the j-th largest of n calibration scores — found by bisection on
+    /// P(Beta(j, n + 1 − j) ≤ x) = P(Binomial(n, x) ≥ j).
+    /// </summary>
+    public static double UpperShare(int j, int n, double confidence)
+    {
+        double lo = 0, hi = 1;
+        for (int i = 0; i < 60; i++)
+        {
+            double mid = (lo + hi) / 2;
+            if (AtLeast(j, n, mid) < confidence) lo = mid; else hi = mid;
+        }
+        return hi;
     }
 
     private static double LogChoose(int n, int k)

@@ -17,7 +17,7 @@ namespace Streaming.Detection.Decision;
 /// against a binomial. Their exact law is the law of ranks of n_cal + m exchangeable inputs, with no
 /// assumption on the scores, so a clean window's p-value is uniform (super-uniform with ties) over
 /// calibration draws: the guarantee of the conformal p-values themselves. The alternative
-/// (<c>calibrationConfidence</c>, what <see cref="ConformalCountTest"/> does) holds given the split, for
+/// (<c>calibrationConfidence</c>, what the earlier single-level count test did) holds given the split, for
 /// the splits whose π_k lie under an upper bound, and pays for it: at level 0.001 with n_cal = 2,000 the
 /// 95 % bound on π is 2.4 times its mean, which makes three inputs below it 4 times less surprising.
 /// On the deployed split the false-alarm rate is measured (docs/measurements.md); on a split whose
@@ -68,7 +68,7 @@ public sealed class LevelCountTest
         CalibrationConfidence = calibrationConfidence;
         _steps = steps;
         _cuts = [.. steps.Select(j => j / (calibrationCount + 1.0) * (1 + 1e-12))];
-        _shares = calibrationConfidence is { } confidence ? [.. steps.Select(j => ConformalCountTest.UpperShare(j, calibrationCount, confidence))] : null;
+        _shares = calibrationConfidence is { } confidence ? [.. steps.Select(j => BinomialTail.UpperShare(j, calibrationCount, confidence))] : null;
         Levels = [.. steps.Select(j => j / (calibrationCount + 1.0))];
     }
 

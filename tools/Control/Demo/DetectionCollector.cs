@@ -15,7 +15,7 @@ public sealed class DetectionCollector : IDisposable
     // A window re-tested after a crash is published twice with the same id; count it once.
     private readonly HashSet<string> _seen = [];
     private readonly Dictionary<string, StreamCounts> _counts = [];
-    private readonly Dictionary<string, List<double>> _latencies = [];
+    private readonly Dictionary<string, List<DetectionTiming>> _timings = [];
     private readonly Dictionary<string, DateTimeOffset> _firstAlert = [];
     private readonly Dictionary<string, DateTimeOffset> _lastDetection = [];
     private readonly Dictionary<(string Model, string Stream), StreamCounts> _modelCounts = [];
@@ -48,10 +48,13 @@ public sealed class DetectionCollector : IDisposable
     }
 
     /// <summary>Per window: arrival of its detection here minus the timestamp of the event that completed it.</summary>
-    public IReadOnlyList<double> DetectionLatenciesMs(string stream)
+    public IReadOnlyList<double> DetectionLatenciesMs(string stream) => Timings(stream).Select(t => t.TotalMs).ToList();
+
+    /// <summary>Per window of the stream, in arrival order: when its detection passed each point (windows whose completing event carries a timestamp).</summary>
+    public IReadOnlyList<DetectionTiming> Timings(string stream)
     {
         lock (_counts)
-            return _latencies.TryGetValue(stream, out var list) ? list.ToList() : [];
+            return _timings.TryGetValue(stream, out var list) ? list.ToList() : [];
     }
 
     /// <summary>When the first alerting detection of the stream arrived here.</summary>
@@ -102,10 +105,13 @@ public sealed class DetectionCollector : IDisposable
         {
             if (!_seen.Add(detection.WindowId)) return;
             var stream = detection.Header.StreamId;
-            if (!_latencies.TryGetValue(stream, out var latencies))
-                _latencies[stream] = latencies = [];
+            if (!_timings.TryGetValue(stream, out var timings))
+                _timings[stream] = timings = [];
             if (detection.LastEventTimestamp is not null)
-                latencies.Add((arrived - detection.LastEventTimestamp.ToDateTimeOffset()).TotalMilliseconds);
+            {
+                var detected = detection.Header.Timestamp?.ToDateTimeOffset() ?? arrived;
+                timings.Add(new DetectionTiming(detection.WindowId, detection.LastEventTimestamp.ToDateTimeOffset(), detected, arrived, detection.TestDurationMs));
+            }
             if (detection.Alert) _firstAlert.TryAdd(stream, arrived);
             _lastDetection[stream] = arrived;
             var current = _counts.TryGetValue(stream, out var c) ? c : new StreamCounts(0, 0);

@@ -30,9 +30,10 @@ public static class LoadTestCommand
         var ceiling = new Option<bool>("--no-kafka-ceiling") { Description = "Skip measuring the raw Kafka produce/consume rate." };
         var instances = new Option<int>("--instances") { Description = "Instances each of Windowing, the Detector and Alerting, in their consumer groups (1-4).", DefaultValueFactory = _ => 1 };
         var report = new Option<string?>("--report") { Description = "Write the report as JSON." };
+        var timeline = new Option<string?>("--timeline") { Description = "Write every window's latency stages (windowing, outbox, queue, test, delivery) as CSV, phases' streams and the model-wide stream." };
         var command = new Command("loadtest", "Drive the embedded pipeline at a target rate with clean and attacked traffic (images, or activation events) and report rates, latencies, detection, lag, memory and the raw Kafka rate.")
         {
-            source, transport, rate, phases, batch, drain, attack, epsilon, ceiling, instances, report,
+            source, transport, rate, phases, batch, drain, attack, epsilon, ceiling, instances, report, timeline,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -41,6 +42,7 @@ public static class LoadTestCommand
                 Attack = parse.GetValue(attack)!,
                 Epsilon = parse.GetValue(epsilon),
                 MeasureKafkaCeiling = !parse.GetValue(ceiling),
+                TimelinePath = parse.GetValue(timeline),
             };
             var result = await new LoadTestRunner(RepoPaths.Discover(), options).RunAsync(cancellationToken);
             LoadTestRunner.Print(result);

@@ -33,4 +33,7 @@ public sealed record LoadTestOptions
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     public int Seed { get; init; } = 1;
+
+    /// <summary>Where to write every window's stage times as CSV (see <see cref="LatencyBreakdown"/>); none when null.</summary>
+    public string? TimelinePath { get; init; }
 }

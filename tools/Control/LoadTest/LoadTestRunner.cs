@@ -54,6 +54,7 @@ public sealed class LoadTestRunner(RepoPaths paths, LoadTestOptions options)
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         using var collector = new DetectionCollector(pipeline.KafkaOptions, Contracts.Topics.Detections);
+        using var announcements = new WindowAnnouncements(pipeline.KafkaOptions);
         using IActivationSink? sink = generator is null ? null
             : options.Transport == EventTransport.Kafka ? new KafkaActivationSink(pipeline.KafkaOptions)
             : new HttpActivationSink(http, pipeline.InferenceUrl);
@@ -99,15 +100,24 @@ public sealed class LoadTestRunner(RepoPaths paths, LoadTestOptions options)
         var phases = options.Phases.Select(p =>
         {
             var counts = collector.CountsFor(p.Stream);
-            var latency = WebhookLatencies.Summarize(collector.DetectionLatenciesMs(p.Stream));
+            var timings = collector.Timings(p.Stream);
+            var latency = WebhookLatencies.Summarize(timings.Select(t => t.TotalMs).ToList());
             var first = collector.FirstAlert(p.Stream);
             var sent = sentPerPhase[p.Name];
             var covered = PhaseResult.Covered(sent, counts.Windows, options.WindowSize, options.WindowSlide);
             var processed = collector.LastDetection(p.Stream) is { } last && last > phaseStarts[p.Name] ? covered / (last - phaseStarts[p.Name]).TotalSeconds : 0;
             return new PhaseResult(p.Name, p.Stream, p.Rate, p.AttackShare, sent, sent / phaseSeconds[p.Name], processed, counts.Windows, counts.Alerts,
                 counts.Windows == 0 ? 0 : counts.Alerts / (double)counts.Windows, latency.P50, latency.P99,
-                p.AttackShare > 0 && first is { } at ? (at - phaseStarts[p.Name]).TotalMilliseconds : null);
+                p.AttackShare > 0 && first is { } at ? (at - phaseStarts[p.Name]).TotalMilliseconds : null,
+                LatencyBreakdown.Of(timings, announcements.Find), LatencyBreakdown.SlowestAtSeconds(timings, phaseStarts[p.Name], 5));
         }).ToList();
+        if (options.TimelinePath is { } timelinePath)
+        {
+            var streams = options.Phases.Select(p => p.Stream).Append(Contracts.WindowScopes.ModelWideStreamId);
+            LatencyBreakdown.WriteTimeline(timelinePath, streams.Select(s => (s, collector.Timings(s))), announcements.Find, phaseStarts[options.Phases[0].Name]);
+            AnsiConsole.MarkupLine(Markup.Escape($"Window timeline written to {timelinePath}"));
+        }
+
         var lastDetection = options.Phases.Select(p => collector.LastDetection(p.Stream)).Max();
         var coveredTotal = phases.Sum(p => PhaseResult.Covered(p.Sent, p.Windows, options.WindowSize, options.WindowSlide));
         var firstStart = phaseStarts[options.Phases[0].Name];
@@ -130,6 +140,10 @@ public sealed class LoadTestRunner(RepoPaths paths, LoadTestOptions options)
             AnsiConsole.MarkupLine(Markup.Escape(FormattableString.Invariant(
                 $"Phase {p.Name}: offered {p.OfferedRate:0}/s, sent {p.SentRate:0}/s, processed {p.ProcessedRate:0}/s; attack share {p.AttackShare:P0}; windows {p.Windows}, alerts {p.Alerts} ({p.AlertRate:P1}); detection latency p50 {p.DetectionLatencyP50Ms:0} ms, p99 {p.DetectionLatencyP99Ms:0} ms")
                 + (p.TimeToFirstAlertMs is { } first ? FormattableString.Invariant($"; first alert {first:0} ms after the phase began") : "")));
+            if (p.Stages.Count > 0)
+                AnsiConsole.MarkupLine(Markup.Escape("  stages p50 / p99 / mean of the slowest 1 % (ms): "
+                    + string.Join(", ", p.Stages.Select(s => FormattableString.Invariant($"{s.Stage} {s.P50Ms:0} / {s.P99Ms:0} / {s.SlowestMeanMs:0}")))
+                    + "; slowest windows completed at " + string.Join(", ", p.SlowestAtSeconds.Select(t => FormattableString.Invariant($"{t:0.0}"))) + " s into the phase"));
         }
 
         AnsiConsole.MarkupLine($"Sustained (windowed and tested, first phase start to last detection): {report.SustainedRate:0.0} {unit}/s"

@@ -5,7 +5,8 @@ namespace Streaming.Control.LoadTest;
 /// <see cref="ProcessedRate"/> what the pipeline windowed and tested: the events its detections cover over
 /// the time from the phase's start to the arrival of its last detection (equal to the offered rate less a
 /// latency's worth when the pipeline keeps up, lower when it falls behind). Detection latency is per window
-/// (detection arrival minus the timestamp of the event that completed it).
+/// (detection arrival minus the timestamp of the event that completed it); <see cref="Stages"/> splits it (see
+/// <see cref="LatencyBreakdown"/>) and <see cref="SlowestAtSeconds"/> says when in the phase the slowest windows came.
 /// </summary>
 public sealed record PhaseResult(
     string Name,
@@ -20,7 +21,9 @@ public sealed record PhaseResult(
     double AlertRate,
     double DetectionLatencyP50Ms,
     double DetectionLatencyP99Ms,
-    double? TimeToFirstAlertMs)
+    double? TimeToFirstAlertMs,
+    IReadOnlyList<StageLatency> Stages,
+    IReadOnlyList<double> SlowestAtSeconds)
 {
     /// <summary>Items of a stream of <paramref name="sent"/> that <paramref name="windows"/> windows of size/slide cover.</summary>
     public static long Covered(long sent, int windows, int size, int slide) =>

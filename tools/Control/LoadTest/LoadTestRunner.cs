@@ -112,11 +112,7 @@ public sealed class LoadTestRunner(RepoPaths paths, LoadTestOptions options)
                 LatencyBreakdown.Of(timings, announcements.Find), LatencyBreakdown.SlowestAtSeconds(timings, phaseStarts[p.Name], 5));
         }).ToList();
         if (options.TimelinePath is { } timelinePath)
-        {
-            var streams = options.Phases.Select(p => p.Stream).Append(Contracts.WindowScopes.ModelWideStreamId);
-            LatencyBreakdown.WriteTimeline(timelinePath, streams.Select(s => (s, collector.Timings(s))), announcements.Find, phaseStarts[options.Phases[0].Name]);
-            AnsiConsole.MarkupLine(Markup.Escape($"Window timeline written to {timelinePath}"));
-        }
+            WriteTimeline(timelinePath, collector, announcements, phaseStarts[options.Phases[0].Name]);
 
         var lastDetection = options.Phases.Select(p => collector.LastDetection(p.Stream)).Max();
         var coveredTotal = phases.Sum(p => PhaseResult.Covered(p.Sent, p.Windows, options.WindowSize, options.WindowSlide));
@@ -150,6 +146,23 @@ public sealed class LoadTestRunner(RepoPaths paths, LoadTestOptions options)
             + (report.SustainedToKafkaConsumeRatio is { } ratio ? $" = {ratio:P1} of the raw Kafka consume rate ({report.KafkaCeilingConsumePerSecond:0} msg/s; produce {report.KafkaCeilingProducePerSecond:0} msg/s)" : ""));
         AnsiConsole.MarkupLine("Max consumer lag: " + string.Join(", ", report.MaxConsumerLag.Select(kv => $"{kv.Key} {kv.Value}")));
         AnsiConsole.MarkupLine("Max RSS: " + string.Join(", ", report.MaxRssMb.Select(kv => $"{kv.Key} {kv.Value:0} MB")));
+    }
+
+    /// <summary>Writes the window timeline; a path that cannot be written costs a warning, not the run's report.</summary>
+    private void WriteTimeline(string path, DetectionCollector collector, WindowAnnouncements announcements, DateTimeOffset origin)
+    {
+        var streams = options.Phases.Select(p => p.Stream).Append(Contracts.WindowScopes.ModelWideStreamId);
+        try
+        {
+            if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder)
+                Directory.CreateDirectory(folder);
+            LatencyBreakdown.WriteTimeline(path, streams.Select(s => (s, collector.Timings(s))), announcements.Find, origin);
+            AnsiConsole.MarkupLine(Markup.Escape($"Window timeline written to {path}"));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            AnsiConsole.MarkupLine($"[yellow]{Markup.Escape($"--timeline: {path} could not be written ({ex.Message}); the report follows.")}[/]");
+        }
     }
 
     private static string Unit(LoadSource source) => source == LoadSource.Images ? "images" : "events";

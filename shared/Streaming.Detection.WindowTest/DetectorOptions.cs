@@ -78,6 +78,13 @@ public sealed class DetectorOptions
     [SettingRange(0, 1_000_000, ErrorMessage = "Detector:EventCache must be between 0 and 1000000.")]
     public int EventCache { get; set; } = 4096;
 
+    /// <summary>
+    /// Windows of the reference file's own clean rows tested at start, before consuming (file mode), so that
+    /// the first real windows do not pay the compilation of the test path (<see cref="TesterWarmUp"/>). 0 = none.
+    /// </summary>
+    [SettingRange(0, 64, ErrorMessage = "Detector:WarmUpWindows must be between 0 and 64.")]
+    public int WarmUpWindows { get; set; } = 2;
+
     /// <summary>Where the MMD tests' null comes from: permutations per window or precomputed from the calibration split.</summary>
     [ValidateObjectMembers]
     public MmdSettings Mmd { get; set; } = new();

@@ -10,7 +10,7 @@ namespace Streaming.Detection.WindowTest;
 /// `control replay`): a <see cref="ReferenceTester"/> loaded at start. Its reference id is the one
 /// the registry would give the same file ("model/version/checksum prefix").
 /// </summary>
-public sealed class WindowTestRunner : IDisposable
+public sealed partial class WindowTestRunner : IDisposable
 {
     private readonly ReferenceTester _tester;
 
@@ -20,6 +20,8 @@ public sealed class WindowTestRunner : IDisposable
         var settings = options.Value;
         var reference = ReferenceFile.Load(settings.ReferencePath);
         _tester = new ReferenceTester(reference, FileReferenceId(settings.ReferencePath, reference), settings, logger);
+        if (settings.WarmUpWindows > 0)
+            LogWarmedUp(logger, settings.WarmUpWindows, TesterWarmUp.Run(_tester, settings.WarmUpWindows, DateTimeOffset.UtcNow).TotalMilliseconds);
     }
 
     public ReferenceTester Tester => _tester;
@@ -38,6 +40,9 @@ public sealed class WindowTestRunner : IDisposable
     public IReadOnlyList<WindowTestOutcome> TestMany(IReadOnlyList<PreparedWindow> windows) => _tester.TestMany(windows);
 
     public void Dispose() => _tester.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Warmed up the window test with {Windows} windows of the reference's clean rows in {DurationMs:F0} ms (Detector:WarmUpWindows)")]
+    private static partial void LogWarmedUp(ILogger logger, int windows, double durationMs);
 
     /// <summary>"model/version/first 12 hex digits of the file's SHA-256", as the reference registry names the same bytes.</summary>
     public static string FileReferenceId(string path, ReferenceSet reference)

@@ -22,7 +22,7 @@ public static class CalibrateCommand
     public static Command Create()
     {
         var model = new Option<string?>("--model") { Description = "Model folder (default .artifacts/models/small-cnn)." };
-        var count = new Option<int>("--count") { Description = "Reference inputs: clean vectors per layer for the MMD test and the k-NN scores.", DefaultValueFactory = _ => Workshop.CleanSample.DefaultCalibrationCount };
+        var count = new Option<int>("--count") { Description = "Reference inputs: clean vectors per layer for the MMD test and the k-NN scores.", DefaultValueFactory = _ => Workshop.CleanSample.DefaultReferenceCount };
         var calibrationCount = new Option<int>("--calibration-count") { Description = "Held-out calibration inputs (disjoint from the reference) for the conformal p-values of per-input scores.", DefaultValueFactory = _ => Workshop.CleanSample.DefaultCalibrationCount };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the random sample of the clean source.", DefaultValueFactory = _ => CalibrationSample.DefaultSeed };
         var images = new Option<(int Start, int End)?>("--images") { Description = "Test images to sample from, start:end (end exclusive; default all of the test split).", CustomParser = OptionParsers.IndexRange };

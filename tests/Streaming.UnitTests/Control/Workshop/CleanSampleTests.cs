@@ -13,10 +13,10 @@ public sealed class CleanSampleTests
         var sample = CleanSample.Draw(10_000);
 
         // The reference and calibration split are those `control calibrate` draws with its defaults.
-        var (reference, calibration) = CalibrationSample.Draw(10_000, 1000, 2000, CalibrationSample.DefaultSeed);
+        var (reference, calibration) = CalibrationSample.Draw(10_000, 1000, 4000, CalibrationSample.DefaultSeed);
         Assert.Equal(reference, sample.Reference);
         Assert.Equal(calibration, sample.Calibration);
-        Assert.Equal(7000, sample.Traffic.Count);
+        Assert.Equal(5000, sample.Traffic.Count);
         Assert.Empty(sample.Traffic.Intersect(sample.Reference));
         Assert.Empty(sample.Traffic.Intersect(sample.Calibration));
         Assert.Equal(Enumerable.Range(0, 10_000), sample.Traffic.Concat(sample.Reference).Concat(sample.Calibration).Order());

@@ -41,7 +41,9 @@ public sealed class RedTeamProcessTests(TrainedModelFixture model)
             Assert.Equal(alerts, Int(s, "attacked_window_alerts") + Int(s, "clean_window_alerts"));
             Assert.InRange(alerts, 0, windows);
             Assert.InRange(adversarial, 1, Int(s, "images") - 1);
-            Assert.InRange(Int(s, "flagged_adversarial"), 0, Math.Min(Int(s, "flagged_events"), adversarial));
+            // Not bounded by this strategy's own adversarial inputs: a model-wide window of its time may flag an
+            // earlier strategy's (still true positives for precision; recall counts only its own).
+            Assert.InRange(Int(s, "flagged_adversarial"), 0, Int(s, "flagged_events"));
             AssertShareOrNull(s, "precision");
             AssertShareOrNull(s, "detection_rate");
             AssertShareOrNull(s, "false_alarm_rate");

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Streaming.Contracts;
+using Streaming.Detection.Compute;
 using Streaming.Detection.Decision;
 using Streaming.Detection.Scanning;
 using Streaming.Detection.Scoring;
@@ -23,6 +24,7 @@ public sealed partial class ReferenceTester : IDisposable
     private readonly Lock _gate = new();
     private readonly WindowEvidenceBuilder _evidence;
     private readonly RecentWindowOutcomes? _recent;
+    private readonly IInputScoreBackend? _scoreBackend;
 
     /// <summary>Windows whose MMD outcome is kept for an identical window (<see cref="RecentWindowOutcomes"/>).</summary>
     public const int RecentWindows = 8;
@@ -66,8 +68,17 @@ public sealed partial class ReferenceTester : IDisposable
             LogInputScoresOff(logger, reference.MissingCalibrationMessage ?? "the reference has no calibration split");
         else
         {
-            scorer = new PerInputScorer(reference);
-            LogInputScoresOn(logger, scorer.EffectiveMeasure.ToString(), scorer.CalibrationCount, scorer.Options.Fusion.ToString());
+            _scoreBackend = ComputeBackends.CreateInputScores(settings.Backend);
+            try
+            {
+                scorer = new PerInputScorer(reference, backend: _scoreBackend);
+            }
+            catch
+            {
+                _scoreBackend?.Dispose();
+                throw;
+            }
+            LogInputScoresOn(logger, scorer.EffectiveMeasure.ToString(), scorer.CalibrationCount, scorer.Options.Fusion.ToString(), scorer.BackendDescription ?? "the CPU");
         }
         WindowScanner? scanner = null;
         if (!settings.Scan.Enabled)
@@ -238,10 +249,14 @@ public sealed partial class ReferenceTester : IDisposable
         return [.. outcomes.Select(FiniteOutcome.Ensure)];
     }
 
-    public void Dispose() => _tester.Dispose();
+    public void Dispose()
+    {
+        _tester.Dispose();
+        _scoreBackend?.Dispose();
+    }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Per-input scores on: {Measure} per layer, conformal p-values against {Calibration} held-out calibration inputs, layers fused by {Fusion}")]
-    private static partial void LogInputScoresOn(ILogger logger, string measure, int calibration, string fusion);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Per-input scores on: {Measure} per layer computed by {Backend}, conformal p-values against {Calibration} held-out calibration inputs, layers fused by {Fusion}")]
+    private static partial void LogInputScoresOn(ILogger logger, string measure, int calibration, string fusion, string backend);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Per-input scores off: {Reason}. Windows are decided by the MMD tests alone; inputs mixed into clean traffic are caught far less often")]
     private static partial void LogInputScoresOff(ILogger logger, string reason);

@@ -28,4 +28,13 @@ public static class ComputeBackends
         ComputeBackend.Auto => IlgpuDevices.CudaAvailable() ? new IlgpuInputScoreBackend(IlgpuTarget.Cuda) : null,
         _ => throw new InvalidOperationException($"Detector:Backend is {(int)setting}; it must be TorchSharp, ILGPU or Auto."),
     };
+
+    /// <summary>The subset scan's level backend Detector:Backend asks for, as <see cref="CreateInputScores"/> chooses; null means the CPU.</summary>
+    public static IScanLevelBackend? CreateScanLevels(ComputeBackend setting) => setting switch
+    {
+        ComputeBackend.TorchSharp => null,
+        ComputeBackend.Ilgpu => new IlgpuScanLevelBackend(IlgpuTarget.Auto),
+        ComputeBackend.Auto => IlgpuDevices.CudaAvailable() ? new IlgpuScanLevelBackend(IlgpuTarget.Cuda) : null,
+        _ => throw new InvalidOperationException($"Detector:Backend is {(int)setting}; it must be TorchSharp, ILGPU or Auto."),
+    };
 }

@@ -25,6 +25,7 @@ public sealed partial class ReferenceTester : IDisposable
     private readonly WindowEvidenceBuilder _evidence;
     private readonly RecentWindowOutcomes? _recent;
     private readonly IInputScoreBackend? _scoreBackend;
+    private readonly IScanLevelBackend? _levelBackend;
 
     /// <summary>Windows whose MMD outcome is kept for an identical window (<see cref="RecentWindowOutcomes"/>).</summary>
     public const int RecentWindows = 8;
@@ -88,13 +89,23 @@ public sealed partial class ReferenceTester : IDisposable
         else
         {
             var statistic = settings.Scan.Statistic;
-            scanner = WindowScanner.Create(
-                reference,
-                new SubsetScanOptions { Statistic = statistic, Seed = settings.Seed },
-                new ScanNullOptions { Windows = settings.Scan.NullWindows, MaxDegreeOfParallelism = Environment.ProcessorCount });
+            _levelBackend = ComputeBackends.CreateScanLevels(settings.Backend);
+            try
+            {
+                scanner = WindowScanner.Create(
+                    reference,
+                    new SubsetScanOptions { Statistic = statistic, Seed = settings.Seed },
+                    new ScanNullOptions { Windows = settings.Scan.NullWindows, MaxDegreeOfParallelism = Environment.ProcessorCount },
+                    _levelBackend);
+            }
+            catch
+            {
+                _levelBackend?.Dispose();
+                throw;
+            }
             var started = System.Diagnostics.Stopwatch.StartNew();
             scanner!.Prepare([settings.Scan.PrepareWindowSize]);
-            LogScanOn(logger, statistic.ToString(), scanner.Conditional ? "per predicted class" : "against the whole reference", settings.Scan.NullWindows, settings.Scan.PrepareWindowSize, started.Elapsed.TotalSeconds);
+            LogScanOn(logger, statistic.ToString(), scanner.Conditional ? "per predicted class" : "against the whole reference", scanner.LevelBackendDescription ?? "the CPU", settings.Scan.NullWindows, settings.Scan.PrepareWindowSize, started.Elapsed.TotalSeconds);
         }
         var cache = settings.EventCache > 0 && (scorer is not null || scanner is not null) ? new EventEvidenceCache(settings.EventCache) : null;
         _evidence = new WindowEvidenceBuilder(scorer, settings.Alpha, scanner, cache);
@@ -253,6 +264,7 @@ public sealed partial class ReferenceTester : IDisposable
     {
         _tester.Dispose();
         _scoreBackend?.Dispose();
+        _levelBackend?.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Per-input scores on: {Measure} per layer computed by {Backend}, conformal p-values against {Calibration} held-out calibration inputs, layers fused by {Fusion}")]
@@ -261,8 +273,8 @@ public sealed partial class ReferenceTester : IDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "Per-input scores off: {Reason}. Windows are decided by the MMD tests alone; inputs mixed into clean traffic are caught far less often")]
     private static partial void LogInputScoresOff(ILogger logger, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Subset scan on: {Statistic}, nodes compared {How}; null of {Windows} clean windows of {Size} events simulated from the calibration split in {Seconds:F1} s (other sizes on first use)")]
-    private static partial void LogScanOn(ILogger logger, string statistic, string how, int windows, int size, double seconds);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Subset scan on: {Statistic}, nodes compared {How}, levels computed by {Backend}; null of {Windows} clean windows of {Size} events simulated from the calibration split in {Seconds:F1} s (other sizes on first use)")]
+    private static partial void LogScanOn(ILogger logger, string statistic, string how, string backend, int windows, int size, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Subset scan off: {Reason}")]
     private static partial void LogScanOff(ILogger logger, string reason);

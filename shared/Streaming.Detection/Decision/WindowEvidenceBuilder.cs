@@ -63,7 +63,8 @@ public sealed class WindowEvidenceBuilder(PerInputScorer? scorer, double alpha, 
     /// <summary>
     /// Every event's per-input score (null without a scorer) and scan level row (when <paramref name="scans"/>),
     /// from the cache where it holds them. The events the cache misses are scored in one
-    /// <see cref="PerInputScorer.ScoreWindow"/> call (one device call with a device backend).
+    /// <see cref="PerInputScorer.ScoreWindow"/> call and their levels computed in one
+    /// <see cref="WindowScanner.EventLevels(IReadOnlyList{float[][]}, IReadOnlyList{int?})"/> call (device calls with device backends).
     /// </summary>
     private (InputScore?[]? Scores, ScanRow?[] Rows) PerEvent(IReadOnlyList<float[][]> layers, IReadOnlyList<int?> predictedClasses, IReadOnlyList<EventKey?>? eventKeys, int events, bool scans)
     {
@@ -89,19 +90,17 @@ public sealed class WindowEvidenceBuilder(PerInputScorer? scorer, double alpha, 
             Timings.AddScoring(Stopwatch.GetTimestamp() - started);
             for (var m = 0; m < missed.Count; m++) scores![missed[m]] = computed[m];
         }
+        if (scans && missed.Count > 0)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var computed = scanner!.EventLevels([.. layers.Select(l => missed.Select(e => l[e]).ToArray())], [.. missed.Select(e => predictedClasses[e])]);
+            Timings.AddLevels(Stopwatch.GetTimestamp() - started);
+            for (var m = 0; m < missed.Count; m++) rows[missed[m]] = computed[m];
+        }
         foreach (var e in missed)
         {
-            var vectors = Vectors(layers, e);
-            ScanRow? row = null;
-            if (scans)
-            {
-                var started = Stopwatch.GetTimestamp();
-                row = scanner!.EventLevels(vectors, predictedClasses[e]);
-                Timings.AddLevels(Stopwatch.GetTimestamp() - started);
-                rows[e] = row;
-            }
             if ((cache is null ? null : eventKeys?[e]) is { } added)
-                cache!.Add(added, new CachedEvent([.. vectors.Select(v => (float[])v.Clone())], predictedClasses[e], scores?[e], scans, row));
+                cache!.Add(added, new CachedEvent([.. Vectors(layers, e).Select(v => (float[])v.Clone())], predictedClasses[e], scores?[e], scans, scans ? rows[e] : null));
         }
         Timings.AddEvents(missed.Count, events - missed.Count);
         return (scores, rows);

@@ -7,6 +7,7 @@ using Streaming.Detection.Ilgpu;
 using Streaming.Detection.Scoring;
 using Streaming.Detection.WindowTest;
 using Streaming.UnitTests.Detection.Windows;
+using static Streaming.UnitTests.Detection.Backends.RealShapedData;
 
 namespace Streaming.UnitTests.Detection.Backends;
 
@@ -18,12 +19,8 @@ namespace Streaming.UnitTests.Detection.Backends;
 public sealed class IlgpuInputScoreTests
 {
     private const double Alpha = 0.05;
-    private const int Classes = 10;
-    private static readonly int[] Dimensions = [32, 64, 128, 10];
 
     // Shared by every test: calibrating the scorer (1,000 held-out inputs, 4 layers) is the slow part.
-    private const int ReferenceSeed = 91;
-    private static readonly ReferenceSet Set = RealShapedReference(1000, 1000, ReferenceSeed);
     private static readonly PerInputScorer Cpu = new(Set);
 
     [Theory]
@@ -115,17 +112,18 @@ public sealed class IlgpuInputScoreTests
     }
 
     [Fact]
-    public void Evidence_DetectorBackendIlgpu_ScoresOnDeviceAndSameEvidenceAsCpu()
+    public void Evidence_DetectorBackendIlgpu_ScoresAndLevelsOnDeviceAndSameEvidenceAsCpu()
     {
         var logger = new RecordingLogger<IlgpuInputScoreTests>();
         DetectorOptions Settings(ComputeBackend backend) => new()
         {
-            Device = "cpu", Permutations = 200, Backend = backend, Scan = new ScanSettings { Enabled = false },
+            Device = "cpu", Permutations = 200, Backend = backend, Scan = new ScanSettings { NullWindows = 100, PrepareWindowSize = 40 },
         };
         using var cpu = new ReferenceTester(Set, "ref", Settings(ComputeBackend.TorchSharp), NullLogger.Instance);
         using var ilgpu = new ReferenceTester(Set, "ref", Settings(ComputeBackend.Ilgpu), logger);
         var (layers, predicted) = Events(40, seed: 195);
-        var events = Enumerable.Range(0, 40).Select(i => Activation($"e{i}", [.. layers.Select(l => l[i])], predicted[i])).ToList();
+        // Every event with a class, so the conditional scan runs on the window.
+        var events = Enumerable.Range(0, 40).Select(i => Activation($"e{i}", [.. layers.Select(l => l[i])], predicted[i] ?? 0)).ToList();
         var window = new WindowReady { Header = new EventHeader { EventId = "w", Model = "synthetic", ModelVersion = "1", StreamId = "s" }, WindowId = "synthetic/s/1" };
         var prepared = cpu.Prepare(window, events);
         var outcome = cpu.TestMany([prepared])[0];
@@ -134,7 +132,9 @@ public sealed class IlgpuInputScoreTests
         var actual = ilgpu.Evidence(prepared, outcome);
 
         Assert.Contains(logger.Lines, l => l.Contains("Per-input scores on", StringComparison.Ordinal) && l.Contains("computed by ILGPU CPU", StringComparison.Ordinal));
+        Assert.Contains(logger.Lines, l => l.Contains("Subset scan on", StringComparison.Ordinal) && l.Contains("levels computed by ILGPU CPU", StringComparison.Ordinal));
         Assert.NotEmpty(expected.Findings);
+        Assert.NotNull(expected.Scan);
         Assert.Equal(Json(expected), Json(actual));
     }
 
@@ -147,67 +147,6 @@ public sealed class IlgpuInputScoreTests
         using var backend = ComputeBackends.CreateInputScores(setting);
 
         Assert.Equal(expected || (setting == ComputeBackend.Auto && IlgpuDevices.CudaAvailable()), backend is not null);
-    }
-
-    /// <summary>
-    /// Labelled inputs of 10 classes (a latent of 16 components, class c raised by 3 on axis c) seen
-    /// through four layers of the small-cnn's widths: tanh of a random linear map plus noise, the last a linear one (logits).
-    /// </summary>
-    private static (float[][][] Layers, int[] Labels) Source(int count, int seed, float shift = 0f)
-    {
-        var maps = new Random(7);
-        var weights = Dimensions.Select(d => Enumerable.Range(0, d * 16).Select(_ => (float)(Normal(maps) / 4)).ToArray()).ToArray();
-        var random = new Random(seed);
-        var layers = Dimensions.Select(_ => new float[count][]).ToArray();
-        var labels = new int[count];
-        for (int i = 0; i < count; i++)
-        {
-            int label = random.Next(Classes);
-            labels[i] = label;
-            var z = Enumerable.Range(0, 16).Select(j => (float)Normal(random) + shift + (j == label ? 3f : 0f)).ToArray();
-            for (int l = 0; l < Dimensions.Length; l++)
-            {
-                var row = new float[Dimensions[l]];
-                for (int a = 0; a < row.Length; a++)
-                {
-                    float sum = 0f;
-                    for (int j = 0; j < 16; j++) sum += weights[l][a * 16 + j] * z[j];
-                    row[a] = (l == Dimensions.Length - 1 ? sum : MathF.Tanh(sum)) + 0.1f * (float)Normal(random);
-                }
-                layers[l][i] = row;
-            }
-        }
-        return (layers, labels);
-    }
-
-    private static ReferenceSet RealShapedReference(int referenceCount, int calibrationCount, int seed)
-    {
-        var (reference, referenceLabels) = Source(referenceCount, seed);
-        var (calibration, calibrationLabels) = Source(calibrationCount, seed + 1);
-        string[] names = ["l0", "l1", "l2", "l3"];
-        return ReferenceCalibrator.Create(
-            "synthetic", "1",
-            names.Select((n, l) => (n, l)).ToDictionary(p => p.n, p => reference[p.l]),
-            referenceLabels,
-            names.Select((n, l) => (n, l)).ToDictionary(p => p.n, p => calibration[p.l]),
-            calibrationLabels,
-            seed: 1, "synthetic", TimeProvider.System);
-    }
-
-    /// <summary>
-    /// Fresh clean events; every fifth shifted far out, every ninth a copy of a calibration input (its
-    /// score ties with a calibration score), every seventh labelled one class off, every eleventh without a class.
-    /// </summary>
-    private static (float[][][] Layers, int?[] Predicted) Events(int count, int seed)
-    {
-        var (clean, labels) = Source(count, seed);
-        var (shifted, _) = Source(count, seed + 1, shift: 1.5f);
-        var (calibration, calibrationLabels) = Source(count, ReferenceSeed + 1);
-        for (int i = 8; i < count; i += 9) labels[i] = calibrationLabels[i];
-        var layers = Dimensions.Select((_, l) => Enumerable.Range(0, count)
-            .Select(i => i % 9 == 8 ? calibration[l][i] : i % 5 == 4 ? shifted[l][i] : clean[l][i]).ToArray()).ToArray();
-        var predicted = Enumerable.Range(0, count).Select(i => i % 11 == 10 ? null : (int?)(i % 7 == 6 ? (labels[i] + 1) % Classes : labels[i])).ToArray();
-        return (layers, predicted);
     }
 
     private static ActivationEvent Activation(string id, float[][] vectors, int? predicted)
@@ -227,11 +166,4 @@ public sealed class IlgpuInputScoreTests
 
     private static WindowTestOutcome Outcome(double p) =>
         new([new LayerTestOutcome("l0", 0.01, p, p < Alpha)], CorrectionMethod.Bonferroni, Alpha, p, p < Alpha, [], TimeSpan.Zero);
-
-    private static double Normal(Random random)
-    {
-        double u = 1.0 - random.NextDouble();
-        double v = random.NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u)) * Math.Cos(2.0 * Math.PI * v);
-    }
 }

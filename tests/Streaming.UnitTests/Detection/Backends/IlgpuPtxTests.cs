@@ -23,6 +23,9 @@ public sealed class IlgpuPtxTests
     [MemberData(nameof(Kernels))]
     public void Kernel_CompiledForSm90_GivesPtxEntry(string kernel) => AssertCompiles(typeof(StatisticsKernels), kernel);
 
+    [Fact]
+    public void LevelKernel_CompiledForSm90_GivesPtxEntry() => AssertCompiles(typeof(LevelKernels), nameof(LevelKernels.Levels));
+
     [Theory]
     [MemberData(nameof(ScoreKernelNames))]
     public void ScoreKernel_CompiledForSm90_GivesPtxEntry(string kernel) => AssertCompiles(typeof(ScoreKernels), kernel);

@@ -1,6 +1,6 @@
 namespace Streaming.Detection.WindowTest;
 
-/// <summary>Detector:Backend, what computes the window MMD statistics.</summary>
+/// <summary>Detector:Backend, what computes the window MMD statistics (and, with ILGPU, the per-input scores' distances and the scan's levels).</summary>
 public enum ComputeBackend
 {
     /// <summary>TorchSharp on Detector:Device.</summary>

@@ -55,7 +55,9 @@ public sealed class DetectorOptions
     /// <summary>
     /// What computes the window MMD statistics: TorchSharp on Detector:Device (the default), ILGPU
     /// (a CUDA GPU when the driver finds one, else ILGPU's CPU accelerator, which is for tests), or
-    /// Auto (ILGPU when it finds a CUDA GPU, TorchSharp otherwise). The start-up log names the choice.
+    /// Auto (ILGPU when it finds a CUDA GPU, TorchSharp otherwise). Under ILGPU (or Auto with a GPU)
+    /// the per-input scores' distances and the subset scan's levels run on the same device; otherwise
+    /// on the CPU. The start-up log names the choice of each.
     /// </summary>
     [EnumDataType(typeof(ComputeBackend), ErrorMessage = "Detector:Backend must be TorchSharp, ILGPU or Auto.")]
     public ComputeBackend Backend { get; set; } = ComputeBackend.TorchSharp;

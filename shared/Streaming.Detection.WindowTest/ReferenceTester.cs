@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Streaming.Contracts;
+using Streaming.Detection.Compute;
 using Streaming.Detection.Decision;
 using Streaming.Detection.Scanning;
 using Streaming.Detection.Scoring;
@@ -23,6 +24,8 @@ public sealed partial class ReferenceTester : IDisposable
     private readonly Lock _gate = new();
     private readonly WindowEvidenceBuilder _evidence;
     private readonly RecentWindowOutcomes? _recent;
+    private readonly IInputScoreBackend? _scoreBackend;
+    private readonly IScanLevelBackend? _levelBackend;
 
     /// <summary>Windows whose MMD outcome is kept for an identical window (<see cref="RecentWindowOutcomes"/>).</summary>
     public const int RecentWindows = 8;
@@ -66,8 +69,17 @@ public sealed partial class ReferenceTester : IDisposable
             LogInputScoresOff(logger, reference.MissingCalibrationMessage ?? "the reference has no calibration split");
         else
         {
-            scorer = new PerInputScorer(reference);
-            LogInputScoresOn(logger, scorer.EffectiveMeasure.ToString(), scorer.CalibrationCount, scorer.Options.Fusion.ToString());
+            _scoreBackend = ComputeBackends.CreateInputScores(settings.Backend);
+            try
+            {
+                scorer = new PerInputScorer(reference, backend: _scoreBackend);
+            }
+            catch
+            {
+                _scoreBackend?.Dispose();
+                throw;
+            }
+            LogInputScoresOn(logger, scorer.EffectiveMeasure.ToString(), scorer.CalibrationCount, scorer.Options.Fusion.ToString(), scorer.BackendDescription ?? "the CPU");
         }
         WindowScanner? scanner = null;
         if (!settings.Scan.Enabled)
@@ -77,13 +89,23 @@ public sealed partial class ReferenceTester : IDisposable
         else
         {
             var statistic = settings.Scan.Statistic;
-            scanner = WindowScanner.Create(
-                reference,
-                new SubsetScanOptions { Statistic = statistic, Seed = settings.Seed },
-                new ScanNullOptions { Windows = settings.Scan.NullWindows, MaxDegreeOfParallelism = Environment.ProcessorCount });
+            _levelBackend = ComputeBackends.CreateScanLevels(settings.Backend);
+            try
+            {
+                scanner = WindowScanner.Create(
+                    reference,
+                    new SubsetScanOptions { Statistic = statistic, Seed = settings.Seed },
+                    new ScanNullOptions { Windows = settings.Scan.NullWindows, MaxDegreeOfParallelism = Environment.ProcessorCount },
+                    _levelBackend);
+            }
+            catch
+            {
+                _levelBackend?.Dispose();
+                throw;
+            }
             var started = System.Diagnostics.Stopwatch.StartNew();
             scanner!.Prepare([settings.Scan.PrepareWindowSize]);
-            LogScanOn(logger, statistic.ToString(), scanner.Conditional ? "per predicted class" : "against the whole reference", settings.Scan.NullWindows, settings.Scan.PrepareWindowSize, started.Elapsed.TotalSeconds);
+            LogScanOn(logger, statistic.ToString(), scanner.Conditional ? "per predicted class" : "against the whole reference", scanner.LevelBackendDescription ?? "the CPU", settings.Scan.NullWindows, settings.Scan.PrepareWindowSize, started.Elapsed.TotalSeconds);
         }
         var cache = settings.EventCache > 0 && (scorer is not null || scanner is not null) ? new EventEvidenceCache(settings.EventCache) : null;
         _evidence = new WindowEvidenceBuilder(scorer, settings.Alpha, scanner, cache);
@@ -238,16 +260,21 @@ public sealed partial class ReferenceTester : IDisposable
         return [.. outcomes.Select(FiniteOutcome.Ensure)];
     }
 
-    public void Dispose() => _tester.Dispose();
+    public void Dispose()
+    {
+        _tester.Dispose();
+        _scoreBackend?.Dispose();
+        _levelBackend?.Dispose();
+    }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Per-input scores on: {Measure} per layer, conformal p-values against {Calibration} held-out calibration inputs, layers fused by {Fusion}")]
-    private static partial void LogInputScoresOn(ILogger logger, string measure, int calibration, string fusion);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Per-input scores on: {Measure} per layer computed by {Backend}, conformal p-values against {Calibration} held-out calibration inputs, layers fused by {Fusion}")]
+    private static partial void LogInputScoresOn(ILogger logger, string measure, int calibration, string fusion, string backend);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Per-input scores off: {Reason}. Windows are decided by the MMD tests alone; inputs mixed into clean traffic are caught far less often")]
     private static partial void LogInputScoresOff(ILogger logger, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Subset scan on: {Statistic}, nodes compared {How}; null of {Windows} clean windows of {Size} events simulated from the calibration split in {Seconds:F1} s (other sizes on first use)")]
-    private static partial void LogScanOn(ILogger logger, string statistic, string how, int windows, int size, double seconds);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Subset scan on: {Statistic}, nodes compared {How}, levels computed by {Backend}; null of {Windows} clean windows of {Size} events simulated from the calibration split in {Seconds:F1} s (other sizes on first use)")]
+    private static partial void LogScanOn(ILogger logger, string statistic, string how, string backend, int windows, int size, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Subset scan off: {Reason}")]
     private static partial void LogScanOff(ILogger logger, string reason);

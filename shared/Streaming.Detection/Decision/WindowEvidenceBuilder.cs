@@ -60,45 +60,51 @@ public sealed class WindowEvidenceBuilder(PerInputScorer? scorer, double alpha, 
         return new WindowEvidence(decision, scan, findings, kind);
     }
 
-    /// <summary>Every event's per-input score (null without a scorer) and scan level row (when <paramref name="scans"/>), from the cache where it holds them.</summary>
+    /// <summary>
+    /// Every event's per-input score (null without a scorer) and scan level row (when <paramref name="scans"/>),
+    /// from the cache where it holds them. The events the cache misses are scored in one
+    /// <see cref="PerInputScorer.ScoreWindow"/> call and their levels computed in one
+    /// <see cref="WindowScanner.EventLevels(IReadOnlyList{float[][]}, IReadOnlyList{int?})"/> call (device calls with device backends).
+    /// </summary>
     private (InputScore?[]? Scores, ScanRow?[] Rows) PerEvent(IReadOnlyList<float[][]> layers, IReadOnlyList<int?> predictedClasses, IReadOnlyList<EventKey?>? eventKeys, int events, bool scans)
     {
         var scores = scorer is null ? null : new InputScore?[events];
         var rows = new ScanRow?[scans ? events : 0];
-        var vectors = new float[layers.Count][];
-        var reused = 0;
+        var missed = new List<int>(events);
         for (var e = 0; e < events; e++)
         {
-            for (var l = 0; l < vectors.Length; l++) vectors[l] = layers[l][e];
             var key = cache is null ? null : eventKeys?[e];
-            if (key is { } k && cache!.Find(k, vectors, predictedClasses[e], scans) is { } hit)
+            if (key is { } k && cache!.Find(k, Vectors(layers, e), predictedClasses[e], scans) is { } hit)
             {
                 if (scores is not null) scores[e] = hit.Score;
                 if (scans) rows[e] = hit.Row;
-                reused++;
                 continue;
             }
-
-            InputScore? score = null;
-            ScanRow? row = null;
-            if (scorer is not null)
-            {
-                var started = Stopwatch.GetTimestamp();
-                score = scorer.Score(vectors, predictedClasses[e]);
-                Timings.AddScoring(Stopwatch.GetTimestamp() - started);
-                scores![e] = score;
-            }
-            if (scans)
-            {
-                var started = Stopwatch.GetTimestamp();
-                row = scanner!.EventLevels(vectors, predictedClasses[e]);
-                Timings.AddLevels(Stopwatch.GetTimestamp() - started);
-                rows[e] = row;
-            }
-            if (key is { } added)
-                cache!.Add(added, new CachedEvent([.. vectors.Select(v => (float[])v.Clone())], predictedClasses[e], score, scans, row));
+            missed.Add(e);
         }
-        Timings.AddEvents(events - reused, reused);
+
+        if (scorer is not null && missed.Count > 0)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var computed = scorer.ScoreWindow([.. layers.Select(l => missed.Select(e => l[e]).ToArray())], [.. missed.Select(e => predictedClasses[e])]);
+            Timings.AddScoring(Stopwatch.GetTimestamp() - started);
+            for (var m = 0; m < missed.Count; m++) scores![missed[m]] = computed[m];
+        }
+        if (scans && missed.Count > 0)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var computed = scanner!.EventLevels([.. layers.Select(l => missed.Select(e => l[e]).ToArray())], [.. missed.Select(e => predictedClasses[e])]);
+            Timings.AddLevels(Stopwatch.GetTimestamp() - started);
+            for (var m = 0; m < missed.Count; m++) rows[missed[m]] = computed[m];
+        }
+        foreach (var e in missed)
+        {
+            if ((cache is null ? null : eventKeys?[e]) is { } added)
+                cache!.Add(added, new CachedEvent([.. Vectors(layers, e).Select(v => (float[])v.Clone())], predictedClasses[e], scores?[e], scans, scans ? rows[e] : null));
+        }
+        Timings.AddEvents(missed.Count, events - missed.Count);
         return (scores, rows);
     }
+
+    private static float[][] Vectors(IReadOnlyList<float[][]> layers, int e) => [.. layers.Select(l => l[e])];
 }

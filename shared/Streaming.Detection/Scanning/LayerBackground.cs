@@ -59,6 +59,9 @@ public sealed class LayerBackground
 
     public int Dimension { get; }
 
+    /// <summary>Column-major sorted values (node j's n values at [j·n, (j+1)·n)), for a device backend; not to be modified.</summary>
+    internal float[] SortedColumns => _sortedColumns;
+
     /// <summary>Background vectors given as rows (every row of length <see cref="Dimension"/>).</summary>
     public static LayerBackground FromRows(string layer, IReadOnlyList<float[]> rows)
     {

@@ -1,3 +1,5 @@
+using Streaming.Detection.Compute;
+
 namespace Streaming.Detection.Scanning;
 
 /// <summary>
@@ -140,6 +142,50 @@ public sealed class SubsetScanner
             FillLevels(group, l, row, levels.AsSpan(_offsets[l], _layers[l].Dimension));
         }
         return new ScanRow(levels);
+    }
+
+    /// <summary>What a device backend needs to compute <see cref="EventLevels"/> (<see cref="IScanLevelBackend.Load"/>).</summary>
+    internal ScanLevelModel DeviceModel() => new(
+        [.. _layers.Select(l => l.Dimension)],
+        _groups.Length,
+        [.. _groups.SelectMany(g => g.Select(b => b.Count))],
+        [.. _groups.SelectMany(g => g.Select(b => b.SortedColumns))],
+        [.. Enumerable.Range(0, _groups.Length * _layers.Length).Select(_grid.LevelsOfCount)],
+        Options.Tail != PValueTail.Upper);
+
+    /// <summary>
+    /// The level rows of several events on a device backend holding <see cref="DeviceModel"/>: the
+    /// same rows as <see cref="EventLevels"/> of each event.
+    /// </summary>
+    /// <param name="events">Per event, per scanner layer, its vector.</param>
+    internal ScanRow[] EventLevelsOnDevice(IReadOnlyList<IReadOnlyList<float[]>> events, IReadOnlyList<int> groups, IScanLevelBackend backend)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(groups);
+        ArgumentNullException.ThrowIfNull(backend);
+        int d = NodeCount;
+        var flat = new float[(long)events.Count * d];
+        for (int i = 0; i < events.Count; i++)
+        {
+            var eventLayers = events[i] ?? throw new ArgumentException($"Event {i} is null.", nameof(events));
+            if (eventLayers.Count != _layers.Length)
+            {
+                throw new ArgumentException(
+                    $"Event has {eventLayers.Count} layer(s); the scanner has {_layers.Length} ({string.Join(", ", _layers.Select(l => l.Layer))}).",
+                    nameof(events));
+            }
+            if ((uint)groups[i] >= (uint)_groups.Length)
+            {
+                throw new ArgumentException($"The event has group {groups[i]}; the scanner has groups 0..{_groups.Length - 1}.", nameof(groups));
+            }
+            for (int l = 0; l < _layers.Length; l++)
+            {
+                ValidateRow(l, eventLayers[l], $"Event layer '{_layers[l].Layer}'", nameof(events));
+                eventLayers[l].CopyTo(flat, (long)i * d + _offsets[l]);
+            }
+        }
+        byte[] levels = backend.Levels(events.Count, flat, [.. groups]);
+        return [.. Enumerable.Range(0, events.Count).Select(i => new ScanRow(levels.AsSpan(i * d, d).ToArray()))];
     }
 
     /// <summary>

@@ -48,6 +48,9 @@ internal sealed class ThresholdGrid
     /// <summary>Index of the smallest threshold ≥ the p-value of tail count <paramref name="count"/> in layer <paramref name="layer"/>; <see cref="Alphas"/>.Length when none.</summary>
     public byte Level(int layer, int count) => _levelOfCount[layer][count];
 
+    /// <summary>Layer <paramref name="layer"/>'s levels of the tail counts 0..n, for a device backend; not to be modified.</summary>
+    public byte[] LevelsOfCount(int layer) => _levelOfCount[layer];
+
     private int LevelOf(double p)
     {
         int index = Array.BinarySearch(Alphas, p);

@@ -1,3 +1,4 @@
+using Streaming.Detection.Compute;
 using Streaming.Detection.Decision;
 
 namespace Streaming.Detection.Scanning;
@@ -18,16 +19,29 @@ public sealed class WindowScanner
     private readonly ScanNullCache _nulls;
     private readonly Dictionary<int, int>? _groupOfClass;
     private readonly string[] _layerNames;
+    private readonly IScanLevelBackend? _levels;
+    private readonly Lock _levelsGate = new();
 
-    private WindowScanner(SubsetScanner scanner, ScanNullCache nulls, Dictionary<int, int>? groupOfClass, string[] layerNames)
+    private WindowScanner(SubsetScanner scanner, ScanNullCache nulls, Dictionary<int, int>? groupOfClass, string[] layerNames, IScanLevelBackend? levels)
     {
-        (_scanner, _nulls, _groupOfClass, _layerNames) = (scanner, nulls, groupOfClass, layerNames);
+        (_scanner, _nulls, _groupOfClass, _layerNames, _levels) = (scanner, nulls, groupOfClass, layerNames, levels);
+        levels?.Load(scanner.DeviceModel());
     }
+
+    /// <summary>Most events per device call: bounds the device buffers (events × nodes) whatever the window size.</summary>
+    public const int MaxDeviceBatch = 1024;
+
+    /// <summary>The level backend's description; null when levels are computed on the CPU.</summary>
+    public string? LevelBackendDescription => _levels?.Description;
 
     public bool Conditional => _groupOfClass is not null;
 
     /// <summary>A scanner for <paramref name="reference"/>; null when it has no calibration split to simulate clean windows from.</summary>
-    public static WindowScanner? Create(ReferenceSet reference, SubsetScanOptions? options = null, ScanNullOptions? nullOptions = null)
+    /// <param name="levelBackend">
+    /// Device backend, not loaded yet, for the levels of <see cref="EventLevels(IReadOnlyList{float[][]}, IReadOnlyList{int?})"/>;
+    /// null computes them on the CPU. The caller owns and disposes it. The null is simulated on the CPU either way (levels are exact, so alike).
+    /// </param>
+    public static WindowScanner? Create(ReferenceSet reference, SubsetScanOptions? options = null, ScanNullOptions? nullOptions = null, IScanLevelBackend? levelBackend = null)
     {
         ArgumentNullException.ThrowIfNull(reference);
         var calibration = reference.Calibration;
@@ -37,7 +51,7 @@ public sealed class WindowScanner
         if (!calibration.HasLabels)
         {
             var scanner = SubsetScanner.FromReferences(reference.Layers, options);
-            return new WindowScanner(scanner, new ScanNullCache(scanner, heldOut, nullOptions), null, names);
+            return new WindowScanner(scanner, new ScanNullCache(scanner, heldOut, nullOptions), null, names, levelBackend);
         }
 
         // One background group per class present in both the reference and the calibration split.
@@ -49,7 +63,7 @@ public sealed class WindowScanner
         var kept = Enumerable.Range(0, calibration.Count).Where(i => groupOfClass.ContainsKey(calibration.Labels[i])).ToArray();
         var keptHeldOut = heldOut.Select(layer => kept.Select(i => layer[i]).ToArray()).ToArray();
         var groups = kept.Select(i => groupOfClass[calibration.Labels[i]]).ToArray();
-        return new WindowScanner(conditional, new ScanNullCache(conditional, keptHeldOut, nullOptions, heldOutGroups: groups), groupOfClass, names);
+        return new WindowScanner(conditional, new ScanNullCache(conditional, keptHeldOut, nullOptions, heldOutGroups: groups), groupOfClass, names, levelBackend);
     }
 
     /// <summary>Builds the null of windows of these sizes now (a start-up cost instead of the first window's).</summary>
@@ -89,7 +103,45 @@ public sealed class WindowScanner
     public ScanRow? EventLevels(IReadOnlyList<float[]> eventLayers, int? predictedClass) =>
         GroupOf(predictedClass) is { } group ? _scanner.EventLevels(eventLayers, group) : null;
 
-    /// <summary>The scan of a window given as its events' level rows, in window order; null when any row is null (see <see cref="EventLevels"/>).</summary>
+    /// <summary>
+    /// The level rows of several events, as <see cref="EventLevels(IReadOnlyList{float[]}, int?)"/> of each: on
+    /// the level backend in calls of at most <see cref="MaxDeviceBatch"/> events when there is one, each on the CPU otherwise.
+    /// </summary>
+    /// <param name="layers">Per reference layer the events' vectors, one per event.</param>
+    /// <param name="predictedClasses">Per event its predicted class (null: unknown).</param>
+    public ScanRow?[] EventLevels(IReadOnlyList<float[][]> layers, IReadOnlyList<int?> predictedClasses)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        ArgumentNullException.ThrowIfNull(predictedClasses);
+        int events = predictedClasses.Count;
+        if (layers.Any(l => l is null || l.Length != events))
+        {
+            throw new ArgumentException($"Every layer must hold the {events} events of the predicted classes.", nameof(layers));
+        }
+        var rows = new ScanRow?[events];
+        if (_levels is null)
+        {
+            for (var i = 0; i < events; i++) rows[i] = EventLevels([.. layers.Select(l => l[i])], predictedClasses[i]);
+            return rows;
+        }
+        int[] known = [.. Enumerable.Range(0, events).Where(i => GroupOf(predictedClasses[i]) is not null)];
+        for (var start = 0; start < known.Length; start += MaxDeviceBatch)
+        {
+            var chunk = known.AsSpan(start, Math.Min(MaxDeviceBatch, known.Length - start)).ToArray();
+            ScanRow[] computed;
+            lock (_levelsGate)
+            {
+                computed = _scanner.EventLevelsOnDevice(
+                    [.. chunk.Select(i => (IReadOnlyList<float[]>)[.. layers.Select(l => l[i])])],
+                    [.. chunk.Select(i => GroupOf(predictedClasses[i])!.Value)],
+                    _levels);
+            }
+            for (var c = 0; c < chunk.Length; c++) rows[chunk[c]] = computed[c];
+        }
+        return rows;
+    }
+
+    /// <summary>The scan of a window given as its events' level rows, in window order; null when any row is null (see <see cref="EventLevels(IReadOnlyList{float[]}, int?)"/>).</summary>
     public ScanFinding? Scan(IReadOnlyList<ScanRow?> rows, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rows);

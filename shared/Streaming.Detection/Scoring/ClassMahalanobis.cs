@@ -109,6 +109,37 @@ internal sealed class ClassMahalanobis
         return (best, best);
     }
 
+    /// <summary>Row-major d × d lower-triangular L⁻¹ (column j is L⁻¹e_j), so that Wx is the whitened vector a device computes by one product.</summary>
+    public double[] Whitening()
+    {
+        int d = _dimension;
+        var whitening = new double[d * d];
+        var unit = new double[d];
+        var column = new double[d];
+        for (int j = 0; j < d; j++)
+        {
+            unit[j] = 1;
+            Solve(unit, column);
+            unit[j] = 0;
+            for (int a = 0; a < d; a++) whitening[a * d + j] = column[a];
+        }
+        return whitening;
+    }
+
+    /// <summary>Row-major classes × d whitened means L⁻¹μ_c (zero rows for unseen classes) and which classes were seen.</summary>
+    public (double[] Means, bool[] Seen) WhitenedMeans()
+    {
+        var means = new double[_whitenedMeans.Length * _dimension];
+        var seen = new bool[_whitenedMeans.Length];
+        for (int c = 0; c < _whitenedMeans.Length; c++)
+        {
+            if (_whitenedMeans[c] is not { } mean) continue;
+            seen[c] = true;
+            mean.CopyTo(means, c * _dimension);
+        }
+        return (means, seen);
+    }
+
     private static double Squared(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
         double total = 0;

@@ -1,3 +1,5 @@
+using Streaming.Detection.Compute;
+
 namespace Streaming.Detection.Scoring;
 
 /// <summary>One layer of a <see cref="PerInputScorer"/>: the reference rows, their labels, the class model and the sorted calibration scores.</summary>
@@ -28,6 +30,39 @@ internal sealed class LayerScorer
     public int Dimension => _reference.Dimension;
 
     public ReadOnlySpan<double> SortedCalibration => _sortedCalibration;
+
+    /// <summary>The layer as a device backend needs it (<see cref="IInputScoreBackend.AddLayer"/>).</summary>
+    public InputScoreLayer DeviceLayer()
+    {
+        if (_classes is null)
+        {
+            return new InputScoreLayer(Name, _reference.Vectors, _reference.Count, _reference.Dimension, null, null, null, null);
+        }
+        var (means, seen) = _classes.WhitenedMeans();
+        return new InputScoreLayer(Name, _reference.Vectors, _reference.Count, _reference.Dimension, _labels, _classes.Whitening(), means, seen);
+    }
+
+    /// <summary>
+    /// The same result as <see cref="Score"/> from a device's raw distances of one event: the score, the
+    /// label disagreement and the class gap (both NaN without a class or labels).
+    /// </summary>
+    public double FromDevice(LayerEventScores raw, int index, int? predictedClass, int neighbours, out double disagreement, out double gap)
+    {
+        disagreement = double.NaN;
+        gap = double.NaN;
+        double classDistance = double.NaN;
+        if (_classes is not null)
+        {
+            double predicted = raw.PredictedDistance[index];
+            classDistance = predicted;
+            if (predictedClass is not null)
+            {
+                gap = predicted - raw.NearestDistance[index];
+                disagreement = raw.Differing[index] / (double)neighbours;
+            }
+        }
+        return _measure == NonconformityMeasure.ClassMahalanobis ? classDistance : Math.Sqrt(raw.KthSquaredDistance[index]);
+    }
 
     public void SetCalibration(double[] scores)
     {

@@ -1,3 +1,5 @@
+using Streaming.Detection.Compute;
+
 namespace Streaming.Detection.Scoring;
 
 /// <summary>
@@ -9,7 +11,13 @@ namespace Streaming.Detection.Scoring;
 /// p-values (<see cref="LayerFusion.Conformal"/>, default) or with Bonferroni (see <see cref="PValueFusion"/>).
 /// A clean input from the calibrated source gets super-uniform p-values. The adversarial evidence is
 /// the class gap (or k-NN label disagreement), made a conformal p-value against the same split.
-/// Thread-safe after construction (read-only state; scratch space lives on each call's stack).
+/// Thread-safe after construction (read-only state; scratch space lives on each call's stack; calls
+/// on a device backend are serialised). With a device backend (<see cref="IInputScoreBackend"/>),
+/// <see cref="ScoreWindow"/> computes the raw per-layer distances of its events in one device call
+/// (float32) and everything after them (p-values, fusion, evidence) as on the CPU. The calibration
+/// split is then scored by the same device kernels, so an input equal to a calibration input ties with
+/// it exactly, as on the CPU, and the conformal guarantee holds for the score the device computes; the
+/// device changes a p-value only where float32 rounding reorders a score and a distinct calibration score.
 /// </summary>
 public sealed class PerInputScorer
 {
@@ -17,9 +25,15 @@ public sealed class PerInputScorer
     private readonly double[] _sortedEvidence;
     private readonly int _neighbours;
     private readonly ConformalFusion _fusion;
+    private readonly IInputScoreBackend? _backend;
+    private readonly Lock _backendGate = new();
 
     /// <exception cref="MissingCalibrationException">The reference has no calibration split (a format v1 file).</exception>
-    public PerInputScorer(ReferenceSet reference, PerInputScorerOptions? options = null)
+    /// <param name="backend">
+    /// Device backend for <see cref="ScoreWindow"/>, empty (no layers yet; this scorer adds its layers);
+    /// null scores on the CPU. The caller owns and disposes it.
+    /// </param>
+    public PerInputScorer(ReferenceSet reference, PerInputScorerOptions? options = null, IInputScoreBackend? backend = null)
     {
         ArgumentNullException.ThrowIfNull(reference);
         Options = options ?? new PerInputScorerOptions();
@@ -38,16 +52,38 @@ public sealed class PerInputScorer
         Layers = [.. _layers.Select(l => l.Name)];
         CalibrationCount = calibration.Count;
 
-        // Scores of the held-out split against the reference, exactly as a new input is scored.
+        if (backend is not null)
+        {
+            if (backend.LayerCount != 0)
+            {
+                throw new ArgumentException($"The input score backend already holds {backend.LayerCount} layer(s); a scorer needs an empty one.", nameof(backend));
+            }
+            foreach (var layer in _layers) backend.AddLayer(layer.DeviceLayer());
+            _backend = backend;
+        }
+
+        // Scores of the held-out split against the reference, exactly as a new input is scored (on the same backend).
         var scores = _layers.Select(_ => new double[calibration.Count]).ToArray();
         var evidence = new double[calibration.Count];
-        Parallel.For(0, calibration.Count, i =>
+        var calibrationLabels = calibration.Labels.Select(label => label == CalibrationSplit.NoLabel ? null : (int?)label).ToArray();
+        if (_backend is not null)
         {
-            int? label = calibration.Labels[i] == CalibrationSplit.NoLabel ? null : calibration.Labels[i];
-            var (layerScores, _, _, signal) = ScoreLayers(l => calibration.Vectors[l].AsSpan(i * _layers[l].Dimension, _layers[l].Dimension), label);
-            for (int l = 0; l < _layers.Length; l++) scores[l][i] = layerScores[l];
-            evidence[i] = signal;
-        });
+            var raw = RawOnDevice((l, i) => calibration.Vectors[l].AsSpan(i * _layers[l].Dimension, _layers[l].Dimension), calibrationLabels);
+            for (int i = 0; i < raw.Length; i++)
+            {
+                for (int l = 0; l < _layers.Length; l++) scores[l][i] = raw[i].Scores[l];
+                evidence[i] = raw[i].Signal;
+            }
+        }
+        else
+        {
+            Parallel.For(0, calibration.Count, i =>
+            {
+                var (layerScores, _, _, signal) = ScoreLayers(l => calibration.Vectors[l].AsSpan(i * _layers[l].Dimension, _layers[l].Dimension), calibrationLabels[i]);
+                for (int l = 0; l < _layers.Length; l++) scores[l][i] = layerScores[l];
+                evidence[i] = signal;
+            });
+        }
         var sorted = scores.Select(layer => layer.Order().ToArray()).ToArray();
         _fusion = new ConformalFusion(sorted, scores);
         for (int l = 0; l < _layers.Length; l++)
@@ -57,6 +93,14 @@ public sealed class PerInputScorer
         Array.Sort(evidence);
         _sortedEvidence = HasLabels ? evidence : [];
     }
+
+    /// <summary>Most events per device call: bounds the device buffers (events × reference distances per layer) whatever the window or calibration size.</summary>
+    public const int MaxDeviceBatch = 1024;
+
+    private delegate ReadOnlySpan<float> EventVectorOf(int layer, int index);
+
+    /// <summary>The device backend's description; null when scores are computed on the CPU.</summary>
+    public string? BackendDescription => _backend?.Description;
 
     private delegate ReadOnlySpan<float> VectorOf(int layer);
 
@@ -77,6 +121,14 @@ public sealed class PerInputScorer
     /// <param name="predictedClass">The model's predicted class of the input (ActivationEvent.predicted_class); null or negative when unknown.</param>
     public InputScore Score(IReadOnlyList<float[]> layerVectors, int? predictedClass)
     {
+        CheckVectors(layerVectors);
+        int? label = predictedClass is >= 0 ? predictedClass : null;
+        var (layerScores, gaps, shares, signal) = ScoreLayers(l => layerVectors[l], label);
+        return Assemble(layerScores, gaps, shares, signal, label);
+    }
+
+    private void CheckVectors(IReadOnlyList<float[]> layerVectors)
+    {
         ArgumentNullException.ThrowIfNull(layerVectors);
         if (layerVectors.Count != _layers.Length)
         {
@@ -91,8 +143,11 @@ public sealed class PerInputScorer
                 throw new ArgumentException($"Layer '{Layers[l]}': component {bad} is unusable ({ActivationBounds.Describe(vector[bad])}).", nameof(layerVectors));
             }
         }
-        int? label = predictedClass is >= 0 ? predictedClass : null;
-        var (layerScores, gaps, shares, signal) = ScoreLayers(l => layerVectors[l], label);
+    }
+
+    /// <summary>The input's score from its per-layer raw scores: conformal p-values, fusion and adversarial evidence.</summary>
+    private InputScore Assemble(double[] layerScores, double[] gaps, double[] shares, double signal, int? label)
+    {
         var pValues = new double[_layers.Length];
         for (int l = 0; l < _layers.Length; l++)
         {
@@ -108,7 +163,7 @@ public sealed class PerInputScorer
             adversarialP, adversarialP <= Options.AdversarialLevel);
     }
 
-    /// <summary>Scores every event of a window.</summary>
+    /// <summary>Scores every event of a window: on the device backend in one call when there is one, each event on the CPU otherwise.</summary>
     /// <param name="layerVectors">Per reference layer (in <see cref="Layers"/> order) the window's vectors, one per event.</param>
     /// <param name="predictedClasses">Predicted class per event (null entries or a null list when unknown).</param>
     public InputScore[] ScoreWindow(IReadOnlyList<float[][]> layerVectors, IReadOnlyList<int?>? predictedClasses)
@@ -131,6 +186,10 @@ public sealed class PerInputScorer
             throw new ArgumentException($"{predictedClasses.Count} predicted classes for {events} events.", nameof(predictedClasses));
         }
 
+        if (_backend is not null)
+        {
+            return ScoreOnDevice(layerVectors, predictedClasses, events);
+        }
         var results = new InputScore[events];
         var row = new float[_layers.Length][];
         for (int e = 0; e < events; e++)
@@ -140,6 +199,72 @@ public sealed class PerInputScorer
         }
         return results;
     }
+
+    private InputScore[] ScoreOnDevice(IReadOnlyList<float[][]> layerVectors, IReadOnlyList<int?>? predictedClasses, int events)
+    {
+        var row = new float[_layers.Length][];
+        var labels = new int?[events];
+        for (int e = 0; e < events; e++)
+        {
+            for (int l = 0; l < _layers.Length; l++) row[l] = layerVectors[l][e];
+            CheckVectors(row);
+            for (int l = 0; l < _layers.Length; l++)
+            {
+                if (row[l].Length != _layers[l].Dimension)
+                {
+                    throw new ArgumentException($"Layer '{Layers[l]}': the vector has {row[l].Length} components; the reference has {_layers[l].Dimension}.", nameof(layerVectors));
+                }
+            }
+            labels[e] = predictedClasses?[e] is int c and >= 0 ? c : null;
+        }
+        var raw = RawOnDevice((l, e) => layerVectors[l][e], labels);
+        var results = new InputScore[events];
+        for (int e = 0; e < events; e++)
+        {
+            results[e] = Assemble(raw[e].Scores, raw[e].Gaps, raw[e].Shares, raw[e].Signal, labels[e]);
+        }
+        return results;
+    }
+
+    /// <summary>Per event what <see cref="ScoreLayers"/> gives, from the device backend in calls of at most <see cref="MaxDeviceBatch"/> events.</summary>
+    private (double[] Scores, double[] Gaps, double[] Shares, double Signal)[] RawOnDevice(EventVectorOf vectorOf, int?[] labels)
+    {
+        var results = new (double[] Scores, double[] Gaps, double[] Shares, double Signal)[labels.Length];
+        for (int start = 0; start < labels.Length; start += MaxDeviceBatch)
+        {
+            int events = Math.Min(MaxDeviceBatch, labels.Length - start);
+            var flat = new float[_layers.Length][];
+            for (int l = 0; l < _layers.Length; l++)
+            {
+                int d = _layers[l].Dimension;
+                flat[l] = new float[(long)events * d];
+                for (int e = 0; e < events; e++) vectorOf(l, start + e).CopyTo(flat[l].AsSpan(e * d, d));
+            }
+            var classes = new int[events];
+            for (int e = 0; e < events; e++) classes[e] = labels[start + e] ?? -1;
+            LayerEventScores[] raw;
+            lock (_backendGate)
+            {
+                raw = _backend!.Score(events, flat, classes, _neighbours);
+            }
+            for (int e = 0; e < events; e++)
+            {
+                int? label = labels[start + e];
+                var scores = new double[_layers.Length];
+                var gaps = new double[_layers.Length];
+                var shares = new double[_layers.Length];
+                for (int l = 0; l < _layers.Length; l++)
+                {
+                    scores[l] = _layers[l].FromDevice(raw[l], e, label, _neighbours, out shares[l], out gaps[l]);
+                }
+                results[start + e] = (scores, gaps, shares, Signal(label, gaps, shares));
+            }
+        }
+        return results;
+    }
+
+    private double Signal(int? label, double[] gaps, double[] shares) => label is null || !HasLabels ? 0
+        : Options.AdversarialSignal == AdversarialSignal.ClassGap ? gaps.Sum() : shares.Average();
 
     /// <returns>Per-layer scores, class gaps and label disagreements (NaN without a class), and the adversarial signal (0 without a class).</returns>
     private (double[] Scores, double[] Gaps, double[] Shares, double Signal) ScoreLayers(VectorOf vectorOf, int? label)
@@ -153,8 +278,6 @@ public sealed class PerInputScorer
         {
             scores[l] = _layers[l].Score(vectorOf(l), label, distances, indices, out shares[l], out gaps[l]);
         }
-        double signal = label is null || !HasLabels ? 0
-            : Options.AdversarialSignal == AdversarialSignal.ClassGap ? gaps.Sum() : shares.Average();
-        return (scores, gaps, shares, signal);
+        return (scores, gaps, shares, Signal(label, gaps, shares));
     }
 }

@@ -17,13 +17,24 @@ public sealed class IlgpuPtxTests
 {
     public static TheoryData<string> Kernels => [.. typeof(StatisticsKernels).GetMethods(BindingFlags.Public | BindingFlags.Static).Select(m => m.Name)];
 
+    public static TheoryData<string> ScoreKernelNames => [.. typeof(ScoreKernels).GetMethods(BindingFlags.Public | BindingFlags.Static).Select(m => m.Name)];
+
     [Theory]
     [MemberData(nameof(Kernels))]
-    public void Kernel_CompiledForSm90_GivesPtxEntry(string kernel)
+    public void Kernel_CompiledForSm90_GivesPtxEntry(string kernel) => AssertCompiles(typeof(StatisticsKernels), kernel);
+
+    [Fact]
+    public void LevelKernel_CompiledForSm90_GivesPtxEntry() => AssertCompiles(typeof(LevelKernels), nameof(LevelKernels.Levels));
+
+    [Theory]
+    [MemberData(nameof(ScoreKernelNames))]
+    public void ScoreKernel_CompiledForSm90_GivesPtxEntry(string kernel) => AssertCompiles(typeof(ScoreKernels), kernel);
+
+    private static void AssertCompiles(Type kernels, string kernel)
     {
         using var context = Context.Create(builder => builder.CPU().EnableAlgorithms());
         using var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_90), CudaArchitecture.SM_90, CudaInstructionSet.ISA_80, nvvmAPI: null!);
-        var method = typeof(StatisticsKernels).GetMethod(kernel, BindingFlags.Public | BindingFlags.Static)!;
+        var method = kernels.GetMethod(kernel, BindingFlags.Public | BindingFlags.Static)!;
 
         var compiled = (PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(method), KernelSpecialization.Empty);
 

@@ -22,6 +22,28 @@ public static class IlgpuDevices
         }
     }
 
+    /// <summary>
+    /// The target's context and accelerator with the kernels <paramref name="load"/> compiles on it; when loading
+    /// fails both are released before the exception goes on, so a backend never holds a device it cannot use.
+    /// </summary>
+    internal static (Context Context, Accelerator Accelerator, TKernels Kernels) Open<TKernels>(IlgpuTarget target, Func<Accelerator, TKernels> load)
+    {
+        var (context, accelerator) = Create(target);
+        try
+        {
+            return (context, accelerator, load(accelerator));
+        }
+        catch
+        {
+            accelerator.Dispose();
+            context.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>How a backend names its device in the Detector's start-up log.</summary>
+    internal static string Describe(Accelerator accelerator) => $"ILGPU {accelerator.AcceleratorType} {accelerator.Name}";
+
     internal static (Context Context, Accelerator Accelerator) Create(IlgpuTarget target)
     {
         bool cuda = target switch

@@ -25,21 +25,12 @@ public sealed class IlgpuInputScoreBackend : IInputScoreBackend
 
     public IlgpuInputScoreBackend(IlgpuTarget target = IlgpuTarget.Auto)
     {
-        (_context, _accelerator) = IlgpuDevices.Create(target);
-        try
-        {
-            _whiten = _accelerator.LoadAutoGroupedStreamKernel<Index1D, ScoreShape, ArrayView<float>, ArrayView<float>, ArrayView<float>>(ScoreKernels.Whiten);
-            _classDistances = _accelerator.LoadAutoGroupedStreamKernel<Index1D, ScoreShape, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<float>>(ScoreKernels.ClassDistances);
-            _neighbourDistances = _accelerator.LoadAutoGroupedStreamKernel<Index1D, ScoreShape, ArrayView<float>, ArrayView<float>, ArrayView<float>>(ScoreKernels.NeighbourDistances);
-            _neighbours = _accelerator.LoadAutoGroupedStreamKernel<Index1D, ScoreShape, ArrayView<float>, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<int>>(ScoreKernels.Neighbours);
-        }
-        catch
-        {
-            _accelerator.Dispose();
-            _context.Dispose();
-            throw;
-        }
-        Description = $"ILGPU {_accelerator.AcceleratorType} {_accelerator.Name}";
+        (_context, _accelerator, (_whiten, _classDistances, _neighbourDistances, _neighbours)) = IlgpuDevices.Open(target, accelerator => (
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, ScoreShape, ArrayView<float>, ArrayView<float>, ArrayView<float>>(ScoreKernels.Whiten),
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, ScoreShape, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<float>>(ScoreKernels.ClassDistances),
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, ScoreShape, ArrayView<float>, ArrayView<float>, ArrayView<float>>(ScoreKernels.NeighbourDistances),
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, ScoreShape, ArrayView<float>, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<int>>(ScoreKernels.Neighbours)));
+        Description = IlgpuDevices.Describe(_accelerator);
     }
 
     public string Description { get; }
@@ -117,7 +108,7 @@ public sealed class IlgpuInputScoreBackend : IInputScoreBackend
         if (_predictedClasses is null || _predictedClasses.Length < events)
         {
             _predictedClasses?.Dispose();
-            _predictedClasses = _accelerator.Allocate1D<int>(Capacity(events, 0));
+            _predictedClasses = _accelerator.Allocate1D<int>(BufferCapacity.RoundUp(events));
         }
         _predictedClasses.View.SubView(0, events).CopyFromCPU(ref MemoryMarshal.GetArrayDataReference(predictedClasses), events);
 
@@ -172,15 +163,11 @@ public sealed class IlgpuInputScoreBackend : IInputScoreBackend
         {
             return held;
         }
-        int capacity = Capacity(events, layer.Scratch is { } old && old.Neighbours == neighbours ? old.Capacity : 0);
+        int capacity = BufferCapacity.RoundUp(events, layer.Scratch is { } old && old.Neighbours == neighbours ? old.Capacity : 1);
         layer.Scratch?.Dispose();
         layer.Scratch = new ScoreScratch(_accelerator, capacity, neighbours, layer.Count, layer.Dimension);
         return layer.Scratch;
     }
-
-    /// <summary>Rounded up to a power of two so a growing batch reallocates only a few times.</summary>
-    private static int Capacity(int events, int held) =>
-        (int)Math.Min(int.MaxValue, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(events, Math.Max(held, 1))));
 
     public void Dispose()
     {

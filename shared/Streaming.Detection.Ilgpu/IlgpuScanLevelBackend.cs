@@ -23,18 +23,8 @@ public sealed class IlgpuScanLevelBackend : IScanLevelBackend
 
     public IlgpuScanLevelBackend(IlgpuTarget target = IlgpuTarget.Auto)
     {
-        (_context, _accelerator) = IlgpuDevices.Create(target);
-        try
-        {
-            _kernel = _accelerator.LoadAutoGroupedStreamKernel<Index1D, LevelShape, ArrayView<float>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<long>, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<int>, ArrayView<int>>(LevelKernels.Levels);
-        }
-        catch
-        {
-            _accelerator.Dispose();
-            _context.Dispose();
-            throw;
-        }
-        Description = $"ILGPU {_accelerator.AcceleratorType} {_accelerator.Name}";
+        (_context, _accelerator, _kernel) = IlgpuDevices.Open(target, accelerator => accelerator.LoadAutoGroupedStreamKernel<Index1D, LevelShape, ArrayView<float>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<long>, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<int>, ArrayView<int>>(LevelKernels.Levels));
+        Description = IlgpuDevices.Describe(_accelerator);
     }
 
     public string Description { get; }
@@ -126,7 +116,7 @@ public sealed class IlgpuScanLevelBackend : IScanLevelBackend
             _vectors?.Dispose();
             _groups?.Dispose();
             _levels?.Dispose();
-            long capacity = (long)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)events);
+            long capacity = BufferCapacity.RoundUp(events);
             _vectors = _accelerator.Allocate1D<float>(capacity * _shape.Nodes);
             _groups = _accelerator.Allocate1D<int>(capacity);
             _levels = _accelerator.Allocate1D<int>(capacity * _shape.Nodes);

@@ -31,26 +31,17 @@ public sealed class IlgpuStatisticsBackend : IWindowStatisticsBackend
 
     public IlgpuStatisticsBackend(IlgpuTarget target = IlgpuTarget.Auto)
     {
-        (_context, _accelerator) = IlgpuDevices.Create(target);
-        try
-        {
-            _squaredNorms = _accelerator.LoadAutoGroupedStreamKernel<Index1D, KernelShape, ArrayView<float>, ArrayView<float>>(StatisticsKernels.SquaredNorms);
-            _referenceRowSums = _accelerator.LoadAutoGroupedStreamKernel<Index1D, KernelShape, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(StatisticsKernels.ReferenceRowSums);
-            _referencePart = _accelerator.LoadAutoGroupedStreamKernel<Index1D, KernelShape, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<int>, ArrayView<double>>(StatisticsKernels.ReferencePart);
-            _cross = _accelerator.LoadAutoGroupedStreamKernel<Index1D, KernelShape, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(StatisticsKernels.Cross);
-            _within = _accelerator.LoadAutoGroupedStreamKernel<Index1D, KernelShape, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(StatisticsKernels.Within);
-            _crossRowSums = _accelerator.LoadAutoGroupedStreamKernel<Index1D, KernelShape, ArrayView<float>, ArrayView<float>>(StatisticsKernels.CrossRowSums);
-            _windowColumns = _accelerator.LoadAutoGroupedStreamKernel<Index1D, KernelShape, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(StatisticsKernels.WindowColumns);
-            _windowTotals = _accelerator.LoadAutoGroupedStreamKernel<Index1D, KernelShape, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<double>>(StatisticsKernels.WindowTotals);
-            _statistics = _accelerator.LoadAutoGroupedStreamKernel<Index1D, KernelShape, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<double>, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<float>>(StatisticsKernels.Statistics);
-        }
-        catch
-        {
-            _accelerator.Dispose();
-            _context.Dispose();
-            throw;
-        }
-        Description = $"ILGPU {_accelerator.AcceleratorType} {_accelerator.Name}";
+        (_context, _accelerator, (_squaredNorms, _referenceRowSums, _referencePart, _cross, _within, _crossRowSums, _windowColumns, _windowTotals, _statistics)) = IlgpuDevices.Open(target, accelerator => (
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, KernelShape, ArrayView<float>, ArrayView<float>>(StatisticsKernels.SquaredNorms),
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, KernelShape, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(StatisticsKernels.ReferenceRowSums),
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, KernelShape, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<int>, ArrayView<double>>(StatisticsKernels.ReferencePart),
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, KernelShape, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(StatisticsKernels.Cross),
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, KernelShape, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(StatisticsKernels.Within),
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, KernelShape, ArrayView<float>, ArrayView<float>>(StatisticsKernels.CrossRowSums),
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, KernelShape, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(StatisticsKernels.WindowColumns),
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, KernelShape, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<double>>(StatisticsKernels.WindowTotals),
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, KernelShape, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<double>, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<float>>(StatisticsKernels.Statistics)));
+        Description = IlgpuDevices.Describe(_accelerator);
     }
 
     public string Description { get; }
@@ -244,9 +235,7 @@ public sealed class IlgpuStatisticsBackend : IWindowStatisticsBackend
             return scratch;
         }
         scratch?.Dispose();
-        // Round the capacity up to a power of two so a growing batch reallocates only a few times.
-        int capacity = Math.Max(batch, scratch is not null && scratch.WindowCount == windowCount ? scratch.Capacity : 1);
-        capacity = (int)Math.Min(int.MaxValue, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)capacity));
+        int capacity = BufferCapacity.RoundUp(batch, scratch is not null && scratch.WindowCount == windowCount ? scratch.Capacity : 1);
         var fresh = new WindowScratch(_accelerator, capacity, windowCount, _layers[layer].Count, _layers[layer].Dimension);
         _scratch[layer] = fresh;
         return fresh;

@@ -20,7 +20,8 @@ internal static class Gaussian
 
     public static float[] Flatten(float[][] rows) => [.. rows.SelectMany(r => r)];
 
-    private static double Standard(Random random)
+    /// <summary>One standard normal draw from <paramref name="random"/>.</summary>
+    public static double Standard(Random random)
     {
         // Box–Muller; 1 - NextDouble() avoids log(0).
         double u = 1.0 - random.NextDouble();

@@ -1,4 +1,5 @@
 using Streaming.Detection;
+using Streaming.UnitTests.Detection.Scoring;
 
 namespace Streaming.UnitTests.Detection.Backends;
 
@@ -22,7 +23,7 @@ internal static class RealShapedData
     public static (float[][][] Layers, int[] Labels) Source(int count, int seed, float shift = 0f)
     {
         var maps = new Random(7);
-        var weights = Dimensions.Select(d => Enumerable.Range(0, d * 16).Select(_ => (float)(Normal(maps) / 4)).ToArray()).ToArray();
+        var weights = Dimensions.Select(d => Enumerable.Range(0, d * 16).Select(_ => (float)(Gaussian.Standard(maps) / 4)).ToArray()).ToArray();
         var random = new Random(seed);
         var layers = Dimensions.Select(_ => new float[count][]).ToArray();
         var labels = new int[count];
@@ -30,7 +31,7 @@ internal static class RealShapedData
         {
             int label = random.Next(Classes);
             labels[i] = label;
-            var z = Enumerable.Range(0, 16).Select(j => (float)Normal(random) + shift + (j == label ? 3f : 0f)).ToArray();
+            var z = Enumerable.Range(0, 16).Select(j => (float)Gaussian.Standard(random) + shift + (j == label ? 3f : 0f)).ToArray();
             for (int l = 0; l < Dimensions.Length; l++)
             {
                 var row = new float[Dimensions[l]];
@@ -38,7 +39,7 @@ internal static class RealShapedData
                 {
                     float sum = 0f;
                     for (int j = 0; j < 16; j++) sum += weights[l][a * 16 + j] * z[j];
-                    row[a] = (l == Dimensions.Length - 1 ? sum : MathF.Tanh(sum)) + 0.1f * (float)Normal(random);
+                    row[a] = (l == Dimensions.Length - 1 ? sum : MathF.Tanh(sum)) + 0.1f * (float)Gaussian.Standard(random);
                 }
                 layers[l][i] = row;
             }
@@ -46,19 +47,8 @@ internal static class RealShapedData
         return (layers, labels);
     }
 
-    public static ReferenceSet RealShapedReference(int referenceCount, int calibrationCount, int seed)
-    {
-        var (reference, referenceLabels) = Source(referenceCount, seed);
-        var (calibration, calibrationLabels) = Source(calibrationCount, seed + 1);
-        string[] names = ["l0", "l1", "l2", "l3"];
-        return ReferenceCalibrator.Create(
-            "synthetic", "1",
-            names.Select((n, l) => (n, l)).ToDictionary(p => p.n, p => reference[p.l]),
-            referenceLabels,
-            names.Select((n, l) => (n, l)).ToDictionary(p => p.n, p => calibration[p.l]),
-            calibrationLabels,
-            seed: 1, "synthetic", TimeProvider.System);
-    }
+    public static ReferenceSet RealShapedReference(int referenceCount, int calibrationCount, int seed) =>
+        ScoringFixtures.Calibrate(["l0", "l1", "l2", "l3"], Source(referenceCount, seed), Source(calibrationCount, seed + 1));
 
     /// <summary>
     /// Fresh clean events; every fifth shifted far out, every ninth a copy of a calibration input (its
@@ -74,12 +64,5 @@ internal static class RealShapedData
             .Select(i => i % 9 == 8 ? calibration[l][i] : i % 5 == 4 ? shifted[l][i] : clean[l][i]).ToArray()).ToArray();
         var predicted = Enumerable.Range(0, count).Select(i => i % 11 == 10 ? null : (int?)(i % 7 == 6 ? (labels[i] + 1) % Classes : labels[i])).ToArray();
         return (layers, predicted);
-    }
-
-    private static double Normal(Random random)
-    {
-        double u = 1.0 - random.NextDouble();
-        double v = random.NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u)) * Math.Cos(2.0 * Math.PI * v);
     }
 }

@@ -46,9 +46,9 @@ public sealed class LevelCountTestTests
         var calibration = new double[calibrationCount];
         for (var w = 0; w < windows; w++)
         {
-            for (var i = 0; i < calibration.Length; i++) calibration[i] = Normal(random);
+            for (var i = 0; i < calibration.Length; i++) calibration[i] = Gaussian.Standard(random);
             Array.Sort(calibration);
-            var p = test.PValue(Enumerable.Range(0, 100).Select(_ => ConformalPValue.Compute(calibration, Normal(random))).ToArray());
+            var p = test.PValue(Enumerable.Range(0, 100).Select(_ => ConformalPValue.Compute(calibration, Gaussian.Standard(random))).ToArray());
             if (p <= 0.05) at5++;
             if (p <= 0.01) at1++;
         }
@@ -158,7 +158,4 @@ public sealed class LevelCountTestTests
             for (int j = i + 1; j < k; j++) current[j] = current[j - 1] + 1;
         }
     }
-
-    private static double Normal(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }

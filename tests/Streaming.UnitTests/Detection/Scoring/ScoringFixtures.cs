@@ -22,27 +22,26 @@ internal static class ScoringFixtures
             int label = random.Next(classes);
             labels[i] = label;
             var x = new float[6];
-            for (int j = 0; j < x.Length; j++) x[j] = (float)Normal(random) + shift + (j == label % x.Length ? 4f : 0f);
+            for (int j = 0; j < x.Length; j++) x[j] = (float)Gaussian.Standard(random) + shift + (j == label % x.Length ? 4f : 0f);
             layers[0][i] = x;
-            layers[1][i] = [.. Enumerable.Range(0, 4).Select(j => x[j] + 0.5f * x[j + 2] + 0.3f * (float)Normal(random))];
-            layers[2][i] = [.. Enumerable.Range(0, 3).Select(j => x[j] * x[j] / 4f + 0.3f * (float)Normal(random))];
+            layers[1][i] = [.. Enumerable.Range(0, 4).Select(j => x[j] + 0.5f * x[j + 2] + 0.3f * (float)Gaussian.Standard(random))];
+            layers[2][i] = [.. Enumerable.Range(0, 3).Select(j => x[j] * x[j] / 4f + 0.3f * (float)Gaussian.Standard(random))];
         }
         return (layers, labels);
     }
 
-    public static ReferenceSet Reference(int referenceCount, int calibrationCount, int seed, int classes = 2)
-    {
-        var (reference, referenceLabels) = Source(referenceCount, seed, classes);
-        var (calibration, calibrationLabels) = Source(calibrationCount, seed + 1, classes);
-        string[] names = ["input", "hidden", "square"];
-        return ReferenceCalibrator.Create(
+    public static ReferenceSet Reference(int referenceCount, int calibrationCount, int seed, int classes = 2) =>
+        Calibrate(["input", "hidden", "square"], Source(referenceCount, seed, classes), Source(calibrationCount, seed + 1, classes));
+
+    /// <summary>The reference set of model "synthetic" version "1" whose layer l is named <paramref name="names"/>[l].</summary>
+    public static ReferenceSet Calibrate(string[] names, (float[][][] Layers, int[] Labels) reference, (float[][][] Layers, int[] Labels) calibration) =>
+        ReferenceCalibrator.Create(
             "synthetic", "1",
-            names.Select((n, l) => (n, l)).ToDictionary(p => p.n, p => reference[p.l]),
-            referenceLabels,
-            names.Select((n, l) => (n, l)).ToDictionary(p => p.n, p => calibration[p.l]),
-            calibrationLabels,
+            names.Select((n, l) => (n, l)).ToDictionary(p => p.n, p => reference.Layers[p.l]),
+            reference.Labels,
+            names.Select((n, l) => (n, l)).ToDictionary(p => p.n, p => calibration.Layers[p.l]),
+            calibration.Labels,
             seed: 1, "synthetic", TimeProvider.System);
-    }
 
     /// <summary>Row i of every layer.</summary>
     public static float[][] Input(float[][][] layers, int i) => [.. layers.Select(l => l[i])];
@@ -57,12 +56,5 @@ internal static class ScoringFixtures
             distance = Math.Max(distance, Math.Max((i + 1.0) / sorted.Length - sorted[i], sorted[i] - (double)i / sorted.Length));
         }
         return distance;
-    }
-
-    private static double Normal(Random random)
-    {
-        double u = 1.0 - random.NextDouble();
-        double v = random.NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u)) * Math.Cos(2.0 * Math.PI * v);
     }
 }

@@ -126,10 +126,11 @@ public sealed partial class ReferenceTester : IDisposable
         // proto3 has no "unset" for predicted_class; a publisher that sets no class leaves confidence 0.
         var predicted = prepared.Events.Select(e => e.Confidence > 0 ? e.PredictedClass : (int?)null).ToArray();
         var finite = FiniteOutcome.Ensure(outcome);
-        var keys = _recent is null ? null : WindowKeys(prepared);
+        EventKey?[] eventKeys = [.. prepared.Events.Select(Key)];
+        var keys = _recent is null ? null : WindowKeys(eventKeys);
         if (keys is not null && _recent!.FindEvidence(keys, layers, predicted, finite.CombinedPValue) is { } known)
             return known;
-        var evidence = _evidence.Build(finite, layers, predicted, [.. prepared.Events.Select(Key)]);
+        var evidence = _evidence.Build(finite, layers, predicted, eventKeys);
         if (keys is not null)
             _recent!.AddEvidence(keys, layers, predicted, finite.CombinedPValue, evidence);
         return evidence;
@@ -145,12 +146,15 @@ public sealed partial class ReferenceTester : IDisposable
     public RecentWindowOutcomes? RecentOutcomes => _recent;
 
     /// <summary>The window's event keys in order; null when an event has no id (such a window is always tested).</summary>
-    private static EventKey[]? WindowKeys(PreparedWindow window)
+    private static EventKey[]? WindowKeys(PreparedWindow window) => WindowKeys([.. window.Events.Select(Key)]);
+
+    /// <summary>The keys of <paramref name="eventKeys"/> when every event has one; null otherwise.</summary>
+    private static EventKey[]? WindowKeys(EventKey?[] eventKeys)
     {
-        var keys = new EventKey[window.Events.Count];
+        var keys = new EventKey[eventKeys.Length];
         for (var i = 0; i < keys.Length; i++)
         {
-            if (Key(window.Events[i]) is not { } key) return null;
+            if (eventKeys[i] is not { } key) return null;
             keys[i] = key;
         }
         return keys;

@@ -13,8 +13,8 @@ namespace Streaming.Windowing;
 /// idempotent by event id, so the replay after a crash (at-least-once) neither loses nor
 /// double-counts an event; windows it completes land in the Redis outbox for <see cref="WindowOutboxPublisher"/>.
 /// A backlog (up to Windowing:MaxBatch events already fetched) is appended with one pipelined
-/// round trip, each event still its own atomic script; its offsets are stored only after every
-/// script of the batch succeeded.
+/// round trip, one atomic script run per window it touches (<see cref="WindowAppendBatch"/>); its
+/// offsets are stored only after every run of the batch succeeded.
 /// </summary>
 public sealed class ActivationConsumer(
     RedisWindowWriter store,

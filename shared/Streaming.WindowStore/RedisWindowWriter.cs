@@ -13,9 +13,10 @@ namespace Streaming.WindowStore;
 /// stream window, under the reserved stream id "__model" (<see cref="WindowScopes"/>), so it has
 /// every guarantee below.
 ///
-/// Consistency: each append is one Lua script (dedupe, store, ring, counter, window snapshot,
-/// outbox entry), so a crash leaves either all or nothing. Kafka delivers at least once; a replayed
-/// event hits the dedupe key and changes nothing, so replay neither loses nor double-counts.
+/// Consistency: an event's append to a window is part of one Lua script run (dedupe, store, ring,
+/// counter, window snapshot, outbox entry), which a batch shares with the window's other events of
+/// that batch, so a crash leaves either all or nothing of it. Kafka delivers at least once; a
+/// replayed event hits the dedupe key and changes nothing, so replay neither loses nor double-counts.
 ///
 /// Redis Cluster: every per-stream key carries the hash tag {model/stream}. The two global indexes
 /// (streams due for a time flush, streams with queued windows) cannot be updated inside a
@@ -84,7 +85,7 @@ public sealed class RedisWindowWriter
     /// <remarks>
     /// The two windows live under different hash tags ({model/stream} and {model/__model}), so on
     /// Redis Cluster one script cannot touch both. The same append script runs once per window,
-    /// both sent before either reply is awaited: one network round trip, as before. Each is atomic
+    /// both sent before either reply is awaited: one network round trip. Each is atomic
     /// and idempotent on its own (its own dedupe key), so a crash between them is repaired by the
     /// replay that follows it: the applied one is a duplicate, the other is applied then. The
     /// model-wide window keeps its own copy of the event (under its own tag, so it can check and
@@ -93,21 +94,7 @@ public sealed class RedisWindowWriter
     public async Task<AppendResult> AppendAsync(ActivationEvent ev, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        var calls = Prepare(ev);
-        var scripts = calls.Select(c => _db.ScriptEvaluateAsync(WindowScripts.Append, c.ScriptKeys, c.Args)).ToArray();
-        // All awaited whatever happens to any, so no failure goes unobserved.
-        await Task.WhenAll(scripts).ConfigureAwait(false);
-        var replies = new ScriptReply[calls.Length];
-        var indexUpdates = new List<Task>(2);
-        for (var i = 0; i < calls.Length; i++)
-        {
-            replies[i] = ScriptReply.Of(await scripts[i].ConfigureAwait(false));
-            AddIndexUpdates(_db, calls[i], replies[i], indexUpdates);
-        }
-
-        if (indexUpdates.Count > 0)
-            await Task.WhenAll(indexUpdates).ConfigureAwait(false);
-        return Combine(replies, 0, calls.Length);
+        return (await ExecuteAsync([Prepare(ev)], ct).ConfigureAwait(false))[0];
     }
 
     /// <summary>
@@ -148,30 +135,36 @@ public sealed class RedisWindowWriter
     }
 
     /// <summary>
-    /// Sends every script of <paramref name="events"/> in one pipeline, then the index upkeep they
-    /// call for in a second one. Redis runs a connection's commands in order, so a stream's events
-    /// are applied in the order added.
+    /// Sends <paramref name="events"/> in one pipeline: one append script run per window they touch
+    /// (each stream's events together, each model's model-wide window's together, in the order added),
+    /// then the index upkeep the runs call for in a second pipeline.
     /// </summary>
     internal async Task<IReadOnlyList<AppendResult>> ExecuteAsync(IReadOnlyList<AppendCall[]> events, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         if (events.Count == 0) return [];
-        var calls = events.SelectMany(e => e).ToArray();
+        var runs = GroupByWindow(events);
         var pipeline = _db.CreateBatch();
-        var scripts = new Task<RedisResult>[calls.Length];
-        for (var i = 0; i < calls.Length; i++)
-            scripts[i] = pipeline.ScriptEvaluateAsync(WindowScripts.Append, calls[i].ScriptKeys, calls[i].Args);
+        var scripts = runs.Select(run => pipeline.ScriptEvaluateAsync(WindowScripts.Append, ScriptKeys(run.Calls), ScriptArgs(run.Calls))).ToArray();
         pipeline.Execute();
         // All awaited whatever happens to any, so no failure goes unobserved; the first one is thrown.
         await Task.WhenAll(scripts).ConfigureAwait(false);
 
-        var replies = new ScriptReply[calls.Length];
+        var duplicate = Enumerable.Repeat(true, events.Count).ToArray();
+        var created = new int[events.Count];
         var indexPipeline = _db.CreateBatch();
         var indexUpdates = new List<Task>();
-        for (var i = 0; i < calls.Length; i++)
+        for (var r = 0; r < runs.Count; r++)
         {
-            replies[i] = ScriptReply.Of(await scripts[i].ConfigureAwait(false));
-            AddIndexUpdates(indexPipeline, calls[i], replies[i], indexUpdates);
+            var run = runs[r];
+            var reply = ScriptReply.Of(await scripts[r].ConfigureAwait(false), run.Calls.Count);
+            for (var i = 0; i < run.Calls.Count; i++)
+            {
+                duplicate[run.EventIndexes[i]] &= reply.Duplicate(i);
+                created[run.EventIndexes[i]] += reply.Created(i);
+            }
+
+            AddIndexUpdates(indexPipeline, run.Calls[0], reply, indexUpdates);
         }
 
         if (indexUpdates.Count > 0)
@@ -180,73 +173,92 @@ public sealed class RedisWindowWriter
             await Task.WhenAll(indexUpdates).ConfigureAwait(false);
         }
 
-        var results = new AppendResult[events.Count];
-        var next = 0;
-        for (var e = 0; e < events.Count; e++)
-        {
-            results[e] = Combine(replies, next, events[e].Length);
-            next += events[e].Length;
-        }
-
-        return results;
+        return [.. duplicate.Select((d, e) => new AppendResult(d, created[e]))];
     }
 
-    /// <summary>One run of the append script on one window's keys; <paramref name="member"/> is how the window's ring names the event.</summary>
-    private AppendCall Call(WindowKeys keys, WindowShape shape, string member, byte[] eventBytes, EventHeader header, DateTimeOffset now, string createdAt, (string Parent, string State) trace)
+    /// <summary>The events' calls per window (by hash tag), in the order added, each with the index of its event.</summary>
+    private static List<(List<AppendCall> Calls, List<int> EventIndexes)> GroupByWindow(IReadOnlyList<AppendCall[]> events)
     {
-        RedisKey[] scriptKeys =
-        [
-            keys.Dedupe(member), keys.Event(member), keys.Ring, keys.RingTimestamps, keys.State, keys.Outbox,
-        ];
+        var runs = new List<(List<AppendCall> Calls, List<int> EventIndexes)>();
+        var byTag = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var e = 0; e < events.Count; e++)
+        {
+            foreach (var call in events[e])
+            {
+                if (!byTag.TryGetValue(call.Keys.Tag, out var r))
+                {
+                    r = runs.Count;
+                    byTag.Add(call.Keys.Tag, r);
+                    runs.Add(([], []));
+                }
+
+                runs[r].Calls.Add(call);
+                runs[r].EventIndexes.Add(e);
+            }
+        }
+
+        return runs;
+    }
+
+    /// <summary>KEYS of one run (<see cref="WindowScripts.Append"/>): the window's keys, then each event's dedupe and event key.</summary>
+    private static RedisKey[] ScriptKeys(List<AppendCall> calls)
+    {
+        var keys = calls[0].Keys;
+        var scriptKeys = new RedisKey[4 + (2 * calls.Count)];
+        (scriptKeys[0], scriptKeys[1], scriptKeys[2], scriptKeys[3]) = (keys.Ring, keys.RingTimestamps, keys.State, keys.Outbox);
+        for (var i = 0; i < calls.Count; i++)
+            (scriptKeys[4 + (2 * i)], scriptKeys[5 + (2 * i)]) = (calls[i].Dedupe, calls[i].Event);
+        return scriptKeys;
+    }
+
+    /// <summary>ARGV of one run: the window's arguments (at the time of its first event), then each event's.</summary>
+    private RedisValue[] ScriptArgs(List<AppendCall> calls)
+    {
+        var first = calls[0];
+        var args = new RedisValue[WindowScripts.AppendFixedArgs + (WindowScripts.AppendArgsPerEvent * calls.Count)];
+        args[0] = (long)_options.EventTtl.TotalMilliseconds;
+        args[1] = (long)_options.DedupeTtl.TotalMilliseconds;
+        args[2] = first.Shape.Size;
+        args[3] = first.Shape.Slide;
+        args[4] = first.NowMs;
+        args[5] = first.Keys.WindowKeyPrefix;
+        args[6] = first.CreatedAt;
+        args[7] = WindowIds.DigestHexDigits;
+        args[8] = first.Keys.EventKeyPrefix;
+        for (var i = 0; i < calls.Count; i++)
+            calls[i].EventArgs.CopyTo(args, WindowScripts.AppendFixedArgs + (WindowScripts.AppendArgsPerEvent * i));
+        return args;
+    }
+
+    /// <summary>One event's part of an append script run on one window's keys; <paramref name="member"/> is how the window's ring names the event.</summary>
+    private static AppendCall Call(WindowKeys keys, WindowShape shape, string member, byte[] eventBytes, EventHeader header, DateTimeOffset now, string createdAt, (string Parent, string State) trace)
+    {
         RedisValue[] args =
         [
             eventBytes,
-            (long)_options.EventTtl.TotalMilliseconds,
-            (long)_options.DedupeTtl.TotalMilliseconds,
-            shape.Size,
-            shape.Slide,
-            now.ToUnixTimeMilliseconds(),
             member,
             header.Timestamp?.ToByteArray() ?? [],
-            keys.WindowKeyPrefix,
             header.ModelVersion,
             Guid.NewGuid().ToString(),
-            createdAt,
-            WindowIds.DigestHexDigits,
-            keys.EventKeyPrefix,
             trace.Parent,
             trace.State,
         ];
-        return new AppendCall(keys, shape, scriptKeys, args, now.ToUnixTimeMilliseconds());
+        return new AppendCall(keys, shape, keys.Dedupe(member), keys.Event(member), args, now.ToUnixTimeMilliseconds(), createdAt);
     }
 
     /// <summary>
-    /// Index upkeep (see class comment): only when something changed or on a replay, so the common
-    /// append needs none. A window enters the due index only once it has MinSize pending events:
-    /// below that a time flush could not emit anything for it anyway.
+    /// Index upkeep (see class comment) after one window's run: only when something changed or on a
+    /// replay, so the common run needs none. A window enters the due index only once it has MinSize
+    /// pending events: below that a time flush could not emit anything for it anyway.
     /// </summary>
     private void AddIndexUpdates(IDatabaseAsync target, AppendCall call, ScriptReply reply, List<Task> updates)
     {
-        if (reply.PendingCount >= call.Shape.MinSize && (reply.PendingCount == call.Shape.MinSize || reply.Duplicate))
+        if (reply.PendingCount >= call.Shape.MinSize && (reply.ReachedMinSize(call.Shape.MinSize) || reply.AnyDuplicate))
             // Always overwrite: the script's value is authoritative, and a fresh score keeps a
             // concurrent flush (which drops entries no newer than the score it read) from removing it.
             updates.Add(target.SortedSetAddAsync(_dueIndex, call.Keys.Tag, reply.PendingSinceMs));
-        if (reply.OutboxLength > 0 && (reply.Created > 0 || reply.Duplicate))
+        if (reply.OutboxLength > 0 && (reply.AnyCreated || reply.AnyDuplicate))
             updates.Add(target.SortedSetAddAsync(_outboxIndex, call.Keys.Tag, call.NowMs));
-    }
-
-    /// <summary>One event's result from its script runs: a duplicate only if every window already had it.</summary>
-    private static AppendResult Combine(ScriptReply[] replies, int start, int count)
-    {
-        var duplicate = true;
-        var created = 0;
-        for (var i = start; i < start + count; i++)
-        {
-            duplicate &= replies[i].Duplicate;
-            created += replies[i].Created;
-        }
-
-        return new AppendResult(duplicate, created);
     }
 
     /// <summary>

@@ -4,12 +4,14 @@ namespace Streaming.WindowStore;
 
 /// <summary>
 /// Events to append with one pipelined Redis round trip (<see cref="RedisWindowWriter.CreateBatch"/>):
-/// each event is still its own atomic, idempotent script run (two with the model-wide window), the
-/// batch is only how they travel. Add the events in order, each while its own trace is the current
-/// activity (a window it completes is published in that trace), then <see cref="ExecuteAsync"/>.
+/// one atomic, idempotent script run per window the batch touches (each stream's events together,
+/// each model's model-wide window's together), in which every event is checked, stored and counted
+/// in order as if appended alone (<see cref="WindowScripts.Append"/>). Add the events in order, each
+/// while its own trace is the current activity (a window it completes is published in that trace),
+/// then <see cref="ExecuteAsync"/>.
 /// </summary>
 /// <remarks>
-/// A failure part-way (Redis lost mid-batch) leaves the events before it applied and the rest not:
+/// A failure part-way (Redis lost mid-batch) leaves the runs before it applied and the rest not:
 /// <see cref="ExecuteAsync"/> throws, and appending the same events again (together or one by one)
 /// finds the applied ones as duplicates, so nothing is lost or counted twice.
 /// </remarks>

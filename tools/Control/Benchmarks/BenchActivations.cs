@@ -9,20 +9,20 @@ internal static class BenchActivations
     public const string Model = "bench";
 
     /// <summary>Event i of every stream in turn (i = 0, 1, …), as traffic from many cameras arrives.</summary>
-    public static List<ActivationEvent> Interleaved(int streams, int events, int values, string runId)
+    public static List<ActivationEvent> Interleaved(int streams, int events, int values, string runId, string model = Model)
     {
         var random = new Random(7);
         var result = new List<ActivationEvent>(events);
         for (var i = 0; result.Count < events; i++)
         {
             for (var s = 0; s < streams && result.Count < events; s++)
-                result.Add(Create($"s{s}", i, values, runId, random));
+                result.Add(Create(model, $"s{s}", i, values, runId, random));
         }
 
         return result;
     }
 
-    private static ActivationEvent Create(string stream, int index, int values, string runId, Random random)
+    private static ActivationEvent Create(string model, string stream, int index, int values, string runId, Random random)
     {
         var activation = new ActivationEvent
         {
@@ -30,7 +30,7 @@ internal static class BenchActivations
             {
                 SchemaVersion = SchemaVersions.Current,
                 EventId = $"{runId}-{stream}-{index:D7}",
-                Model = Model,
+                Model = model,
                 ModelVersion = "v1",
                 StreamId = stream,
                 Timestamp = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow),

@@ -72,6 +72,16 @@ public sealed class RecentWindowOutcomes
         }
     }
 
+    /// <summary>
+    /// Whether evidence is held for the same window with the same classes, whatever its combined MMD
+    /// p-value: <see cref="FindEvidence"/> will then likely answer, so there is nothing to compute ahead.
+    /// </summary>
+    public bool HoldsEvidence(IReadOnlyList<EventKey> keys, IReadOnlyList<float[][]> layers, IReadOnlyList<int?> predictedClasses)
+    {
+        lock (_gate)
+            return Match(keys, layers) is { Evidence: not null } entry && entry.Classes!.SequenceEqual(predictedClasses);
+    }
+
     /// <summary>Keeps the evidence with the window's entry (when it is still held).</summary>
     public void AddEvidence(IReadOnlyList<EventKey> keys, IReadOnlyList<float[][]> layers, IReadOnlyList<int?> predictedClasses, double combinedPValue, WindowEvidence evidence)
     {

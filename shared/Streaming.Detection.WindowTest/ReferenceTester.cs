@@ -22,6 +22,7 @@ public sealed partial class ReferenceTester : IDisposable
     private readonly WindowTester _tester;
     private readonly WindowTesterOptions _options;
     private readonly Lock _gate = new();
+    private readonly Lock _evidenceGate = new();
     private readonly WindowEvidenceBuilder _evidence;
     private readonly RecentWindowOutcomes? _recent;
     private readonly IInputScoreBackend? _scoreBackend;
@@ -117,23 +118,75 @@ public sealed partial class ReferenceTester : IDisposable
     /// outcome, the events' per-input scores and the ranked events an alert names. A window that was
     /// not tested keeps the MMD outcome (no alert).
     /// </summary>
-    public WindowEvidence Evidence(PreparedWindow prepared, WindowTestOutcome outcome)
+    /// <param name="gathered">The window's part from <see cref="GatherEvidenceAsync"/>, computed while it was tested; null computes it here.</param>
+    public WindowEvidence Evidence(PreparedWindow prepared, WindowTestOutcome outcome, EventEvidence? gathered = null)
     {
         ArgumentNullException.ThrowIfNull(prepared);
         ArgumentNullException.ThrowIfNull(outcome);
         if (!prepared.Testable) return WindowEvidence.MmdOnly(FiniteOutcome.Ensure(outcome));
-        var layers = Reference.Layers.Select(l => prepared.Layers[l.Layer]).ToArray();
-        // proto3 has no "unset" for predicted_class; a publisher that sets no class leaves confidence 0.
-        var predicted = prepared.Events.Select(e => e.Confidence > 0 ? e.PredictedClass : (int?)null).ToArray();
+        var (layers, predicted, eventKeys, keys) = InputsOf(prepared);
         var finite = FiniteOutcome.Ensure(outcome);
-        EventKey?[] eventKeys = [.. prepared.Events.Select(Key)];
-        var keys = _recent is null ? null : WindowKeys(eventKeys);
         if (keys is not null && _recent!.FindEvidence(keys, layers, predicted, finite.CombinedPValue) is { } known)
             return known;
-        var evidence = _evidence.Build(finite, layers, predicted, eventKeys);
+        if (gathered is null)
+        {
+            lock (_evidenceGate)
+                gathered = _evidence.Gather(layers, predicted, eventKeys);
+        }
+
+        var evidence = _evidence.Build(finite, gathered);
         if (keys is not null)
             _recent!.AddEvidence(keys, layers, predicted, finite.CombinedPValue, evidence);
         return evidence;
+    }
+
+    /// <summary>
+    /// Starts, on the thread pool, the part of the windows' evidence that does not depend on their MMD
+    /// outcome (per-input scores and scan, <see cref="WindowEvidenceBuilder.Gather"/>), so that it runs
+    /// while <see cref="TestMany"/> tests them; pass each result to <see cref="Evidence"/>. The windows are
+    /// gathered in order, one at a time (the per-event cache sees them as it would one by one), and a
+    /// window gets null (computed by <see cref="Evidence"/> only if still needed) when it is not tested,
+    /// or when an identical recent window, or an identical earlier one of the list, will lend its evidence.
+    /// </summary>
+    public Task<EventEvidence?[]> GatherEvidenceAsync(IReadOnlyList<PreparedWindow> windows)
+    {
+        ArgumentNullException.ThrowIfNull(windows);
+        var inputs = windows.Select(w => w.Testable ? InputsOf(w) : null).ToArray();
+        var wanted = new bool[windows.Count];
+        for (var i = 0; i < windows.Count; i++)
+        {
+            if (inputs[i] is not { } input) continue;
+            var keys = input.Keys;
+            var repeated = keys is not null && Enumerable.Range(0, i).Any(j => wanted[j] && inputs[j]!.Keys is { } other && other.SequenceEqual(keys));
+            wanted[i] = !repeated && (keys is null || !_recent!.HoldsEvidence(keys, input.Layers, input.Predicted));
+        }
+
+        if (!wanted.Any(w => w))
+            return Task.FromResult(new EventEvidence?[windows.Count]);
+        return Task.Run(() =>
+        {
+            var gathered = new EventEvidence?[windows.Count];
+            lock (_evidenceGate)
+            {
+                for (var i = 0; i < windows.Count; i++)
+                {
+                    if (wanted[i])
+                        gathered[i] = _evidence.Gather(inputs[i]!.Layers, inputs[i]!.Predicted, inputs[i]!.EventKeys);
+                }
+            }
+            return gathered;
+        });
+    }
+
+    private EvidenceInputs InputsOf(PreparedWindow prepared)
+    {
+        // proto3 has no "unset" for predicted_class; a publisher that sets no class leaves confidence 0.
+        EventKey?[] eventKeys = [.. prepared.Events.Select(Key)];
+        return new EvidenceInputs(
+            [.. Reference.Layers.Select(l => prepared.Layers[l.Layer])],
+            [.. prepared.Events.Select(e => e.Confidence > 0 ? e.PredictedClass : (int?)null)],
+            eventKeys,
+            _recent is null ? null : WindowKeys(eventKeys));
     }
 
     /// <summary>Where the time of <see cref="Evidence"/> went (per-input scores, scan levels, scan search), and how many events were reused.</summary>

@@ -16,7 +16,9 @@ namespace Streaming.Detector.Windows;
 /// alert when it fails. Both are acknowledged by Kafka before the window's offset is stored, so a
 /// crash re-tests the window instead of losing it; alert ids derive from the window id, so a
 /// re-test yields the same alert id downstream. A backlog of windows (the detector fell behind,
-/// or restarted) can be tested in one batched device call of up to Detector:MaxBatch windows.
+/// or restarted) can be tested in one batched device call of up to Detector:MaxBatch windows. The
+/// windows' per-input scores and scans, which do not depend on the MMD outcome, are computed on the
+/// thread pool while the MMD test runs; a window's decision then waits for both.
 /// An event that does not fit the reference is dead-lettered on its own and the rest of its window
 /// is tested; a window left with fewer than two events is reported with status insufficient_events.
 /// The reference comes from <see cref="IWindowReferences"/>: the one file, or the registry's active
@@ -53,9 +55,9 @@ public sealed partial class WindowConsumer(
         var window = ParseWindow(result);
         var resolution = await references.ResolveAsync(window.Header, cancellationToken);
         var prepared = await PrepareAsync(window, resolution, cancellationToken);
-        var outcome = Test(resolution, [prepared])[0];
+        var (outcomes, gathered) = await TestAsync(resolution, [prepared]);
         metrics.RecordBatch(1);
-        await PublishAsync(result, prepared, resolution, outcome, cancellationToken);
+        await PublishAsync(result, prepared, resolution, outcomes[0], gathered[0], cancellationToken);
     }
 
     /// <summary>
@@ -75,7 +77,7 @@ public sealed partial class WindowConsumer(
             for (var i = 0; i < indices.Length; i++)
                 prepared[i] = await PrepareAsync(windows[indices[i]], resolution, cancellationToken);
 
-            var outcomes = Test(resolution, prepared);
+            var (outcomes, gathered) = await TestAsync(resolution, prepared);
             metrics.RecordBatch(prepared.Length);
             LogBatch(prepared.Length, outcomes.Sum(o => o.Duration.TotalMilliseconds));
 
@@ -84,7 +86,7 @@ public sealed partial class WindowConsumer(
             await Task.WhenAll(prepared.Select(async (window, i) =>
             {
                 using var activity = TraceContext.StartConsume(Topic, batch[indices[i]].Message.Headers);
-                await PublishAsync(batch[indices[i]], window, resolution, outcomes[i], cancellationToken);
+                await PublishAsync(batch[indices[i]], window, resolution, outcomes[i], gathered[i], cancellationToken);
             }));
         }
     }
@@ -100,6 +102,29 @@ public sealed partial class WindowConsumer(
             : PreparedWindow.WithoutReference(window, contents.Events, contents.MissingCount, resolution.UntestedStatus ?? DetectionStatus.Uncalibrated);
     }
 
+    /// <summary>
+    /// The windows' MMD tests, and beside them on the thread pool what their evidence needs besides the
+    /// outcome (per-input scores and scans, <see cref="ReferenceTester.GatherEvidenceAsync"/>; nothing
+    /// without a reference).
+    /// </summary>
+    private async Task<(IReadOnlyList<Detection.WindowTestOutcome> Outcomes, EventEvidence?[] Gathered)> TestAsync(ReferenceResolution resolution, IReadOnlyList<PreparedWindow> windows)
+    {
+        var gathering = resolution.Tester?.GatherEvidenceAsync(windows) ?? Task.FromResult(new EventEvidence?[windows.Count]);
+        IReadOnlyList<Detection.WindowTestOutcome> outcomes;
+        try
+        {
+            outcomes = Test(resolution, windows);
+        }
+        catch
+        {
+            // The test's failure is the one reported; the gathering is only waited for, so it is not left running unobserved.
+            await ((Task)gathering).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+
+        return (outcomes, await gathering);
+    }
+
     /// <summary>The reference's tests of the windows; without a reference, the outcome of a window that was not tested (p = 1, no alert).</summary>
     private IReadOnlyList<Detection.WindowTestOutcome> Test(ReferenceResolution resolution, IReadOnlyList<PreparedWindow> windows) =>
         resolution.Tester?.TestMany(windows)
@@ -110,12 +135,12 @@ public sealed partial class WindowConsumer(
     /// alert): all acknowledged before the window's offset is stored, so a crash repeats them rather
     /// than losing them.
     /// </summary>
-    private async Task PublishAsync(ConsumeResult<byte[], byte[]> source, PreparedWindow prepared, ReferenceResolution resolution, Detection.WindowTestOutcome outcome, CancellationToken cancellationToken)
+    private async Task PublishAsync(ConsumeResult<byte[], byte[]> source, PreparedWindow prepared, ReferenceResolution resolution, Detection.WindowTestOutcome outcome, EventEvidence? gathered, CancellationToken cancellationToken)
     {
         var window = prepared.Window;
         await DeadLetterDroppedAsync(source, prepared, cancellationToken);
         var key = Encoding.UTF8.GetBytes(window.Header.StreamId);
-        var evidence = resolution.Tester?.Evidence(prepared, outcome) ?? WindowEvidence.MmdOnly(FiniteOutcome.Ensure(outcome));
+        var evidence = resolution.Tester?.Evidence(prepared, outcome, gathered) ?? WindowEvidence.MmdOnly(FiniteOutcome.Ensure(outcome));
         var detection = DetectionMessages.Detection(prepared, outcome, options.Value, TimeProvider.GetUtcNow(), evidence, messageMetrics);
         await producer.ProduceAsync(options.Value.DetectionsTopic, new Message<byte[], byte[]> { Key = key, Value = detection.ToByteArray() }, cancellationToken);
         metrics.RecordTested();

@@ -23,12 +23,25 @@ public sealed class WindowEvidenceBuilder(PerInputScorer? scorer, double alpha, 
 
     public EventEvidenceCache? Cache => cache;
 
+    /// <summary>The window's decision from its MMD outcome and its events' evidence (<see cref="Gather"/>).</summary>
     /// <param name="layers">Per reference layer (in the scorer's order) the window's tested vectors, one per event.</param>
     /// <param name="predictedClasses">Per event the model's predicted class, null when unknown.</param>
     /// <param name="eventKeys">Per event its key in the <see cref="Cache"/> (null entries, or a null list: not cached).</param>
     public WindowEvidence Build(WindowTestOutcome outcome, IReadOnlyList<float[][]> layers, IReadOnlyList<int?> predictedClasses, IReadOnlyList<EventKey?>? eventKeys = null)
     {
         ArgumentNullException.ThrowIfNull(outcome);
+        return Build(outcome, Gather(layers, predictedClasses, eventKeys));
+    }
+
+    /// <summary>
+    /// The part of a window's evidence that does not depend on its MMD outcome: its events' per-input
+    /// scores and its subset scan. Not thread-safe (the cache and the timings are shared): one call at a time.
+    /// </summary>
+    /// <param name="layers">Per reference layer (in the scorer's order) the window's tested vectors, one per event.</param>
+    /// <param name="predictedClasses">Per event the model's predicted class, null when unknown.</param>
+    /// <param name="eventKeys">Per event its key in the <see cref="Cache"/> (null entries, or a null list: not cached).</param>
+    public EventEvidence Gather(IReadOnlyList<float[][]> layers, IReadOnlyList<int?> predictedClasses, IReadOnlyList<EventKey?>? eventKeys = null)
+    {
         ArgumentNullException.ThrowIfNull(layers);
         ArgumentNullException.ThrowIfNull(predictedClasses);
         var events = layers.Count == 0 ? 0 : layers[0]?.Length ?? 0;
@@ -49,10 +62,19 @@ public sealed class WindowEvidenceBuilder(PerInputScorer? scorer, double alpha, 
             scan = scanner!.Scan(rows);
             Timings.AddSearch(Stopwatch.GetTimestamp() - started);
         }
-        if (scorer is null || events == 0)
+        return new EventEvidence(events, scores is null ? null : [.. scores.Select(s => s!)], scan);
+    }
+
+    /// <summary>The window's decision from its MMD outcome and what <see cref="Gather"/> found for its events.</summary>
+    public WindowEvidence Build(WindowTestOutcome outcome, EventEvidence gathered)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(gathered);
+        var (events, scan) = (gathered.Events, gathered.Scan);
+        if (scorer is null || gathered.Scores is null || events == 0)
             return new WindowEvidence(WindowDecider.Decide(outcome.CombinedPValue, scan?.PValue, null, alpha), scan, [], EvidenceKind.Unknown);
 
-        InputScore[] scored = [.. scores!.Select(s => s!)];
+        var scored = gathered.Scores;
         var pValues = scored.Select(s => s.FusedPValue).ToArray();
         var decision = WindowDecider.Decide(outcome.CombinedPValue, scan?.PValue, _levels!.PValue(scored), alpha);
         var findings = InputFindings.Rank(pValues, [.. scored.Select(s => s.SmallestLayerName)], [.. scored.Select(s => s.AdversarialEvidence)], alpha, events);

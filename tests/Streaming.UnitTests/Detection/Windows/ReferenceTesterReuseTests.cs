@@ -52,6 +52,41 @@ public sealed class ReferenceTesterReuseTests
     }
 
     [Fact]
+    public async Task GatherEvidenceAsync_BesideTheTest_SameEvidenceAsComputedAfterIt()
+    {
+        using var gathering = Tester(eventCache: 4096);
+        using var plain = Tester(eventCache: 0);
+        var events = Events(120, seed: 84);
+        var windows = new List<PreparedWindow>();
+        foreach (var start in new[] { 0, 20, 40, 60, 80 })
+        {
+            var slice = events.Skip(start).Take(40).ToList();
+            windows.Add(gathering.Prepare(Ready("s", start), slice));
+            windows.Add(gathering.Prepare(Ready(WindowScopes.ModelWideStreamId, start), slice));
+        }
+
+        // One at a time as the Detector's default, then the last four as one batch (two pairs of identical windows).
+        var alerts = 0;
+        foreach (var batch in windows.Take(6).Select(w => new[] { w }).Append([.. windows.Skip(6)]))
+        {
+            var started = gathering.GatherEvidenceAsync(batch);
+            var outcomes = gathering.TestMany(batch);
+            var gathered = await started;
+            for (var i = 0; i < batch.Length; i++)
+            {
+                var evidence = gathering.Evidence(batch[i], outcomes[i], gathered[i]);
+                Assert.Equal(Json(plain.Evidence(batch[i], plain.TestMany([batch[i]])[0])), Json(evidence));
+                if (evidence.Decision.Alert) alerts++;
+            }
+        }
+
+        Assert.True(alerts > 0, "no window alerted: the comparison would not cover findings");
+        // Each model-wide window lent its stream window's evidence; nothing was gathered twice.
+        Assert.Equal(5, gathering.RecentOutcomes!.ReusedEvidence);
+        Assert.Equal(5, gathering.EvidenceTimings.Windows);
+    }
+
+    [Fact]
     public void TestMany_SameKeysOneVectorChanged_TestedAgain()
     {
         using var cached = Tester(eventCache: 4096);

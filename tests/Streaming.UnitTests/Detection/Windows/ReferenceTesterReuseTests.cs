@@ -23,14 +23,7 @@ public sealed class ReferenceTesterReuseTests
     {
         using var cached = Tester(eventCache: 4096);
         using var plain = Tester(eventCache: 0);
-        var events = Events(120, seed: 82);
-        var windows = new List<PreparedWindow>();
-        foreach (var start in new[] { 0, 20, 40, 60, 80 })
-        {
-            var slice = events.Skip(start).Take(40).ToList();
-            windows.Add(cached.Prepare(Ready("s", start), slice));
-            windows.Add(cached.Prepare(Ready(WindowScopes.ModelWideStreamId, start), slice));   // one stream: the same events
-        }
+        var windows = StreamAndModelWideWindows(cached, Events(120, seed: 82));
 
         var alerts = 0;
         foreach (var window in windows)
@@ -56,14 +49,7 @@ public sealed class ReferenceTesterReuseTests
     {
         using var gathering = Tester(eventCache: 4096);
         using var plain = Tester(eventCache: 0);
-        var events = Events(120, seed: 84);
-        var windows = new List<PreparedWindow>();
-        foreach (var start in new[] { 0, 20, 40, 60, 80 })
-        {
-            var slice = events.Skip(start).Take(40).ToList();
-            windows.Add(gathering.Prepare(Ready("s", start), slice));
-            windows.Add(gathering.Prepare(Ready(WindowScopes.ModelWideStreamId, start), slice));
-        }
+        var windows = StreamAndModelWideWindows(gathering, Events(120, seed: 84));
 
         // One at a time as the Detector's default, then the last four as one batch (two pairs of identical windows).
         var alerts = 0;
@@ -108,6 +94,19 @@ public sealed class ReferenceTesterReuseTests
         EventCache = eventCache,
         Scan = new ScanSettings { NullWindows = 99, PrepareWindowSize = 40 },
     }, NullLogger.Instance);
+
+    /// <summary>A one-stream model's windows (40, slide 20): each stream window, then its model-wide window holding the same events.</summary>
+    private static List<PreparedWindow> StreamAndModelWideWindows(ReferenceTester tester, List<ActivationEvent> events)
+    {
+        var windows = new List<PreparedWindow>();
+        foreach (var start in new[] { 0, 20, 40, 60, 80 })
+        {
+            var slice = events.Skip(start).Take(40).ToList();
+            windows.Add(tester.Prepare(Ready("s", start), slice));
+            windows.Add(tester.Prepare(Ready(WindowScopes.ModelWideStreamId, start), slice));
+        }
+        return windows;
+    }
 
     private static WindowReady Ready(string stream, int start) => new()
     {

@@ -44,10 +44,11 @@ internal static class ObservedLayerStatistics
     /// <summary>
     /// U float32 Σ_r k(x_r, y_u), each event's kernel sum against the whole reference: it depends on
     /// the event alone (the bandwidths are the reference's), not on the window it is in, so the
-    /// <see cref="CrossSumCache"/> can keep it. Events x reference (each event one row, summed along
-    /// its row) in blocks of <see cref="EventBlock"/> rows: an event's sum is the same bits whichever
-    /// block, position and number of blocks it is computed in (a column sum of the n×m kernel, or
-    /// a row count that varies, is not: the BLAS and the reduction take other paths by shape).
+    /// <see cref="CrossSumCache"/> can keep it. Events x reference, each event one row summed along
+    /// its row, the products one gemm of the same shape per block of <see cref="EventBlock"/> events:
+    /// an event's sum is then the same bits whichever block, position and number of blocks it is
+    /// computed in. (A column sum of the n×m kernel, a row count that varies, or one batched gemm over
+    /// a varying number of blocks is not: the BLAS and the reduction take other paths by shape.)
     /// </summary>
     /// <param name="events">U×d row-major event vectors (not centred), U ≥ 1.</param>
     public static Tensor EventCrossSums(DeviceReference reference, float[] events, int count)
@@ -56,10 +57,11 @@ internal static class ObservedLayerStatistics
         int blocks = (count + EventBlock - 1) / EventBlock;
         var padded = new float[blocks * EventBlock * d];
         events.AsSpan(0, count * d).CopyTo(padded);
-        var centred = torch.tensor(padded, [blocks, EventBlock, d], ScalarType.Float32, reference.Device) - reference.Mean;
+        var centred = torch.tensor(padded, [blocks * EventBlock, d], ScalarType.Float32, reference.Device) - reference.Mean;
         var norms = GaussianKernel.SquaredNorms(centred);
-        var cross = GaussianKernel.Matrix(
-            centred, norms, reference.Centred.expand(blocks, -1, -1), reference.SquaredNorms.expand(blocks, -1), reference.Gammas);   // blocks×16×n
-        return cross.sum(-1).reshape(-1).narrow(0, 0, count);
+        var referenceT = reference.Centred.t();
+        var products = torch.cat([.. centred.split(EventBlock).Select(block => block.matmul(referenceT))], 0);   // (blocks·16)×n
+        var squaredDistances = (norms.unsqueeze(-1) + reference.SquaredNorms.unsqueeze(0) - 2 * products).clamp_min(0);
+        return GaussianKernel.FromSquaredDistances(squaredDistances, reference.Gammas).sum(-1).narrow(0, 0, count);
     }
 }

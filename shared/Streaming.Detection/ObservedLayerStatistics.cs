@@ -16,7 +16,7 @@ internal static class ObservedLayerStatistics
     /// of this many rows (the last block zero-padded), so its arithmetic has the same shape whatever
     /// else is computed with it.
     /// </summary>
-    public const int EventBlock = 16;
+    public const int EventBlock = 32;
 
     /// <param name="windows">B×m×d window vectors on the reference's device.</param>
     /// <param name="crossColumnSums">B×m float32 Σ_r k(x_r, y_j) of the windows' events (<see cref="EventCrossSums"/>).</param>
@@ -60,7 +60,7 @@ internal static class ObservedLayerStatistics
         var centred = torch.tensor(padded, [blocks * EventBlock, d], ScalarType.Float32, reference.Device) - reference.Mean;
         var norms = GaussianKernel.SquaredNorms(centred);
         var referenceT = reference.Centred.t();
-        var products = torch.cat([.. centred.split(EventBlock).Select(block => block.matmul(referenceT))], 0);   // (blocks·16)×n
+        var products = torch.cat([.. centred.split(EventBlock).Select(block => block.matmul(referenceT))], 0);   // (blocks·EventBlock)×n
         var squaredDistances = (norms.unsqueeze(-1) + reference.SquaredNorms.unsqueeze(0) - 2 * products).clamp_min(0);
         return GaussianKernel.FromSquaredDistances(squaredDistances, reference.Gammas).sum(-1).narrow(0, 0, count);
     }

@@ -121,7 +121,7 @@ public sealed class CrossSumCacheTests
         using var reference = DeviceReference.Upload(DetectionFixtures.Layer("l", Gaussian.Samples(1000, dimension, 41)), DetectionFixtures.Device, [0.5, 1, 2]);
         var random = new Random(5);
         var all = Sums([.. Enumerable.Range(0, 100)]);
-        foreach (int count in new[] { 1, 3, 15, 16, 17, 40, 99, 150 })
+        foreach (int count in new[] { 1, 3, 15, 16, 17, 31, 32, 33, 40, 99, 150 })
         {
             int[] pick = [.. Enumerable.Range(0, count).Select(_ => random.Next(100))];
             var sub = Sums(pick);

@@ -60,8 +60,10 @@ internal static class ObservedLayerStatistics
         var centred = torch.tensor(padded, [blocks * EventBlock, d], ScalarType.Float32, reference.Device) - reference.Mean;
         var norms = GaussianKernel.SquaredNorms(centred);
         var referenceT = reference.Centred.t();
-        var products = torch.cat([.. centred.split(EventBlock).Select(block => block.matmul(referenceT))], 0);   // (blocks·EventBlock)×n
-        var squaredDistances = (norms.unsqueeze(-1) + reference.SquaredNorms.unsqueeze(0) - 2 * products).clamp_min(0);
+        // ‖x‖² + ‖y‖² − 2x·y, the product added in by one gemm per block.
+        var normSums = (norms.unsqueeze(-1) + reference.SquaredNorms.unsqueeze(0)).split(EventBlock);
+        var blocksOf = centred.split(EventBlock);
+        var squaredDistances = torch.cat([.. blocksOf.Select((block, b) => torch.addmm(normSums[b], block, referenceT, beta: 1, alpha: -2))], 0).clamp_min_(0);   // (blocks·EventBlock)×n
         return GaussianKernel.FromSquaredDistances(squaredDistances, reference.Gammas).sum(-1).narrow(0, 0, count);
     }
 }

@@ -75,7 +75,9 @@ public sealed class DetectorOptions
     /// Events whose per-input scores and scan levels are kept per reference for the other windows
     /// holding them (each event is in about four: two overlapping windows of its stream and two of its
     /// model's). Least recently used out; about 2 KB per event for the small CNN's layers (the vectors
-    /// are kept to check a hit is the same input bit for bit). 0 computes every event in every window.
+    /// are kept to check a hit is the same input bit for bit). With Detector:Mmd:Null = Precomputed as many
+    /// events' cross-kernel sums against the reference are kept too (<see cref="CrossSumCache"/>, about
+    /// 1 KB each). 0 computes every event in every window.
     /// </summary>
     [SettingRange(0, 1_000_000, ErrorMessage = "Detector:EventCache must be between 0 and 1000000.")]
     public int EventCache { get; set; } = 4096;

@@ -50,6 +50,7 @@ public sealed partial class ReferenceTester : IDisposable
             Test = new MmdTestOptions { Permutations = settings.Permutations, Seed = (ulong)settings.Seed, Device = device },
             Null = settings.Mmd.Null,
             NullWindows = settings.Mmd.NullWindows,
+            CrossSumCache = settings.EventCache,
         };
         _tester = new WindowTester(reference, device, _options, backend: ComputeBackends.Create(settings.Backend));
         LogLoaded(logger, referenceId, reference.Model, reference.ModelVersion, string.Join(',', reference.Layers.Select(l => $"{l.Layer}[{l.Count}x{l.Dimension}]")), device.ToString());
@@ -195,6 +196,9 @@ public sealed partial class ReferenceTester : IDisposable
     /// <summary>The per-event cache of Detector:EventCache; null when it is 0 or neither per-input scores nor the scan run.</summary>
     public EventEvidenceCache? EventCache => _evidence.Cache;
 
+    /// <summary>Events' cross-kernel sums against a precomputed null (Detector:EventCache events); null when it is 0 or the null is permutations.</summary>
+    public CrossSumCache? CrossSums => _tester.CrossSums;
+
     /// <summary>Windows answered from an identical recent window instead of being tested again; null when Detector:EventCache is 0.</summary>
     public RecentWindowOutcomes? RecentOutcomes => _recent;
 
@@ -296,7 +300,9 @@ public sealed partial class ReferenceTester : IDisposable
             try
             {
                 lock (_gate)
-                    tested = _tester.TestMany([.. testable.Select(i => windows[i].Layers)]);
+                    tested = _tester.TestMany(
+                        [.. testable.Select(i => windows[i].Layers)],
+                        [.. testable.Select(i => (IReadOnlyList<EventKey?>)[.. windows[i].Events.Select(Key)])]);
             }
             catch (ArgumentException ex)
             {

@@ -21,6 +21,12 @@ internal static class GaussianKernel
             xSquaredNorms = xSquaredNorms.expand(y.shape[0], -1);
         }
         var squaredDistances = (xSquaredNorms.unsqueeze(-1) + ySquaredNorms.unsqueeze(-2) - 2 * x.matmul(y.transpose(-1, -2))).clamp_min(0);
+        return FromSquaredDistances(squaredDistances, gammas);
+    }
+
+    /// <summary>Σ_s exp(-γ_s d²) of squared distances (consumed: the single-bandwidth kernel is computed in place).</summary>
+    public static Tensor FromSquaredDistances(Tensor squaredDistances, IReadOnlyList<double> gammas)
+    {
         if (gammas.Count == 1)
         {
             return squaredDistances.mul_(-gammas[0]).exp_();

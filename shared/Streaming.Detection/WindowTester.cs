@@ -1,4 +1,5 @@
 using Streaming.Detection.Compute;
+using Streaming.Detection.Decision;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -24,6 +25,7 @@ public sealed class WindowTester : IDisposable
     private readonly TimeProvider _time;
     private readonly CalibrationPool[]? _pools;
     private readonly CalibrationNullCache? _nulls;
+    private readonly CrossSumCache? _crossSums;
 
     /// <param name="backend">
     /// Computes the permutation statistics (the tester adds the layers, hands it the permutations and
@@ -79,6 +81,7 @@ public sealed class WindowTester : IDisposable
                 {
                     _pools = [.. _layers.Select((layer, i) => CalibrationPool.Build(layer, split.Vectors[i], split.Count))];
                     _nulls = new CalibrationNullCache(_pools, _options.NullWindows, _options.NullSizeCapacity, _options.Test.Seed);
+                    _crossSums = _options.CrossSumCache > 0 ? new CrossSumCache(_options.CrossSumCache) : null;
                 }
                 else
                 {
@@ -112,6 +115,12 @@ public sealed class WindowTester : IDisposable
     /// <summary>Window sizes whose precomputed null is held now, most recently used first.</summary>
     public IReadOnlyList<int> PrecomputedNullSizes => _nulls?.Sizes ?? [];
 
+    /// <summary>
+    /// Events' cross-kernel sums kept for the next windows that hold them (<see cref="WindowTesterOptions.CrossSumCache"/>);
+    /// null when it is 0 or the null is not precomputed. Used for windows whose events' keys <see cref="TestMany"/> is given.
+    /// </summary>
+    public CrossSumCache? CrossSums => _crossSums;
+
     /// <summary>The null a window of <paramref name="windowCount"/> samples is tested against (builds that size's precomputed null if needed).</summary>
     public MmdNullMode NullFor(int windowCount) => _nulls?.For(windowCount) is null ? MmdNullMode.Permutation : MmdNullMode.Precomputed;
 
@@ -133,14 +142,28 @@ public sealed class WindowTester : IDisposable
     /// for that window alone (same permutations per layer). Windows of equal size share device calls;
     /// each outcome's duration is its share of its group's time.
     /// </summary>
-    public IReadOnlyList<WindowTestOutcome> TestMany(IReadOnlyList<IReadOnlyDictionary<string, float[][]>> windows)
+    /// <param name="eventKeys">
+    /// Per window, its events' keys in sample order (an element null: an event without id), so that
+    /// against a precomputed null an event's cross-kernel sums computed for one window serve the others
+    /// (<see cref="CrossSums"/>); the outcomes are the same bits with or without. Null: no keys.
+    /// </param>
+    public IReadOnlyList<WindowTestOutcome> TestMany(IReadOnlyList<IReadOnlyDictionary<string, float[][]>> windows,
+        IReadOnlyList<IReadOnlyList<EventKey?>?>? eventKeys = null)
     {
         ArgumentNullException.ThrowIfNull(windows);
+        if (eventKeys is not null && eventKeys.Count != windows.Count)
+        {
+            throw new ArgumentException($"{eventKeys.Count} key lists for {windows.Count} windows.", nameof(eventKeys));
+        }
         var sampleCounts = new int[windows.Count];
         for (int w = 0; w < windows.Count; w++)
         {
             ArgumentNullException.ThrowIfNull(windows[w], $"{nameof(windows)}[{w}]");
             sampleCounts[w] = ValidateLayers(windows[w], w);
+            if (eventKeys?[w] is { } keys && keys.Count != sampleCounts[w])
+            {
+                throw new ArgumentException($"Window {w} has {sampleCounts[w]} samples but {keys.Count} event keys.", nameof(eventKeys));
+            }
         }
 
         var outcomes = new WindowTestOutcome[windows.Count];
@@ -149,7 +172,7 @@ public sealed class WindowTester : IDisposable
             long started = _time.GetTimestamp();
             int[] members = [.. group];
             var nulls = _nulls?.For(group.Key);
-            var results = nulls is null ? TestGroup(windows, members, group.Key) : TestGroupAgainstNull(windows, members, group.Key, nulls);
+            var results = nulls is null ? TestGroup(windows, members, group.Key) : TestGroupAgainstNull(windows, members, group.Key, nulls, eventKeys);
             AddRejectionShares(windows, members, results);
             var duration = _time.GetElapsedTime(started) / members.Length;
             var mode = nulls is null ? MmdNullMode.Permutation : MmdNullMode.Precomputed;
@@ -198,7 +221,8 @@ public sealed class WindowTester : IDisposable
     }
 
     /// <returns>Per window of the group: per layer (MMD², p-value against the precomputed null, witness scores).</returns>
-    private LayerStatistic[][] TestGroupAgainstNull(IReadOnlyList<IReadOnlyDictionary<string, float[][]>> windows, int[] members, int m, float[][] nulls)
+    private LayerStatistic[][] TestGroupAgainstNull(IReadOnlyList<IReadOnlyDictionary<string, float[][]>> windows, int[] members, int m, float[][] nulls,
+        IReadOnlyList<IReadOnlyList<EventKey?>?>? eventKeys)
     {
         var results = new LayerStatistic[members.Length][];
         for (int b = 0; b < members.Length; b++)
@@ -208,10 +232,12 @@ public sealed class WindowTester : IDisposable
 
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
+        var stacked = _layers.Select(layer => Stack(windows, members, m, layer)).ToArray();   // validates the vectors first
+        var crossSums = WindowCrossSums.Compute(_layers, windows, members, m, eventKeys, _crossSums);
         var perLayer = new Tensor[_layers.Length];
         for (int i = 0; i < _layers.Length; i++)
         {
-            perLayer[i] = ObservedLayerStatistics.Compute(_layers[i], _pools![i], Stack(windows, members, m, _layers[i]));   // B×(1+m)
+            perLayer[i] = ObservedLayerStatistics.Compute(_layers[i], _pools![i], stacked[i], crossSums[i]);   // B×(1+m)
         }
         float[] host = TensorTransfer.Download(torch.cat(perLayer, 1));
         int stride = _layers.Length * (1 + m);

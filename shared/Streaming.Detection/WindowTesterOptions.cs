@@ -29,6 +29,12 @@ public sealed record WindowTesterOptions
     /// <summary>Most window sizes whose precomputed null is kept (least recently used dropped; rebuilt on demand).</summary>
     public int NullSizeCapacity { get; init; } = 16;
 
+    /// <summary>
+    /// Against a precomputed null: events whose cross-kernel sums against the reference are kept for the
+    /// other windows holding them (<see cref="CrossSumCache"/>, least recently used out); 0: none.
+    /// </summary>
+    public int CrossSumCache { get; init; }
+
     internal void Validate()
     {
         DetectionRate?.Validate();
@@ -51,6 +57,10 @@ public sealed record WindowTesterOptions
         if (NullSizeCapacity < 1)
         {
             throw new ArgumentException($"NullSizeCapacity must be at least 1, got {NullSizeCapacity}.", nameof(NullSizeCapacity));
+        }
+        if (CrossSumCache < 0)
+        {
+            throw new ArgumentException($"CrossSumCache must not be negative, got {CrossSumCache}.", nameof(CrossSumCache));
         }
         ArgumentNullException.ThrowIfNull(Test, nameof(Test));
         Test.Validate();

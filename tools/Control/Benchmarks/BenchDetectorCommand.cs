@@ -32,9 +32,13 @@ public static class BenchDetectorCommand
         };
         var streams = new Option<int>("--streams") { Description = "Streams of the --live run.", DefaultValueFactory = _ => 4 };
         var precomputed = new Option<bool>("--precomputed") { Description = "The --live run with Detector:Mmd:Null Precomputed (default: permutations)." };
+        var compareNull = new Option<bool>("--compare-null")
+        {
+            Description = "The --live run with permutations against the precomputed null (both with the per-event caches), interleaved call by call: windows/s of each and their ratio.",
+        };
         var command = new Command("bench-detector", "Windows tested per second for the model's layers: full-kernel path, cached single, batched; then the subset scan on the same windows.")
         {
-            referencePath, windows, batch, heldOut, nullWindows, agreementWindows, noScan, live, streams, precomputed,
+            referencePath, windows, batch, heldOut, nullWindows, agreementWindows, noScan, live, streams, precomputed, compareNull,
         };
         command.SetAction((parse, _) =>
         {
@@ -45,7 +49,7 @@ public static class BenchDetectorCommand
             if (parse.GetValue(live))
             {
                 Console.WriteLine($"{torch.get_num_threads()} threads");
-                LivePathBenchmark.Run(Console.Out, reference, count, parse.GetValue(streams), size, size / 2, parse.GetValue(precomputed), parse.GetValue(batch));
+                LivePathBenchmark.Run(Console.Out, reference, count, parse.GetValue(streams), size, size / 2, parse.GetValue(precomputed), parse.GetValue(batch), parse.GetValue(compareNull));
                 return Task.FromResult(0);
             }
             var options = new WindowTesterOptions { Test = new MmdTestOptions { Permutations = 500, Seed = 1 } };

@@ -17,58 +17,91 @@ namespace Streaming.Control.Benchmarks;
 /// (size / slide) and of its model's window, in the order the windows close. Every window is read
 /// from its serialised events, prepared, MMD-tested, given its evidence (per-input scores, scan) and
 /// encoded, by two <see cref="ReferenceTester"/>s interleaved window by window: one computing every
-/// event in every window (the path before the per-event cache) and one with the cache. Prints the
+/// event in every window (the path before the per-event caches) and one with the caches. Prints the
 /// milliseconds per window of every family for both, their ratio, and whether every decision,
-/// p-value and finding is identical.
+/// p-value and finding is identical. With compareNull: permutations against the precomputed null
+/// instead, both with the caches.
 /// </summary>
 internal static class LivePathBenchmark
 {
     private static readonly JsonSerializerOptions Exact = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
-    public static void Run(TextWriter output, ReferenceSet reference, int windowCount, int streams, int size, int slide, bool precomputed, int batch)
+    /// <param name="compareNull">
+    /// Instead of cache off vs on: both testers with the per-event caches, one with permutations and one
+    /// against the precomputed null, interleaved the same way; prints the windows/s of each and their ratio.
+    /// </param>
+    public static void Run(TextWriter output, ReferenceSet reference, int windowCount, int streams, int size, int slide, bool precomputed, int batch, bool compareNull = false)
     {
         var calibration = reference.RequireCalibration();
-        DetectorOptions Settings(int cache) => new()
+        DetectorOptions Settings(int cache, bool precomputedNull) => new()
         {
             Device = "cpu",
             EventCache = cache,
-            Mmd = new MmdSettings { Null = precomputed ? MmdNullMode.Precomputed : MmdNullMode.Permutation, PrepareWindowSize = size },
+            Mmd = new MmdSettings { Null = precomputedNull ? MmdNullMode.Precomputed : MmdNullMode.Permutation, PrepareWindowSize = size },
             Scan = new ScanSettings { PrepareWindowSize = size },
         };
+        var cacheSize = new DetectorOptions().EventCache;
         var windows = Windows(reference, calibration, windowCount, streams, size, slide);
+        var nulls = compareNull ? "permutations vs precomputed, per-event caches on" : precomputed ? "precomputed" : "permutations";
         output.WriteLine(FormattableString.Invariant(
-            $"live path: {windows.Count} windows of {size} / slide {slide} over {streams} streams plus the model-wide window, {windows.Sum(w => w.Events.Count)} event reads of {windows.SelectMany(w => w.Events).Distinct().Count()} events; MMD null {(precomputed ? "precomputed" : "permutations")}, {batch} window(s) per TestMany"));
+            $"live path: {windows.Count} windows of {size} / slide {slide} over {streams} streams plus the model-wide window, {windows.Sum(w => w.Events.Count)} event reads of {windows.SelectMany(w => w.Events).Distinct().Count()} events; MMD null {nulls}, {batch} window(s) per TestMany"));
         var before = new LiveTimes();
         var after = new LiveTimes();
-        using var off = new ReferenceTester(reference, "bench/off", Settings(0), NullLogger.Instance);
-        using var on = new ReferenceTester(reference, "bench/on", Settings(new DetectorOptions().EventCache), NullLogger.Instance);
+        using var off = compareNull
+            ? new ReferenceTester(reference, "bench/permutations", Settings(cacheSize, precomputedNull: false), NullLogger.Instance)
+            : new ReferenceTester(reference, "bench/off", Settings(0, precomputed), NullLogger.Instance);
+        using var on = compareNull
+            ? new ReferenceTester(reference, "bench/precomputed", Settings(cacheSize, precomputedNull: true), NullLogger.Instance)
+            : new ReferenceTester(reference, "bench/on", Settings(cacheSize, precomputed), NullLogger.Instance);
+        // Untimed: the first window through a tester pays one-off costs (native kernels, JIT), which
+        // would land on whichever tester goes first. Other streams, so no event of it is measured later.
+        foreach (var warmUp in Windows(reference, calibration, 2, 1, size, slide, prefix: "warm", seed: 12))
+        {
+            Process(off, [warmUp], new LiveTimes());
+            Process(on, [warmUp], new LiveTimes());
+        }
         var differing = 0;
+        var sameMmdDecision = 0;
         for (var start = 0; start < windows.Count; start += batch)
         {
             var chunk = windows.Skip(start).Take(batch).ToList();
-            var a = Process(off, chunk, before);
-            var b = Process(on, chunk, after);
+            var (aOutcomes, a) = Process(off, chunk, before);
+            var (bOutcomes, b) = Process(on, chunk, after);
             for (var i = 0; i < chunk.Count; i++)
             {
                 if (JsonSerializer.Serialize(a[i], Exact) != JsonSerializer.Serialize(b[i], Exact))
                     differing++;
+                if (aOutcomes[i].Alert == bOutcomes[i].Alert)
+                    sameMmdDecision++;
             }
         }
 
-        output.WriteLine($"{"ms per window",-34} {"no cache",10} {"cache",10} {"ratio",7}");
-        foreach (var (name, x, y) in before.Rows(after))
-            output.WriteLine(FormattableString.Invariant($"{name,-34} {x / windows.Count,10:F3} {y / windows.Count,10:F3} {(y > 0 ? x / y : double.NaN),7:F2}"));
+        var (x, y) = compareNull ? ("permutations", "precomputed") : ("no cache", "cache");
+        output.WriteLine($"{"ms per window",-34} {x,12} {y,12} {"ratio",7}");
+        foreach (var (name, p, q) in before.Rows(after))
+            output.WriteLine(FormattableString.Invariant($"{name,-34} {p / windows.Count,12:F3} {q / windows.Count,12:F3} {(q > 0 ? p / q : double.NaN),7:F2}"));
         var cache = on.EventCache!;
         output.WriteLine(FormattableString.Invariant(
-            $"events computed / reused: no cache {off.EvidenceTimings.ComputedEvents} / {off.EvidenceTimings.ReusedEvents}, cache {on.EvidenceTimings.ComputedEvents} / {on.EvidenceTimings.ReusedEvents} (capacity {cache.Capacity}, held {cache.Count}, hits {cache.Hits}, misses {cache.Misses}); windows answered from an identical recent window: {on.RecentOutcomes!.Reused} MMD outcomes, {on.RecentOutcomes.ReusedEvidence} evidence"));
+            $"events computed / reused: {x} {off.EvidenceTimings.ComputedEvents} / {off.EvidenceTimings.ReusedEvents}, {y} {on.EvidenceTimings.ComputedEvents} / {on.EvidenceTimings.ReusedEvents} (capacity {cache.Capacity}, held {cache.Count}, hits {cache.Hits}, misses {cache.Misses}); windows answered from an identical recent window: {on.RecentOutcomes!.Reused} MMD outcomes, {on.RecentOutcomes.ReusedEvidence} evidence"));
+        if (on.CrossSums is { } sums)
+            output.WriteLine(FormattableString.Invariant(
+                $"cross-kernel sums against the precomputed null ({y}): capacity {sums.Capacity}, held {sums.Count}, event reads computed {sums.Misses}, reused {sums.Hits}"));
         output.WriteLine(FormattableString.Invariant(
-            $"windows/s: no cache {windows.Count / before.Total.TotalSeconds:F1}, cache {windows.Count / after.Total.TotalSeconds:F1}, ratio {before.Total / after.Total:F2}x; evidence (decision, p-values, scan, findings) identical in {windows.Count - differing} of {windows.Count} windows"));
+            $"MMD test windows/s: {x} {windows.Count / before.Mmd.TotalSeconds:F1}, {y} {windows.Count / after.Mmd.TotalSeconds:F1}, ratio {(after.Mmd > TimeSpan.Zero ? before.Mmd / after.Mmd : double.NaN):F2}x"));
+        output.WriteLine(FormattableString.Invariant(
+            $"windows/s: {x} {windows.Count / before.Total.TotalSeconds:F1}, {y} {windows.Count / after.Total.TotalSeconds:F1}, ratio {before.Total / after.Total:F2}x"));
+        if (compareNull)
+        {
+            output.WriteLine($"same MMD decision in {sameMmdDecision} of {windows.Count} windows; evidence identical in {windows.Count - differing} (the nulls differ, so p-values do)");
+            return;
+        }
+        output.WriteLine($"evidence (decision, p-values, scan, findings) identical in {windows.Count - differing} of {windows.Count} windows");
         if (differing > 0)
             throw new InvalidOperationException($"{differing} windows got other evidence with the cache than without: the cache is wrong.");
     }
 
-    /// <summary>One chunk of windows through a tester, timed phase by phase; returns each window's evidence.</summary>
-    private static WindowEvidence[] Process(ReferenceTester tester, List<BenchWindow> chunk, LiveTimes times)
+    /// <summary>One chunk of windows through a tester, timed phase by phase; returns each window's MMD outcome and evidence.</summary>
+    private static (IReadOnlyList<WindowTestOutcome> Outcomes, WindowEvidence[] Evidence) Process(ReferenceTester tester, List<BenchWindow> chunk, LiveTimes times)
     {
         var timings = tester.EvidenceTimings;
         var (scoring, levels, search) = (timings.Scoring, timings.ScanLevels, timings.ScanSearch);
@@ -99,7 +132,7 @@ internal static class LivePathBenchmark
         times.Evidence += Stopwatch.GetElapsedTime(tested, built);
         times.Encode += Stopwatch.GetElapsedTime(built, encoded);
         GC.KeepAlive(bytes);
-        return evidence;
+        return (outcomes, evidence);
     }
 
     /// <summary>
@@ -107,9 +140,10 @@ internal static class LivePathBenchmark
     /// events and the model's windows of the same shape over all events, ordered by the position of
     /// their last event (when they close), until <paramref name="count"/> windows.
     /// </summary>
-    private static List<BenchWindow> Windows(ReferenceSet reference, CalibrationSplit calibration, int count, int streams, int size, int slide)
+    /// <param name="prefix">Of the stream ids (and so of the events' keys).</param>
+    private static List<BenchWindow> Windows(ReferenceSet reference, CalibrationSplit calibration, int count, int streams, int size, int slide, string prefix = "s", int seed = 11)
     {
-        var random = new Random(11);
+        var random = new Random(seed);
         var all = new List<(int Stream, byte[] Bytes)>();
         var perStream = new List<byte[]>[streams];
         for (var s = 0; s < streams; s++) perStream[s] = [];
@@ -117,11 +151,11 @@ internal static class LivePathBenchmark
         for (var position = 0; closing.Count < count; position++)
         {
             var stream = position % streams;
-            var bytes = Event(reference, calibration, random.Next(calibration.Count), stream, perStream[stream].Count).ToByteArray();
+            var bytes = Event(reference, calibration, random.Next(calibration.Count), $"{prefix}{stream}", perStream[stream].Count).ToByteArray();
             perStream[stream].Add(bytes);
             all.Add((stream, bytes));
             if (perStream[stream].Count >= size && (perStream[stream].Count - size) % slide == 0)
-                closing.Add((position, Window(reference, $"s{stream}", perStream[stream].Count, [.. perStream[stream].Skip(perStream[stream].Count - size)])));
+                closing.Add((position, Window(reference, $"{prefix}{stream}", perStream[stream].Count, [.. perStream[stream].Skip(perStream[stream].Count - size)])));
             if (all.Count >= size && (all.Count - size) % slide == 0)
                 closing.Add((position, Window(reference, WindowScopes.ModelWideStreamId, all.Count, [.. all.Skip(all.Count - size).Select(e => e.Bytes)])));
         }
@@ -137,7 +171,7 @@ internal static class LivePathBenchmark
         },
         events);
 
-    private static ActivationEvent Event(ReferenceSet reference, CalibrationSplit calibration, int row, int stream, int index)
+    private static ActivationEvent Event(ReferenceSet reference, CalibrationSplit calibration, int row, string stream, int index)
     {
         var activation = new ActivationEvent
         {
@@ -147,7 +181,7 @@ internal static class LivePathBenchmark
                 EventId = $"e-{index:D7}",
                 Model = reference.Model,
                 ModelVersion = reference.ModelVersion,
-                StreamId = $"s{stream}",
+                StreamId = stream,
                 Timestamp = Timestamp.FromDateTimeOffset(DateTimeOffset.UnixEpoch.AddMilliseconds(index)),
             },
             PredictedClass = calibration.Labels[row],

@@ -1,0 +1,82 @@
+using System.Runtime.InteropServices;
+using Streaming.Detection.Decision;
+
+namespace Streaming.Detection;
+
+/// <summary>
+/// Per event, its cross-kernel sums against the reference (Σ_r k(x_r, y), one float32 per layer,
+/// <see cref="ObservedLayerStatistics.EventCrossSums"/>) for the most recently used
+/// <see cref="Capacity"/> events, by <see cref="EventKey"/>. Against a precomputed null those sums
+/// are most of a window's cost, and every event is in about four windows (two of its stream at
+/// slide = size/2, two of its model's), so each is computed once. A hit is taken only when the
+/// event's vectors are bit-identical to those the entry was computed from, so a reused sum is
+/// always the one recomputing would give; anything else is a miss and replaces it. Bounded: least
+/// recently used first out, at most Capacity entries (the sums and a copy of the vectors: for the
+/// small CNN about 1 KB each). Not thread-safe: its <see cref="WindowTester"/>'s caller serialises.
+/// </summary>
+public sealed class CrossSumCache
+{
+    private readonly Dictionary<EventKey, LinkedListNode<Entry>> _index = [];
+    private readonly LinkedList<Entry> _recent = new();   // most recent first
+
+    public CrossSumCache(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        Capacity = capacity;
+    }
+
+    public int Capacity { get; }
+
+    public int Count => _index.Count;
+
+    /// <summary>Event reads whose sums were not computed: from the cache, or from the same event earlier in the same call.</summary>
+    public long Hits { get; private set; }
+
+    /// <summary>Events computed (absent, evicted, or other vectors under the same key).</summary>
+    public long Misses { get; private set; }
+
+    /// <summary>The event's sums per layer when they were computed from exactly <paramref name="vectors"/>; null otherwise.</summary>
+    internal float[]? Find(EventKey key, IReadOnlyList<float[]> vectors)
+    {
+        if (_index.TryGetValue(key, out var node) && node.Value.Matches(vectors))
+        {
+            _recent.Remove(node);
+            _recent.AddFirst(node);
+            Hits++;
+            return node.Value.Sums;
+        }
+        Misses++;
+        return null;
+    }
+
+    /// <summary>Counts an event read answered by the same event earlier in the same call (not yet added).</summary>
+    internal void CountReuse() => Hits++;
+
+    /// <param name="vectors">The event's vectors per layer; copied.</param>
+    internal void Add(EventKey key, IReadOnlyList<float[]> vectors, float[] sums)
+    {
+        if (_index.Remove(key, out var old))
+            _recent.Remove(old);
+        _index[key] = _recent.AddFirst(new Entry(key, [.. vectors.Select(v => v.ToArray())], sums));
+        while (_index.Count > Capacity)
+        {
+            var last = _recent.Last!;
+            _recent.RemoveLast();
+            _index.Remove(last.Value.Key);
+        }
+    }
+
+    private sealed record Entry(EventKey Key, float[][] Vectors, float[] Sums)
+    {
+        public bool Matches(IReadOnlyList<float[]> eventVectors)
+        {
+            if (eventVectors.Count != Vectors.Length) return false;
+            for (var l = 0; l < Vectors.Length; l++)
+            {
+                if (!MemoryMarshal.AsBytes(Vectors[l].AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(eventVectors[l].AsSpan())))
+                    return false;
+            }
+            return true;
+        }
+    }
+}

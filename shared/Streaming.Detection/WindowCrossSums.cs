@@ -1,0 +1,116 @@
+using System.Runtime.InteropServices;
+using Streaming.Detection.Decision;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Streaming.Detection;
+
+/// <summary>
+/// The cross-kernel sums of every event of a group of windows (same size m), per layer as B×m:
+/// taken from the <see cref="CrossSumCache"/> for events it holds (same key, same vectors), the
+/// rest computed once each (an event in several windows of the group too) by
+/// <see cref="ObservedLayerStatistics.EventCrossSums"/>, which gives every event the same bits
+/// wherever it is computed, so a window's statistic is the same with the cache as without.
+/// </summary>
+internal static class WindowCrossSums
+{
+    /// <param name="eventKeys">Per window of <paramref name="windows"/>, its events' keys (null: an event without id, never cached); null: no keys.</param>
+    /// <param name="cache">Null: every event of every window is computed.</param>
+    /// <returns>Per layer, B×m float32 on the layer's device.</returns>
+    public static Tensor[] Compute(DeviceReference[] layers, IReadOnlyList<IReadOnlyDictionary<string, float[][]>> windows, int[] members, int m,
+        IReadOnlyList<IReadOnlyList<EventKey?>?>? eventKeys, CrossSumCache? cache)
+    {
+        int slots = members.Length * m;
+        var sums = new float[layers.Length][];
+        for (int i = 0; i < layers.Length; i++)
+        {
+            sums[i] = new float[slots];
+        }
+
+        // Each slot (window b, event j) is filled from the cache now or from computed event source[slot] below.
+        var source = new int[slots];
+        var computed = new List<(EventKey? Key, float[][] Vectors)>();
+        var inGroup = new Dictionary<EventKey, int>();
+        for (int b = 0; b < members.Length; b++)
+        {
+            var window = windows[members[b]];
+            var keys = eventKeys?[members[b]];
+            for (int j = 0; j < m; j++)
+            {
+                int slot = b * m + j;
+                float[][] vectors = [.. layers.Select(l => window[l.Layer][j])];
+                EventKey? key = cache is not null && keys is not null ? keys[j] : null;
+                if (key is { } k)
+                {
+                    if (inGroup.TryGetValue(k, out int earlier) && SameVectors(computed[earlier].Vectors, vectors))
+                    {
+                        source[slot] = earlier;
+                        cache!.CountReuse();
+                        continue;
+                    }
+                    if (cache!.Find(k, vectors) is { } known)
+                    {
+                        for (int i = 0; i < layers.Length; i++)
+                        {
+                            sums[i][slot] = known[i];
+                        }
+                        source[slot] = -1;
+                        continue;
+                    }
+                    inGroup[k] = computed.Count;
+                }
+                source[slot] = computed.Count;
+                computed.Add((key, vectors));
+            }
+        }
+
+        if (computed.Count > 0)
+        {
+            float[] host;
+            using (var scope = torch.NewDisposeScope())
+            {
+                var perLayer = new Tensor[layers.Length];
+                for (int i = 0; i < layers.Length; i++)
+                {
+                    int d = layers[i].Dimension;
+                    var flat = new float[computed.Count * d];
+                    for (int u = 0; u < computed.Count; u++)
+                    {
+                        computed[u].Vectors[i].CopyTo(flat, u * d);
+                    }
+                    perLayer[i] = ObservedLayerStatistics.EventCrossSums(layers[i], flat, computed.Count);
+                }
+                host = TensorTransfer.Download(torch.cat(perLayer, 0));   // layer-major: L×U
+            }
+            for (int slot = 0; slot < slots; slot++)
+            {
+                if (source[slot] >= 0)
+                {
+                    for (int i = 0; i < layers.Length; i++)
+                    {
+                        sums[i][slot] = host[i * computed.Count + source[slot]];
+                    }
+                }
+            }
+            for (int u = 0; u < computed.Count; u++)
+            {
+                if (computed[u].Key is { } key)
+                {
+                    cache!.Add(key, computed[u].Vectors, [.. Enumerable.Range(0, layers.Length).Select(i => host[i * computed.Count + u])]);
+                }
+            }
+        }
+
+        return [.. layers.Select((layer, i) => torch.tensor(sums[i], [members.Length, m], ScalarType.Float32, layer.Device))];
+    }
+
+    private static bool SameVectors(float[][] a, float[][] b)
+    {
+        for (int l = 0; l < a.Length; l++)
+        {
+            if (!MemoryMarshal.AsBytes(a[l].AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(b[l].AsSpan())))
+                return false;
+        }
+        return true;
+    }
+}

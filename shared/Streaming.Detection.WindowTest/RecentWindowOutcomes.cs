@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Streaming.Detection.Decision;
 
 namespace Streaming.Detection.WindowTest;
@@ -110,12 +109,7 @@ public sealed class RecentWindowOutcomes
         }
         for (var l = 0; l < layers.Length; l++)
         {
-            if (layers[l].Length != otherLayers[l].Length) return false;
-            for (var i = 0; i < layers[l].Length; i++)
-            {
-                if (!MemoryMarshal.AsBytes(layers[l][i].AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(otherLayers[l][i].AsSpan())))
-                    return false;
-            }
+            if (!BitIdentical.Vectors(layers[l], otherLayers[l])) return false;
         }
         return true;
     }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Streaming.Detection.Decision;
 
 namespace Streaming.Detection;
@@ -16,18 +15,13 @@ namespace Streaming.Detection;
 /// </summary>
 public sealed class CrossSumCache
 {
-    private readonly Dictionary<EventKey, LinkedListNode<Entry>> _index = [];
-    private readonly LinkedList<Entry> _recent = new();   // most recent first
+    private readonly LruIndex<EventKey, Entry> _entries;
 
-    public CrossSumCache(int capacity)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        Capacity = capacity;
-    }
+    public CrossSumCache(int capacity) => _entries = new LruIndex<EventKey, Entry>(capacity);
 
-    public int Capacity { get; }
+    public int Capacity => _entries.Capacity;
 
-    public int Count => _index.Count;
+    public int Count => _entries.Count;
 
     /// <summary>Event reads whose sums were not computed: from the cache, or from the same event earlier in the same call.</summary>
     public long Hits { get; private set; }
@@ -38,12 +32,10 @@ public sealed class CrossSumCache
     /// <summary>The event's sums per layer when they were computed from exactly <paramref name="vectors"/>; null otherwise.</summary>
     internal float[]? Find(EventKey key, IReadOnlyList<float[]> vectors)
     {
-        if (_index.TryGetValue(key, out var node) && node.Value.Matches(vectors))
+        if (_entries.TryGet(key, out var entry) && BitIdentical.Vectors(entry.Vectors, vectors))
         {
-            _recent.Remove(node);
-            _recent.AddFirst(node);
             Hits++;
-            return node.Value.Sums;
+            return entry.Sums;
         }
         Misses++;
         return null;
@@ -53,30 +45,8 @@ public sealed class CrossSumCache
     internal void CountReuse() => Hits++;
 
     /// <param name="vectors">The event's vectors per layer; copied.</param>
-    internal void Add(EventKey key, IReadOnlyList<float[]> vectors, float[] sums)
-    {
-        if (_index.Remove(key, out var old))
-            _recent.Remove(old);
-        _index[key] = _recent.AddFirst(new Entry(key, [.. vectors.Select(v => v.ToArray())], sums));
-        while (_index.Count > Capacity)
-        {
-            var last = _recent.Last!;
-            _recent.RemoveLast();
-            _index.Remove(last.Value.Key);
-        }
-    }
+    internal void Add(EventKey key, IReadOnlyList<float[]> vectors, float[] sums) =>
+        _entries.Add(key, new Entry([.. vectors.Select(v => v.ToArray())], sums));
 
-    private sealed record Entry(EventKey Key, float[][] Vectors, float[] Sums)
-    {
-        public bool Matches(IReadOnlyList<float[]> eventVectors)
-        {
-            if (eventVectors.Count != Vectors.Length) return false;
-            for (var l = 0; l < Vectors.Length; l++)
-            {
-                if (!MemoryMarshal.AsBytes(Vectors[l].AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(eventVectors[l].AsSpan())))
-                    return false;
-            }
-            return true;
-        }
-    }
+    private sealed record Entry(float[][] Vectors, float[] Sums);
 }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Streaming.Detection.Decision;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -42,7 +41,7 @@ internal static class WindowCrossSums
                 EventKey? key = cache is not null && keys is not null ? keys[j] : null;
                 if (key is { } k)
                 {
-                    if (inGroup.TryGetValue(k, out int earlier) && SameVectors(computed[earlier].Vectors, vectors))
+                    if (inGroup.TryGetValue(k, out int earlier) && BitIdentical.Vectors(computed[earlier].Vectors, vectors))
                     {
                         source[slot] = earlier;
                         cache!.CountReuse();
@@ -104,13 +103,4 @@ internal static class WindowCrossSums
         return [.. layers.Select((layer, i) => torch.tensor(sums[i], [members.Length, m], ScalarType.Float32, layer.Device))];
     }
 
-    private static bool SameVectors(float[][] a, float[][] b)
-    {
-        for (int l = 0; l < a.Length; l++)
-        {
-            if (!MemoryMarshal.AsBytes(a[l].AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(b[l].AsSpan())))
-                return false;
-        }
-        return true;
-    }
 }

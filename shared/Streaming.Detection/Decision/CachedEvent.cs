@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Streaming.Detection.Scanning;
 using Streaming.Detection.Scoring;
 
@@ -21,14 +20,6 @@ internal sealed class CachedEvent(float[][] vectors, int? predictedClass, InputS
     public ScanRow? Row { get; } = row;
 
     /// <summary>Whether this entry was computed from exactly these vectors (bit for bit) and this class.</summary>
-    public bool Matches(IReadOnlyList<float[]> eventVectors, int? eventClass)
-    {
-        if (eventClass != predictedClass || eventVectors.Count != vectors.Length) return false;
-        for (var l = 0; l < vectors.Length; l++)
-        {
-            if (!MemoryMarshal.AsBytes(vectors[l].AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(eventVectors[l].AsSpan())))
-                return false;
-        }
-        return true;
-    }
+    public bool Matches(IReadOnlyList<float[]> eventVectors, int? eventClass) =>
+        eventClass == predictedClass && BitIdentical.Vectors(vectors, eventVectors);
 }

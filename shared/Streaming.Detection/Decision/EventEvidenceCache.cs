@@ -13,25 +13,20 @@ namespace Streaming.Detection.Decision;
 /// </summary>
 public sealed class EventEvidenceCache
 {
-    private readonly Dictionary<EventKey, LinkedListNode<(EventKey Key, CachedEvent Entry)>> _index = [];
-    private readonly LinkedList<(EventKey Key, CachedEvent Entry)> _recent = new();   // most recent first
+    private readonly LruIndex<EventKey, CachedEvent> _entries;
     private readonly Lock _gate = new();
     private long _hits;
     private long _misses;
 
-    public EventEvidenceCache(int capacity)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        Capacity = capacity;
-    }
+    public EventEvidenceCache(int capacity) => _entries = new LruIndex<EventKey, CachedEvent>(capacity);
 
-    public int Capacity { get; }
+    public int Capacity => _entries.Capacity;
 
     public int Count
     {
         get
         {
-            lock (_gate) return _index.Count;
+            lock (_gate) return _entries.Count;
         }
     }
 
@@ -45,12 +40,10 @@ public sealed class EventEvidenceCache
     {
         lock (_gate)
         {
-            if (_index.TryGetValue(key, out var node) && node.Value.Entry.Matches(vectors, predictedClass) && (node.Value.Entry.Scanned || !needsRow))
+            if (_entries.TryGet(key, out var entry) && entry.Matches(vectors, predictedClass) && (entry.Scanned || !needsRow))
             {
-                _recent.Remove(node);
-                _recent.AddFirst(node);
                 _hits++;
-                return node.Value.Entry;
+                return entry;
             }
             _misses++;
             return null;
@@ -60,16 +53,6 @@ public sealed class EventEvidenceCache
     internal void Add(EventKey key, CachedEvent entry)
     {
         lock (_gate)
-        {
-            if (_index.Remove(key, out var old))
-                _recent.Remove(old);
-            _index[key] = _recent.AddFirst((key, entry));
-            while (_index.Count > Capacity)
-            {
-                var last = _recent.Last!;
-                _recent.RemoveLast();
-                _index.Remove(last.Value.Key);
-            }
-        }
+            _entries.Add(key, entry);
     }
 }

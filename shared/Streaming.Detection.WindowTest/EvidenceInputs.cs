@@ -2,7 +2,7 @@ using Streaming.Detection.Decision;
 
 namespace Streaming.Detection.WindowTest;
 
-/// <summary>What a tested window's evidence is computed from (<see cref="ReferenceTester"/>).</summary>
+/// <summary>What a tested window's MMD test, identical-window reuse and evidence are computed from (<see cref="ReferenceTester"/>), built once per call.</summary>
 /// <param name="Layers">The window's vectors per reference layer, in the reference's order.</param>
 /// <param name="Predicted">Per event the model's predicted class, null when unknown.</param>
 /// <param name="EventKeys">Per event its key across windows (null for an event without an id).</param>

@@ -202,10 +202,7 @@ public sealed partial class ReferenceTester : IDisposable
     /// <summary>Windows answered from an identical recent window instead of being tested again; null when Detector:EventCache is 0.</summary>
     public RecentWindowOutcomes? RecentOutcomes => _recent;
 
-    /// <summary>The window's event keys in order; null when an event has no id (such a window is always tested).</summary>
-    private static EventKey[]? WindowKeys(PreparedWindow window) => WindowKeys([.. window.Events.Select(Key)]);
-
-    /// <summary>The keys of <paramref name="eventKeys"/> when every event has one; null otherwise.</summary>
+    /// <summary>The window's key: its events' keys when every event has one (a window with an event without id is always tested); null otherwise.</summary>
     private static EventKey[]? WindowKeys(EventKey?[] eventKeys)
     {
         var keys = new EventKey[eventKeys.Length];
@@ -285,11 +282,10 @@ public sealed partial class ReferenceTester : IDisposable
             outcomes[i] = new WindowTestOutcome([], _options.Correction, _options.Alpha, CombinedPValue: 1, Alert: false, [], TimeSpan.Zero);
 
         // A window with the same events as a recent one (one stream: its model-wide window) is not tested again.
-        var keys = testable.ToDictionary(i => i, i => _recent is null ? null : WindowKeys(windows[i]));
-        var ordered = testable.ToDictionary(i => i, i => (IReadOnlyList<float[][]>)[.. Reference.Layers.Select(l => windows[i].Layers[l.Layer])]);
+        var inputs = testable.ToDictionary(i => i, i => InputsOf(windows[i]));
         foreach (var i in testable)
         {
-            if (keys[i] is { } k && _recent!.Find(k, ordered[i]) is { } known)
+            if (inputs[i].Keys is { } k && _recent!.Find(k, inputs[i].Layers) is { } known)
                 outcomes[i] = known;
         }
         testable = [.. testable.Where(i => outcomes[i] is null)];
@@ -302,7 +298,7 @@ public sealed partial class ReferenceTester : IDisposable
                 lock (_gate)
                     tested = _tester.TestMany(
                         [.. testable.Select(i => windows[i].Layers)],
-                        [.. testable.Select(i => (IReadOnlyList<EventKey?>)[.. windows[i].Events.Select(Key)])]);
+                        [.. testable.Select(i => inputs[i].EventKeys)]);
             }
             catch (ArgumentException ex)
             {
@@ -315,8 +311,8 @@ public sealed partial class ReferenceTester : IDisposable
             for (var t = 0; t < testable.Length; t++)
             {
                 outcomes[testable[t]] = tested[t];
-                if (keys[testable[t]] is { } k)
-                    _recent!.Add(k, ordered[testable[t]], tested[t]);
+                if (inputs[testable[t]].Keys is { } k)
+                    _recent!.Add(k, inputs[testable[t]].Layers, tested[t]);
             }
         }
 

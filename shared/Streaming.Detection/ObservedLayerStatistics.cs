@@ -50,13 +50,17 @@ internal static class ObservedLayerStatistics
     /// computed in. (A column sum of the n×m kernel, a row count that varies, or one batched gemm over
     /// a varying number of blocks is not: the BLAS and the reduction take other paths by shape.)
     /// </summary>
-    /// <param name="events">U×d row-major event vectors (not centred), U ≥ 1.</param>
-    public static Tensor EventCrossSums(DeviceReference reference, float[] events, int count)
+    /// <param name="events">U ≥ 1 event vectors of this layer (not centred).</param>
+    public static Tensor EventCrossSums(DeviceReference reference, IReadOnlyList<float[]> events)
     {
         int d = reference.Dimension;
+        int count = events.Count;
         int blocks = (count + EventBlock - 1) / EventBlock;
         var padded = new float[blocks * EventBlock * d];
-        events.AsSpan(0, count * d).CopyTo(padded);
+        for (int u = 0; u < count; u++)
+        {
+            events[u].CopyTo(padded, u * d);
+        }
         var centred = torch.tensor(padded, [blocks * EventBlock, d], ScalarType.Float32, reference.Device) - reference.Mean;
         var norms = GaussianKernel.SquaredNorms(centred);
         var referenceT = reference.Centred.t();

@@ -71,13 +71,7 @@ internal static class WindowCrossSums
                 var perLayer = new Tensor[layers.Length];
                 for (int i = 0; i < layers.Length; i++)
                 {
-                    int d = layers[i].Dimension;
-                    var flat = new float[computed.Count * d];
-                    for (int u = 0; u < computed.Count; u++)
-                    {
-                        computed[u].Vectors[i].CopyTo(flat, u * d);
-                    }
-                    perLayer[i] = ObservedLayerStatistics.EventCrossSums(layers[i], flat, computed.Count);
+                    perLayer[i] = ObservedLayerStatistics.EventCrossSums(layers[i], [.. computed.Select(c => c.Vectors[i])]);
                 }
                 host = TensorTransfer.Download(torch.cat(perLayer, 0));   // layer-major: L×U
             }
@@ -102,5 +96,4 @@ internal static class WindowCrossSums
 
         return [.. layers.Select((layer, i) => torch.tensor(sums[i], [members.Length, m], ScalarType.Float32, layer.Device))];
     }
-
 }

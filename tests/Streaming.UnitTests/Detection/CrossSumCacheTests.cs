@@ -168,7 +168,7 @@ public sealed class CrossSumCacheTests
         float[] Sums(int[] members)
         {
             using var scope = torch.NewDisposeScope();
-            return TensorTransfer.Download(ObservedLayerStatistics.EventCrossSums(reference, [.. members.SelectMany(e => window[e])], members.Length));
+            return TensorTransfer.Download(ObservedLayerStatistics.EventCrossSums(reference, [.. members.Select(e => window[e])]));
         }
     }
 

@@ -127,8 +127,12 @@ public sealed class WindowOutboxPublisherTests(RedisFixture redis)
         var options = MockKafkaSettings.Options(kafka);
         using var windows = new TopicReader(options, topic);
         await using (await RunningPublisher.StartAsync(store, options, topic))
+        {
             await windows.WaitForAsync(2, Timeout, CancellationToken.None);
-        Assert.True(await OutboxEmptiesAsync(store));
+            // While the publisher runs: a reader can see a window before the publisher's ack reaches
+            // Redis, and stopping it then leaves the entry (to be published again, at-least-once).
+            Assert.True(await OutboxEmptiesAsync(store));
+        }
     }
 
     [Fact]

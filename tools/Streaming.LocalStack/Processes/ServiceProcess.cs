@@ -71,7 +71,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited)
-                throw new InvalidOperationException($"Service {Name} exited with code {_process.ExitCode} during start-up; see its log.");
+                throw new InvalidOperationException($"Service {Name} exited with code {_process.ExitCode} during start-up; see {LogPath}. Its last lines:{Environment.NewLine}{LastLogLines()}");
             try
             {
                 using var response = await http.GetAsync(new Uri(BaseAddress, "/health"), cancellationToken);
@@ -96,6 +96,24 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         // The exit event can precede the last redirected lines; WaitForExit() drains them.
         _process.WaitForExit();
         return _process.ExitCode;
+    }
+
+    /// <summary>
+    /// The end of the service's output once it exited, without stack frames: waits for the redirected streams to drain
+    /// first, since a crash (SIGABRT from native code, say) writes its reason last.
+    /// </summary>
+    private string LastLogLines(int count = 20)
+    {
+        _process.WaitForExit();
+        string[] lines;
+        lock (_log)
+        {
+            using var reader = new StreamReader(new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+            // Stack frames would crowd out the messages that say what went wrong.
+            lines = [.. reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.TrimStart().StartsWith("at ", StringComparison.Ordinal))];
+        }
+
+        return lines.Length == 0 ? "(none)" : string.Join(Environment.NewLine, lines.TakeLast(count));
     }
 
     /// <summary>Ends the process at once, as a crash would (no shutdown hooks run).</summary>

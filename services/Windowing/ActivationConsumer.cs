@@ -12,8 +12,8 @@ namespace Streaming.Windowing;
 /// model-wide window (WindowStore:ModelWide, on by default). The append is
 /// idempotent by event id, so the replay after a crash (at-least-once) neither loses nor
 /// double-counts an event; windows it completes land in the Redis outbox for <see cref="WindowOutboxPublisher"/>.
-/// A backlog (up to Windowing:MaxBatch events already fetched) is appended with one pipelined
-/// round trip, one atomic script run per window it touches (<see cref="WindowAppendBatch"/>); its
+/// A backlog (up to Windowing:MaxBatch events already fetched) is appended in pipelined chunks,
+/// one atomic script run per window a chunk touches (<see cref="WindowAppendPipeline"/>); its
 /// offsets are stored only after every run of the batch succeeded.
 /// </summary>
 public sealed class ActivationConsumer(
@@ -47,22 +47,27 @@ public sealed class ActivationConsumer(
     /// <remarks>
     /// Every event is parsed and checked before anything is sent, so a malformed one throws here
     /// with nothing written; the base class then handles each message of the batch alone, which
-    /// dead-letters that one and appends the others. A Redis failure part-way throws too: the
-    /// messages are then appended one by one (retried through the outage), and those the batch had
-    /// already applied are found as duplicates, so none is lost or counted twice.
+    /// dead-letters that one and appends the others. The events then go to Redis in chunks of
+    /// Windowing:AppendChunk, each prepared while Redis runs the one before (<see cref="WindowAppendPipeline"/>).
+    /// A Redis failure part-way throws too: the messages are then appended one by one (retried
+    /// through the outage), and those the batch had already applied are found as duplicates, so
+    /// none is lost or counted twice.
     /// </remarks>
     protected override async Task HandleBatchAsync(IReadOnlyList<ConsumeResult<byte[], byte[]>> batch, CancellationToken cancellationToken)
     {
-        var appends = store.CreateBatch(batch.Count);
-        foreach (var result in batch)
+        var activations = new ActivationEvent[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+            activations[i] = ProtobufEvents.ParseActivation(batch[i].Message.Value);
+
+        await using var appends = store.CreatePipeline(options.Value.AppendChunk);
+        for (var i = 0; i < batch.Count; i++)
         {
-            var activation = ProtobufEvents.ParseActivation(result.Message.Value);
             // Each event under its own consume activity, as alone: a window it completes is published in its trace.
-            using var activity = TraceContext.StartConsume(Topic, result.Message.Headers);
-            appends.Add(activation);
+            using var activity = TraceContext.StartConsume(Topic, batch[i].Message.Headers);
+            await appends.AddAsync(activations[i], cancellationToken);
         }
 
-        var appended = await appends.ExecuteAsync(cancellationToken);
+        var appended = await appends.CompleteAsync(cancellationToken);
         if (appended.Any(a => a.WindowsCreated > 0))
             publisher.Signal();
     }

@@ -27,4 +27,12 @@ public sealed class WindowingOptions
     /// </summary>
     [SettingRange(1, 10_000, ErrorMessage = "Windowing:MaxBatch must be between 1 and 10000.")]
     public int MaxBatch { get; set; } = 500;
+
+    /// <summary>
+    /// A batch goes to Redis in chunks of this many events, each prepared while Redis runs the one
+    /// before (so neither waits idle for the other); smaller chunks overlap sooner but cost more
+    /// script runs per window.
+    /// </summary>
+    [SettingRange(1, 10_000, ErrorMessage = "Windowing:AppendChunk must be between 1 and 10000.")]
+    public int AppendChunk { get; set; } = 250;
 }

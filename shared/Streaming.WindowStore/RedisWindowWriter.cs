@@ -103,6 +103,13 @@ public sealed class RedisWindowWriter
     /// </summary>
     public WindowAppendBatch CreateBatch(int capacity = 16) => new(this, capacity);
 
+    /// <summary>
+    /// Starts appending a backlog in chunks of <paramref name="chunkSize"/> events, each sent once the
+    /// one before it answered, so preparing a chunk overlaps Redis running the previous one
+    /// (<see cref="WindowAppendPipeline"/>).
+    /// </summary>
+    public WindowAppendPipeline CreatePipeline(int chunkSize) => new(this, chunkSize);
+
     /// <summary>Appends <paramref name="events"/> in order in one pipelined batch (<see cref="CreateBatch"/>), all under the current trace.</summary>
     public Task<IReadOnlyList<AppendResult>> AppendManyAsync(IEnumerable<ActivationEvent> events, CancellationToken ct)
     {

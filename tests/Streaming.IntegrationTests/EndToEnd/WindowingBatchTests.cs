@@ -8,7 +8,7 @@ namespace Streaming.IntegrationTests.EndToEnd;
 
 /// <summary>
 /// The Windowing process handed a backlog (every event already in Kafka when it starts), so it
-/// appends batches of already-fetched events (Windowing:MaxBatch): a malformed event inside a batch
+/// appends batches of already-fetched events (Windowing:MaxBatch, in chunks of Windowing:AppendChunk): a malformed event inside a batch
 /// is dead-lettered on its own and every other event is still windowed exactly once.
 /// </summary>
 [Collection(ProcessTestsCollection.Name)]
@@ -27,6 +27,8 @@ public sealed class WindowingBatchTests
         var windowing = new WindowingProcess(kafka, redis.ConnectionString, size: 20, slide: 10, nameof(WindowingBatchTests), new Dictionary<string, string>
         {
             ["Windowing__MaxBatch"] = "200",
+            // Several chunks per batch, each prepared while Redis runs the one before.
+            ["Windowing__AppendChunk"] = "32",
         });
         using var http = new HttpClient();
         using var producer = new ProducerBuilder<byte[], byte[]>(KafkaClientConfigs.Producer(windowing.Options, "test")).Build();

@@ -124,6 +124,65 @@ public sealed class RedisWindowWriterBatchTests(RedisFixture redis)
     }
 
     [Fact]
+    public async Task CreatePipeline_SameEventsAsOneByOne_SameResultsWindowIdsAndContents()
+    {
+        var events = Interleaved(streams: 3, perStream: 37);
+        var single = new WindowTestContext(redis, o => { o.Size = 10; o.Slide = 4; ModelWide(o, 12, 5); });
+        var pipelined = new WindowTestContext(redis, o => { o.Size = 10; o.Slide = 4; ModelWide(o, 12, 5); });
+
+        var one = await AppendAllAsync(single.CreateWriter(), events);
+        // Chunks of 7 in batches of 40: chunk edges fall inside windows and inside batches.
+        var many = new List<AppendResult>();
+        foreach (var batch in events.Chunk(40))
+        {
+            await using var pipeline = pipelined.CreateWriter().CreatePipeline(7);
+            foreach (var ev in batch)
+                await pipeline.AddAsync(ev, CancellationToken.None);
+            many.AddRange(await pipeline.CompleteAsync(CancellationToken.None));
+        }
+
+        Assert.Equal(one, many);
+        Assert.True(many.Sum(r => r.WindowsCreated) > 10);
+        await AssertSameWindowsAsync(single, pipelined);
+    }
+
+    [Fact]
+    public async Task CreatePipeline_InvalidEventAfterAChunkWasSent_ThrowsOnceThatChunkFinishedAndSendsNoMore()
+    {
+        var context = new WindowTestContext(redis, o => { o.Size = 50; o.Slide = 50; });
+        var pipeline = context.CreateWriter().CreatePipeline(3);
+        foreach (var ev in Events("a", 0, 4))
+            await pipeline.AddAsync(ev, CancellationToken.None);
+        var noId = Event("a", 4);
+        noId.Header.EventId = "";
+
+        await Assert.ThrowsAsync<ArgumentException>(async () => await pipeline.AddAsync(noId, CancellationToken.None));
+
+        // The first chunk (3 events) was applied; the fourth event, still pending, was not sent.
+        Assert.Equal(3, await redis.Connection.GetDatabase().ListLengthAsync(new WindowKeys(context.Options.KeyPrefix, Model, "a").Ring));
+    }
+
+    [Fact]
+    public async Task CreatePipeline_AChunkFailsForOneWindow_NoLaterChunkIsSent()
+    {
+        var context = new WindowTestContext(redis, o => { o.Size = 50; o.Slide = 50; ModelWide(o, 50, 50); });
+        var db = redis.Connection.GetDatabase();
+        // Stream s1's ring is not a list: its script run fails with WRONGTYPE; s0's and the model-wide one succeed.
+        await db.StringSetAsync(new WindowKeys(context.Options.KeyPrefix, Model, "s1").Ring, "not a list");
+        var events = Interleaved(streams: 2, perStream: 4);
+        var pipeline = context.CreateWriter().CreatePipeline(4);
+        for (var i = 0; i < 7; i++)
+            await pipeline.AddAsync(events[i], CancellationToken.None);
+
+        // The eighth event fills the second chunk, which waits for the first and finds it failed.
+        await Assert.ThrowsAsync<RedisServerException>(async () => await pipeline.AddAsync(events[7], CancellationToken.None));
+        await pipeline.DisposeAsync();
+
+        Assert.Equal(2, await db.ListLengthAsync(new WindowKeys(context.Options.KeyPrefix, Model, "s0").Ring));
+        Assert.Equal(4, await db.ListLengthAsync(WindowKeys.ModelWide(context.Options.KeyPrefix, Model).Ring));
+    }
+
+    [Fact]
     public async Task ReadOutboxAsync_MoreStreamsThanOnePipelinedRead_ReturnsEveryEntryInIndexOrderUpToMax()
     {
         // 150 streams with 2 windows each: the outboxes are read in more than one pipelined chunk.

@@ -10,30 +10,40 @@ namespace Streaming.UnitTests.Windowing;
 public sealed class WindowingOptionsTests
 {
     [Theory]
-    [InlineData("0")]
-    [InlineData("10001")]
-    public void AddWindowing_MaxBatchOutOfRange_FailsAtStartNamingTheKey(string maxBatch)
+    [InlineData("Windowing:MaxBatch", "0")]
+    [InlineData("Windowing:MaxBatch", "10001")]
+    [InlineData("Windowing:AppendChunk", "0")]
+    [InlineData("Windowing:AppendChunk", "10001")]
+    public void AddWindowing_BatchSettingOutOfRange_FailsAtStartNamingTheKey(string key, string value)
     {
-        var ex = Assert.Throws<OptionsValidationException>(() => Validate(maxBatch));
+        var ex = Assert.Throws<OptionsValidationException>(() => Validate(key, value));
 
-        Assert.Contains("Windowing:MaxBatch", ex.Message);
+        Assert.Contains(key, ex.Message);
     }
 
     [Fact]
     public void AddWindowing_MaxBatchInRange_StartsWithIt()
     {
-        var provider = Validate("64");
+        var provider = Validate("Windowing:MaxBatch", "64");
 
         Assert.Equal(64, provider.GetRequiredService<IOptions<WindowingOptions>>().Value.MaxBatch);
     }
 
-    private static ServiceProvider Validate(string maxBatch)
+    [Fact]
+    public void AddWindowing_AppendChunkInRange_StartsWithIt()
+    {
+        var provider = Validate("Windowing:AppendChunk", "32");
+
+        Assert.Equal(32, provider.GetRequiredService<IOptions<WindowingOptions>>().Value.AppendChunk);
+    }
+
+    private static ServiceProvider Validate(string key, string value)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Redis:ConnectionString"] = "localhost:6379",
-            ["Windowing:MaxBatch"] = maxBatch,
+            [key] = value,
         });
         builder.AddWindowing();
         var provider = builder.Services.BuildServiceProvider();

@@ -25,8 +25,8 @@ internal sealed class WindowingServiceBenchmark(RepoPaths paths, string redisCon
     private const int Size = 100;
     private const int Slide = 50;
 
-    /// <summary>Events/s through one fresh Windowing process with Windowing:MaxBatch = <paramref name="maxBatch"/>.</summary>
-    public async Task<double> MeasureAsync(int maxBatch, int events, int streams, int values, CancellationToken ct)
+    /// <summary>Events/s through one fresh Windowing process with Windowing:MaxBatch = <paramref name="maxBatch"/> and Windowing:AppendChunk = <paramref name="appendChunk"/>.</summary>
+    public async Task<double> MeasureAsync(int maxBatch, int appendChunk, int events, int streams, int values, CancellationToken ct)
     {
         using var kafka = MockKafkaCluster.Start();
         KafkaTopology.CreateAll(kafka);
@@ -43,13 +43,14 @@ internal sealed class WindowingServiceBenchmark(RepoPaths paths, string redisCon
             ["WindowStore__ModelWide__Slide"] = Slide.ToString(CultureInfo.InvariantCulture),
             ["WindowStore__KeyPrefix"] = "bench" + Guid.NewGuid().ToString("N")[..8],
             ["Windowing__MaxBatch"] = maxBatch.ToString(CultureInfo.InvariantCulture),
+            ["Windowing__AppendChunk"] = appendChunk.ToString(CultureInfo.InvariantCulture),
             ["Logging__LogLevel__Default"] = "Warning",
         };
         var data = BenchActivations.Interleaved(streams, events, values, Guid.NewGuid().ToString("N")[..8]).Select(Encode).ToList();
         var perStream = events / streams;
         var expected = (streams * CountWindowRule.ExpectedCount(perStream, Size, Slide)) + CountWindowRule.ExpectedCount(events, Size, Slide);
 
-        var logs = Path.Combine(paths.Artifacts, "bench-logs", $"windowing-batch{maxBatch}");
+        var logs = Path.Combine(paths.Artifacts, "bench-logs", $"windowing-batch{maxBatch}-chunk{appendChunk}");
         await using var service = ServiceProcess.Start("Windowing", paths.ServiceDll("Windowing"), FreePort.Next(), environment, logs);
         using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) })
             await service.WaitHealthyAsync(http, TimeSpan.FromSeconds(90), ct);
@@ -60,6 +61,9 @@ internal sealed class WindowingServiceBenchmark(RepoPaths paths, string redisCon
             GroupId = "bench-" + Guid.NewGuid().ToString("N"),
             AutoOffsetReset = AutoOffsetReset.Earliest,
             EnableAutoCommit = false,
+            // The mock broker holds a fetch that finds nothing for the whole fetch.wait.max.ms (500 ms
+            // by default) even when data arrives meanwhile: the clock would stop on a 500 ms grid.
+            FetchWaitMaxMs = 10,
         }).Build();
         windows.Subscribe(Topics.Windows);
         using var producer = new ProducerBuilder<byte[], byte[]>(KafkaClientConfigs.Producer(kafkaOptions, "bench-windowing")).Build();
@@ -69,16 +73,16 @@ internal sealed class WindowingServiceBenchmark(RepoPaths paths, string redisCon
         ProduceAll(producer, warmUp);
         producer.Flush(ct);
         // One stream window and the warm-up model's model-wide window.
-        AwaitWindows(windows, 2, service, $"warm-up (MaxBatch {maxBatch})", logs, ct);
+        AwaitWindows(windows, 2, service, $"warm-up (MaxBatch {maxBatch}, AppendChunk {appendChunk})", logs, Stopwatch.StartNew(), ct);
 
         var watch = Stopwatch.StartNew();
         ProduceAll(producer, data);
         producer.Flush(ct);
         var produced = watch.Elapsed;
-        AwaitWindows(windows, expected, service, $"MaxBatch {maxBatch}", logs, ct);
+        var quarters = AwaitWindows(windows, expected, service, $"MaxBatch {maxBatch}, AppendChunk {appendChunk}", logs, watch, ct);
         watch.Stop();
         var rate = events / watch.Elapsed.TotalSeconds;
-        output.WriteLine(FormattableString.Invariant($"  Windowing:MaxBatch {maxBatch}: {events} events produced in {produced.TotalSeconds:F2} s, all {expected} windows announced after {watch.Elapsed.TotalSeconds:F2} s: {rate:F0} events/s"));
+        output.WriteLine(FormattableString.Invariant($"  Windowing:MaxBatch {maxBatch}, AppendChunk {appendChunk}: {events} events produced in {produced.TotalSeconds:F2} s, all {expected} windows announced after {watch.Elapsed.TotalSeconds:F2} s ({string.Join(" / ", quarters.Select(q => q.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)))} s for each quarter): {rate:F0} events/s"));
         return rate;
     }
 
@@ -103,19 +107,29 @@ internal sealed class WindowingServiceBenchmark(RepoPaths paths, string redisCon
         }
     }
 
-    /// <summary>Reads the windows topic until <paramref name="expected"/> windows came (or 5 minutes passed, or the service died: then throws).</summary>
-    private static void AwaitWindows(IConsumer<byte[], byte[]> windows, int expected, ServiceProcess service, string what, string logs, CancellationToken ct)
+    /// <summary>
+    /// Reads the windows topic until <paramref name="expected"/> windows came (or 5 minutes passed, or
+    /// the service died: then throws); returns how long each quarter of them took on <paramref name="clock"/>,
+    /// which tells a steady rate from a slow start or tail.
+    /// </summary>
+    private static List<TimeSpan> AwaitWindows(IConsumer<byte[], byte[]> windows, int expected, ServiceProcess service, string what, string logs, Stopwatch clock, CancellationToken ct)
     {
         var seen = 0;
+        var quarters = new List<TimeSpan>();
+        var last = TimeSpan.Zero;
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(5);
         while (seen < expected && DateTime.UtcNow < deadline && !service.HasExited)
         {
             ct.ThrowIfCancellationRequested();
-            if (windows.Consume(TimeSpan.FromMilliseconds(200)) is { IsPartitionEOF: false })
-                seen++;
+            if (windows.Consume(TimeSpan.FromMilliseconds(200)) is not { IsPartitionEOF: false }) continue;
+            seen++;
+            if (seen * 4L < expected * (quarters.Count + 1L)) continue;
+            quarters.Add(clock.Elapsed - last);
+            last = clock.Elapsed;
         }
 
         if (seen < expected)
             throw new InvalidOperationException($"Only {seen} of {expected} windows were announced ({what}); see {logs}.");
+        return quarters;
     }
 }

@@ -5,6 +5,10 @@ public sealed record LoadPhase(string Name, TimeSpan Duration, double AttackShar
 {
     public string Stream => "load-" + Name;
 
+    /// <summary>The phase's streams: its <see cref="Stream"/> alone, or that name numbered ("load-flood-0" …) when there are several.</summary>
+    public IReadOnlyList<string> StreamsOf(int count) =>
+        count == 1 ? [Stream] : [.. Enumerable.Range(0, count).Select(k => $"{Stream}-{k}")];
+
     /// <summary>Parses "name:seconds:attackShare[:rate]", e.g. "clean:20:0" or "attack:20:1:150".</summary>
     public static LoadPhase Parse(string text, double defaultRate)
     {

@@ -29,15 +29,16 @@ public static class LoadTestCommand
         var epsilon = new Option<double>("--epsilon") { Description = "L-inf budget of attacked images.", DefaultValueFactory = _ => 0.3 };
         var ceiling = new Option<bool>("--no-kafka-ceiling") { Description = "Skip measuring the raw Kafka produce/consume rate." };
         var instances = new Option<int>("--instances") { Description = "Instances each of Windowing, the Detector and Alerting, in their consumer groups (1-4).", DefaultValueFactory = _ => 1 };
+        var streams = new Option<int>("--streams") { Description = "Streams each phase's traffic is spread over, request by request (1-64; several let instances share a phase).", DefaultValueFactory = _ => 1 };
         var report = new Option<string?>("--report") { Description = "Write the report as JSON." };
         var timeline = new Option<string?>("--timeline") { Description = "Write every window's latency stages (windowing, outbox, queue, test, delivery) as CSV, phases' streams and the model-wide stream." };
         var command = new Command("loadtest", "Drive the embedded pipeline at a target rate with clean and attacked traffic (images, or activation events) and report rates, latencies, detection, lag, memory and the raw Kafka rate.")
         {
-            source, transport, rate, phases, batch, drain, attack, epsilon, ceiling, instances, report, timeline,
+            source, transport, rate, phases, batch, drain, attack, epsilon, ceiling, instances, streams, report, timeline,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var options = Options(parse.GetValue(source), parse.GetValue(transport), parse.GetValue(rate), parse.GetValue(phases) ?? [], parse.GetValue(batch), parse.GetValue(drain), parse.GetValue(instances)) with
+            var options = Options(parse.GetValue(source), parse.GetValue(transport), parse.GetValue(rate), parse.GetValue(phases) ?? [], parse.GetValue(batch), parse.GetValue(drain), parse.GetValue(instances), parse.GetValue(streams)) with
             {
                 Attack = parse.GetValue(attack)!,
                 Epsilon = parse.GetValue(epsilon),
@@ -58,11 +59,13 @@ public static class LoadTestCommand
     }
 
     /// <summary>The options of the command line's values; a value out of range is an <see cref="ArgumentException"/> naming its option.</summary>
-    public static LoadTestOptions Options(LoadSource? source, EventTransport? transport, double rate, IReadOnlyList<string> phases, int batch, double drainSeconds, int instances = 1)
+    public static LoadTestOptions Options(LoadSource? source, EventTransport? transport, double rate, IReadOnlyList<string> phases, int batch, double drainSeconds, int instances = 1, int streams = 1)
     {
         ArgumentNullException.ThrowIfNull(phases);
         if (instances is < 1 or > 4)
             throw new ArgumentException($"--instances: {instances} is not between 1 and 4.");
+        if (streams is < 1 or > 64)
+            throw new ArgumentException($"--streams: {streams} is not between 1 and 64.");
         if (transport is not null && source != LoadSource.Events)
             throw new ArgumentException("--transport: applies only to --source events.");
         if (!(rate > 0) || double.IsInfinity(rate))
@@ -91,6 +94,7 @@ public static class LoadTestCommand
             BatchSize = batch,
             DrainTimeout = TimeSpan.FromSeconds(drainSeconds),
             Instances = instances,
+            Streams = streams,
         };
     }
 }

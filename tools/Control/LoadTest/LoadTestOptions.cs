@@ -27,6 +27,12 @@ public sealed record LoadTestOptions
     /// <summary>Instances each of Windowing, the Detector and Alerting (scale-out on one machine).</summary>
     public int Instances { get; init; } = 1;
 
+    /// <summary>
+    /// Streams each phase's traffic is spread over, request by request in turn: with one, every window
+    /// of a phase lands on one partition (one Detector); with several, instances share them.
+    /// </summary>
+    public int Streams { get; init; } = 1;
+
     /// <summary>Also measure the raw Kafka produce/consume rate in the same run.</summary>
     public bool MeasureKafkaCeiling { get; init; } = true;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
 using Spectre.Console;
 using Streaming.Control.Demo;
 using Streaming.Control.Hosting;
@@ -64,6 +65,8 @@ public sealed class LoadTestRunner(RepoPaths paths, LoadTestOptions options)
         var phaseStarts = new Dictionary<string, DateTimeOffset>();
         var phaseSeconds = new Dictionary<string, double>();
         var sentPerPhase = new Dictionary<string, long>();
+        // Items delivered to each stream (a failed request delivered none), for the windows each should get.
+        var sentPerStream = options.Phases.SelectMany(p => p.StreamsOf(options.Streams)).ToDictionary(s => s, _ => new StrongBox<long>());
         var total = Stopwatch.StartNew();
         var unit = Unit(options.Source);
 
@@ -75,9 +78,15 @@ public sealed class LoadTestRunner(RepoPaths paths, LoadTestOptions options)
             var before = driver.Sent - driver.Errors;
             var started = Stopwatch.StartNew();
             AnsiConsole.MarkupLine($"Phase [bold]{phase.Name}[/]: {phase.Rate:0} {unit}/s for {phase.Duration.TotalSeconds:0} s, attack share {phase.AttackShare:P0}");
-            Func<long, CancellationToken, Task> send = generator is null
-                ? (_, ct) => PostImagesAsync(http, pipeline.InferenceUrl, Request(phase, images.Clean, images.Attacked, random), ct)
-                : (_, ct) => sink!.SendAsync(generator.Next(phase.Stream, phase.AttackShare, options.BatchSize), ct);
+            var streams = phase.StreamsOf(options.Streams);
+            Func<long, CancellationToken, Task> send = async (index, ct) =>
+            {
+                var stream = streams[(int)(index % streams.Count)];
+                await (generator is null
+                    ? PostImagesAsync(http, pipeline.InferenceUrl, Request(phase, stream, images.Clean, images.Attacked, random), ct)
+                    : sink!.SendAsync(generator.Next(stream, phase.AttackShare, options.BatchSize), ct));
+                Interlocked.Add(ref sentPerStream[stream].Value, options.BatchSize);
+            };
             await driver.RunAsync(phase.Duration, phase.Rate, options.BatchSize, send, cancellationToken);
             // Failed requests delivered nothing (a Kafka batch may have delivered part of its events: counted as none).
             sentPerPhase[phase.Name] = (driver.Sent - driver.Errors - before) * options.BatchSize;
@@ -85,11 +94,16 @@ public sealed class LoadTestRunner(RepoPaths paths, LoadTestOptions options)
         }
 
         var sendSeconds = total.Elapsed.TotalSeconds;
+        var drainEnds = DateTime.UtcNow + options.DrainTimeout;
         foreach (var phase in options.Phases)
         {
-            var expected = Streaming.WindowStore.CountWindowRule.ExpectedCount(sentPerPhase[phase.Name], options.WindowSize, options.WindowSlide);
-            if (!await collector.WaitForWindowsAsync(phase.Stream, expected, options.DrainTimeout, cancellationToken))
-                AnsiConsole.MarkupLine($"[yellow]Phase {phase.Name}: {collector.CountsFor(phase.Stream).Windows} of {expected} windows tested within the drain timeout of {options.DrainTimeout.TotalSeconds:0} s.[/]");
+            foreach (var stream in phase.StreamsOf(options.Streams))
+            {
+                var expected = Streaming.WindowStore.CountWindowRule.ExpectedCount(sentPerStream[stream].Value, options.WindowSize, options.WindowSlide);
+                var left = drainEnds - DateTime.UtcNow;
+                if (!await collector.WaitForWindowsAsync(stream, expected, left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken))
+                    AnsiConsole.MarkupLine($"[yellow]Phase {phase.Name}, stream {stream}: {collector.CountsFor(stream).Windows} of {expected} windows tested within the drain timeout of {options.DrainTimeout.TotalSeconds:0} s.[/]");
+            }
         }
 
         await sampling.CancelAsync();
@@ -99,13 +113,15 @@ public sealed class LoadTestRunner(RepoPaths paths, LoadTestOptions options)
 
         var phases = options.Phases.Select(p =>
         {
-            var counts = collector.CountsFor(p.Stream);
-            var timings = collector.Timings(p.Stream);
+            var streams = p.StreamsOf(options.Streams);
+            var perStream = streams.Select(collector.CountsFor).ToList();
+            var counts = new StreamCounts(perStream.Sum(c => c.Windows), perStream.Sum(c => c.Alerts));
+            var timings = streams.SelectMany(collector.Timings).ToList();
             var latency = WebhookLatencies.Summarize(timings.Select(t => t.TotalMs).ToList());
-            var first = collector.FirstAlert(p.Stream);
+            var first = streams.Select(collector.FirstAlert).Min();
             var sent = sentPerPhase[p.Name];
-            var covered = PhaseResult.Covered(sent, counts.Windows, options.WindowSize, options.WindowSlide);
-            var processed = collector.LastDetection(p.Stream) is { } last && last > phaseStarts[p.Name] ? covered / (last - phaseStarts[p.Name]).TotalSeconds : 0;
+            var covered = streams.Zip(perStream, (s, c) => PhaseResult.Covered(sentPerStream[s].Value, c.Windows, options.WindowSize, options.WindowSlide)).Sum();
+            var processed = streams.Select(collector.LastDetection).Max() is { } last && last > phaseStarts[p.Name] ? covered / (last - phaseStarts[p.Name]).TotalSeconds : 0;
             return new PhaseResult(p.Name, p.Stream, p.Rate, p.AttackShare, sent, sent / phaseSeconds[p.Name], processed, counts.Windows, counts.Alerts,
                 counts.Windows == 0 ? 0 : counts.Alerts / (double)counts.Windows, latency.P50, latency.P99,
                 p.AttackShare > 0 && first is { } at ? (at - phaseStarts[p.Name]).TotalMilliseconds : null,
@@ -114,8 +130,9 @@ public sealed class LoadTestRunner(RepoPaths paths, LoadTestOptions options)
         if (options.TimelinePath is { } timelinePath)
             WriteTimeline(timelinePath, collector, announcements, phaseStarts[options.Phases[0].Name]);
 
-        var lastDetection = options.Phases.Select(p => collector.LastDetection(p.Stream)).Max();
-        var coveredTotal = phases.Sum(p => PhaseResult.Covered(p.Sent, p.Windows, options.WindowSize, options.WindowSlide));
+        var allStreams = options.Phases.SelectMany(p => p.StreamsOf(options.Streams)).ToList();
+        var lastDetection = allStreams.Select(collector.LastDetection).Max();
+        var coveredTotal = allStreams.Sum(s => PhaseResult.Covered(sentPerStream[s].Value, collector.CountsFor(s).Windows, options.WindowSize, options.WindowSlide));
         var firstStart = phaseStarts[options.Phases[0].Name];
         var sustained = lastDetection is { } end && end > firstStart ? coveredTotal / (end - firstStart).TotalSeconds : 0;
         double? eventBytes = generator is null ? null : generator.Next(options.Phases[0].Stream, 0, 64).Average(e => (double)e.CalculateSize());
@@ -151,7 +168,7 @@ public sealed class LoadTestRunner(RepoPaths paths, LoadTestOptions options)
     /// <summary>Writes the window timeline; a path that cannot be written costs a warning, not the run's report.</summary>
     private void WriteTimeline(string path, DetectionCollector collector, WindowAnnouncements announcements, DateTimeOffset origin)
     {
-        var streams = options.Phases.Select(p => p.Stream).Append(Contracts.WindowScopes.ModelWideStreamId);
+        var streams = options.Phases.SelectMany(p => p.StreamsOf(options.Streams)).Append(Contracts.WindowScopes.ModelWideStreamId);
         try
         {
             if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder)
@@ -206,7 +223,7 @@ public sealed class LoadTestRunner(RepoPaths paths, LoadTestOptions options)
         response.EnsureSuccessStatusCode();
     }
 
-    private object Request(LoadPhase phase, float[] clean, float[] attacked, Random random)
+    private object Request(LoadPhase phase, string stream, float[] clean, float[] attacked, Random random)
     {
         bool attack;
         int first;
@@ -223,7 +240,7 @@ public sealed class LoadTestRunner(RepoPaths paths, LoadTestOptions options)
         var attributes = attack
             ? new Dictionary<string, string> { ["attack"] = options.Attack, ["epsilon"] = options.Epsilon.ToString(CultureInfo.InvariantCulture) }
             : new Dictionary<string, string> { ["attack"] = "none" };
-        return new { streamId = phase.Stream, images, attributes };
+        return new { streamId = stream, images, attributes };
     }
 
     private static async Task SampleAsync(ServiceProbe probe, OpenLoopDriver driver, int batch, string unit, CancellationToken cancellationToken)

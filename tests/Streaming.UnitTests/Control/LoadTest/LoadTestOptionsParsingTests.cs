@@ -87,6 +87,29 @@ public sealed class LoadTestOptionsParsingTests
     }
 
     [Theory]
+    [InlineData(0)]
+    [InlineData(65)]
+    public void Options_StreamsOutOfRange_ArgumentExceptionNamingTheOption(int streams)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => LoadTestCommand.Options(LoadSource.Events, null, 100, [], 10, 60, 1, streams));
+
+        Assert.StartsWith("--streams:", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Options_EightStreams_EachPhaseSpreadOverItsOwnNumberedStreams()
+    {
+        var options = LoadTestCommand.Options(LoadSource.Events, null, 100, ["flood:30:0", "attack:10:1"], 10, 60, 2, 8);
+
+        Assert.Equal(8, options.Streams);
+        Assert.Equal(["load-flood"], options.Phases[0].StreamsOf(1));
+        var flood = options.Phases[0].StreamsOf(options.Streams);
+        Assert.Equal(8, flood.Distinct().Count());
+        Assert.Equal("load-flood-0", flood[0]);
+        Assert.Empty(flood.Intersect(options.Phases[1].StreamsOf(options.Streams)));
+    }
+
+    [Theory]
     [InlineData("clean:abc:0")]
     [InlineData("twice:5:0", "twice:5:1")]
     public void Options_BadPhases_ArgumentExceptionNamingPhase(params string[] phases)

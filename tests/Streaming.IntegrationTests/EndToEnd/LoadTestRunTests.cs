@@ -62,4 +62,29 @@ public sealed class LoadTestRunTests(TrainedModelFixture model)
         Assert.InRange(report.MeanEventBytes!.Value, 4 * floats, 4 * floats + 400);
         Assert.Equal(["Alerting", "Detector", "Inference", "Windowing"], report.MaxRssMb.Keys.Order());
     }
+
+    [Fact]
+    public async Task Run_EventsOverTwoStreams_EachStreamWindowedAndThePhaseSumsThem()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        var options = new LoadTestOptions
+        {
+            Source = LoadSource.Events,
+            Transport = EventTransport.Kafka,
+            Phases = [new LoadPhase("spread", TimeSpan.FromSeconds(8), 0, 100)],
+            Streams = 2,
+            Permutations = 200,
+            MeasureKafkaCeiling = false,
+        };
+
+        var report = await new LoadTestRunner(model.Paths, options).RunAsync(cts.Token);
+
+        Assert.Equal(0, report.Errors);
+        Assert.Equal(800, report.Sent);
+        var phase = Assert.Single(report.Phases);
+        // Requests of 10 events alternate between the two streams: 400 events each, 7 windows each
+        // (one stream of 800 would have given 15).
+        Assert.Equal(14, phase.Windows);
+        Assert.True(phase.ProcessedRate > 0, $"processed {phase.ProcessedRate}/s");
+    }
 }

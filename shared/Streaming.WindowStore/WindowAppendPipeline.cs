@@ -5,8 +5,8 @@ namespace Streaming.WindowStore;
 /// <summary>
 /// A consumed backlog appended in chunks whose Redis runs overlap the preparation of the next
 /// (<see cref="RedisWindowWriter.CreatePipeline"/>): while Redis runs chunk k, this process checks
-/// and builds chunk k+1, which is sent only once chunk k succeeded. Each chunk is a
-/// <see cref="WindowAppendBatch"/> (one script run per window it touches).
+/// and builds chunk k+1, which is sent only once chunk k succeeded. Each chunk travels as a
+/// <see cref="WindowAppendBatch"/> does (one pipeline, one script run per window it touches).
 /// </summary>
 /// <remarks>
 /// Sending the next chunk before the previous one answered would keep more of Redis busy, but a
@@ -29,11 +29,8 @@ public sealed class WindowAppendPipeline : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 1);
         _writer = writer;
         _chunkSize = chunkSize;
-        _pending = new List<AppendCall[]>(chunkSize);
+        _pending = new List<AppendCall[]>(Math.Min(chunkSize, 1024));
     }
-
-    /// <summary>Events added so far.</summary>
-    public int Count { get; private set; }
 
     /// <summary>
     /// Adds one event, checked as <see cref="WindowAppendBatch.Add"/> checks it and under the current
@@ -55,7 +52,6 @@ public sealed class WindowAppendPipeline : IAsyncDisposable
         }
 
         _pending.Add(calls);
-        Count++;
         if (_pending.Count >= _chunkSize)
             await SendPendingAsync(ct).ConfigureAwait(false);
     }
@@ -87,7 +83,7 @@ public sealed class WindowAppendPipeline : IAsyncDisposable
         await AwaitRunningAsync().ConfigureAwait(false);
         if (_pending.Count == 0) return;
         var chunk = _pending;
-        _pending = new List<AppendCall[]>(_chunkSize);
+        _pending = new List<AppendCall[]>(Math.Min(_chunkSize, 1024));
         // Runs synchronously until the scripts are written; the caller then prepares the next chunk.
         _running = _writer.ExecuteAsync(chunk, ct);
     }

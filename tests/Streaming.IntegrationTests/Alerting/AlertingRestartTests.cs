@@ -165,7 +165,7 @@ public sealed class AlertingRestartTests(RabbitMqFixture rabbit, ITestOutputHelp
     {
         var paths = RepoPaths.Discover();
         var logs = Path.Combine(paths.Artifacts, "test-logs", nameof(AlertingRestartTests));
-        return ServiceProcess.Start("Alerting", paths.ServiceDll("Alerting"), FreePort.Next(), environment, logs);
+        return ServiceProcess.Start("Alerting", paths.ServiceDll("Alerting"), environment, logs);
     }
 
     private static MockKafkaCluster StartCluster()

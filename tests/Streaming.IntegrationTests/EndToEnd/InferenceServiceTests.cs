@@ -90,7 +90,7 @@ public sealed class InferenceServiceTests(TrainedModelFixture model)
     public async Task Start_MissingModelDirectory_ExitsNamingTheKey()
     {
         var paths = model.Paths;
-        await using var service = ServiceProcess.Start("Inference", paths.ServiceDll("Inference"), FreePort.Next(),
+        await using var service = ServiceProcess.Start("Inference", paths.ServiceDll("Inference"),
             new Dictionary<string, string> { ["Kafka__BootstrapServers"] = "127.0.0.1:1", ["Inference__ModelDirectory"] = "/nonexistent/model" },
             Path.Combine(paths.Artifacts, "test-logs", nameof(Start_MissingModelDirectory_ExitsNamingTheKey)));
 
@@ -104,7 +104,7 @@ public sealed class InferenceServiceTests(TrainedModelFixture model)
     public async Task Start_DetectorWithMissingReference_ExitsNamingTheKey()
     {
         var paths = model.Paths;
-        await using var service = ServiceProcess.Start("Detector", paths.ServiceDll("Detector"), FreePort.Next(),
+        await using var service = ServiceProcess.Start("Detector", paths.ServiceDll("Detector"),
             new Dictionary<string, string>
             {
                 ["Kafka__BootstrapServers"] = "127.0.0.1:1",
@@ -120,7 +120,7 @@ public sealed class InferenceServiceTests(TrainedModelFixture model)
     }
 
     private ServiceProcess StartInference(string bootstrap, int maxRequestBytes) =>
-        ServiceProcess.Start("Inference", model.Paths.ServiceDll("Inference"), FreePort.Next(),
+        ServiceProcess.Start("Inference", model.Paths.ServiceDll("Inference"),
             new Dictionary<string, string>
             {
                 ["Kafka__BootstrapServers"] = bootstrap,

@@ -106,7 +106,7 @@ public sealed class InferenceTorchScriptTests(TrainedModelFixture model) : IDisp
             environment[$"Inference__TorchScript__Outputs__{i}__Reduction"] = outputs[i].Reduction;
         }
 
-        return ServiceProcess.Start("Inference", model.Paths.ServiceDll("Inference"), FreePort.Next(), environment,
+        return ServiceProcess.Start("Inference", model.Paths.ServiceDll("Inference"), environment,
             Path.Combine(model.Paths.Artifacts, "test-logs", test));
     }
 }

@@ -20,7 +20,7 @@ public sealed class IngestionEndpointTests(TrainedModelFixture model)
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         using var kafka = MockKafkaCluster.Start();
         kafka.CreateTopic(Topics.Activations, 2);
-        await using var service = ServiceProcess.Start("Inference", model.Paths.ServiceDll("Inference"), FreePort.Next(),
+        await using var service = ServiceProcess.Start("Inference", model.Paths.ServiceDll("Inference"),
             new Dictionary<string, string>
             {
                 ["Kafka__BootstrapServers"] = kafka.BootstrapServers,

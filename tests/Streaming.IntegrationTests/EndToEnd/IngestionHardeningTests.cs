@@ -167,7 +167,7 @@ public sealed class IngestionHardeningTests(TrainedModelFixture model, ITestOutp
             ["Inference__ModelDirectory"] = model.Paths.DefaultModelDirectory,
         };
         foreach (var (k, v) in extra) environment[k] = v;
-        var service = ServiceProcess.Start("Inference", model.Paths.ServiceDll("Inference"), FreePort.Next(), environment,
+        var service = ServiceProcess.Start("Inference", model.Paths.ServiceDll("Inference"), environment,
             Path.Combine(model.Paths.Artifacts, "test-logs", nameof(IngestionHardeningTests)));
         using var http = new HttpClient();
         await service.WaitHealthyAsync(http, TimeSpan.FromSeconds(60), cancellationToken);

@@ -51,8 +51,8 @@ public sealed class ModelWideWindowsTests
         var options = MockKafkaSettings.Options(kafka);
         try
         {
-            await using var windowing = ServiceProcess.Start("Windowing", paths.ServiceDll("Windowing"), FreePort.Next(), environment, logs);
-            await using var detector = ServiceProcess.Start("Detector", paths.ServiceDll("Detector"), FreePort.Next(), environment, logs);
+            await using var windowing = ServiceProcess.Start("Windowing", paths.ServiceDll("Windowing"), environment, logs);
+            await using var detector = ServiceProcess.Start("Detector", paths.ServiceDll("Detector"), environment, logs);
             await windowing.WaitHealthyAsync(http, TimeSpan.FromSeconds(60), ct);
             await detector.WaitHealthyAsync(http, TimeSpan.FromSeconds(90), ct);
             using var detections = new TopicReader(options, Topics.Detections);

@@ -45,7 +45,7 @@ public sealed class OnlineDetectorServiceTests
         var options = MockKafkaSettings.Options(kafka);
         try
         {
-            await using var detector = ServiceProcess.Start("Detector", paths.ServiceDll("Detector"), FreePort.Next(), environment, logs);
+            await using var detector = ServiceProcess.Start("Detector", paths.ServiceDll("Detector"), environment, logs);
             await detector.WaitHealthyAsync(http, TimeSpan.FromSeconds(90), ct);
             using var alerts = new TopicReader(options, Topics.Alerts);
             using var deadLetters = new TopicReader(options, Topics.DeadLetterOf(Topics.Activations));

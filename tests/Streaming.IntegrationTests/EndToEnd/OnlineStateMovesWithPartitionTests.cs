@@ -49,7 +49,7 @@ public sealed class OnlineStateMovesWithPartitionTests(ITestOutputHelper output)
         string[] streams = ["steady", "drifting", "third"];
         try
         {
-            await using var first = ServiceProcess.Start("Detector", paths.ServiceDll("Detector"), FreePort.Next(), environment, logs);
+            await using var first = ServiceProcess.Start("Detector", paths.ServiceDll("Detector"), environment, logs);
             await first.WaitHealthyAsync(http, TimeSpan.FromSeconds(90), ct);
             using var alerts = new TopicReader(options, Topics.Alerts);
             using var producer = new ProducerBuilder<byte[], byte[]>(KafkaClientConfigs.Producer(options, "test")).Build();
@@ -75,7 +75,7 @@ public sealed class OnlineStateMovesWithPartitionTests(ITestOutputHelper output)
             // Far more than a crash redelivers: the group's offsets go back to the start (once the killed
             // member's session has expired), so the next owner gets every event again and must skip them all.
             RewindGroup(options, "detector-online", ct);
-            await using var second = ServiceProcess.Start("Detector", paths.ServiceDll("Detector"), FreePort.Next(), environment, logs);
+            await using var second = ServiceProcess.Start("Detector", paths.ServiceDll("Detector"), environment, logs);
             await second.WaitHealthyAsync(http, TimeSpan.FromSeconds(90), ct);
             Produce(KillAfter, Events);
             await OnlineDetectorServiceTests.WaitForOnlineEventsAsync(http, second, (Events - KillAfter) * streams.Length, ct);

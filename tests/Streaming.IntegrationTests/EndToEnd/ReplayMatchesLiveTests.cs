@@ -48,7 +48,7 @@ public sealed class ReplayMatchesLiveTests
         var options = MockKafkaSettings.Options(kafka);
         try
         {
-            await using var windowing = ServiceProcess.Start("Windowing", paths.ServiceDll("Windowing"), FreePort.Next(), environment, logs);
+            await using var windowing = ServiceProcess.Start("Windowing", paths.ServiceDll("Windowing"), environment, logs);
             await windowing.WaitHealthyAsync(http, TimeSpan.FromSeconds(60), ct);
             using var windows = new TopicReader(options, Topics.Windows);
             using var detections = new TopicReader(options, Topics.Detections);
@@ -69,7 +69,7 @@ public sealed class ReplayMatchesLiveTests
 
             var expected = 2 * (((EventsPerStream - 50) / 25) + 1);
             await windows.WaitForAsync(expected, TimeSpan.FromSeconds(120), ct);
-            await using var detector = ServiceProcess.Start("Detector", paths.ServiceDll("Detector"), FreePort.Next(), environment, logs);
+            await using var detector = ServiceProcess.Start("Detector", paths.ServiceDll("Detector"), environment, logs);
             await detector.WaitHealthyAsync(http, TimeSpan.FromSeconds(60), ct);
             await detections.WaitForAsync(expected, TimeSpan.FromSeconds(120), ct);
             var (batches, batchedWindows) = BatchSizeHistogram(await http.GetStringAsync(new Uri(detector.BaseAddress, "/metrics"), ct));

@@ -124,7 +124,7 @@ internal sealed class ServicePipeline : IAsyncDisposable
         var environment = new Dictionary<string, string>(_environment);
         foreach (var (key, value) in settings)
             environment[key] = value;
-        var process = ServiceProcess.Start($"{service}-{Interlocked.Increment(ref _starts)}", paths.ServiceDll(service), FreePort.Next(), environment, _logs);
+        var process = ServiceProcess.Start($"{service}-{Interlocked.Increment(ref _starts)}", paths.ServiceDll(service), environment, _logs);
         _extras.Add(process);
         await process.WaitHealthyAsync(_http, TimeSpan.FromSeconds(120), cancellationToken);
         return process;
@@ -185,6 +185,6 @@ internal sealed class ServicePipeline : IAsyncDisposable
     {
         var paths = RepoPaths.Discover();
         var start = Interlocked.Increment(ref _starts);
-        return ServiceProcess.Start($"{service}-{start}", paths.ServiceDll(service), FreePort.Next(), _environment, _logs);
+        return ServiceProcess.Start($"{service}-{start}", paths.ServiceDll(service), _environment, _logs);
     }
 }

@@ -50,7 +50,7 @@ internal sealed class WindowingProcess
     public async Task<ServiceProcess> StartAsync(HttpClient http, CancellationToken cancellationToken)
     {
         var paths = RepoPaths.Discover();
-        var service = ServiceProcess.Start("Windowing", paths.ServiceDll("Windowing"), FreePort.Next(), _environment, _logs);
+        var service = ServiceProcess.Start("Windowing", paths.ServiceDll("Windowing"), _environment, _logs);
         try
         {
             await service.WaitHealthyAsync(http, TimeSpan.FromSeconds(60), cancellationToken);

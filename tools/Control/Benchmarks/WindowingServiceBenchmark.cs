@@ -51,7 +51,7 @@ internal sealed class WindowingServiceBenchmark(RepoPaths paths, string redisCon
         var expected = (streams * CountWindowRule.ExpectedCount(perStream, Size, Slide)) + CountWindowRule.ExpectedCount(events, Size, Slide);
 
         var logs = Path.Combine(paths.Artifacts, "bench-logs", $"windowing-batch{maxBatch}-chunk{appendChunk}");
-        await using var service = ServiceProcess.Start("Windowing", paths.ServiceDll("Windowing"), FreePort.Next(), environment, logs);
+        await using var service = ServiceProcess.Start("Windowing", paths.ServiceDll("Windowing"), environment, logs);
         using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) })
             await service.WaitHealthyAsync(http, TimeSpan.FromSeconds(90), ct);
 

@@ -184,6 +184,6 @@ public sealed class EmbeddedPipeline : IAsyncDisposable
         foreach (var (key, value) in extra)
             environment[key] = value;
         var instanceName = instance == 1 ? name : $"{name}-{instance}";
-        _services.Add(ServiceProcess.Start(instanceName, paths.ServiceDll(name), port ?? FreePort.Next(), environment, settings.LogDirectory));
+        _services.Add(ServiceProcess.Start(instanceName, paths.ServiceDll(name), environment, settings.LogDirectory, port));
     }
 }

@@ -10,16 +10,23 @@ namespace Streaming.LocalStack.Processes;
 /// </summary>
 public sealed partial class ServiceProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly StreamWriter _log;
+    private const int MaxRelaunches = 3;
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
 
-    private ServiceProcess(string name, Process process, StreamWriter log, string logPath, Uri baseAddress)
+    private readonly ProcessStartInfo _startInfo;
+    private readonly StreamWriter _log;
+    private readonly Func<int>? _freePorts;
+    private Process _process;
+    private int _relaunches;
+
+    private ServiceProcess(string name, ProcessStartInfo startInfo, StreamWriter log, string logPath, int port, Func<int>? freePorts)
     {
         Name = name;
-        _process = process;
+        _startInfo = startInfo;
         _log = log;
+        _freePorts = freePorts;
         LogPath = logPath;
-        BaseAddress = baseAddress;
+        BaseAddress = Launch(port, out _process);
     }
 
     /// <summary>The service's stdout and stderr.</summary>
@@ -27,19 +34,31 @@ public sealed partial class ServiceProcess : IAsyncDisposable
 
     public string Name { get; }
 
-    public Uri BaseAddress { get; }
+    /// <summary>Where the service listens; moves to another port if the one first picked was taken (see <see cref="Start"/>).</summary>
+    public Uri BaseAddress { get; private set; }
 
     public int ProcessId => _process.Id;
 
     public bool HasExited => _process.HasExited;
 
-    public static ServiceProcess Start(string name, string dll, int port, IReadOnlyDictionary<string, string> environment, string logDirectory)
+    /// <summary>
+    /// Starts the service on <paramref name="port"/>, or without one on a loopback port that was free a moment
+    /// ago. A free port can be taken by another process (an outgoing connection, another service) between the
+    /// pick and the service's bind; then <see cref="WaitHealthyAsync"/> starts it again on a new one, which it
+    /// cannot do for a port the caller chose.
+    /// </summary>
+    public static ServiceProcess Start(string name, string dll, IReadOnlyDictionary<string, string> environment, string logDirectory, int? port = null) =>
+        port is { } fixedPort
+            ? Start(name, dll, environment, logDirectory, fixedPort, freePorts: null)
+            : Start(name, dll, environment, logDirectory, FreePort.Next(), FreePort.Next);
+
+    /// <summary>As <see cref="Start(string, string, IReadOnlyDictionary{string, string}, string, int?)"/>, with the first port and the source of later ones given (tests take a port on purpose).</summary>
+    internal static ServiceProcess Start(string name, string dll, IReadOnlyDictionary<string, string> environment, string logDirectory, int port, Func<int>? freePorts)
     {
         if (!File.Exists(dll))
             throw new FileNotFoundException($"Service {name} is not built: {dll} is missing. Run `dotnet build -c Release Streaming.sln` first.", dll);
 
         Directory.CreateDirectory(logDirectory);
-        var baseAddress = new Uri($"http://127.0.0.1:{port}");
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { dll },
@@ -48,20 +67,42 @@ public sealed partial class ServiceProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(dll)!,
         };
-        start.Environment["ASPNETCORE_URLS"] = baseAddress.ToString();
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         foreach (var (key, value) in environment)
             start.Environment[key] = value;
 
         var logPath = Path.Combine(logDirectory, name + ".log");
         var log = new StreamWriter(logPath, append: false) { AutoFlush = true };
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        return new ServiceProcess(name, start, log, logPath, port, freePorts);
+    }
+
+    private Uri Launch(int port, out Process process)
+    {
+        var baseAddress = new Uri($"http://127.0.0.1:{port}");
+        _startInfo.Environment["ASPNETCORE_URLS"] = baseAddress.ToString();
+        var log = _log;
+        process = new Process { StartInfo = _startInfo, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new ServiceProcess(name, process, log, logPath, baseAddress);
+        return baseAddress;
+    }
+
+    /// <summary>Starts the exited process again on a new free port when it died because its port was taken.</summary>
+    private bool TryRelaunchOnAnotherPort()
+    {
+        if (_freePorts is null || _relaunches >= MaxRelaunches || !PortWasTaken())
+            return false;
+
+        _relaunches++;
+        var port = _freePorts();
+        lock (_log)
+            _log.WriteLine($"[launcher] {BaseAddress} was taken before {Name} bound it; starting it again on port {port}.");
+        _process.Dispose();
+        BaseAddress = Launch(port, out _process);
+        return true;
     }
 
     /// <summary>Waits until /health answers 200; fails early if the process exits.</summary>
@@ -70,14 +111,24 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
+            if (_process.HasExited && TryRelaunchOnAnotherPort())
+                continue;
+            if (_process.HasExited && PortWasTaken())
+                throw new InvalidOperationException($"Service {Name} could not listen on {BaseAddress}: address already in use; see {LogPath}.");
             if (_process.HasExited)
                 throw new InvalidOperationException($"Service {Name} exited with code {_process.ExitCode} during start-up; see {LogPath}. Its last lines:{Environment.NewLine}{LastLogLines()}");
+            // Each probe is short: whatever took the port may accept the connection and never answer.
+            using var probe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            probe.CancelAfter(ProbeTimeout);
             try
             {
-                using var response = await http.GetAsync(new Uri(BaseAddress, "/health"), cancellationToken);
+                using var response = await http.GetAsync(new Uri(BaseAddress, "/health"), probe.Token);
                 if (response.IsSuccessStatusCode) return;
             }
             catch (HttpRequestException)
+            {
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
             }
 
@@ -114,6 +165,21 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         }
 
         return lines.Length == 0 ? "(none)" : string.Join(Environment.NewLine, lines.TakeLast(count));
+    }
+
+    /// <summary>
+    /// Whether the exited process failed to bind its address because something else holds it (Kestrel's words).
+    /// The whole log is searched: a host that fails to start keeps logging (consumers stopping) after the failure.
+    /// </summary>
+    private bool PortWasTaken()
+    {
+        _process.WaitForExit();
+        var failure = $"Failed to bind to address {BaseAddress.GetLeftPart(UriPartial.Authority)}: address already in use";
+        lock (_log)
+        {
+            using var reader = new StreamReader(new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+            return reader.ReadToEnd().Contains(failure, StringComparison.OrdinalIgnoreCase);
+        }
     }
 
     /// <summary>Ends the process at once, as a crash would (no shutdown hooks run).</summary>

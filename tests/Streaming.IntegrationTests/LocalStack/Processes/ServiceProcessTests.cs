@@ -34,9 +34,7 @@ public sealed class ServiceProcessTests
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         var paths = RepoPaths.Discover();
-        using var squatter = new TcpListener(IPAddress.Loopback, 0);
-        squatter.Start();
-        var taken = ((IPEndPoint)squatter.LocalEndpoint).Port;
+        using var squatter = ListenOnAFreePort(out var taken);
         // Windowing's /health asks Redis, not Kafka. The first port handed out is the squatter's.
         await using var redis = await RedisServerProcess.StartAsync(cts.Token);
         await using var service = ServiceProcess.Start("Windowing", paths.ServiceDll("Windowing"), WithRedis(redis.ConnectionString),
@@ -56,9 +54,7 @@ public sealed class ServiceProcessTests
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         var paths = RepoPaths.Discover();
-        using var squatter = new TcpListener(IPAddress.Loopback, 0);
-        squatter.Start();
-        var taken = ((IPEndPoint)squatter.LocalEndpoint).Port;
+        using var squatter = ListenOnAFreePort(out var taken);
         await using var service = ServiceProcess.Start("Windowing", paths.ServiceDll("Windowing"), WithRedis("127.0.0.1:1"),
             LogDirectory(paths, nameof(WaitHealthyAsync_PortTheCallerChoseIsTaken_FailsNamingIt)), port: taken);
         using var http = new HttpClient();
@@ -67,6 +63,15 @@ public sealed class ServiceProcessTests
 
         Assert.Contains($"127.0.0.1:{taken}", error.Message, StringComparison.Ordinal);
         Assert.Contains("address already in use", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    // A listener that holds a port without ever answering on it.
+    private static TcpListener ListenOnAFreePort(out int port)
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        return listener;
     }
 
     // Kafka is unreachable: the service starts and answers /health without it.

@@ -19,6 +19,14 @@ internal static class WindowCrossSums
     public static Tensor[] Compute(DeviceReference[] layers, IReadOnlyList<IReadOnlyDictionary<string, float[][]>> windows, int[] members, int m,
         IReadOnlyList<IReadOnlyList<EventKey?>?>? eventKeys, CrossSumCache? cache)
     {
+        var sums = ComputeOnHost(layers, windows, members, m, eventKeys, cache);
+        return [.. layers.Select((layer, i) => torch.tensor(sums[i], [members.Length, m], ScalarType.Float32, layer.Device))];
+    }
+
+    /// <returns>Per layer, row-major B×m float32 on the host.</returns>
+    public static float[][] ComputeOnHost(DeviceReference[] layers, IReadOnlyList<IReadOnlyDictionary<string, float[][]>> windows, int[] members, int m,
+        IReadOnlyList<IReadOnlyList<EventKey?>?>? eventKeys, CrossSumCache? cache)
+    {
         int slots = members.Length * m;
         var sums = new float[layers.Length][];
         for (int i = 0; i < layers.Length; i++)
@@ -94,6 +102,6 @@ internal static class WindowCrossSums
             }
         }
 
-        return [.. layers.Select((layer, i) => torch.tensor(sums[i], [members.Length, m], ScalarType.Float32, layer.Device))];
+        return sums;
     }
 }

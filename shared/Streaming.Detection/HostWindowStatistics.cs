@@ -1,0 +1,66 @@
+namespace Streaming.Detection;
+
+/// <summary>
+/// <see cref="ObservedLayerStatistics"/> in managed code, for a reference on the CPU: the same statistic
+/// by the same formula (<see cref="CalibrationPool.Mmd2"/>) and the same witness scores, from the window's
+/// own m×m kernel and each event's kernel sum against the reference (<see cref="ObservedLayerStatistics.EventCrossSums"/>).
+/// Against a precomputed null that is all a window costs: a few hundred thousand multiply-adds per layer,
+/// which as tensor operations paid more for a dozen calls per layer (and an upload and a download) than
+/// for the arithmetic.
+/// </summary>
+/// <remarks>
+/// The diagonal k(y, y) never enters: the statistic and the witness use the off-diagonal sums only.
+/// </remarks>
+internal static class HostWindowStatistics
+{
+    /// <param name="windows">Row-major B×m×d window vectors of this layer.</param>
+    /// <param name="crossColumnSums">B×m float32 Σ_r k(x_r, y_j) of the windows' events.</param>
+    /// <param name="gammas">The reference's kernel γ per bandwidth.</param>
+    /// <returns>Row-major B×(1+m): the observed MMD² then the m witness scores.</returns>
+    public static float[] Compute(double referenceTerm, int referenceCount, IReadOnlyList<double> gammas, float[] windows, float[] crossColumnSums, int windowCount, int m, int d)
+    {
+        if (m < 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(m), m, "A window needs at least 2 events for its within-window term.");
+        }
+
+        var negativeGammas = HostKernel.NegativeGammas(gammas);
+        var result = new float[windowCount * (1 + m)];
+        var offRow = new float[m];
+        var columns = new float[d * m];
+        var kernels = new float[m];
+        for (int b = 0; b < windowCount; b++)
+        {
+            var window = windows.AsSpan(b * m * d, m * d);
+            HostKernel.Columns(window, m, d, columns);
+            Array.Clear(offRow);
+            // Row j against the events after it, all at once: k(y_j, y_k) for k = j+1 … m−1.
+            for (int j = 0; j < m - 1; j++)
+            {
+                var row = kernels.AsSpan(0, m - j - 1);
+                HostKernel.SquaredDistances(columns, m, j + 1, window.Slice(j * d, d), row);
+                offRow[j] += HostKernel.Apply(row, negativeGammas, row);
+                for (int k = 0; k < row.Length; k++)
+                {
+                    offRow[j + 1 + k] += row[k];
+                }
+            }
+
+            var cross = crossColumnSums.AsSpan(b * m, m);
+            double withinOffDiagonal = 0, crossSum = 0;
+            for (int j = 0; j < m; j++)
+            {
+                withinOffDiagonal += offRow[j];
+                crossSum += cross[j];
+            }
+
+            var output = result.AsSpan(b * (1 + m), 1 + m);
+            output[0] = (float)CalibrationPool.Mmd2(referenceTerm, withinOffDiagonal, crossSum, referenceCount, m);
+            for (int j = 0; j < m; j++)
+            {
+                output[1 + j] = offRow[j] / (m - 1) - cross[j] / referenceCount;
+            }
+        }
+        return result;
+    }
+}

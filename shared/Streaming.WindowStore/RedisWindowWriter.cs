@@ -246,7 +246,7 @@ public sealed class RedisWindowWriter
             member,
             header.Timestamp?.ToByteArray() ?? [],
             header.ModelVersion,
-            Guid.NewGuid().ToString(),
+            WindowMessageIds.Next(),
             trace.Parent,
             trace.State,
         ];
@@ -303,7 +303,7 @@ public sealed class RedisWindowWriter
                 (long)shape.MaxWait.TotalMilliseconds,
                 shape.MinSize,
                 keys.WindowKeyPrefix,
-                Guid.NewGuid().ToString(),
+                WindowMessageIds.Next(),
                 CreatedTicks(now),
                 (long)_options.EventTtl.TotalMilliseconds,
                 WindowIds.DigestHexDigits,

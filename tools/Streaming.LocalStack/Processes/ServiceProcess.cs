@@ -90,10 +90,10 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         return baseAddress;
     }
 
-    /// <summary>Starts the exited process again on a new free port when it died because its port was taken.</summary>
+    /// <summary>Starts the exited process, which died because its port was taken, again on a new free port, unless the caller chose the port or the tries are spent.</summary>
     private bool TryRelaunchOnAnotherPort()
     {
-        if (_freePorts is null || _relaunches >= MaxRelaunches || !PortWasTaken())
+        if (_freePorts is null || _relaunches >= MaxRelaunches)
             return false;
 
         _relaunches++;
@@ -111,12 +111,14 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            if (_process.HasExited && TryRelaunchOnAnotherPort())
-                continue;
-            if (_process.HasExited && PortWasTaken())
-                throw new InvalidOperationException($"Service {Name} could not listen on {BaseAddress}: address already in use; see {LogPath}.");
             if (_process.HasExited)
-                throw new InvalidOperationException($"Service {Name} exited with code {_process.ExitCode} during start-up; see {LogPath}. Its last lines:{Environment.NewLine}{LastLogLines()}");
+            {
+                if (!PortWasTaken())
+                    throw new InvalidOperationException($"Service {Name} exited with code {_process.ExitCode} during start-up; see {LogPath}. Its last lines:{Environment.NewLine}{LastLogLines()}");
+                if (!TryRelaunchOnAnotherPort())
+                    throw new InvalidOperationException($"Service {Name} could not listen on {BaseAddress}: address already in use; see {LogPath}.");
+                continue;
+            }
             // Each probe is short: whatever took the port may accept the connection and never answer.
             using var probe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             probe.CancelAfter(ProbeTimeout);
@@ -155,15 +157,8 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     /// </summary>
     private string LastLogLines(int count = 20)
     {
-        _process.WaitForExit();
-        string[] lines;
-        lock (_log)
-        {
-            using var reader = new StreamReader(new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
-            // Stack frames would crowd out the messages that say what went wrong.
-            lines = [.. reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.TrimStart().StartsWith("at ", StringComparison.Ordinal))];
-        }
-
+        // Stack frames would crowd out the messages that say what went wrong.
+        string[] lines = [.. ExitedLog().Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.TrimStart().StartsWith("at ", StringComparison.Ordinal))];
         return lines.Length == 0 ? "(none)" : string.Join(Environment.NewLine, lines.TakeLast(count));
     }
 
@@ -171,14 +166,17 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     /// Whether the exited process failed to bind its address because something else holds it (Kestrel's words).
     /// The whole log is searched: a host that fails to start keeps logging (consumers stopping) after the failure.
     /// </summary>
-    private bool PortWasTaken()
+    private bool PortWasTaken() =>
+        ExitedLog().Contains($"Failed to bind to address {BaseAddress.GetLeftPart(UriPartial.Authority)}: address already in use", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The whole log of the exited process, once its redirected streams have drained.</summary>
+    private string ExitedLog()
     {
         _process.WaitForExit();
-        var failure = $"Failed to bind to address {BaseAddress.GetLeftPart(UriPartial.Authority)}: address already in use";
         lock (_log)
         {
             using var reader = new StreamReader(new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
-            return reader.ReadToEnd().Contains(failure, StringComparison.OrdinalIgnoreCase);
+            return reader.ReadToEnd();
         }
     }
 

@@ -8,8 +8,9 @@ namespace Streaming.Detection;
 /// The cross-kernel sums of every event of a group of windows (same size m), per layer as B×m:
 /// taken from the <see cref="CrossSumCache"/> for events it holds (same key, same vectors), the
 /// rest computed once each (an event in several windows of the group too) by
-/// <see cref="ObservedLayerStatistics.EventCrossSums"/>, which gives every event the same bits
-/// wherever it is computed, so a window's statistic is the same with the cache as without.
+/// <see cref="ObservedLayerStatistics.EventCrossSums"/> (tensors) or <see cref="HostCrossSums"/> (managed, for a
+/// reference on the CPU), each of which gives every event the same bits wherever it is computed, so a
+/// window's statistic is the same with the cache as without (a tester uses one of the two throughout).
 /// </summary>
 internal static class WindowCrossSums
 {
@@ -24,8 +25,9 @@ internal static class WindowCrossSums
     }
 
     /// <returns>Per layer, row-major B×m float32 on the host.</returns>
+    /// <param name="onHost">Per layer, its reference for managed code; null: the sums are computed with tensors on the layer's device.</param>
     public static float[][] ComputeOnHost(DeviceReference[] layers, IReadOnlyList<IReadOnlyDictionary<string, float[][]>> windows, int[] members, int m,
-        IReadOnlyList<IReadOnlyList<EventKey?>?>? eventKeys, CrossSumCache? cache)
+        IReadOnlyList<IReadOnlyList<EventKey?>?>? eventKeys, CrossSumCache? cache, HostCrossSums[]? onHost = null)
     {
         int slots = members.Length * m;
         var sums = new float[layers.Length][];
@@ -73,16 +75,8 @@ internal static class WindowCrossSums
 
         if (computed.Count > 0)
         {
-            float[] host;
-            using (var scope = torch.NewDisposeScope())
-            {
-                var perLayer = new Tensor[layers.Length];
-                for (int i = 0; i < layers.Length; i++)
-                {
-                    perLayer[i] = ObservedLayerStatistics.EventCrossSums(layers[i], [.. computed.Select(c => c.Vectors[i])]);
-                }
-                host = TensorTransfer.Download(torch.cat(perLayer, 0));   // layer-major: L×U
-            }
+            var events = computed.Select(c => c.Vectors).ToList();
+            float[] host = onHost is null ? WithTensors(layers, events) : InManagedCode(onHost, events);   // layer-major: L×U
             for (int slot = 0; slot < slots; slot++)
             {
                 if (source[slot] >= 0)
@@ -103,5 +97,35 @@ internal static class WindowCrossSums
         }
 
         return sums;
+    }
+
+    /// <returns>Layer-major L×U sums of the events (per event, its vector per layer).</returns>
+    private static float[] WithTensors(DeviceReference[] layers, List<float[][]> events)
+    {
+        using var scope = torch.NewDisposeScope();
+        var perLayer = new Tensor[layers.Length];
+        for (int i = 0; i < layers.Length; i++)
+        {
+            perLayer[i] = ObservedLayerStatistics.EventCrossSums(layers[i], [.. events.Select(e => e[i])]);
+        }
+        return TensorTransfer.Download(torch.cat(perLayer, 0));
+    }
+
+    /// <returns>Layer-major L×U sums of the events (per event, its vector per layer).</returns>
+    private static float[] InManagedCode(HostCrossSums[] layers, List<float[][]> events)
+    {
+        int count = events.Count;
+        var host = new float[layers.Length * count];
+        for (int i = 0; i < layers.Length; i++)
+        {
+            int d = layers[i].Dimension;
+            var rows = new float[count * d];
+            for (int u = 0; u < count; u++)
+            {
+                events[u][i].CopyTo(rows, u * d);
+            }
+            layers[i].Compute(rows, host.AsSpan(i * count, count));
+        }
+        return host;
     }
 }

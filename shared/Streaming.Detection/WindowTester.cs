@@ -26,6 +26,7 @@ public sealed class WindowTester : IDisposable
     private readonly CalibrationPool[]? _pools;
     private readonly CalibrationNullCache? _nulls;
     private readonly CrossSumCache? _crossSums;
+    private readonly HostCrossSums[]? _hostCrossSums;
 
     /// <param name="backend">
     /// Computes the permutation statistics (the tester adds the layers, hands it the permutations and
@@ -82,6 +83,7 @@ public sealed class WindowTester : IDisposable
                     _pools = [.. _layers.Select((layer, i) => CalibrationPool.Build(layer, split.Vectors[i], split.Count))];
                     _nulls = new CalibrationNullCache(_pools, _options.NullWindows, _options.NullSizeCapacity, _options.Test.Seed);
                     _crossSums = _options.CrossSumCache > 0 ? new CrossSumCache(_options.CrossSumCache) : null;
+                    _hostCrossSums = device.type == DeviceType.CPU ? [.. _layers.Select(HostCrossSums.For)] : null;
                 }
                 else
                 {
@@ -232,11 +234,11 @@ public sealed class WindowTester : IDisposable
 
         if (Device.type == DeviceType.CPU)
         {
-            // On the CPU a window's own m×m part is cheaper as managed loops than as a dozen tensor calls per layer.
-            // Its events' cross sums stay one gemm per block (faster than managed loops for new events, and the
-            // bits the cache holds).
+            // On the CPU the whole observed statistic is managed loops: a window's own m×m part costs less than a dozen
+            // tensor calls per layer, and its new events' cross sums run the reference's tiles past six events at a
+            // time (about twice as fast as the padded gemm blocks, measured in docs/measurements.md).
             var flats = _layers.Select(layer => Flatten(windows, members, m, layer)).ToArray();   // validates the vectors first
-            var hostSums = WindowCrossSums.ComputeOnHost(_layers, windows, members, m, eventKeys, _crossSums);
+            var hostSums = WindowCrossSums.ComputeOnHost(_layers, windows, members, m, eventKeys, _crossSums, _hostCrossSums);
             for (int i = 0; i < _layers.Length; i++)
             {
                 var layer = _layers[i];

@@ -132,10 +132,10 @@ internal sealed class HostCrossSums
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Vector<float> Kernel(Vector<float> squaredDistances, Vector<float> mask)
     {
-        var value = Vector.Exp(squaredDistances * _negativeGammas[0]);
+        var value = NonPositiveExp.Of(squaredDistances * _negativeGammas[0]);
         for (int s = 1; s < _negativeGammas.Length; s++)
         {
-            value += Vector.Exp(squaredDistances * _negativeGammas[s]);
+            value += NonPositiveExp.Of(squaredDistances * _negativeGammas[s]);
         }
         return Vector.BitwiseAnd(value, mask);
     }

@@ -24,8 +24,8 @@ internal static class WindowCrossSums
         return [.. layers.Select((layer, i) => torch.tensor(sums[i], [members.Length, m], ScalarType.Float32, layer.Device))];
     }
 
-    /// <returns>Per layer, row-major B×m float32 on the host.</returns>
     /// <param name="onHost">Per layer, its reference for managed code; null: the sums are computed with tensors on the layer's device.</param>
+    /// <returns>Per layer, row-major B×m float32 on the host.</returns>
     public static float[][] ComputeOnHost(DeviceReference[] layers, IReadOnlyList<IReadOnlyDictionary<string, float[][]>> windows, int[] members, int m,
         IReadOnlyList<IReadOnlyList<EventKey?>?>? eventKeys, CrossSumCache? cache, HostCrossSums[]? onHost = null)
     {

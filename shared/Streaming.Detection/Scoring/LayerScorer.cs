@@ -6,6 +6,7 @@ namespace Streaming.Detection.Scoring;
 internal sealed class LayerScorer
 {
     private readonly LayerReference _reference;
+    private readonly RowTiles _rows;
     private readonly int[] _labels;
     private readonly ClassMahalanobis? _classes;
     private readonly NonconformityMeasure _measure;
@@ -19,6 +20,7 @@ internal sealed class LayerScorer
             throw new InvalidOperationException($"Layer '{reference.Layer}': the class-conditional Mahalanobis score needs reference labels; this reference has none.");
         }
         _reference = reference;
+        _rows = new RowTiles(reference.Vectors, reference.Count, reference.Dimension);
         _labels = labels;
         _measure = measure;
         // The class model also gives the class gap (adversarial evidence) whenever labels exist.
@@ -70,17 +72,26 @@ internal sealed class LayerScorer
         _sortedCalibration = scores;
     }
 
-    /// <summary>
-    /// Nonconformity score of <paramref name="vector"/>; the share of its k nearest reference rows whose
-    /// label differs from <paramref name="predictedClass"/> and its class gap (both NaN without a class or labels).
-    /// </summary>
-    public double Score(ReadOnlySpan<float> vector, int? predictedClass, Span<double> distances, Span<int> indices, out double disagreement, out double gap)
+    /// <summary>Refuses a vector whose length is not the layer's dimension, naming the layer.</summary>
+    public void CheckDimension(ReadOnlySpan<float> vector, string parameter)
     {
         if (vector.Length != _reference.Dimension)
         {
-            throw new ArgumentException($"Layer '{Name}': the vector has {vector.Length} components; the reference has {_reference.Dimension}.");
+            throw new ArgumentException($"Layer '{Name}': the vector has {vector.Length} components; the reference has {_reference.Dimension}.", parameter);
         }
-        NearestNeighbours.Search(_reference.Vectors, _reference.Count, _reference.Dimension, vector, distances, indices);
+    }
+
+    /// <summary>The k = distances.Length / count nearest reference rows of each of <paramref name="count"/> row-major vectors (see <see cref="NearestNeighbours.Search"/>).</summary>
+    public void Neighbours(ReadOnlySpan<float> vectors, int count, Span<double> distances, Span<int> indices) =>
+        NearestNeighbours.Search(_rows, vectors, count, distances, indices);
+
+    /// <summary>
+    /// Nonconformity score of <paramref name="vector"/> from its k nearest reference rows (<see cref="Neighbours"/>);
+    /// the share of them whose label differs from <paramref name="predictedClass"/> and its class gap (both NaN
+    /// without a class or labels).
+    /// </summary>
+    public double FromNeighbours(ReadOnlySpan<float> vector, int? predictedClass, ReadOnlySpan<double> distances, ReadOnlySpan<int> indices, out double disagreement, out double gap)
+    {
         disagreement = double.NaN;
         gap = double.NaN;
         double classDistance = double.NaN;

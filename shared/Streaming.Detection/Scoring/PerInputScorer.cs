@@ -11,7 +11,7 @@ namespace Streaming.Detection.Scoring;
 /// p-values (<see cref="LayerFusion.Conformal"/>, default) or with Bonferroni (see <see cref="PValueFusion"/>).
 /// A clean input from the calibrated source gets super-uniform p-values. The adversarial evidence is
 /// the class gap (or k-NN label disagreement), made a conformal p-value against the same split.
-/// Thread-safe after construction (read-only state; scratch space lives on each call's stack; calls
+/// Thread-safe after construction (read-only state; scratch space is each call's own; calls
 /// on a device backend are serialised). With a device backend (<see cref="IInputScoreBackend"/>),
 /// <see cref="ScoreWindow"/> computes the raw per-layer distances of its events in one device call
 /// (float32) and everything after them (p-values, fusion, evidence) as on the CPU. The calibration
@@ -77,11 +77,17 @@ public sealed class PerInputScorer
         }
         else
         {
-            Parallel.For(0, calibration.Count, i =>
+            int chunks = (calibration.Count + CalibrationChunk - 1) / CalibrationChunk;
+            Parallel.For(0, chunks, c =>
             {
-                var (layerScores, _, _, signal) = ScoreLayers(l => calibration.Vectors[l].AsSpan(i * _layers[l].Dimension, _layers[l].Dimension), calibrationLabels[i]);
-                for (int l = 0; l < _layers.Length; l++) scores[l][i] = layerScores[l];
-                evidence[i] = signal;
+                int start = c * CalibrationChunk;
+                var raw = RawOnHost((l, i) => calibration.Vectors[l].AsSpan(i * _layers[l].Dimension, _layers[l].Dimension), calibrationLabels, start,
+                    Math.Min(CalibrationChunk, calibration.Count - start));
+                for (int i = 0; i < raw.Length; i++)
+                {
+                    for (int l = 0; l < _layers.Length; l++) scores[l][start + i] = raw[i].Scores[l];
+                    evidence[start + i] = raw[i].Signal;
+                }
             });
         }
         var sorted = scores.Select(layer => layer.Order().ToArray()).ToArray();
@@ -102,7 +108,9 @@ public sealed class PerInputScorer
     /// <summary>The device backend's description; null when scores are computed on the CPU.</summary>
     public string? BackendDescription => _backend?.Description;
 
-    private delegate ReadOnlySpan<float> VectorOf(int layer);
+    // Calibration inputs scored together on the CPU: enough to run six at a time past each reference tile,
+    // few enough that the chunks spread over the cores.
+    private const int CalibrationChunk = 96;
 
     public PerInputScorerOptions Options { get; }
 
@@ -123,7 +131,7 @@ public sealed class PerInputScorer
     {
         CheckVectors(layerVectors);
         int? label = predictedClass is >= 0 ? predictedClass : null;
-        var (layerScores, gaps, shares, signal) = ScoreLayers(l => layerVectors[l], label);
+        var (layerScores, gaps, shares, signal) = RawOnHost((l, _) => layerVectors[l], [label], 0, 1)[0];
         return Assemble(layerScores, gaps, shares, signal, label);
     }
 
@@ -137,6 +145,7 @@ public sealed class PerInputScorer
         for (int l = 0; l < _layers.Length; l++)
         {
             float[] vector = layerVectors[l] ?? throw new ArgumentException($"The vector of layer '{Layers[l]}' is null.", nameof(layerVectors));
+            _layers[l].CheckDimension(vector, nameof(layerVectors));
             int bad = ActivationBounds.FirstUnusable(vector);
             if (bad >= 0)
             {
@@ -163,7 +172,7 @@ public sealed class PerInputScorer
             adversarialP, adversarialP <= Options.AdversarialLevel);
     }
 
-    /// <summary>Scores every event of a window: on the device backend in one call when there is one, each event on the CPU otherwise.</summary>
+    /// <summary>Scores every event of a window: on the device backend in one call when there is one, all events together on the CPU otherwise.</summary>
     /// <param name="layerVectors">Per reference layer (in <see cref="Layers"/> order) the window's vectors, one per event.</param>
     /// <param name="predictedClasses">Predicted class per event (null entries or a null list when unknown).</param>
     public InputScore[] ScoreWindow(IReadOnlyList<float[][]> layerVectors, IReadOnlyList<int?>? predictedClasses)
@@ -186,38 +195,17 @@ public sealed class PerInputScorer
             throw new ArgumentException($"{predictedClasses.Count} predicted classes for {events} events.", nameof(predictedClasses));
         }
 
-        if (_backend is not null)
-        {
-            return ScoreOnDevice(layerVectors, predictedClasses, events);
-        }
-        var results = new InputScore[events];
-        var row = new float[_layers.Length][];
-        for (int e = 0; e < events; e++)
-        {
-            for (int l = 0; l < _layers.Length; l++) row[l] = layerVectors[l][e];
-            results[e] = Score(row, predictedClasses?[e]);
-        }
-        return results;
-    }
-
-    private InputScore[] ScoreOnDevice(IReadOnlyList<float[][]> layerVectors, IReadOnlyList<int?>? predictedClasses, int events)
-    {
         var row = new float[_layers.Length][];
         var labels = new int?[events];
         for (int e = 0; e < events; e++)
         {
             for (int l = 0; l < _layers.Length; l++) row[l] = layerVectors[l][e];
             CheckVectors(row);
-            for (int l = 0; l < _layers.Length; l++)
-            {
-                if (row[l].Length != _layers[l].Dimension)
-                {
-                    throw new ArgumentException($"Layer '{Layers[l]}': the vector has {row[l].Length} components; the reference has {_layers[l].Dimension}.", nameof(layerVectors));
-                }
-            }
             labels[e] = predictedClasses?[e] is int c and >= 0 ? c : null;
         }
-        var raw = RawOnDevice((l, e) => layerVectors[l][e], labels);
+        var raw = _backend is not null
+            ? RawOnDevice((l, e) => layerVectors[l][e], labels)
+            : RawOnHost((l, e) => layerVectors[l][e], labels, 0, events);
         var results = new InputScore[events];
         for (int e = 0; e < events; e++)
         {
@@ -226,7 +214,7 @@ public sealed class PerInputScorer
         return results;
     }
 
-    /// <summary>Per event what <see cref="ScoreLayers"/> gives, from the device backend in calls of at most <see cref="MaxDeviceBatch"/> events.</summary>
+    /// <summary>Per event what <see cref="RawOnHost"/> gives, from the device backend in calls of at most <see cref="MaxDeviceBatch"/> events.</summary>
     private (double[] Scores, double[] Gaps, double[] Shares, double Signal)[] RawOnDevice(EventVectorOf vectorOf, int?[] labels)
     {
         var results = new (double[] Scores, double[] Gaps, double[] Shares, double Signal)[labels.Length];
@@ -250,34 +238,61 @@ public sealed class PerInputScorer
             for (int e = 0; e < events; e++)
             {
                 int? label = labels[start + e];
-                var scores = new double[_layers.Length];
-                var gaps = new double[_layers.Length];
-                var shares = new double[_layers.Length];
-                for (int l = 0; l < _layers.Length; l++)
-                {
-                    scores[l] = _layers[l].FromDevice(raw[l], e, label, _neighbours, out shares[l], out gaps[l]);
-                }
-                results[start + e] = (scores, gaps, shares, Signal(label, gaps, shares));
+                results[start + e] = Raw(label, (int l, out double share, out double gap) => _layers[l].FromDevice(raw[l], e, label, _neighbours, out share, out gap));
             }
         }
         return results;
     }
 
-    private double Signal(int? label, double[] gaps, double[] shares) => label is null || !HasLabels ? 0
-        : Options.AdversarialSignal == AdversarialSignal.ClassGap ? gaps.Sum() : shares.Average();
+    private delegate double LayerScoreOf(int layer, out double share, out double gap);
 
-    /// <returns>Per-layer scores, class gaps and label disagreements (NaN without a class), and the adversarial signal (0 without a class).</returns>
-    private (double[] Scores, double[] Gaps, double[] Shares, double Signal) ScoreLayers(VectorOf vectorOf, int? label)
+    /// <summary>One event's per-layer scores, label disagreements and class gaps from <paramref name="layerScore"/>, and its adversarial signal.</summary>
+    private (double[] Scores, double[] Gaps, double[] Shares, double Signal) Raw(int? label, LayerScoreOf layerScore)
     {
-        Span<double> distances = stackalloc double[_neighbours];
-        Span<int> indices = stackalloc int[_neighbours];
         var scores = new double[_layers.Length];
         var gaps = new double[_layers.Length];
         var shares = new double[_layers.Length];
         for (int l = 0; l < _layers.Length; l++)
         {
-            scores[l] = _layers[l].Score(vectorOf(l), label, distances, indices, out shares[l], out gaps[l]);
+            scores[l] = layerScore(l, out shares[l], out gaps[l]);
         }
         return (scores, gaps, shares, Signal(label, gaps, shares));
+    }
+
+    private double Signal(int? label, double[] gaps, double[] shares) => label is null || !HasLabels ? 0
+        : Options.AdversarialSignal == AdversarialSignal.ClassGap ? gaps.Sum() : shares.Average();
+
+    /// <summary>
+    /// Per event of labels[start … start + count − 1]: its per-layer scores, class gaps and label disagreements
+    /// (NaN without a class) and the adversarial signal (0 without a class), on the CPU. Each layer's nearest
+    /// neighbours are searched for all the events at once; an event's result does not depend on the others.
+    /// </summary>
+    private (double[] Scores, double[] Gaps, double[] Shares, double Signal)[] RawOnHost(EventVectorOf vectorOf, int?[] labels, int start, int count)
+    {
+        if (count == 0)
+        {
+            return [];
+        }
+        int k = _neighbours;
+        var distances = new double[_layers.Length][];
+        var indices = new int[_layers.Length][];
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            int d = _layers[l].Dimension;
+            var flat = new float[count * d];
+            for (int e = 0; e < count; e++) vectorOf(l, start + e).CopyTo(flat.AsSpan(e * d, d));
+            distances[l] = new double[count * k];
+            indices[l] = new int[count * k];
+            _layers[l].Neighbours(flat, count, distances[l], indices[l]);
+        }
+
+        var results = new (double[] Scores, double[] Gaps, double[] Shares, double Signal)[count];
+        for (int e = 0; e < count; e++)
+        {
+            int? label = labels[start + e];
+            results[e] = Raw(label, (int l, out double share, out double gap) => _layers[l].FromNeighbours(vectorOf(l, start + e), label,
+                distances[l].AsSpan(e * k, k), indices[l].AsSpan(e * k, k), out share, out gap));
+        }
+        return results;
     }
 }

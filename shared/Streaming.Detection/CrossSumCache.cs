@@ -4,7 +4,7 @@ namespace Streaming.Detection;
 
 /// <summary>
 /// Per event, its cross-kernel sums against the reference (Σ_r k(x_r, y), one float32 per layer,
-/// <see cref="ObservedLayerStatistics.EventCrossSums"/>) for the most recently used
+/// <see cref="ObservedLayerStatistics.EventCrossSums"/> or <see cref="HostCrossSums"/>) for the most recently used
 /// <see cref="Capacity"/> events, by <see cref="EventKey"/>. Against a precomputed null those sums
 /// are most of a window's cost, and every event is in about four windows (two of its stream at
 /// slide = size/2, two of its model's), so each is computed once. A hit is taken only when the

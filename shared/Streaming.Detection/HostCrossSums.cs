@@ -19,9 +19,14 @@ internal sealed class HostCrossSums
     /// <param name="rows">Row-major count×d rows.</param>
     /// <param name="gammas">The kernel's γ per bandwidth.</param>
     public HostCrossSums(ReadOnlySpan<float> rows, int count, int dimension, IReadOnlyList<double> gammas)
+        : this(new RowTiles(rows, count, dimension), gammas)
+    {
+    }
+
+    private HostCrossSums(RowTiles rows, IReadOnlyList<double> gammas)
     {
         ArgumentNullException.ThrowIfNull(gammas);
-        _rows = new RowTiles(rows, count, dimension);
+        _rows = rows;
         _negativeGammas = [.. gammas.Select(g => (float)-g)];   // in float32, as the tensor path multiplies by it
     }
 
@@ -29,9 +34,8 @@ internal sealed class HostCrossSums
 
     public int Dimension => _rows.Dimension;
 
-    /// <summary>The sums against a layer's reference (its vectors, not centred, and its bandwidths).</summary>
-    public static HostCrossSums For(DeviceReference reference) =>
-        new(reference.Source.Vectors, reference.Count, reference.Dimension, reference.Gammas);
+    /// <summary>The sums against a layer's reference (its shared tiles of the vectors, not centred, and its bandwidths).</summary>
+    public static HostCrossSums For(DeviceReference reference) => new(reference.Source.Tiles, reference.Gammas);
 
     /// <param name="vectors">Row-major U×d vectors.</param>
     /// <param name="sums">U sums, written.</param>

@@ -6,6 +6,8 @@ namespace Streaming.Detection;
 /// </summary>
 public sealed class LayerReference
 {
+    private readonly Lazy<RowTiles> _tiles;
+
     public LayerReference(string layer, int count, int dimension, float[] vectors, double bandwidth)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(layer);
@@ -42,6 +44,7 @@ public sealed class LayerReference
         Dimension = dimension;
         Vectors = vectors;
         Bandwidth = bandwidth;
+        _tiles = new Lazy<RowTiles>(() => new RowTiles(vectors, count, dimension));
     }
 
     public string Layer { get; }
@@ -55,4 +58,10 @@ public sealed class LayerReference
 
     /// <summary>σ of the kernel k(x,y) = exp(-‖x-y‖² / (2σ²)).</summary>
     public double Bandwidth { get; }
+
+    /// <summary>
+    /// The vectors in tiles for the managed distance loops, built on first use and shared by everything that runs
+    /// events past this reference (the precomputed null's cross sums, the per-input nearest neighbours).
+    /// </summary>
+    internal RowTiles Tiles => _tiles.Value;
 }

@@ -6,7 +6,6 @@ namespace Streaming.Detection.Scoring;
 internal sealed class LayerScorer
 {
     private readonly LayerReference _reference;
-    private readonly RowTiles _rows;
     private readonly int[] _labels;
     private readonly ClassMahalanobis? _classes;
     private readonly NonconformityMeasure _measure;
@@ -20,7 +19,6 @@ internal sealed class LayerScorer
             throw new InvalidOperationException($"Layer '{reference.Layer}': the class-conditional Mahalanobis score needs reference labels; this reference has none.");
         }
         _reference = reference;
-        _rows = new RowTiles(reference.Vectors, reference.Count, reference.Dimension);
         _labels = labels;
         _measure = measure;
         // The class model also gives the class gap (adversarial evidence) whenever labels exist.
@@ -83,7 +81,7 @@ internal sealed class LayerScorer
 
     /// <summary>The k = distances.Length / count nearest reference rows of each of <paramref name="count"/> row-major vectors (see <see cref="NearestNeighbours.Search"/>).</summary>
     public void Neighbours(ReadOnlySpan<float> vectors, int count, Span<double> distances, Span<int> indices) =>
-        NearestNeighbours.Search(_rows, vectors, count, distances, indices);
+        NearestNeighbours.Search(_reference.Tiles, vectors, count, distances, indices);
 
     /// <summary>
     /// Nonconformity score of <paramref name="vector"/> from its k nearest reference rows (<see cref="Neighbours"/>);

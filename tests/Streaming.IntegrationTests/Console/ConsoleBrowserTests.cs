@@ -91,6 +91,8 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
         Assert.True(clean <= 2, $"{clean} of {WindowsPerPhase} clean windows rejected");
         Assert.True(attack >= 4, $"only {attack} of {rejected.Length - WindowsPerPhase} attacked windows rejected");
         Assert.True(rates[^1] > rates[WindowsPerPhase - 1], $"the rolling rate did not rise with the attack: {rates[WindowsPerPhase - 1]} then {rates[^1]}");
+        // The page opens its event stream after it draws; the status says "connecting…" until the stream's open event.
+        await page.WaitForFunctionAsync("() => document.querySelector('#live-status').textContent.includes('live updates: on')");
         Assert.Contains("live updates: on", await page.Locator("#live-status").InnerTextAsync(), StringComparison.Ordinal);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "console-stream.png"), FullPage = true });
 

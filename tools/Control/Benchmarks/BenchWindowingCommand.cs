@@ -24,9 +24,19 @@ public static class BenchWindowingCommand
         var service = new Option<bool>("--service") { Description = "Also run the Windowing service end to end (embedded Kafka): MaxBatch 1, then --batch in one chunk against --batch in chunks of --append-chunk.", DefaultValueFactory = _ => true };
         var appendChunk = new Option<int>("--append-chunk") { Description = "Windowing:AppendChunk of the chunked service runs (each chunk prepared while Redis runs the one before).", DefaultValueFactory = _ => 250 };
         var serviceRounds = new Option<int>("--service-rounds") { Description = "Service rounds (one chunk and chunked alternate; best of each).", DefaultValueFactory = _ => 1 };
+        var warmUp = new Option<int>("--warm-up-events")
+        {
+            Description = "Events of another model, over as many streams, each service run handles before its clock starts (then 1 s for the runtime to finish compiling).",
+            DefaultValueFactory = _ => 100,
+        };
+        warmUp.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 100)
+                result.AddError("--warm-up-events: must be at least 100 (one model-wide window of 100, which the run waits for).");
+        });
         var command = new Command("bench-windowing", "Windowing throughput in events/s: the window store one event at a time against pipelined batches, then the service end to end (events produced -> windows announced); model-wide windows on, windows 100/50.")
         {
-            events, singleEvents, batch, streams, values, serviceValues, rounds, service, appendChunk, serviceRounds,
+            events, singleEvents, batch, streams, values, serviceValues, rounds, service, appendChunk, serviceRounds, warmUp,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -46,13 +56,13 @@ public static class BenchWindowingCommand
 
             Console.WriteLine("Windowing service end to end (embedded Kafka, events produced as fast as the producer goes, until every window is announced):");
             var endToEnd = new WindowingServiceBenchmark(RepoPaths.Discover(), redis.ConnectionString, Console.Out);
-            var serviceWidth = parse.GetValue(serviceValues);
-            var one = await endToEnd.MeasureAsync(1, 1, eventCount, streamCount, serviceWidth, ct);
+            int serviceWidth = parse.GetValue(serviceValues), warmUpEvents = parse.GetValue(warmUp);
+            var one = await endToEnd.MeasureAsync(1, 1, eventCount, streamCount, serviceWidth, warmUpEvents, ct);
             double whole = 0, inChunks = 0;
             for (var round = 0; round < Math.Max(1, parse.GetValue(serviceRounds)); round++)
             {
-                whole = Math.Max(whole, await endToEnd.MeasureAsync(batchSize, batchSize, eventCount, streamCount, serviceWidth, ct));
-                inChunks = Math.Max(inChunks, await endToEnd.MeasureAsync(batchSize, chunk, eventCount, streamCount, serviceWidth, ct));
+                whole = Math.Max(whole, await endToEnd.MeasureAsync(batchSize, batchSize, eventCount, streamCount, serviceWidth, warmUpEvents, ct));
+                inChunks = Math.Max(inChunks, await endToEnd.MeasureAsync(batchSize, chunk, eventCount, streamCount, serviceWidth, warmUpEvents, ct));
             }
 
             Console.WriteLine(FormattableString.Invariant($"service ratio MaxBatch {batchSize} / MaxBatch 1: {whole / one:F2}x (one chunk), {inChunks / one:F2}x (chunks of {chunk})"));

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
 using Google.Protobuf;
+using StackExchange.Redis;
 using Streaming.Contracts;
 using Streaming.LocalStack;
 using Streaming.LocalStack.Kafka;
@@ -16,17 +17,24 @@ namespace Streaming.Control.Benchmarks;
 /// The Windowing service end to end, as a real process on embedded Kafka and the given
 /// redis-server: events produced to activations as fast as the producer goes, timed until every
 /// window they complete (stream and model-wide) is announced on the windows topic. The clock starts
-/// after a warm-up: one window's worth of events of another model, produced and waited for until its
-/// windows are announced, so the timed run measures throughput, not the consumer groups' joins or the
-/// first JIT.
+/// after a warm-up: events of another model over as many streams, produced and waited for until their
+/// windows are announced, then <see cref="Settle"/>, so the timed run measures throughput, not the
+/// consumer groups' joins or the first JIT. With the default warm-up (100 events) the runtime still
+/// re-compiles the hot methods at tier 1 during the timed run; <see cref="CpuPerEvent"/> shows that share.
 /// </summary>
 internal sealed class WindowingServiceBenchmark(RepoPaths paths, string redisConnectionString, TextWriter output)
 {
     private const int Size = 100;
     private const int Slide = 50;
 
-    /// <summary>Events/s through one fresh Windowing process with Windowing:MaxBatch = <paramref name="maxBatch"/> and Windowing:AppendChunk = <paramref name="appendChunk"/>.</summary>
-    public async Task<double> MeasureAsync(int maxBatch, int appendChunk, int events, int streams, int values, CancellationToken ct)
+    /// <summary>Pause after the warm-up's windows, for methods queued for optimisation to be compiled (the runtime waits 100 ms without new calls, then compiles in the background).</summary>
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Events/s through one fresh Windowing process with Windowing:MaxBatch = <paramref name="maxBatch"/> and
+    /// Windowing:AppendChunk = <paramref name="appendChunk"/>, after <paramref name="warmUpEvents"/> events of another model.
+    /// </summary>
+    public async Task<double> MeasureAsync(int maxBatch, int appendChunk, int events, int streams, int values, int warmUpEvents, CancellationToken ct)
     {
         using var kafka = MockKafkaCluster.Start();
         KafkaTopology.CreateAll(kafka);
@@ -47,8 +55,7 @@ internal sealed class WindowingServiceBenchmark(RepoPaths paths, string redisCon
             ["Logging__LogLevel__Default"] = "Warning",
         };
         var data = BenchActivations.Interleaved(streams, events, values, Guid.NewGuid().ToString("N")[..8]).Select(Encode).ToList();
-        var perStream = events / streams;
-        var expected = (streams * CountWindowRule.ExpectedCount(perStream, Size, Slide)) + CountWindowRule.ExpectedCount(events, Size, Slide);
+        var expected = ExpectedWindows(events, streams);
 
         var logs = Path.Combine(paths.Artifacts, "bench-logs", $"windowing-batch{maxBatch}-chunk{appendChunk}");
         await using var service = ServiceProcess.Start("Windowing", paths.ServiceDll("Windowing"), environment, logs);
@@ -69,12 +76,14 @@ internal sealed class WindowingServiceBenchmark(RepoPaths paths, string redisCon
         using var producer = new ProducerBuilder<byte[], byte[]>(KafkaClientConfigs.Producer(kafkaOptions, "bench-windowing")).Build();
 
         var runId = Guid.NewGuid().ToString("N")[..8];
-        var warmUp = BenchActivations.Interleaved(1, Size, values, runId, model: BenchActivations.Model + "-warmup").Select(Encode).ToList();
+        var warmUp = BenchActivations.Interleaved(streams, warmUpEvents, values, runId, model: BenchActivations.Model + "-warmup").Select(Encode).ToList();
         ProduceAll(producer, warmUp);
         producer.Flush(ct);
-        // One stream window and the warm-up model's model-wide window.
-        AwaitWindows(windows, 2, service, $"warm-up (MaxBatch {maxBatch}, AppendChunk {appendChunk})", logs, Stopwatch.StartNew(), ct);
+        AwaitWindows(windows, ExpectedWindows(warmUpEvents, streams), service, $"warm-up (MaxBatch {maxBatch}, AppendChunk {appendChunk})", logs, Stopwatch.StartNew(), ct);
+        await Task.Delay(Settle, ct);
 
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(redisConnectionString + ",allowAdmin=true");
+        var cpu = await CpuPerEvent.StartAsync(service.ProcessId, redis.GetServer(redis.GetEndPoints()[0]));
         var watch = Stopwatch.StartNew();
         ProduceAll(producer, data);
         producer.Flush(ct);
@@ -82,9 +91,14 @@ internal sealed class WindowingServiceBenchmark(RepoPaths paths, string redisCon
         var quarters = AwaitWindows(windows, expected, service, $"MaxBatch {maxBatch}, AppendChunk {appendChunk}", logs, watch, ct);
         watch.Stop();
         var rate = events / watch.Elapsed.TotalSeconds;
-        output.WriteLine(FormattableString.Invariant($"  Windowing:MaxBatch {maxBatch}, AppendChunk {appendChunk}: {events} events produced in {produced.TotalSeconds:F2} s, all {expected} windows announced after {watch.Elapsed.TotalSeconds:F2} s ({string.Join(" / ", quarters.Select(q => q.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)))} s for each quarter): {rate:F0} events/s"));
+        var (serviceCpu, redisCpu) = await cpu.PerEventAsync(events);
+        output.WriteLine(FormattableString.Invariant($"  Windowing:MaxBatch {maxBatch}, AppendChunk {appendChunk}: {events} events produced in {produced.TotalSeconds:F2} s, all {expected} windows announced after {watch.Elapsed.TotalSeconds:F2} s ({string.Join(" / ", quarters.Select(q => q.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)))} s for each quarter): {rate:F0} events/s; CPU per event: Windowing {serviceCpu:F1} us, redis-server {redisCpu:F1} us"));
         return rate;
     }
+
+    /// <summary>Stream and model-wide windows that <paramref name="events"/> spread evenly over <paramref name="streams"/> complete.</summary>
+    private static int ExpectedWindows(int events, int streams) =>
+        (streams * CountWindowRule.ExpectedCount(events / streams, Size, Slide)) + CountWindowRule.ExpectedCount(events, Size, Slide);
 
     private static (byte[] Key, byte[] Value) Encode(ActivationEvent e) => (Encoding.UTF8.GetBytes(e.Header.StreamId), e.ToByteArray());
 

@@ -22,7 +22,7 @@ namespace Streaming.Control.Benchmarks;
 /// consumer groups' joins or the first JIT. With the default warm-up (100 events) the runtime still
 /// re-compiles the hot methods at tier 1 during the timed run; <see cref="CpuPerEvent"/> shows that share.
 /// </summary>
-internal sealed class WindowingServiceBenchmark(RepoPaths paths, string redisConnectionString, TextWriter output)
+internal sealed class WindowingServiceBenchmark(RepoPaths paths, IConnectionMultiplexer redis, string redisConnectionString, TextWriter output)
 {
     private const int Size = 100;
     private const int Slide = 50;
@@ -82,8 +82,7 @@ internal sealed class WindowingServiceBenchmark(RepoPaths paths, string redisCon
         AwaitWindows(windows, ExpectedWindows(warmUpEvents, streams), service, $"warm-up (MaxBatch {maxBatch}, AppendChunk {appendChunk})", logs, Stopwatch.StartNew(), ct);
         await Task.Delay(Settle, ct);
 
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(redisConnectionString + ",allowAdmin=true");
-        var cpu = await CpuPerEvent.StartAsync(service.ProcessId, redis.GetServer(redis.GetEndPoints()[0]));
+        var cpu = await CpuPerEvent.StartAsync(service.ProcessId, redis.GetServer(redisConnectionString));
         var watch = Stopwatch.StartNew();
         ProduceAll(producer, data);
         producer.Flush(ct);

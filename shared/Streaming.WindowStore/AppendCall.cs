@@ -3,8 +3,9 @@ using StackExchange.Redis;
 namespace Streaming.WindowStore;
 
 /// <summary>
-/// One event's part of an append script run on one window's keys (<see cref="WindowScripts.Append"/>):
-/// its dedupe and event keys and its per-event arguments, ready to travel with the window's other
-/// events of a batch, and what the index upkeep after the run needs (<see cref="RedisWindowWriter"/>).
+/// One event's part of an append script run on its model's keys (<see cref="WindowScripts.Append"/>):
+/// its stream window's keys, its dedupe and event keys and its per-event arguments after the window
+/// number (event bytes, event id, timestamp bytes, model version, the two header ids, traceparent,
+/// tracestate), ready to travel with the model's other events of a batch.
 /// </summary>
-internal sealed record AppendCall(WindowKeys Keys, WindowShape Shape, RedisKey Dedupe, RedisKey Event, RedisValue[] EventArgs, long NowMs, string CreatedAt);
+internal sealed record AppendCall(WindowKeys Keys, RedisKey Dedupe, RedisKey Event, RedisValue[] EventArgs, long NowMs, string CreatedAt);

@@ -31,14 +31,13 @@ public sealed class RedisWindowReader
     {
         ArgumentException.ThrowIfNullOrEmpty(windowKey);
         ct.ThrowIfCancellationRequested();
-        var eventKeyPrefix = WindowKeys.EventKeyPrefixOfWindow(windowKey);
+        var eventKeyOf = WindowKeys.EventKeyOfMember(windowKey);
         var ids = await _db.ListRangeAsync(windowKey).ConfigureAwait(false);
         if (ids.Length == 0)
             return new WindowContents(windowKey, Found: false, [], []);
 
-        var eventKeys = new RedisKey[ids.Length];
-        for (var i = 0; i < ids.Length; i++)
-            eventKeys[i] = eventKeyPrefix + ids[i].ToString();
+        var members = Array.ConvertAll(ids, id => id.ToString());
+        var eventKeys = Array.ConvertAll(members, eventKeyOf.Invoke);
         var values = await _db.StringGetAsync(eventKeys).ConfigureAwait(false);
 
         var events = new List<ActivationEvent>(ids.Length);
@@ -47,7 +46,7 @@ public sealed class RedisWindowReader
         {
             if (values[i].IsNull)
             {
-                missing.Add(ids[i].ToString());
+                missing.Add(members[i]);
                 continue;
             }
 

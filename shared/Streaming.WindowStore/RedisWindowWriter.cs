@@ -13,17 +13,17 @@ namespace Streaming.WindowStore;
 /// stream window, under the reserved stream id "__model" (<see cref="WindowScopes"/>), so it has
 /// every guarantee below.
 ///
-/// Consistency: an event's append to a window is part of one Lua script run (dedupe, store, ring,
-/// counter, window snapshot, outbox entry), which a batch shares with the window's other events of
+/// Consistency: an event's append to its windows is part of one Lua script run (dedupe, store, rings,
+/// counters, window snapshots, outbox entries), which a batch shares with the model's other events of
 /// that batch, so a crash leaves either all or nothing of it. Kafka delivers at least once; a
 /// replayed event hits the dedupe key and changes nothing, so replay neither loses nor double-counts.
 ///
-/// Redis Cluster: every per-stream key carries the hash tag {model/stream}. The two global indexes
-/// (streams due for a time flush, streams with queued windows) cannot be updated inside a
-/// single-slot script, so they are updated right after it. They are hints, repaired idempotently:
-/// a duplicate append (the replay that follows a crash before the Kafka offset was committed)
-/// re-registers the stream in both, and the flush / peek paths verify the authoritative per-stream
-/// state before acting on an index entry.
+/// Redis Cluster: every key of a model carries the hash tag {model} (<see cref="WindowKeys"/>). The two
+/// global indexes (windows due for a time flush, windows with queued entries) cannot be updated
+/// inside a single-slot script, so they are updated right after it. They are hints, repaired
+/// idempotently: a duplicate append (the replay that follows a crash before the Kafka offset was
+/// committed) re-registers its windows in both, and the flush / peek paths verify the authoritative
+/// per-window state before acting on an index entry.
 ///
 /// Window ids and snapshot keys are derived from the window's event ids (<see cref="WindowIds"/>),
 /// not from a counter: after Redis loses its last writes, a replay of the same events gives the
@@ -83,13 +83,8 @@ public sealed class RedisWindowWriter
     /// (<see cref="OutboxEntry.TraceParent"/>), so it is published in the event's trace.
     /// </summary>
     /// <remarks>
-    /// The two windows live under different hash tags ({model/stream} and {model/__model}), so on
-    /// Redis Cluster one script cannot touch both. The same append script runs once per window,
-    /// both sent before either reply is awaited: one network round trip. Each is atomic
-    /// and idempotent on its own (its own dedupe key), so a crash between them is repaired by the
-    /// replay that follows it: the applied one is a duplicate, the other is applied then. The
-    /// model-wide window keeps its own copy of the event (under its own tag, so it can check and
-    /// read it within one slot): stored events cost twice the memory, for EventTtl at most.
+    /// Both windows live under the model's hash tag (<see cref="WindowKeys"/>), so one atomic script
+    /// run checks the event once (one dedupe key), stores it once and counts it in both.
     /// </remarks>
     public async Task<AppendResult> AppendAsync(ActivationEvent ev, CancellationToken ct)
     {
@@ -120,8 +115,8 @@ public sealed class RedisWindowWriter
         return batch.ExecuteAsync(ct);
     }
 
-    /// <summary>Checks one event and builds its script runs: its stream window, then (unless disabled) its model-wide window.</summary>
-    internal AppendCall[] Prepare(ActivationEvent ev)
+    /// <summary>Checks one event and builds its part of its model's script run.</summary>
+    internal AppendCall Prepare(ActivationEvent ev)
     {
         ArgumentNullException.ThrowIfNull(ev);
         var header = ev.Header ?? throw new ArgumentException("The event has no header.", nameof(ev));
@@ -130,48 +125,54 @@ public sealed class RedisWindowWriter
         WindowKeys.ValidateIds(header.Model, header.StreamId);
 
         var now = _time.GetUtcNow();
-        var bytes = ev.ToByteArray();
         var trace = OutboxTrace.Capture();
-        var createdAt = CreatedTicks(now);
         var stream = new WindowKeys(_options.KeyPrefix, header.Model, header.StreamId);
-        var streamCall = Call(stream, WindowShape.Of(_options), header.EventId, bytes, header, now, createdAt, trace);
-        if (!_options.ModelWide.Enabled)
-            return [streamCall];
-        var modelWide = WindowKeys.ModelWide(_options.KeyPrefix, header.Model);
-        return [streamCall, Call(modelWide, WindowShape.Of(_options.ModelWide), WindowIds.ModelWideMember(header.StreamId, header.EventId), bytes, header, now, createdAt, trace)];
+        RedisValue[] args =
+        [
+            ev.ToByteArray(),
+            header.EventId,
+            header.Timestamp?.ToByteArray() ?? [],
+            header.ModelVersion,
+            WindowMessageIds.Next(),
+            _options.ModelWide.Enabled ? WindowMessageIds.Next() : RedisValue.EmptyString,
+            trace.Parent,
+            trace.State,
+        ];
+        return new AppendCall(stream, stream.Dedupe(header.EventId), stream.Event(header.EventId), args, now.ToUnixTimeMilliseconds(), CreatedTicks(now));
     }
 
     /// <summary>
-    /// Sends <paramref name="events"/> in one pipeline: one append script run per window they touch
-    /// (each stream's events together, each model's model-wide window's together, in the order added),
-    /// then the index upkeep the runs call for in a second pipeline.
+    /// Sends <paramref name="events"/> in one pipeline: one append script run per model they touch
+    /// (at most <see cref="ModelRun.MaxEvents"/> events each, in the order added), then the index
+    /// upkeep the runs call for in a second pipeline.
     /// </summary>
-    internal async Task<IReadOnlyList<AppendResult>> ExecuteAsync(IReadOnlyList<AppendCall[]> events, CancellationToken ct)
+    internal async Task<IReadOnlyList<AppendResult>> ExecuteAsync(IReadOnlyList<AppendCall> events, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         if (events.Count == 0) return [];
-        var runs = GroupByWindow(events);
+        var runs = GroupByModel(events);
         var pipeline = _db.CreateBatch();
-        var scripts = runs.Select(run => pipeline.ScriptEvaluateAsync(WindowScripts.Append, ScriptKeys(run.Calls), ScriptArgs(run.Calls))).ToArray();
+        var scripts = runs.Select(run => pipeline.ScriptEvaluateAsync(WindowScripts.Append, run.ScriptKeys(), run.ScriptArgs(FixedArgs(run.Calls[0])))).ToArray();
         pipeline.Execute();
         // All awaited whatever happens to any, so no failure goes unobserved; the first one is thrown.
         await Task.WhenAll(scripts).ConfigureAwait(false);
 
-        var duplicate = Enumerable.Repeat(true, events.Count).ToArray();
-        var created = new int[events.Count];
+        var results = new AppendResult[events.Count];
         var indexPipeline = _db.CreateBatch();
         var indexUpdates = new List<Task>();
         for (var r = 0; r < runs.Count; r++)
         {
             var run = runs[r];
-            var reply = ScriptReply.Of(await scripts[r].ConfigureAwait(false), run.Calls.Count);
+            var reply = ScriptReply.Of(await scripts[r].ConfigureAwait(false), run.Calls.Count, run.Windows.Count);
             for (var i = 0; i < run.Calls.Count; i++)
+                results[run.EventIndexes[i]] = new AppendResult(reply.Duplicate(i), reply.Created(i));
+            for (var w = 0; w < run.Windows.Count; w++)
             {
-                duplicate[run.EventIndexes[i]] &= reply.Duplicate(i);
-                created[run.EventIndexes[i]] += reply.Created(i);
+                var anyDuplicate = false;
+                for (var i = 0; i < run.Calls.Count && !anyDuplicate; i++)
+                    anyDuplicate = reply.Duplicate(i) && run.Touches(i, w);
+                AddIndexUpdates(indexPipeline, run.Windows[w].Keys, run.Windows[w].Shape, run.Calls[0].NowMs, reply.Window(w), anyDuplicate, indexUpdates);
             }
-
-            AddIndexUpdates(indexPipeline, run.Calls[0], reply, indexUpdates);
         }
 
         if (indexUpdates.Count > 0)
@@ -180,92 +181,60 @@ public sealed class RedisWindowWriter
             await Task.WhenAll(indexUpdates).ConfigureAwait(false);
         }
 
-        return [.. duplicate.Select((d, e) => new AppendResult(d, created[e]))];
+        return results;
     }
 
-    /// <summary>The events' calls per window (by hash tag), in the order added, each with the index of its event.</summary>
-    private static List<(List<AppendCall> Calls, List<int> EventIndexes)> GroupByWindow(IReadOnlyList<AppendCall[]> events)
+    /// <summary>The events' runs: per model in the order added, a new run each <see cref="ModelRun.MaxEvents"/> events.</summary>
+    private List<ModelRun> GroupByModel(IReadOnlyList<AppendCall> events)
     {
-        var runs = new List<(List<AppendCall> Calls, List<int> EventIndexes)>();
-        var byTag = new Dictionary<string, int>(StringComparer.Ordinal);
+        var runs = new List<ModelRun>();
+        var open = new Dictionary<string, ModelRun>(StringComparer.Ordinal);
+        var modelWideShape = _options.ModelWide.Enabled ? WindowShape.Of(_options.ModelWide) : (WindowShape?)null;
         for (var e = 0; e < events.Count; e++)
         {
-            foreach (var call in events[e])
+            var call = events[e];
+            if (!open.TryGetValue(call.Keys.Model, out var run) || run.IsFull)
             {
-                if (!byTag.TryGetValue(call.Keys.Tag, out var r))
-                {
-                    r = runs.Count;
-                    byTag.Add(call.Keys.Tag, r);
-                    runs.Add(([], []));
-                }
-
-                runs[r].Calls.Add(call);
-                runs[r].EventIndexes.Add(e);
+                var modelWide = _options.ModelWide.Enabled ? WindowKeys.ModelWide(_options.KeyPrefix, call.Keys.Model) : null;
+                run = new ModelRun(modelWide, WindowShape.Of(_options), modelWideShape);
+                open[call.Keys.Model] = run;
+                runs.Add(run);
             }
+
+            run.Add(call, e);
         }
 
         return runs;
     }
 
-    /// <summary>KEYS of one run (<see cref="WindowScripts.Append"/>): the window's keys, then each event's dedupe and event key.</summary>
-    private static RedisKey[] ScriptKeys(List<AppendCall> calls)
-    {
-        var keys = calls[0].Keys;
-        var scriptKeys = new RedisKey[4 + (2 * calls.Count)];
-        (scriptKeys[0], scriptKeys[1], scriptKeys[2], scriptKeys[3]) = (keys.Ring, keys.RingTimestamps, keys.State, keys.Outbox);
-        for (var i = 0; i < calls.Count; i++)
-            (scriptKeys[4 + (2 * i)], scriptKeys[5 + (2 * i)]) = (calls[i].Dedupe, calls[i].Event);
-        return scriptKeys;
-    }
-
-    /// <summary>ARGV of one run: the window's arguments (at the time of its first event), then each event's.</summary>
-    private RedisValue[] ScriptArgs(List<AppendCall> calls)
-    {
-        var first = calls[0];
-        var args = new RedisValue[WindowScripts.AppendFixedArgs + (WindowScripts.AppendArgsPerEvent * calls.Count)];
-        args[0] = (long)_options.EventTtl.TotalMilliseconds;
-        args[1] = (long)_options.DedupeTtl.TotalMilliseconds;
-        args[2] = first.Shape.Size;
-        args[3] = first.Shape.Slide;
-        args[4] = first.NowMs;
-        args[5] = first.Keys.WindowKeyPrefix;
-        args[6] = first.CreatedAt;
-        args[7] = WindowIds.DigestHexDigits;
-        args[8] = first.Keys.EventKeyPrefix;
-        for (var i = 0; i < calls.Count; i++)
-            calls[i].EventArgs.CopyTo(args, WindowScripts.AppendFixedArgs + (WindowScripts.AppendArgsPerEvent * i));
-        return args;
-    }
-
-    /// <summary>One event's part of an append script run on one window's keys; <paramref name="member"/> is how the window's ring names the event.</summary>
-    private static AppendCall Call(WindowKeys keys, WindowShape shape, string member, byte[] eventBytes, EventHeader header, DateTimeOffset now, string createdAt, (string Parent, string State) trace)
-    {
-        RedisValue[] args =
-        [
-            eventBytes,
-            member,
-            header.Timestamp?.ToByteArray() ?? [],
-            header.ModelVersion,
-            WindowMessageIds.Next(),
-            trace.Parent,
-            trace.State,
-        ];
-        return new AppendCall(keys, shape, keys.Dedupe(member), keys.Event(member), args, now.ToUnixTimeMilliseconds(), createdAt);
-    }
+    /// <summary>ARGV of a run before the per-window ones (the window count, which <see cref="ModelRun"/> adds), at the time of its first event.</summary>
+    private RedisValue[] FixedArgs(AppendCall first) =>
+    [
+        (long)_options.EventTtl.TotalMilliseconds,
+        (long)_options.DedupeTtl.TotalMilliseconds,
+        _options.Size,
+        _options.Slide,
+        _options.ModelWide.Enabled ? _options.ModelWide.Size : 0,
+        _options.ModelWide.Slide,
+        first.NowMs,
+        first.CreatedAt,
+        WindowIds.DigestHexDigits,
+        first.Keys.ModelBase,
+    ];
 
     /// <summary>
-    /// Index upkeep (see class comment) after one window's run: only when something changed or on a
-    /// replay, so the common run needs none. A window enters the due index only once it has MinSize
-    /// pending events: below that a time flush could not emit anything for it anyway.
+    /// Index upkeep (see class comment) after one window's part of a run: only when something changed
+    /// or on a replay, so the common run needs none. A window enters the due index only once it has
+    /// MinSize pending events: below that a time flush could not emit anything for it anyway.
     /// </summary>
-    private void AddIndexUpdates(IDatabaseAsync target, AppendCall call, ScriptReply reply, List<Task> updates)
+    private void AddIndexUpdates(IDatabaseAsync target, WindowKeys keys, WindowShape shape, long nowMs, WindowReply reply, bool anyDuplicate, List<Task> updates)
     {
-        if (reply.PendingCount >= call.Shape.MinSize && (reply.ReachedMinSize(call.Shape.MinSize) || reply.AnyDuplicate))
+        if (reply.PendingCount >= shape.MinSize && (reply.ReachedMinSize(shape.MinSize) || anyDuplicate))
             // Always overwrite: the script's value is authoritative, and a fresh score keeps a
             // concurrent flush (which drops entries no newer than the score it read) from removing it.
-            updates.Add(target.SortedSetAddAsync(_dueIndex, call.Keys.Tag, reply.PendingSinceMs));
-        if (reply.OutboxLength > 0 && (reply.AnyCreated || reply.AnyDuplicate))
-            updates.Add(target.SortedSetAddAsync(_outboxIndex, call.Keys.Tag, call.NowMs));
+            updates.Add(target.SortedSetAddAsync(_dueIndex, keys.Tag, reply.PendingSinceMs));
+        if (reply.OutboxLength > 0 && (reply.Created > 0 || anyDuplicate))
+            updates.Add(target.SortedSetAddAsync(_outboxIndex, keys.Tag, nowMs));
     }
 
     /// <summary>
@@ -307,7 +276,8 @@ public sealed class RedisWindowWriter
                 CreatedTicks(now),
                 (long)_options.EventTtl.TotalMilliseconds,
                 WindowIds.DigestHexDigits,
-                keys.EventKeyPrefix,
+                keys.IsModelWide ? keys.ModelBase : keys.EventKeyPrefix,
+                keys.IsModelWide ? "1" : "0",
             ];
             var reply = (RedisResult[])(await _db.ScriptEvaluateAsync(WindowScripts.Flush, scriptKeys, args).ConfigureAwait(false))!;
             var created = (long)reply[0] == 1;

@@ -3,55 +3,45 @@ using StackExchange.Redis;
 namespace Streaming.WindowStore;
 
 /// <summary>
-/// The append script's answer for one window's events of a batch (<see cref="WindowScripts.Append"/>):
-/// a flag per event (1 duplicate, 0 applied, 2 applied and it completed a window), then the window's
-/// pending count, pending since ms and outbox length after the run.
+/// The append script's answer for one model's events of a batch (<see cref="WindowScripts.Append"/>):
+/// a flag per event (-1 duplicate, else the windows it completed), then per window its state after
+/// the run (<see cref="WindowReply"/>).
 /// </summary>
 internal sealed class ScriptReply
 {
-    private const long DuplicateFlag = 1;
-    private const long CreatedFlag = 2;
+    private const int ValuesPerWindow = 5;
 
     private readonly long[] _flags;
+    private readonly WindowReply[] _windows;
 
-    private ScriptReply(long[] flags, long pendingCount, long pendingSinceMs, long outboxLength)
+    private ScriptReply(long[] flags, WindowReply[] windows)
     {
         _flags = flags;
-        PendingCount = pendingCount;
-        PendingSinceMs = pendingSinceMs;
-        OutboxLength = outboxLength;
+        _windows = windows;
     }
 
-    public long PendingCount { get; }
-    public long PendingSinceMs { get; }
-    public long OutboxLength { get; }
+    public bool Duplicate(int index) => _flags[index] < 0;
 
-    /// <summary>Some event of the run was applied before (a replay): the indexes are repaired for it.</summary>
-    public bool AnyDuplicate => _flags.Contains(DuplicateFlag);
+    public int Created(int index) => (int)Math.Max(0, _flags[index]);
 
-    /// <summary>Some event of the run completed a window.</summary>
-    public bool AnyCreated => _flags.Contains(CreatedFlag);
+    public WindowReply Window(int index) => _windows[index];
 
-    /// <summary>Whether the pending count reached <paramref name="minSize"/> during this run (it was below before, or a window reset it).</summary>
-    public bool ReachedMinSize(int minSize)
-    {
-        var applied = _flags.Count(f => f != DuplicateFlag);
-        var before = AnyCreated ? 0 : PendingCount - applied;
-        return before < minSize && PendingCount >= minSize;
-    }
-
-    public bool Duplicate(int index) => _flags[index] == DuplicateFlag;
-
-    public int Created(int index) => _flags[index] == CreatedFlag ? 1 : 0;
-
-    public static ScriptReply Of(RedisResult result, int events)
+    public static ScriptReply Of(RedisResult result, int events, int windows)
     {
         var reply = (RedisResult[])result!;
-        if (reply.Length != events + 3)
-            throw new InvalidOperationException($"The append script answered {reply.Length} values for {events} events (expected {events + 3}).");
+        var expected = events + (ValuesPerWindow * windows);
+        if (reply.Length != expected)
+            throw new InvalidOperationException($"The append script answered {reply.Length} values for {events} events and {windows} windows (expected {expected}).");
         var flags = new long[events];
         for (var i = 0; i < events; i++)
             flags[i] = (long)reply[i];
-        return new ScriptReply(flags, (long)reply[events], (long)reply[events + 1], (long)reply[events + 2]);
+        var states = new WindowReply[windows];
+        for (var w = 0; w < windows; w++)
+        {
+            var at = events + (ValuesPerWindow * w);
+            states[w] = new WindowReply((long)reply[at], (long)reply[at + 1], (long)reply[at + 2], (long)reply[at + 3], (long)reply[at + 4]);
+        }
+
+        return new ScriptReply(flags, states);
     }
 }

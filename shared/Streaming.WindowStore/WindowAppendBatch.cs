@@ -18,12 +18,12 @@ namespace Streaming.WindowStore;
 public sealed class WindowAppendBatch
 {
     private readonly RedisWindowWriter _writer;
-    private readonly List<AppendCall[]> _events;
+    private readonly List<AppendCall> _events;
 
     internal WindowAppendBatch(RedisWindowWriter writer, int capacity)
     {
         _writer = writer;
-        _events = new List<AppendCall[]>(capacity);
+        _events = new List<AppendCall>(capacity);
     }
 
     /// <summary>Events added so far.</summary>

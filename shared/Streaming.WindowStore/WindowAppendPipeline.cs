@@ -21,7 +21,7 @@ public sealed class WindowAppendPipeline : IAsyncDisposable
     private readonly RedisWindowWriter _writer;
     private readonly int _chunkSize;
     private readonly List<AppendResult> _results = [];
-    private List<AppendCall[]> _pending;
+    private List<AppendCall> _pending;
     private Task<IReadOnlyList<AppendResult>>? _running;
 
     internal WindowAppendPipeline(RedisWindowWriter writer, int chunkSize)
@@ -29,7 +29,7 @@ public sealed class WindowAppendPipeline : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 1);
         _writer = writer;
         _chunkSize = chunkSize;
-        _pending = new List<AppendCall[]>(Math.Min(chunkSize, 1024));
+        _pending = new List<AppendCall>(Math.Min(chunkSize, 1024));
     }
 
     /// <summary>
@@ -40,7 +40,7 @@ public sealed class WindowAppendPipeline : IAsyncDisposable
     /// </summary>
     public async ValueTask AddAsync(ActivationEvent ev, CancellationToken ct)
     {
-        AppendCall[] calls;
+        AppendCall calls;
         try
         {
             calls = _writer.Prepare(ev);
@@ -83,7 +83,7 @@ public sealed class WindowAppendPipeline : IAsyncDisposable
         await AwaitRunningAsync().ConfigureAwait(false);
         if (_pending.Count == 0) return;
         var chunk = _pending;
-        _pending = new List<AppendCall[]>(Math.Min(_chunkSize, 1024));
+        _pending = new List<AppendCall>(Math.Min(_chunkSize, 1024));
         // Runs synchronously until the scripts are written; the caller then prepares the next chunk.
         _running = _writer.ExecuteAsync(chunk, ct);
     }

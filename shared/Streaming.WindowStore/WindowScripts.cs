@@ -33,15 +33,28 @@ internal static class WindowScripts
           end
           return string.sub(redis.sha1hex(table.concat(parts)), 1, hexDigits)
         end
+        -- How a window's ring names its events: a stream window by event id under its stream's
+        -- "ev:" prefix, the model-wide window by "stream/event_id" under the model's keys
+        -- (WindowKeys.EventKeyOfMember is the same in C#).
+        local function streamEventKeys(eventPrefix)
+          return function(id) return eventPrefix .. id end
+        end
+        local function modelWideEventKeys(modelBase)
+          return function(member)
+            local slash = string.find(member, '/', 1, true)
+            if not slash or slash == 1 then return modelBase .. ':' .. member end
+            return modelBase .. string.sub(member, 1, slash - 1) .. ':ev:' .. string.sub(member, slash + 1)
+          end
+        end
         -- Drops the ring's oldest ids whose events expired (EventTtl): they expire oldest first, and a
         -- window of a quiet stream must not name events nobody can read any more. Event keys carry
-        -- the same hash tag as the ring, so this stays in one Cluster slot.
+        -- the model's hash tag like the ring, so this stays in one Cluster slot.
         -- Returns how many ids it dropped, so the append knows the ring's length without asking.
-        local function trimExpired(ring, ringts, eventPrefix)
+        local function trimExpired(ring, ringts, eventKeyOf)
           local dropped = 0
           while true do
             local oldest = redis.call('LINDEX', ring, 0)
-            if not oldest or redis.call('EXISTS', eventPrefix .. oldest) == 1 then return dropped end
+            if not oldest or redis.call('EXISTS', eventKeyOf(oldest)) == 1 then return dropped end
             redis.call('LPOP', ring)
             redis.call('LPOP', ringts)
             dropped = dropped + 1
@@ -76,121 +89,160 @@ internal static class WindowScripts
 
         """;
 
-    /// <summary>Arguments of <see cref="Append"/> before the per-event ones.</summary>
-    public const int AppendFixedArgs = 9;
-
-    /// <summary>Arguments of <see cref="Append"/> per event, after the fixed ones.</summary>
-    public const int AppendArgsPerEvent = 7;
+    /// <summary>Arguments of <see cref="Append"/> per event, after the per-window ones.</summary>
+    public const int AppendArgsPerEvent = 9;
 
     /// <summary>
-    /// Appends N events, in order, to one window (a stream's, or a model's model-wide one): the
-    /// events of a consumed batch that belong to this window travel in one script run.
-    /// KEYS: ring, ringts, state, outbox, then per event its dedupe key and its event key.
-    /// ARGV: event ttl ms, dedupe ttl ms, size, slide, now ms, window key prefix,
-    ///       now (100 ns ticks since the Unix epoch), window id hex digits, event key prefix,
-    ///       then per event: event bytes, ring member, event timestamp bytes, model version, new header id,
-    ///       traceparent and tracestate of the appending event (empty when none; see <see cref="OutboxTrace"/>).
-    /// For the model-wide window the member is "stream/event_id" (WindowIds.ModelWideMember) and the
-    /// keys are the model-wide ones.
-    /// Returns {N flags (1 duplicate, 0 applied, 2 applied and it completed a window), pending count,
-    /// pending since ms, outbox length}.
+    /// Appends N events of one model, in order, each to its stream's window and (when on) to the
+    /// model's model-wide window: the model's events of a consumed batch travel in one script run.
+    /// KEYS: per window W (the model-wide one first when on, then each stream's) its ring, ringts,
+    ///       state and outbox; then per event its dedupe key and its event key.
+    /// ARGV: event ttl ms, dedupe ttl ms, size, slide, model-wide size (0: no model-wide window),
+    ///       model-wide slide, now ms, now (100 ns ticks since the Unix epoch), window id hex digits,
+    ///       the model's key base ("prefix:{model}:"), W;
+    ///       then per window its stream id ("__model" for the model-wide one);
+    ///       then per event: its stream window's number (1-based, in KEYS' order), event bytes,
+    ///       event id, event timestamp bytes, model version, header id of a stream window it closes,
+    ///       header id of a model-wide window it closes, traceparent and tracestate of the event
+    ///       (empty when none; see <see cref="OutboxTrace"/>).
+    /// The model-wide ring names an event "stream/event_id" (WindowIds.ModelWideMember).
+    /// Returns {N flags (-1 duplicate, else the windows the event completed: 0, 1 or 2)}, then per
+    /// window {pending count, pending since ms, outbox length, events applied, windows created}.
     /// </summary>
     /// <remarks>
     /// The run is atomic as a whole, which is more than each event needs: every event is checked,
     /// stored and counted as if appended alone, in order, and a window closes at exactly the event
-    /// it would close at alone (the ring is brought up to date before each snapshot). What the batch
-    /// saves is bookkeeping, not guarantees: the ring gets one push per window instead of one per
-    /// event, and the counter, model version and expiry are written once per run instead of once per
-    /// event (about 2 commands per event instead of about 13). Expired ids are dropped from the
-    /// ring's head once per run; Redis freezes time during a script, so doing it per event would see
-    /// the same keys. Window keys are built from a prefix in ARGV (the digest is only known here);
-    /// they carry the same hash tag as KEYS, so on Redis Cluster they live in the same slot.
+    /// it would close at alone (the ring is brought up to date before each snapshot). An event is
+    /// marked seen and stored once for both its windows. What the batch saves is bookkeeping, not
+    /// guarantees: a ring gets one push per window instead of one per event, and a window's counter,
+    /// model version and expiry are written once per run instead of once per event. Every window's
+    /// state is read (and its expired ids dropped) before the first write: those reads are what a
+    /// key of the wrong type fails, and Redis keeps a script's writes before an error, so a run
+    /// either fails before writing anything or does not fail. Redis freezes time during a script, so
+    /// dropping expired ids once per run sees what doing it per event would. Window keys are built
+    /// from the model's key base (the digest is only known here); they carry the same hash tag as
+    /// KEYS, so on Redis Cluster they live in the same slot.
     /// </remarks>
     public const string Append = Prelude + """
-        local ring, ringts, state, outbox = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
         local eventTtl, dedupeTtl = ARGV[1], ARGV[2]
-        local size, slide = tonumber(ARGV[3]), tonumber(ARGV[4])
-        local nowMs, windowPrefix, created = ARGV[5], ARGV[6], ARGV[7]
-        local hexDigits, eventPrefix = tonumber(ARGV[8]), ARGV[9]
-        local events = (#ARGV - 9) / 7
-        local flags = {}
+        local nowMs, created, hexDigits, modelBase = ARGV[7], ARGV[8], tonumber(ARGV[9]), ARGV[10]
+        local windowCount = tonumber(ARGV[11])
+        local firstEventArg = 11 + windowCount
+        local firstEventKey = 1 + 4 * windowCount
+        local events = (#ARGV - firstEventArg) / 9
         -- Expiry as absolute times, computed once per run: SET ... PX makes Redis rewrite every call
         -- into SET ... PXAT for propagation (a new argument vector per call), about a tenth of its cost.
         local serverTime = redis.call('TIME')
         local serverMs = tonumber(serverTime[1]) * 1000 + math.floor(tonumber(serverTime[2]) / 1000)
         local eventUntil = string.format('%d', serverMs + tonumber(eventTtl))
         local dedupeUntil = string.format('%d', serverMs + tonumber(dedupeTtl))
-        local count, since, held, mv
-        local ids, stamps = {}, {}
-        -- Pushes the applied events not yet in the ring, keeping only its last Size ids (unpack is
-        -- bounded by Lua's stack, so at most 1,000 ids per push).
-        local function pushPending()
+
+        local windows = {}
+        for w = 1, windowCount do
+          local k = 1 + 4 * (w - 1)
+          local stream = ARGV[11 + w]
+          local modelWide = w == 1 and tonumber(ARGV[5]) > 0
+          local base = modelBase .. stream
+          local window = {
+            ring = KEYS[k], ringts = KEYS[k + 1], state = KEYS[k + 2], outbox = KEYS[k + 3],
+            stream = stream, windowPrefix = base .. ':win:',
+            size = tonumber(modelWide and ARGV[5] or ARGV[3]), slide = tonumber(modelWide and ARGV[6] or ARGV[4]),
+            ids = {}, stamps = {}, applied = 0, created = 0,
+          }
+          local st = redis.call('HMGET', window.state, 'count', 'since')
+          window.count, window.since = tonumber(st[1] or '0'), st[2]
+          redis.call('LLEN', window.ringts)
+          window.outboxLength = redis.call('LLEN', window.outbox)
+          local eventKeyOf = modelWide and modelWideEventKeys(modelBase) or streamEventKeys(base .. ':ev:')
+          window.held = redis.call('LLEN', window.ring) - trimExpired(window.ring, window.ringts, eventKeyOf)
+          windows[w] = window
+        end
+        local modelWideWindow = tonumber(ARGV[5]) > 0 and windows[1] or nil
+
+        -- Pushes the window's applied events not yet in its ring, keeping only its last Size ids
+        -- (unpack is bounded by Lua's stack, so at most 1,000 ids per push).
+        local function pushPending(window)
+          local ids, stamps = window.ids, window.stamps
           for first = 1, #ids, 1000 do
             local last = math.min(first + 999, #ids)
-            redis.call('RPUSH', ring, unpack(ids, first, last))
-            redis.call('RPUSH', ringts, unpack(stamps, first, last))
+            redis.call('RPUSH', window.ring, unpack(ids, first, last))
+            redis.call('RPUSH', window.ringts, unpack(stamps, first, last))
           end
           if #ids > 0 then
-            redis.call('LTRIM', ring, -size, -1)
-            redis.call('LTRIM', ringts, -size, -1)
+            redis.call('LTRIM', window.ring, -window.size, -1)
+            redis.call('LTRIM', window.ringts, -window.size, -1)
           end
-          ids, stamps = {}, {}
+          window.ids, window.stamps = {}, {}
         end
+        -- Counts one applied event in a window; emits the window it completes. True when it did.
+        local function append(window, member, stamp, mv, headerId, a)
+          window.ids[#window.ids + 1] = member
+          window.stamps[#window.stamps + 1] = stamp
+          window.mv = mv
+          window.held = math.min(window.held + 1, window.size)
+          window.count = window.count + 1
+          window.applied = window.applied + 1
+          if window.count == 1 then window.since = nowMs end
+          if not closesCountWindow(window.count, window.held, window.size, window.slide) then return false end
+          pushPending(window)
+          redis.call('HSET', window.state, 'mv', mv)
+          emit(window.ring, window.ringts, window.state, window.outbox, window.windowPrefix, 'count', headerId, created, eventTtl, hexDigits, traceFields(ARGV[a + 8], ARGV[a + 9]))
+          -- emit reset the counter and dropped 'since'.
+          window.count, window.since = 0, nil
+          window.created = window.created + 1
+          return true
+        end
+
+        local flags = {}
         for i = 1, events do
-          local a = 9 + (i - 1) * 7
+          local a = firstEventArg + (i - 1) * 9
+          local keyAt = firstEventKey + 2 * (i - 1)
           -- SET NX is the dedupe check and its mark in one call: nil when the event was applied before.
-          if not redis.call('SET', KEYS[3 + 2 * i], '1', 'PXAT', dedupeUntil, 'NX') then
-            flags[i] = 1
+          if not redis.call('SET', KEYS[keyAt], '1', 'PXAT', dedupeUntil, 'NX') then
+            flags[i] = -1
           else
-            if not count then
-              local st = redis.call('HMGET', state, 'count', 'since')
-              count, since = tonumber(st[1] or '0'), st[2]
-              held = redis.call('LLEN', ring) - trimExpired(ring, ringts, eventPrefix)
+            redis.call('SET', KEYS[keyAt + 1], ARGV[a + 2], 'PXAT', eventUntil)
+            local streamWindow = windows[tonumber(ARGV[a + 1])]
+            local eventId, stamp, mv = ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]
+            local completed = 0
+            if append(streamWindow, eventId, stamp, mv, ARGV[a + 6], a) then completed = 1 end
+            if modelWideWindow and append(modelWideWindow, streamWindow.stream .. '/' .. eventId, stamp, mv, ARGV[a + 7], a) then
+              completed = completed + 1
             end
-            redis.call('SET', KEYS[4 + 2 * i], ARGV[a + 1], 'PXAT', eventUntil)
-            ids[#ids + 1] = ARGV[a + 2]
-            stamps[#stamps + 1] = ARGV[a + 3]
-            mv = ARGV[a + 4]
-            held = math.min(held + 1, size)
-            count = count + 1
-            if count == 1 then since = nowMs end
-            flags[i] = 0
-            if closesCountWindow(count, held, size, slide) then
-              pushPending()
-              redis.call('HSET', state, 'mv', mv)
-              emit(ring, ringts, state, outbox, windowPrefix, 'count', ARGV[a + 5], created, eventTtl, hexDigits, traceFields(ARGV[a + 6], ARGV[a + 7]))
-              -- emit reset the counter and dropped 'since'.
-              count, since = 0, nil
-              flags[i] = 2
-            end
+            flags[i] = completed
           end
         end
-        if count then
-          pushPending()
-          if count > 0 then
-            redis.call('HSET', state, 'count', count, 'since', since or nowMs, 'mv', mv)
-          else
-            redis.call('HSET', state, 'count', 0, 'mv', mv)
+
+        for _, window in ipairs(windows) do
+          if window.applied > 0 then
+            pushPending(window)
+            if window.count > 0 then
+              redis.call('HSET', window.state, 'count', window.count, 'since', window.since or nowMs, 'mv', window.mv)
+            else
+              redis.call('HSET', window.state, 'count', 0, 'mv', window.mv)
+            end
+            -- The ring only names events, which expire after eventTtl anyway; the state (pending
+            -- count, informational sequence) of a window idle that long goes with them.
+            redis.call('PEXPIRE', window.ring, eventTtl)
+            redis.call('PEXPIRE', window.ringts, eventTtl)
+            redis.call('PEXPIRE', window.state, eventTtl)
           end
-          -- The ring only names events, which expire after eventTtl anyway; the state (pending count,
-          -- informational sequence) of a stream idle that long goes with them.
-          redis.call('PEXPIRE', ring, eventTtl)
-          redis.call('PEXPIRE', ringts, eventTtl)
-          redis.call('PEXPIRE', state, eventTtl)
-        else
-          local st = redis.call('HMGET', state, 'count', 'since')
-          count, since = tonumber(st[1] or '0'), st[2]
+          if window.created > 0 then window.outboxLength = redis.call('LLEN', window.outbox) end
+          flags[#flags + 1] = window.count
+          flags[#flags + 1] = tonumber(window.since or '0')
+          flags[#flags + 1] = window.outboxLength
+          flags[#flags + 1] = window.applied
+          flags[#flags + 1] = window.created
         end
-        flags[events + 1] = count
-        flags[events + 2] = tonumber(since or '0')
-        flags[events + 3] = redis.call('LLEN', outbox)
         return flags
         """;
 
     /// <summary>
     /// KEYS: ring, ringts, state, outbox.
     /// ARGV: now ms, max wait ms, min size, window key prefix, new header id,
-    ///       now (100 ns ticks since the Unix epoch), window ttl ms, window id hex digits, event key prefix.
+    ///       now (100 ns ticks since the Unix epoch), window ttl ms, window id hex digits,
+    ///       the stream window's event key prefix or, for the model-wide window, the model's key base,
+    ///       "1" for the model-wide window (else "0").
     /// Returns {window created, pending count, pending since ms, outbox length}.
     /// A time window needs MinSize events that no earlier window of the stream ended with, so a
     /// quiet stream never gets a window that repeats its previous one but for a few events.
@@ -201,7 +253,7 @@ internal static class WindowScripts
         if count == 0 then
           return {0, 0, 0, redis.call('LLEN', KEYS[4])}
         end
-        trimExpired(KEYS[1], KEYS[2], ARGV[9])
+        trimExpired(KEYS[1], KEYS[2], ARGV[10] == '1' and modelWideEventKeys(ARGV[9]) or streamEventKeys(ARGV[9]))
         if count < tonumber(ARGV[3]) or since > tonumber(ARGV[1]) - tonumber(ARGV[2]) or redis.call('LLEN', KEYS[1]) < tonumber(ARGV[3]) then
           return {0, count, since, redis.call('LLEN', KEYS[4])}
         end

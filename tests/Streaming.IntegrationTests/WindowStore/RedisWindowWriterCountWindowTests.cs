@@ -51,7 +51,7 @@ public sealed class RedisWindowWriterCountWindowTests(RedisFixture redis)
         Assert.Equal("tenant-a", window.Header.StreamId);
         Assert.True(Guid.TryParse(window.Header.EventId, out _), $"header event id '{window.Header.EventId}' is not a UUID");
         Assert.Equal(Timestamp.FromDateTimeOffset(context.Time.GetUtcNow()), window.Header.Timestamp);
-        Assert.Contains("{mnist-cnn/tenant-a}", window.WindowKey, StringComparison.Ordinal);
+        Assert.Contains("{mnist-cnn}:tenant-a:win:", window.WindowKey, StringComparison.Ordinal);
         // What is published is the WindowReady read here, serialized by the generated class.
         Assert.Equal(window.ToByteArray(), entry.Payload);
     }

@@ -39,7 +39,7 @@ public sealed class RedisWindowWriterModelWideTests(RedisFixture redis)
         Assert.Equal("count", window.Trigger);
         Assert.Equal(WindowIds.OfModel(Model, events.Select(e => (e.Header.StreamId, e.Header.EventId))), window.WindowId);
         Assert.StartsWith($"{Model}/{WindowScopes.ModelWideStreamId}/", window.WindowId, StringComparison.Ordinal);
-        Assert.Contains($"{{{Model}/{WindowScopes.ModelWideStreamId}}}", window.WindowKey, StringComparison.Ordinal);
+        Assert.Contains($"{{{Model}}}:{WindowScopes.ModelWideStreamId}:win:", window.WindowKey, StringComparison.Ordinal);
         // What is published is the WindowReady read here (scope included).
         Assert.Equal(window.ToByteArray(), entry.Payload);
 
@@ -158,12 +158,13 @@ public sealed class RedisWindowWriterModelWideTests(RedisFixture redis)
         await AppendAllAsync(store, Interleaved(Streams, 25));
 
         var db = redis.Connection.GetDatabase();
-        var tag = $"{context.Options.KeyPrefix}:{{{Model}/{WindowScopes.ModelWideStreamId}}}";
-        Assert.Equal(30, await db.ListLengthAsync(tag + ":ring"));
+        var model = $"{context.Options.KeyPrefix}:{{{Model}}}:";
+        Assert.Equal(30, await db.ListLengthAsync(model + WindowScopes.ModelWideStreamId + ":ring"));
         var server = redis.Connection.GetServer(redis.ConnectionString);
-        var keys = server.Keys(pattern: tag + ":*").ToList();
+        var keys = server.Keys(pattern: model + "*").ToList();
         Assert.Contains(keys, k => k.ToString().Contains(":ev:", StringComparison.Ordinal));
-        // Idle TTL: nothing of the model-wide window outlives EventTtl (DedupeTtl for the markers).
+        Assert.Contains(keys, k => k.ToString().StartsWith(model + WindowScopes.ModelWideStreamId + ":win:", StringComparison.Ordinal));
+        // Idle TTL: nothing of the model's windows outlives EventTtl (DedupeTtl for the markers).
         foreach (var key in keys)
         {
             var ttl = await db.KeyTimeToLiveAsync(key);
@@ -177,7 +178,7 @@ public sealed class RedisWindowWriterModelWideTests(RedisFixture redis)
         var context = new WindowTestContext(redis, o => { ModelWide(o, 3, 3); o.EventTtl = TimeSpan.FromMilliseconds(300); });
         var store = context.CreateWriter();
         var db = redis.Connection.GetDatabase();
-        var tag = $"{context.Options.KeyPrefix}:{{{Model}/{WindowScopes.ModelWideStreamId}}}";
+        var tag = $"{context.Options.KeyPrefix}:{{{Model}}}:{WindowScopes.ModelWideStreamId}";
         await AppendAllAsync(store, Interleaved(3, 1));
         Assert.Single(await store.PeekOutboxAsync(10, CancellationToken.None));
 
@@ -215,8 +216,4 @@ public sealed class RedisWindowWriterModelWideTests(RedisFixture redis)
         var server = redis.Connection.GetServer(redis.ConnectionString);
         Assert.Empty(server.Keys(pattern: context.Options.KeyPrefix + ":*"));
     }
-
-    /// <summary><paramref name="streams"/> streams taking turns, <paramref name="perStream"/> events each: one input per stream at a time.</summary>
-    private static List<ActivationEvent> Interleaved(int streams, int perStream) =>
-        [.. Enumerable.Range(0, perStream).SelectMany(i => Enumerable.Range(0, streams).Select(s => Event($"s{s}", i)))];
 }

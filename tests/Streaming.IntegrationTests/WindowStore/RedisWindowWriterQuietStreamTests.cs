@@ -102,7 +102,7 @@ public sealed class RedisWindowWriterQuietStreamTests(RedisFixture redis)
         var store = context.CreateWriter();
         await AppendAllAsync(store, Events("a", 0, 10));
         // What EventTtl does to the six oldest events of a stream that went quiet for an hour.
-        var stream = $"{context.Options.KeyPrefix}:{{{Model}/a}}";
+        var stream = $"{context.Options.KeyPrefix}:{{{Model}}}:a";
         await Db.KeyDeleteAsync(Enumerable.Range(0, 6).Select(i => (RedisKey)$"{stream}:ev:a-e{i}").ToArray());
 
         await AppendAllAsync(store, Events("a", 10, 3));
@@ -121,7 +121,7 @@ public sealed class RedisWindowWriterQuietStreamTests(RedisFixture redis)
     private static (RedisKey DueIndex, RedisKey OutboxIndex, RedisKey State, RedisKey Ring, RedisKey Outbox) WindowKeysOf(WindowTestContext context)
     {
         var prefix = context.Options.KeyPrefix;
-        var stream = $"{prefix}:{{{Model}/a}}";
+        var stream = $"{prefix}:{{{Model}}}:a";
         return ($"{prefix}:index:due", $"{prefix}:index:outbox", stream + ":state", stream + ":ring", stream + ":outbox");
     }
 }

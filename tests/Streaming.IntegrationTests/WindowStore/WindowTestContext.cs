@@ -55,6 +55,10 @@ internal sealed class WindowTestContext
         Attributes = { ["label"] = (index % 10).ToString(System.Globalization.CultureInfo.InvariantCulture) },
     };
 
+    /// <summary><paramref name="streams"/> streams "s0", "s1"… taking turns, <paramref name="perStream"/> events each: one input per stream at a time.</summary>
+    public static List<ActivationEvent> Interleaved(int streams, int perStream) =>
+        [.. Enumerable.Range(0, perStream).SelectMany(i => Enumerable.Range(0, streams).Select(s => Event($"s{s}", i)))];
+
     public static IEnumerable<ActivationEvent> Events(string stream, int from, int count) =>
         Enumerable.Range(from, count).Select(i => Event(stream, i));
 

@@ -98,7 +98,7 @@ public sealed class ProtobufEventsTests
         {
             Header = new EventHeader { SchemaVersion = SchemaVersions.Current, EventId = Guid.NewGuid().ToString(), Model = "m", ModelVersion = "1", StreamId = WindowScopes.ModelWideStreamId, Timestamp = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UnixEpoch) },
             WindowId = "m/__model/0123456789abcdef0123456789abcdef",
-            WindowKey = "sw:{m/__model}:win:0123456789abcdef0123456789abcdef",
+            WindowKey = "sw:{m}:__model:win:0123456789abcdef0123456789abcdef",
             Scope = WindowScopes.Model,
         };
 

@@ -52,8 +52,19 @@ internal sealed class ModelRun
         _windowOfEvent.Add(window);
     }
 
-    /// <summary>Whether event <paramref name="call"/> of the run counts in window <paramref name="window"/>.</summary>
-    public bool Touches(int call, int window) => _windowOfEvent[call] == window || (HasModelWide && window == 0);
+    /// <summary>Per window, whether any of the run's events that count in it was a duplicate (a replay): its indexes are repaired then.</summary>
+    public bool[] WindowsWithDuplicates(ScriptReply reply)
+    {
+        var any = new bool[Windows.Count];
+        for (var i = 0; i < Calls.Count; i++)
+        {
+            if (!reply.Duplicate(i)) continue;
+            any[_windowOfEvent[i]] = true;
+            if (HasModelWide) any[0] = true;
+        }
+
+        return any;
+    }
 
     /// <summary>KEYS: each window's ring, ringts, state and outbox, then each event's dedupe and event key.</summary>
     public RedisKey[] ScriptKeys()

@@ -166,13 +166,9 @@ public sealed class RedisWindowWriter
             var reply = ScriptReply.Of(await scripts[r].ConfigureAwait(false), run.Calls.Count, run.Windows.Count);
             for (var i = 0; i < run.Calls.Count; i++)
                 results[run.EventIndexes[i]] = new AppendResult(reply.Duplicate(i), reply.Created(i));
+            var withDuplicates = run.WindowsWithDuplicates(reply);
             for (var w = 0; w < run.Windows.Count; w++)
-            {
-                var anyDuplicate = false;
-                for (var i = 0; i < run.Calls.Count && !anyDuplicate; i++)
-                    anyDuplicate = reply.Duplicate(i) && run.Touches(i, w);
-                AddIndexUpdates(indexPipeline, run.Windows[w].Keys, run.Windows[w].Shape, run.Calls[0].NowMs, reply.Window(w), anyDuplicate, indexUpdates);
-            }
+                AddIndexUpdates(indexPipeline, run.Windows[w].Keys, run.Windows[w].Shape, run.Calls[0].NowMs, reply.Window(w), withDuplicates[w], indexUpdates);
         }
 
         if (indexUpdates.Count > 0)

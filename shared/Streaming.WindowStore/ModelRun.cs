@@ -18,10 +18,12 @@ internal sealed class ModelRun
     private readonly Dictionary<string, int> _windowOfStream = new(StringComparer.Ordinal);
     private readonly List<int> _windowOfEvent = [];
 
-    public ModelRun(WindowKeys? modelWide, WindowShape streamShape, WindowShape? modelWideShape)
+    /// <param name="modelWide">The model-wide window's keys and shape; null when WindowStore:ModelWide is off.</param>
+    /// <param name="streamShape">The shape of every stream window.</param>
+    public ModelRun((WindowKeys Keys, WindowShape Shape)? modelWide, WindowShape streamShape)
     {
-        if (modelWide is not null)
-            Windows.Add((modelWide, modelWideShape!.Value));
+        if (modelWide is { } window)
+            Windows.Add(window);
         StreamShape = streamShape;
         HasModelWide = modelWide is not null;
     }

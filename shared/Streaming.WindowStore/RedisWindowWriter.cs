@@ -185,14 +185,15 @@ public sealed class RedisWindowWriter
     {
         var runs = new List<ModelRun>();
         var open = new Dictionary<string, ModelRun>(StringComparer.Ordinal);
-        var modelWideShape = _options.ModelWide.Enabled ? WindowShape.Of(_options.ModelWide) : (WindowShape?)null;
         for (var e = 0; e < events.Count; e++)
         {
             var call = events[e];
             if (!open.TryGetValue(call.Keys.Model, out var run) || run.IsFull)
             {
-                var modelWide = _options.ModelWide.Enabled ? WindowKeys.ModelWide(_options.KeyPrefix, call.Keys.Model) : null;
-                run = new ModelRun(modelWide, WindowShape.Of(_options), modelWideShape);
+                var modelWide = _options.ModelWide.Enabled
+                    ? (WindowKeys.ModelWide(_options.KeyPrefix, call.Keys.Model), WindowShape.Of(_options.ModelWide))
+                    : ((WindowKeys, WindowShape)?)null;
+                run = new ModelRun(modelWide, WindowShape.Of(_options));
                 open[call.Keys.Model] = run;
                 runs.Add(run);
             }

@@ -13,7 +13,7 @@ namespace Streaming.Windowing;
 /// idempotent by event id, so the replay after a crash (at-least-once) neither loses nor
 /// double-counts an event; windows it completes land in the Redis outbox for <see cref="WindowOutboxPublisher"/>.
 /// A backlog (up to Windowing:MaxBatch events already fetched) is appended in pipelined chunks,
-/// one atomic script run per window a chunk touches (<see cref="WindowAppendPipeline"/>); its
+/// one atomic script run per model a chunk touches (<see cref="WindowAppendPipeline"/>); its
 /// offsets are stored only after every run of the batch succeeded.
 /// </summary>
 public sealed class ActivationConsumer(

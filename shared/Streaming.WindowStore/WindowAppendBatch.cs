@@ -4,9 +4,9 @@ namespace Streaming.WindowStore;
 
 /// <summary>
 /// Events to append with one pipelined Redis round trip (<see cref="RedisWindowWriter.CreateBatch"/>):
-/// one atomic, idempotent script run per window the batch touches (each stream's events together,
-/// each model's model-wide window's together), in which every event is checked, stored and counted
-/// in order as if appended alone (<see cref="WindowScripts.Append"/>). Add the events in order, each
+/// one atomic, idempotent script run per model the batch touches (at most 1,000 events each: its
+/// events of every stream together), in which every event is checked, stored and counted in its
+/// stream's window and its model's model-wide window in order as if appended alone (<see cref="WindowScripts.Append"/>). Add the events in order, each
 /// while its own trace is the current activity (a window it completes is published in that trace),
 /// then <see cref="ExecuteAsync"/>.
 /// </summary>

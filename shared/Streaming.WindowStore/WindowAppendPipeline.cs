@@ -6,7 +6,7 @@ namespace Streaming.WindowStore;
 /// A consumed backlog appended in chunks whose Redis runs overlap the preparation of the next
 /// (<see cref="RedisWindowWriter.CreatePipeline"/>): while Redis runs chunk k, this process checks
 /// and builds chunk k+1, which is sent only once chunk k succeeded. Each chunk travels as a
-/// <see cref="WindowAppendBatch"/> does (one pipeline, one script run per window it touches).
+/// <see cref="WindowAppendBatch"/> does (one pipeline, one script run per model it touches).
 /// </summary>
 /// <remarks>
 /// Sending the next chunk before the previous one answered would keep more of Redis busy, but a

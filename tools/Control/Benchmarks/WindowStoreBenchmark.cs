@@ -10,11 +10,12 @@ namespace Streaming.Control.Benchmarks;
 /// The window store alone on a real redis-server: appends/s one event at a time (how the Windowing
 /// consumer appended before batches) against pipelined batches, sent in one chunk or in chunks that
 /// overlap Redis (<see cref="WindowAppendPipeline"/>), in one run, with what Redis itself spent in
-/// the scripts per event.
+/// the scripts per event and the memory the run's keys hold per event (events, dedupe marks, rings,
+/// window snapshots: everything the store keeps until it expires).
 /// </summary>
 internal sealed class WindowStoreBenchmark(IConnectionMultiplexer redis, string connectionString, WindowOptions shape, TextWriter output)
 {
-    public sealed record Result(double EventsPerSecond, double ServerMicrosPerEvent, int Windows);
+    public sealed record Result(double EventsPerSecond, double ServerMicrosPerEvent, double ServerBytesPerEvent, int Windows);
 
     /// <summary>One-at-a-time, batched in one chunk and batched in chunks of <paramref name="appendChunk"/>, alternating, <paramref name="rounds"/> rounds; the best of each.</summary>
     public async Task<(Result Single, Result Batched, Result Chunked)> RunAsync(int singleEvents, int batchedEvents, int batchSize, int appendChunk, int streams, int values, int rounds, CancellationToken ct)
@@ -45,6 +46,7 @@ internal sealed class WindowStoreBenchmark(IConnectionMultiplexer redis, string 
         var server = redis.GetServer(connectionString);
         await writer.AppendAsync(data[0], ct);   // script load, connection warm
         await server.ConfigResetStatisticsAsync();
+        var memoryBefore = await UsedMemoryAsync(server);
 
         var windows = 0;
         var watch = Stopwatch.StartNew();
@@ -68,9 +70,14 @@ internal sealed class WindowStoreBenchmark(IConnectionMultiplexer redis, string 
         watch.Stop();
         var appended = data.Count - 1;
         var serverMicros = await ScriptMicrosAsync(server) / appended;
+        var bytesPerEvent = (double)(await UsedMemoryAsync(server) - memoryBefore) / appended;
         await server.FlushDatabaseAsync();
-        return new Result(appended / watch.Elapsed.TotalSeconds, serverMicros, windows);
+        return new Result(appended / watch.Elapsed.TotalSeconds, serverMicros, bytesPerEvent, windows);
     }
+
+    /// <summary>Bytes the server's allocator holds (INFO memory used_memory): the keys, their expiry entries and their share of the hash tables.</summary>
+    private static async Task<long> UsedMemoryAsync(IServer server) =>
+        long.Parse((await server.InfoAsync("memory")).SelectMany(g => g).First(kv => kv.Key == "used_memory").Value, CultureInfo.InvariantCulture);
 
     /// <summary>Microseconds the server spent in EVAL/EVALSHA since the last statistics reset.</summary>
     private static async Task<double> ScriptMicrosAsync(IServer server) =>

@@ -250,7 +250,7 @@ public sealed partial class WindowOutboxPublisher(
             using var activity = TraceContext.StartProduce(options.Value.OutputTopic, entry.TraceParent, entry.TraceState);
             var message = new Message<byte[], byte[]>
             {
-                Key = Encoding.UTF8.GetBytes(entry.Window.Header.StreamId),
+                Key = WindowPartitionKey.Of(entry.Window),
                 Value = entry.Payload,
             };
             await producer.ProduceAsync(options.Value.OutputTopic, message, cancellationToken);

@@ -48,9 +48,11 @@ public static class BenchWindowingCommand
             var store = new WindowStoreBenchmark(connection, redis.ConnectionString, shape, Console.Out);
             int chunk = parse.GetValue(appendChunk);
             var (single, batched, chunked) = await store.RunAsync(parse.GetValue(singleEvents), eventCount, batchSize, chunk, streamCount, width, parse.GetValue(rounds), ct);
-            Console.WriteLine(FormattableString.Invariant($"store, one at a time: {single.EventsPerSecond:F0} events/s (Redis script time {single.ServerMicrosPerEvent:F1} us/event)"));
-            Console.WriteLine(FormattableString.Invariant($"store, batches of {batchSize}: {batched.EventsPerSecond:F0} events/s (Redis script time {batched.ServerMicrosPerEvent:F1} us/event, Redis memory {batched.ServerBytesPerEvent:F0} bytes/event)"));
-            Console.WriteLine(FormattableString.Invariant($"store, batches of {batchSize} in chunks of {chunk}: {chunked.EventsPerSecond:F0} events/s (Redis script time {chunked.ServerMicrosPerEvent:F1} us/event, Redis memory {chunked.ServerBytesPerEvent:F0} bytes/event)"));
+            static void PrintStore(string how, WindowStoreBenchmark.Result result) =>
+                Console.WriteLine(FormattableString.Invariant($"store, {how}: {result.EventsPerSecond:F0} events/s (Redis script time {result.ServerMicrosPerEvent:F1} us/event, Redis memory {result.ServerBytesPerEvent:F0} bytes/event)"));
+            PrintStore("one at a time", single);
+            PrintStore($"batches of {batchSize}", batched);
+            PrintStore($"batches of {batchSize} in chunks of {chunk}", chunked);
             Console.WriteLine(FormattableString.Invariant($"store ratio batched / one at a time: {batched.EventsPerSecond / single.EventsPerSecond:F2}x; chunks of {chunk} / one chunk: {chunked.EventsPerSecond / batched.EventsPerSecond:F2}x"));
             if (!parse.GetValue(service)) return 0;
 

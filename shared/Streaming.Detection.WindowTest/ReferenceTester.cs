@@ -131,8 +131,10 @@ public sealed partial class ReferenceTester : IDisposable
             return known;
         if (gathered is null)
         {
+            GatheredEvents events;
             lock (_evidenceGate)
-                gathered = _evidence.Gather(layers, predicted, eventKeys);
+                events = _evidence.GatherEvents(layers, predicted, eventKeys);
+            gathered = _evidence.Scan(events);
         }
 
         var evidence = _evidence.Build(finite, gathered);
@@ -144,9 +146,10 @@ public sealed partial class ReferenceTester : IDisposable
     /// <summary>
     /// Starts, on the thread pool, the part of the windows' evidence that does not depend on their MMD
     /// outcome (per-input scores and scan, <see cref="WindowEvidenceBuilder.Gather"/>), so that it runs
-    /// while <see cref="TestMany"/> tests them; pass each result to <see cref="Evidence"/>. The windows are
-    /// gathered in order, one at a time (the per-event cache sees them as it would one by one), and a
-    /// window gets null (computed by <see cref="Evidence"/> only if still needed) when it is not tested,
+    /// while <see cref="TestMany"/> tests them; pass each result to <see cref="Evidence"/>. The windows'
+    /// events go through the per-event cache in order, one window at a time (the cache sees them as it
+    /// would one by one); their scans, which depend on each window alone, then run on every core at once.
+    /// A window gets null (computed by <see cref="Evidence"/> only if still needed) when it is not tested,
     /// or when an identical recent window, or an identical earlier one of the list, will lend its evidence.
     /// </summary>
     public Task<EventEvidence?[]> GatherEvidenceAsync(IReadOnlyList<PreparedWindow> windows)
@@ -166,15 +169,22 @@ public sealed partial class ReferenceTester : IDisposable
             return Task.FromResult(new EventEvidence?[windows.Count]);
         return Task.Run(() =>
         {
-            var gathered = new EventEvidence?[windows.Count];
+            var events = new GatheredEvents?[windows.Count];
             lock (_evidenceGate)
             {
                 for (var i = 0; i < windows.Count; i++)
                 {
                     if (wanted[i])
-                        gathered[i] = _evidence.Gather(inputs[i]!.Layers, inputs[i]!.Predicted, inputs[i]!.EventKeys);
+                        events[i] = _evidence.GatherEvents(inputs[i]!.Layers, inputs[i]!.Predicted, inputs[i]!.EventKeys);
                 }
             }
+
+            var gathered = new EventEvidence?[windows.Count];
+            Parallel.For(0, windows.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+            {
+                if (events[i] is { } gatheredEvents)
+                    gathered[i] = _evidence.Scan(gatheredEvents);
+            });
             return gathered;
         });
     }

@@ -73,9 +73,8 @@ public sealed partial class WindowConsumer(
         {
             var indices = group.ToArray();
             var resolution = await references.ResolveAsync(windows[indices[0]].Header, cancellationToken);
-            var prepared = new PreparedWindow[indices.Length];
-            for (var i = 0; i < indices.Length; i++)
-                prepared[i] = await PrepareAsync(windows[indices[i]], resolution, cancellationToken);
+            // Read together: one Redis round trip for the group instead of one per window.
+            var prepared = await Task.WhenAll(indices.Select(i => PrepareAsync(windows[i], resolution, cancellationToken)));
 
             var (outcomes, gathered) = await TestAsync(resolution, prepared);
             metrics.RecordBatch(prepared.Length);

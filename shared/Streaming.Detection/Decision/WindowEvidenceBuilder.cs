@@ -35,12 +35,24 @@ public sealed class WindowEvidenceBuilder(PerInputScorer? scorer, double alpha, 
 
     /// <summary>
     /// The part of a window's evidence that does not depend on its MMD outcome: its events' per-input
-    /// scores and its subset scan. Not thread-safe (the cache and the timings are shared): one call at a time.
+    /// scores and its subset scan (<see cref="GatherEvents"/>, then <see cref="Scan"/>). Not thread-safe
+    /// (the cache is shared): one call at a time.
     /// </summary>
     /// <param name="layers">Per reference layer (in the scorer's order) the window's tested vectors, one per event.</param>
     /// <param name="predictedClasses">Per event the model's predicted class, null when unknown.</param>
     /// <param name="eventKeys">Per event its key in the <see cref="Cache"/> (null entries, or a null list: not cached).</param>
-    public EventEvidence Gather(IReadOnlyList<float[][]> layers, IReadOnlyList<int?> predictedClasses, IReadOnlyList<EventKey?>? eventKeys = null)
+    public EventEvidence Gather(IReadOnlyList<float[][]> layers, IReadOnlyList<int?> predictedClasses, IReadOnlyList<EventKey?>? eventKeys = null) =>
+        Scan(GatherEvents(layers, predictedClasses, eventKeys));
+
+    /// <summary>
+    /// The part of <see cref="Gather"/> that goes through the per-event cache: every event's per-input
+    /// score and scan level row. Not thread-safe (the cache is shared): one call at a time, in the
+    /// order the windows arrive.
+    /// </summary>
+    /// <param name="layers">Per reference layer (in the scorer's order) the window's tested vectors, one per event.</param>
+    /// <param name="predictedClasses">Per event the model's predicted class, null when unknown.</param>
+    /// <param name="eventKeys">Per event its key in the <see cref="Cache"/> (null entries, or a null list: not cached).</param>
+    public GatheredEvents GatherEvents(IReadOnlyList<float[][]> layers, IReadOnlyList<int?> predictedClasses, IReadOnlyList<EventKey?>? eventKeys = null)
     {
         ArgumentNullException.ThrowIfNull(layers);
         ArgumentNullException.ThrowIfNull(predictedClasses);
@@ -55,14 +67,27 @@ public sealed class WindowEvidenceBuilder(PerInputScorer? scorer, double alpha, 
         Timings.AddWindow();
         var scans = scanner is not null && events >= 2;
         var (scores, rows) = PerEvent(layers, predictedClasses, eventKeys, events, scans);
+        return new GatheredEvents(events, scores, scans ? rows : null);
+    }
+
+    /// <summary>
+    /// The window's subset scan over its gathered events, and its evidence. Thread-safe (it reads only
+    /// the window's rows and the scanner, whose null cache locks; the timings are atomic), so the
+    /// Detector scans a backlog's windows on every core at once.
+    /// </summary>
+    public EventEvidence Scan(GatheredEvents gathered)
+    {
+        ArgumentNullException.ThrowIfNull(gathered);
         ScanFinding? scan = null;
-        if (scans)
+        if (gathered.Rows is { } rows)
         {
+            if (scanner is null)
+                throw new ArgumentException("Level rows were gathered, but this builder has no scanner.", nameof(gathered));
             var started = Stopwatch.GetTimestamp();
-            scan = scanner!.Scan(rows);
+            scan = scanner.Scan(rows);
             Timings.AddSearch(Stopwatch.GetTimestamp() - started);
         }
-        return new EventEvidence(events, scores is null ? null : [.. scores.Select(s => s!)], scan);
+        return new EventEvidence(gathered.Events, gathered.Scores is null ? null : [.. gathered.Scores.Select(s => s!)], scan);
     }
 
     /// <summary>The window's decision from its MMD outcome and what <see cref="Gather"/> found for its events.</summary>

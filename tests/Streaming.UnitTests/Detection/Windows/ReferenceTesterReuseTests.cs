@@ -73,6 +73,27 @@ public sealed class ReferenceTesterReuseTests
     }
 
     [Fact]
+    public async Task GatherEvidenceAsync_BacklogOfDistinctWindows_ScannedAtOnceSameEvidenceAsOneByOne()
+    {
+        using var gathering = Tester(eventCache: 4096);
+        using var plain = Tester(eventCache: 0);
+        var events = Events(120, seed: 85);
+        // Eight windows of eight streams over overlapping slices (the cache serves later windows some of
+        // their events): none holds the same events as another, so all eight are scanned, at once.
+        PreparedWindow[] batch = [.. Enumerable.Range(0, 8).Select(i => gathering.Prepare(Ready($"s{i}", 10 * i), [.. events.Skip(10 * i).Take(40)]))];
+
+        var started = gathering.GatherEvidenceAsync(batch);
+        var outcomes = gathering.TestMany(batch);
+        var gathered = await started;
+
+        Assert.All(gathered, Assert.NotNull);
+        Assert.Equal(8, gathering.EvidenceTimings.Windows);
+        for (var i = 0; i < batch.Length; i++)
+            Assert.Equal(Json(plain.Evidence(batch[i], plain.TestMany([batch[i]])[0])), Json(gathering.Evidence(batch[i], outcomes[i], gathered[i])));
+        Assert.Contains(batch.Select((w, i) => gathering.Evidence(w, outcomes[i], gathered[i])), e => e.Decision.Alert);
+    }
+
+    [Fact]
     public void TestMany_SameKeysOneVectorChanged_TestedAgain()
     {
         using var cached = Tester(eventCache: 4096);

@@ -5,7 +5,8 @@ namespace Streaming.Control.LoadTest;
 /// succeeded (<see cref="Errors"/> counts failed requests);
 /// <see cref="AchievedRate"/> is what the generator delivered per second, <see cref="SustainedRate"/> what the
 /// pipeline windowed and tested per second from the first phase's start to the last detection, and
-/// <see cref="SustainedToKafkaConsumeRatio"/> that rate over the raw consume rate of the same broker.
+/// <see cref="SustainedToKafkaConsumeRatio"/> that rate over the raw consume rate of the same broker; <see cref="Cpu"/>
+/// what each process and the machine spent per item over the run.
 /// </summary>
 public sealed record LoadTestReport(
     LoadSource Source,
@@ -21,7 +22,8 @@ public sealed record LoadTestReport(
     IReadOnlyDictionary<string, double> MaxRssMb,
     double? KafkaCeilingProducePerSecond,
     double? KafkaCeilingConsumePerSecond,
-    double? MeanEventBytes)
+    double? MeanEventBytes,
+    CpuBudgetReport? Cpu = null)
 {
     public double? SustainedToKafkaConsumeRatio =>
         KafkaCeilingConsumePerSecond is > 0 ? SustainedRate / KafkaCeilingConsumePerSecond.Value : null;

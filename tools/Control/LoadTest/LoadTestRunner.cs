@@ -72,6 +72,9 @@ public sealed class LoadTestRunner(RepoPaths paths, LoadTestOptions options)
 
         using var sampling = new CancellationTokenSource();
         var sampler = SampleAsync(probe, driver, options.BatchSize, unit, sampling.Token);
+        var cpu = CpuBudget.Start(pipeline.Services.Select(s => (s.Name, s.ProcessId))
+            .Append(("redis-server", pipeline.Redis.ProcessId))
+            .Append(("control (generator, embedded Kafka, collectors)", Environment.ProcessId)));
         foreach (var phase in options.Phases)
         {
             phaseStarts[phase.Name] = DateTimeOffset.UtcNow;
@@ -106,6 +109,8 @@ public sealed class LoadTestRunner(RepoPaths paths, LoadTestOptions options)
             }
         }
 
+        var delivered = (driver.Sent - driver.Errors) * options.BatchSize;
+        var cpuUsed = cpu.Stop(delivered);
         await sampling.CancelAsync();
         await sampler;
         await probe.SampleAsync(cancellationToken);
@@ -136,9 +141,8 @@ public sealed class LoadTestRunner(RepoPaths paths, LoadTestOptions options)
         var firstStart = phaseStarts[options.Phases[0].Name];
         var sustained = lastDetection is { } end && end > firstStart ? coveredTotal / (end - firstStart).TotalSeconds : 0;
         double? eventBytes = generator is null ? null : generator.Next(options.Phases[0].Stream, 0, 64).Average(e => (double)e.CalculateSize());
-        var delivered = (driver.Sent - driver.Errors) * options.BatchSize;
         return new LoadTestReport(options.Source, sendSeconds, delivered, delivered / sendSeconds, driver.Errors, driver.Skipped,
-            driver.Latency(), sustained, phases, probe.MaxLag, probe.MaxRssMb, ceiling?.Item1, ceiling?.Item2, eventBytes);
+            driver.Latency(), sustained, phases, probe.MaxLag, probe.MaxRssMb, ceiling?.Item1, ceiling?.Item2, eventBytes, cpuUsed);
     }
 
     public static void Print(LoadTestReport report)
@@ -163,6 +167,13 @@ public sealed class LoadTestRunner(RepoPaths paths, LoadTestOptions options)
             + (report.SustainedToKafkaConsumeRatio is { } ratio ? $" = {ratio:P1} of the raw Kafka consume rate ({report.KafkaCeilingConsumePerSecond:0} msg/s; produce {report.KafkaCeilingProducePerSecond:0} msg/s)" : ""));
         AnsiConsole.MarkupLine("Max consumer lag: " + string.Join(", ", report.MaxConsumerLag.Select(kv => $"{kv.Key} {kv.Value}")));
         AnsiConsole.MarkupLine("Max RSS: " + string.Join(", ", report.MaxRssMb.Select(kv => $"{kv.Key} {kv.Value:0} MB")));
+        if (report.Cpu is { } cpu)
+        {
+            AnsiConsole.MarkupLine(Markup.Escape($"CPU per {unit[..^1]} (first phase start to the last window tested): "
+                + string.Join(", ", cpu.Processes.Select(p => p.MicrosPerEvent is { } us ? FormattableString.Invariant($"{p.Name} {us:0} us") : $"{p.Name} (restarted)"))
+                + FormattableString.Invariant($"; the machine {cpu.MachineMicrosPerEvent:0} us, busy {cpu.MachineBusyShare:P0} of its {cpu.Cores} cores")
+                + (cpu.MachineCeiling is { } most ? FormattableString.Invariant($": at most {most:0} {unit}/s here at that cost") : "")));
+        }
     }
 
     /// <summary>Writes the window timeline; a path that cannot be written costs a warning, not the run's report.</summary>

@@ -27,6 +27,9 @@ public sealed class RedisServerProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The redis-server process (for its CPU time).</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>"127.0.0.1:port", usable as a StackExchange.Redis configuration string.</summary>
     public string ConnectionString => $"127.0.0.1:{Port}";
 

@@ -8,7 +8,7 @@ namespace Streaming.Control.LoadTest;
 /// generator and the embedded Kafka broker) and of the whole machine (/proc/stat) over a run, per
 /// event carried: what the pipeline costs on this machine, and so the most it could carry here.
 /// </summary>
-public sealed class CpuBudget
+public sealed class CpuBudget : IDisposable
 {
     private readonly IReadOnlyList<(string Name, Process Process, TimeSpan Start)> _processes;
     private readonly (long Busy, long Total) _machineStart;
@@ -63,6 +63,12 @@ public sealed class CpuBudget
         var machineMicros = busyDelta * 10_000.0 / Math.Max(1, events);
         var busyShare = totalDelta > 0 ? busyDelta / (double)totalDelta : 0;
         return new CpuBudgetReport(perEvent, machineMicros, busyShare, Environment.ProcessorCount);
+    }
+
+    public void Dispose()
+    {
+        foreach (var (_, process, _) in _processes)
+            process.Dispose();
     }
 
     /// <summary>The machine's busy and total jiffies over all cores (the first line of /proc/stat); zeros where there is none.</summary>

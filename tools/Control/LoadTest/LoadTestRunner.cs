@@ -72,7 +72,7 @@ public sealed class LoadTestRunner(RepoPaths paths, LoadTestOptions options)
 
         using var sampling = new CancellationTokenSource();
         var sampler = SampleAsync(probe, driver, options.BatchSize, unit, sampling.Token);
-        var cpu = CpuBudget.Start(pipeline.Services.Select(s => (s.Name, s.ProcessId))
+        using var cpu = CpuBudget.Start(pipeline.Services.Select(s => (s.Name, s.ProcessId))
             .Append(("redis-server", pipeline.Redis.ProcessId))
             .Append(("control (generator, embedded Kafka, collectors)", Environment.ProcessId)));
         foreach (var phase in options.Phases)
@@ -171,7 +171,7 @@ public sealed class LoadTestRunner(RepoPaths paths, LoadTestOptions options)
         {
             AnsiConsole.MarkupLine(Markup.Escape($"CPU per {unit[..^1]} (first phase start to the last window tested): "
                 + string.Join(", ", cpu.Processes.Select(p => p.MicrosPerEvent is { } us ? FormattableString.Invariant($"{p.Name} {us:0} us") : $"{p.Name} (restarted)"))
-                + FormattableString.Invariant($"; the machine {cpu.MachineMicrosPerEvent:0} us, busy {cpu.MachineBusyShare:P0} of its {cpu.Cores} cores")
+                + FormattableString.Invariant($"; the machine (every process on it) {cpu.MachineMicrosPerEvent:0} us, busy {cpu.MachineBusyShare:P0} of its {cpu.Cores} cores")
                 + (cpu.MachineCeiling is { } most ? FormattableString.Invariant($": at most {most:0} {unit}/s here at that cost") : "")));
         }
     }

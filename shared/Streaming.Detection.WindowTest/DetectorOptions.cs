@@ -116,7 +116,7 @@ public sealed class DetectorOptions
     /// Most windows of a backlog tested in one device call (1: one at a time). A batch publishes its
     /// results when its last window is tested, so batching trades the latency of the first windows for
     /// throughput: on the CPU a batch costs about the sum of its windows and the demo's p50 latency rose
-    /// from 0.5 s to 4.2 s with 16, hence the default (with the precomputed null 16 sustains 1.16x more on a flood
+    /// from 0.5 s to 4.2 s with 16, hence the default (with the precomputed null 16 sustains 1.09-1.16x more on a flood
     /// at about the same latency at half rate; with permutations it is worse on the CPU); on a GPU a batch
     /// should cost little more than one window.
     /// </summary>

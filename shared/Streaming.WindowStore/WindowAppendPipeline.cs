@@ -40,10 +40,10 @@ public sealed class WindowAppendPipeline : IAsyncDisposable
     /// </summary>
     public async ValueTask AddAsync(ActivationEvent ev, CancellationToken ct)
     {
-        AppendCall calls;
+        AppendCall call;
         try
         {
-            calls = _writer.Prepare(ev);
+            call = _writer.Prepare(ev);
         }
         catch
         {
@@ -51,7 +51,7 @@ public sealed class WindowAppendPipeline : IAsyncDisposable
             throw;
         }
 
-        _pending.Add(calls);
+        _pending.Add(call);
         if (_pending.Count >= _chunkSize)
             await SendPendingAsync(ct).ConfigureAwait(false);
     }

@@ -151,6 +151,7 @@ internal static class WindowScripts
           }
           local st = redis.call('HMGET', window.state, 'count', 'since')
           window.count, window.since = tonumber(st[1] or '0'), st[2]
+          -- Read only so that a ringts of the wrong type fails the run here, before any write.
           redis.call('LLEN', window.ringts)
           window.outboxLength = redis.call('LLEN', window.outbox)
           local eventKeyOf = modelWide and modelWideEventKeys(modelBase) or streamEventKeys(base .. ':ev:')

@@ -15,6 +15,7 @@ internal sealed class LtssStep
     private readonly ScanStatistic _statistic;
     private readonly int[] _cumulative;   // items × T: how many member p-values are ≤ α_t
     private readonly int[] _histogram;    // scratch: per item T+1 levels, or per count value
+    private readonly int[] _counts;       // scratch: per item its count at one level
 
     public LtssStep(LevelMatrix matrix, ScanStatistic statistic)
     {
@@ -23,6 +24,7 @@ internal sealed class LtssStep
         int items = Math.Max(matrix.Events, matrix.Nodes);
         _cumulative = new int[items * Math.Max(1, matrix.Thresholds)];
         _histogram = new int[Math.Max(items * (matrix.Thresholds + 1), items + 1)];
+        _counts = new int[items];
     }
 
     /// <summary>Best event subset and threshold for the given nodes (non-empty).</summary>
@@ -94,15 +96,18 @@ internal sealed class LtssStep
             double alpha = _matrix.Alphas[level];
             double logAlpha = Math.Log(alpha), logRest = Math.Log(1 - alpha), hcScale = 1 / Math.Sqrt(alpha * (1 - alpha));
             countOf.Clear();
+            int top = 0;
             for (int item = 0; item < items; item++)
             {
-                countOf[_cumulative[item * t + level]]++;
+                int count = _cumulative[item * t + level];
+                countOf[count]++;
+                top = Math.Max(top, count);
             }
-            // Prefixes in decreasing count. Items with count 0 never raise either statistic (at fixed
+            // Prefixes in decreasing count (from the largest count there is). Items with count 0 never raise either statistic (at fixed
             // N_α both fall as N grows), so they are skipped; a subset of only such items is still
             // scored once so that a window with no p-value ≤ α has a defined result.
             int size = 0, below = 0;
-            for (int value = members; value >= 1; value--)
+            for (int value = top; value >= 1; value--)
             {
                 for (int k = countOf[value]; k > 0; k--)
                 {
@@ -129,24 +134,18 @@ internal sealed class LtssStep
         }
         return bestLevel < 0
             ? new StepResult(double.NegativeInfinity, -1, [])
-            : new StepResult(bestScore, bestLevel, TopItems(items, bestLevel, bestSize));
+            : new StepResult(bestScore, bestLevel, TopItems(items, members, bestLevel, bestSize));
     }
 
     /// <summary>The <paramref name="size"/> items with the largest counts at <paramref name="level"/>, ties by index, ascending.</summary>
-    private int[] TopItems(int items, int level, int size)
+    private int[] TopItems(int items, int members, int level, int size)
     {
         int t = _matrix.Thresholds;
-        var order = new int[items];
-        var keys = new long[items];
+        var counts = _counts.AsSpan(0, items);
         for (int item = 0; item < items; item++)
         {
-            // Ordered by (−count, index): a stable, deterministic choice among equal counts.
-            order[item] = item;
-            keys[item] = ((long)-_cumulative[item * t + level] << 32) | (uint)item;
+            counts[item] = _cumulative[item * t + level];
         }
-        Array.Sort(keys, order);
-        var subset = order.AsSpan(0, size).ToArray();
-        Array.Sort(subset);
-        return subset;
+        return MostCounted.Select(counts, members, size, _histogram.AsSpan(0, members + 1));
     }
 }

@@ -90,6 +90,33 @@ public class LtssStepTests
         }
     }
 
+    [Theory]
+    [InlineData(ScanStatistic.BerkJones)]
+    [InlineData(ScanStatistic.HigherCriticism)]
+    public void Steps_ManyTiedCounts_SubsetIsTheMostCountedItemsLowestIndexFirst(ScanStatistic statistic)
+    {
+        // Three thresholds over up to 40 × 30 p-values: counts tie often, so which of the tied items a step
+        // names is decided by index, as the ascent's reproducibility needs (the largest counts, then the lowest indices).
+        double[] alphas = [0.05, 0.2, 0.5];
+        for (int seed = 200; seed < 260; seed++)
+        {
+            var (p, events, nodes) = PValues(seed, events: 10 + seed % 31, nodes: 5 + seed % 26);
+            var matrix = LevelMatrix.FromPValues(p, events, nodes, alphas);
+            var step = new LtssStep(matrix, statistic);
+            var random = new Random(seed);
+            int[] givenNodes = [.. Enumerable.Range(0, nodes).Where(_ => random.NextDouble() < 0.5).DefaultIfEmpty(0)];
+            int[] givenEvents = [.. Enumerable.Range(0, events).Where(_ => random.NextDouble() < 0.5).DefaultIfEmpty(0)];
+
+            var byEvents = step.BestEvents(givenNodes);
+            Assert.Equal(Expected(events, byEvents, e => givenNodes.Count(j => matrix.Levels[e * nodes + j] <= byEvents.Level)), byEvents.Subset);
+            var byNodes = step.BestNodes(givenEvents);
+            Assert.Equal(Expected(nodes, byNodes, j => givenEvents.Count(e => matrix.Levels[e * nodes + j] <= byNodes.Level)), byNodes.Subset);
+        }
+
+        static int[] Expected(int items, StepResult result, Func<int, int> countOf) =>
+            [.. Enumerable.Range(0, items).OrderByDescending(countOf).ThenBy(i => i).Take(result.Subset.Length).Order()];
+    }
+
     /// <summary>Uniform p-values with a mildly anomalous block, so optima are neither trivial nor unique by construction.</summary>
     private static (double[] P, int Events, int Nodes) PValues(int seed, int events, int nodes)
     {

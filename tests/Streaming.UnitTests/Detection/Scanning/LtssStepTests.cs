@@ -95,8 +95,9 @@ public class LtssStepTests
     [InlineData(ScanStatistic.HigherCriticism)]
     public void Steps_ManyTiedCounts_SubsetIsTheMostCountedItemsLowestIndexFirst(ScanStatistic statistic)
     {
-        // Three thresholds over up to 40 × 30 p-values: counts tie often, so which of the tied items a step
-        // names is decided by index, as the ascent's reproducibility needs (the largest counts, then the lowest indices).
+        // Three thresholds over up to 40 × 30 p-values, so counts tie often: each step must name the items with the
+        // largest counts at its own level, lowest indices first among equals. (A best prefix that splits a run of tied
+        // counts is rare here; MostCountedTests covers that case.)
         double[] alphas = [0.05, 0.2, 0.5];
         for (int seed = 200; seed < 260; seed++)
         {

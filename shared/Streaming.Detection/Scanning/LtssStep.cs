@@ -96,18 +96,15 @@ internal sealed class LtssStep
             double alpha = _matrix.Alphas[level];
             double logAlpha = Math.Log(alpha), logRest = Math.Log(1 - alpha), hcScale = 1 / Math.Sqrt(alpha * (1 - alpha));
             countOf.Clear();
-            int top = 0;
             for (int item = 0; item < items; item++)
             {
-                int count = _cumulative[item * t + level];
-                countOf[count]++;
-                top = Math.Max(top, count);
+                countOf[_cumulative[item * t + level]]++;
             }
-            // Prefixes in decreasing count (from the largest count there is). Items with count 0 never raise either statistic (at fixed
+            // Prefixes in decreasing count. Items with count 0 never raise either statistic (at fixed
             // N_α both fall as N grows), so they are skipped; a subset of only such items is still
             // scored once so that a window with no p-value ≤ α has a defined result.
             int size = 0, below = 0;
-            for (int value = top; value >= 1; value--)
+            for (int value = members; value >= 1; value--)
             {
                 for (int k = countOf[value]; k > 0; k--)
                 {

@@ -103,8 +103,13 @@ internal sealed class LtssStep
             // Prefixes in decreasing count. Items with count 0 never raise either statistic (at fixed
             // N_α both fall as N grows), so they are skipped; a subset of only such items is still
             // scored once so that a window with no p-value ≤ α has a defined result.
+            // Berk–Jones also stops at the first item whose own share of p-values ≤ α is below α (by a margin
+            // far above rounding): the score is N·φ(N_α/N) for a convex φ that is 0 up to α, so adding such an
+            // item — and every later one holds no more — can only lower it (a sum's score is at most the sum of
+            // the parts' scores, and such an item's is 0); the prefixes skipped never beat the last one scored.
+            int lowest = _statistic == ScanStatistic.BerkJones ? (int)Math.Floor(alpha * members * (1 - 1e-9)) + 1 : 1;
             int size = 0, below = 0;
-            for (int value = members; value >= 1; value--)
+            for (int value = members; value >= Math.Max(1, lowest); value--)
             {
                 for (int k = countOf[value]; k > 0; k--)
                 {

@@ -118,6 +118,59 @@ public class LtssStepTests
             [.. Enumerable.Range(0, items).OrderByDescending(countOf).ThenBy(i => i).Take(result.Subset.Length).Order()];
     }
 
+    [Fact]
+    public void BerkJones_StepsStopAtItemsBelowTheirShare_SameBitsAsScoringEveryPrefix()
+    {
+        // The step stops scoring a threshold's prefixes at the first item holding less than its share α of
+        // p-values ≤ α; the oracle scores every prefix with the same arithmetic. Thresholds that make α·members an
+        // integer (0.25, 0.5 with even members) put items exactly at their share, which must still be scored.
+        double[] alphas = [0.01, 0.03, 0.1, 0.25, 0.3, 0.5, 0.7];
+        for (int seed = 300; seed < 1300; seed++)
+        {
+            var (p, events, nodes) = PValues(seed, events: 4 + seed % 37, nodes: 2 + seed % 29);
+            var matrix = LevelMatrix.FromPValues(p, events, nodes, alphas);
+            var step = new LtssStep(matrix, ScanStatistic.BerkJones);
+            var random = new Random(seed);
+            int[] givenNodes = [.. Enumerable.Range(0, nodes).Where(_ => random.NextDouble() < 0.6).DefaultIfEmpty(0)];
+            int[] givenEvents = [.. Enumerable.Range(0, events).Where(_ => random.NextDouble() < 0.6).DefaultIfEmpty(0)];
+
+            AssertSame(EveryPrefix(events, givenNodes.Length, alphas, (e, level) => givenNodes.Count(j => matrix.Levels[e * nodes + j] <= level)),
+                step.BestEvents(givenNodes), seed);
+            AssertSame(EveryPrefix(nodes, givenEvents.Length, alphas, (j, level) => givenEvents.Count(e => matrix.Levels[e * nodes + j] <= level)),
+                step.BestNodes(givenEvents), seed);
+        }
+
+        static void AssertSame((double Score, int Level, int Size) expected, StepResult actual, int seed)
+        {
+            Assert.True(BitConverter.DoubleToInt64Bits(expected.Score) == BitConverter.DoubleToInt64Bits(actual.Score),
+                $"seed {seed}: every prefix {expected.Score:R}, step {actual.Score:R}");
+            Assert.Equal(expected.Level, actual.Level);
+            Assert.Equal(expected.Size, actual.Subset.Length);
+        }
+
+        // Every prefix of the items in decreasing count at every threshold, scored as the step scores it.
+        static (double Score, int Level, int Size) EveryPrefix(int items, int members, double[] alphas, Func<int, int, int> countAt)
+        {
+            var xLogX = XLogXTable.AtLeast(items * members);
+            var best = (Score: double.NegativeInfinity, Level: -1, Size: 0);
+            for (int level = 0; level < alphas.Length; level++)
+            {
+                double alpha = alphas[level], logAlpha = Math.Log(alpha), logRest = Math.Log(1 - alpha);
+                int[] counts = [.. Enumerable.Range(0, items).Select(i => countAt(i, level)).Where(c => c > 0).OrderDescending()];
+                int below = 0;
+                for (int size = 1; size <= counts.Length; size++)
+                {
+                    below += counts[size - 1];
+                    int n = size * members;
+                    double score = below > alpha * n ? xLogX[below] + xLogX[n - below] - xLogX[n] - below * logAlpha - (n - below) * logRest : 0;
+                    if (score > best.Score) best = (score, level, size);
+                }
+                if (counts.Length == 0 && ScanScores.BerkJones(0, members, alpha) > best.Score) best = (0, level, 1);
+            }
+            return best;
+        }
+    }
+
     /// <summary>Uniform p-values with a mildly anomalous block, so optima are neither trivial nor unique by construction.</summary>
     private static (double[] P, int Events, int Nodes) PValues(int seed, int events, int nodes)
     {

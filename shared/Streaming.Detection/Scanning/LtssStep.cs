@@ -107,9 +107,10 @@ internal sealed class LtssStep
             // far above rounding): the score is N·φ(N_α/N) for a convex φ that is 0 up to α, so adding such an
             // item — and every later one holds no more — can only lower it (a sum's score is at most the sum of
             // the parts' scores, and such an item's is 0); the prefixes skipped never beat the last one scored.
+            // A threshold whose items all stop so gets the empty case's score below, 0 for size 1, as before.
             int lowest = _statistic == ScanStatistic.BerkJones ? (int)Math.Floor(alpha * members * (1 - 1e-9)) + 1 : 1;
             int size = 0, below = 0;
-            for (int value = members; value >= Math.Max(1, lowest); value--)
+            for (int value = members; value >= lowest; value--)
             {
                 for (int k = countOf[value]; k > 0; k--)
                 {

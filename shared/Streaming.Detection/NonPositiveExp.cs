@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace Streaming.Detection;
@@ -22,21 +21,23 @@ internal static class NonPositiveExp
     private const float Ln2High = 0.693359375f;
     private const float Ln2Low = -2.12194440e-4f;
 
+    /// <summary>e^x per lane of a register of <paramref name="x"/> ≤ 0, in the width <typeparamref name="TLanes"/> gives.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> Of(Vector<float> x)
+    public static TVector Of<TLanes, TVector>(TVector x) where TLanes : struct, IFloatLanes<TVector> where TVector : struct
     {
-        var underflow = Vector.LessThan(x, new Vector<float>(Smallest));
-        x = Vector.ConditionalSelect(underflow, new Vector<float>(Smallest), x);
-        var n = Vector.FusedMultiplyAdd(x, new Vector<float>(Log2E), new Vector<float>(RoundingShift)) - new Vector<float>(RoundingShift);
-        var r = Vector.FusedMultiplyAdd(n, new Vector<float>(-Ln2High), x);
-        r = Vector.FusedMultiplyAdd(n, new Vector<float>(-Ln2Low), r);
-        var p = Vector.FusedMultiplyAdd(new Vector<float>(1.9875691500E-4f), r, new Vector<float>(1.3981999507E-3f));
-        p = Vector.FusedMultiplyAdd(p, r, new Vector<float>(8.3334519073E-3f));
-        p = Vector.FusedMultiplyAdd(p, r, new Vector<float>(4.1665795894E-2f));
-        p = Vector.FusedMultiplyAdd(p, r, new Vector<float>(1.6666665459E-1f));
-        p = Vector.FusedMultiplyAdd(p, r, new Vector<float>(5.0000001201E-1f));
-        var er = Vector.FusedMultiplyAdd(p, r * r, r) + Vector<float>.One;
-        var twoToN = Vector.AsVectorSingle(Vector.ShiftLeft(Vector.ConvertToInt32(n) + new Vector<int>(127), 23));
-        return Vector.AndNot(er * twoToN, Vector.AsVectorSingle(underflow));
+        var smallest = TLanes.Broadcast(Smallest);
+        var underflow = TLanes.LessThan(x, smallest);
+        x = TLanes.Select(underflow, smallest, x);
+        var shift = TLanes.Broadcast(RoundingShift);
+        var n = TLanes.Subtract(TLanes.MultiplyAdd(x, TLanes.Broadcast(Log2E), shift), shift);
+        var r = TLanes.MultiplyAdd(n, TLanes.Broadcast(-Ln2High), x);
+        r = TLanes.MultiplyAdd(n, TLanes.Broadcast(-Ln2Low), r);
+        var p = TLanes.MultiplyAdd(TLanes.Broadcast(1.9875691500E-4f), r, TLanes.Broadcast(1.3981999507E-3f));
+        p = TLanes.MultiplyAdd(p, r, TLanes.Broadcast(8.3334519073E-3f));
+        p = TLanes.MultiplyAdd(p, r, TLanes.Broadcast(4.1665795894E-2f));
+        p = TLanes.MultiplyAdd(p, r, TLanes.Broadcast(1.6666665459E-1f));
+        p = TLanes.MultiplyAdd(p, r, TLanes.Broadcast(5.0000001201E-1f));
+        var er = TLanes.Add(TLanes.MultiplyAdd(p, TLanes.Multiply(r, r), r), TLanes.Broadcast(1f));
+        return TLanes.AndNot(TLanes.Multiply(er, TLanes.TwoToThe(n)), underflow);
     }
 }

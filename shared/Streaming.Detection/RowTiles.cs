@@ -1,38 +1,46 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Streaming.Detection;
 
 /// <summary>
 /// A fixed set of rows (a layer's reference, or a window) held for computing squared distances from many
-/// vectors at once in managed code: tiles of <see cref="Tile"/> rows stored component by component, so a tile
-/// (d·Tile floats) stays in the L1 cache while every vector is run past it, six at a time: per component one
-/// load of the tile's two registers, and per vector a broadcast, a subtract and a fused multiply-add per
-/// register. Distances are summed from differences (never negative, no centring). What becomes of them is
+/// vectors at once in managed code: tiles of <see cref="Tile"/> rows (two registers) stored component by
+/// component, so a tile (d·Tile floats) stays in the L1 cache while every vector is run past it, six at a time:
+/// per component one load of the tile's two registers, and per vector a broadcast, a subtract and a fused
+/// multiply-add per register. The registers are 512 bits wide where the runtime says such code is worth
+/// running (<see cref="Vector512.IsHardwareAccelerated"/>; twice the rows per instruction of
+/// <see cref="Vector{T}"/>'s 256 there), else <see cref="Vector{T}"/>'s width; the callers run
+/// <see cref="Run{TLanes, TVector, TSink}"/> in the width <see cref="Wide"/> names. Distances are summed from differences (never negative, no centring). What becomes of them is
 /// the <see cref="ITileSink"/>'s business (kernel sums, nearest neighbours), handed each vector's two
 /// registers of distances per tile, tiles in order.
 /// </summary>
 /// <remarks>
 /// A distance depends on its vector and row alone: it is the same operations in the same order whether the
 /// vector is run in a group of six or alone, and the sink gets the tiles in one order, so a vector gets the
-/// same bits in any call. The last tile is padded with zero rows (<see cref="Valid"/> masks them). The tile
-/// width is two SIMD registers of the machine, so bits may differ between machines, not between calls.
+/// same bits in any call. The last tile is padded with zero rows (<see cref="Valid{TLanes, TVector}"/> masks them).
+/// The tile width is two SIMD registers of the machine, so bits may differ between machines, not between calls.
 /// The inner loops live in small methods of their own: in one large method the JIT kept the sums on the
 /// stack across the loop (spilled for the work after it), which made the loop three times slower.
 /// </remarks>
 internal sealed class RowTiles
 {
-    /// <summary>Rows per tile: two SIMD registers.</summary>
-    public static readonly int Tile = 2 * Vector<float>.Count;
-
     // Tile b holds component t of row b·Tile + j at b·d·Tile + t·Tile + j; rows past Count are zeros.
     private readonly float[] _tiled;
-    // All ones but for the padded rows of the last tile: per tile its low and high register's mask.
-    private readonly Vector<float>[] _valid;
+    // Per row of the tiles all bits set, but for the padded rows of the last tile: the lanes' masks.
+    private readonly float[] _valid;
 
     /// <param name="rows">Row-major count×d rows.</param>
     public RowTiles(ReadOnlySpan<float> rows, int count, int dimension)
+        : this(rows, count, dimension, WideByDefault)
+    {
+    }
+
+    /// <param name="rows">Row-major count×d rows.</param>
+    /// <param name="wide">512-bit registers (<see cref="Vector512Lanes"/>), else <see cref="Vector{T}"/>'s (<see cref="MachineLanes"/>): the tests run both anywhere.</param>
+    internal RowTiles(ReadOnlySpan<float> rows, int count, int dimension, bool wide)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
@@ -43,6 +51,8 @@ internal sealed class RowTiles
 
         Count = count;
         Dimension = dimension;
+        Wide = wide;
+        Tile = 2 * (wide ? Vector512<float>.Count : Vector<float>.Count);
         Tiles = (count + Tile - 1) / Tile;
         _tiled = new float[Tiles * Tile * dimension];
         for (int row = 0; row < count; row++)
@@ -53,18 +63,19 @@ internal sealed class RowTiles
                 _tiled[tileStart + t * Tile + row % Tile] = rows[row * dimension + t];
             }
         }
-        _valid = new Vector<float>[2 * Tiles];
-        var lanes = new int[Tile];
-        for (int b = 0; b < Tiles; b++)
-        {
-            for (int j = 0; j < Tile; j++)
-            {
-                lanes[j] = b * Tile + j < count ? -1 : 0;
-            }
-            _valid[2 * b] = Vector.AsVectorSingle(new Vector<int>(lanes, 0));
-            _valid[2 * b + 1] = Vector.AsVectorSingle(new Vector<int>(lanes, Vector<float>.Count));
-        }
+        var valid = new int[Tiles * Tile];
+        valid.AsSpan(0, count).Fill(-1);
+        _valid = MemoryMarshal.Cast<int, float>(valid).ToArray();
     }
+
+    /// <summary>Whether tiles are 512-bit registers wide on this machine by default (<see cref="Vector512.IsHardwareAccelerated"/>, and wider than <see cref="Vector{T}"/>).</summary>
+    public static bool WideByDefault { get; } = Vector512.IsHardwareAccelerated && Vector512<float>.Count > Vector<float>.Count;
+
+    /// <summary>Tiles of two 512-bit registers (run with <see cref="Vector512Lanes"/>), else of two <see cref="Vector{T}"/> (<see cref="MachineLanes"/>).</summary>
+    public bool Wide { get; }
+
+    /// <summary>Rows per tile: two SIMD registers.</summary>
+    public int Tile { get; }
 
     public int Count { get; }
 
@@ -73,17 +84,18 @@ internal sealed class RowTiles
     public int Tiles { get; }
 
     /// <summary>All bits set in the lanes of real rows of tile <paramref name="tile"/>'s low (<paramref name="high"/> false) or high register, clear for padding.</summary>
-    public Vector<float> Valid(int tile, bool high) => _valid[2 * tile + (high ? 1 : 0)];
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TVector Valid<TLanes, TVector>(int tile, bool high) where TLanes : struct, IFloatLanes<TVector> where TVector : struct =>
+        TLanes.Load(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_valid), tile * Tile + (high ? TLanes.Count : 0)));
 
     /// <summary>Hands <paramref name="sink"/> every vector's squared distances to every tile's rows, tile by tile, vectors in order within a tile.</summary>
+    /// <typeparam name="TLanes">The registers of the tiles' width: <see cref="Vector512Lanes"/> where <see cref="Wide"/>, else <see cref="MachineLanes"/>.</typeparam>
     /// <param name="vectors">Row-major U×d vectors, U = <paramref name="count"/>.</param>
-    public void Run<TSink>(ReadOnlySpan<float> vectors, int count, ref TSink sink) where TSink : struct, ITileSink
+    public void Run<TLanes, TVector, TSink>(ReadOnlySpan<float> vectors, int count, ref TSink sink)
+        where TLanes : struct, IFloatLanes<TVector> where TVector : struct where TSink : struct, ITileSink<TVector>
     {
+        CheckRun(vectors.Length, count, TLanes.Count);
         int d = Dimension;
-        if (vectors.Length != (long)count * d)
-        {
-            throw new ArgumentException($"{vectors.Length} values are not {count} vectors of {d}.", nameof(vectors));
-        }
 
         ref float tiled = ref MemoryMarshal.GetArrayDataReference(_tiled);
         ref float x = ref MemoryMarshal.GetReference(vectors);
@@ -93,7 +105,7 @@ internal sealed class RowTiles
             int u = 0;
             for (; u + 6 <= count; u += 6)
             {
-                SixVectors(ref tile, ref Unsafe.Add(ref x, u * d), d,
+                SixVectors<TLanes, TVector>(ref tile, ref Unsafe.Add(ref x, u * d), d,
                     out var a0, out var b0, out var a1, out var b1, out var a2, out var b2,
                     out var a3, out var b3, out var a4, out var b4, out var a5, out var b5);
                 sink.Take(u, b, a0, b0);
@@ -105,58 +117,75 @@ internal sealed class RowTiles
             }
             for (; u < count; u++)
             {
-                OneVector(ref tile, ref Unsafe.Add(ref x, u * d), d, out var a0, out var b0);
+                OneVector<TLanes, TVector>(ref tile, ref Unsafe.Add(ref x, u * d), d, out var a0, out var b0);
                 sink.Take(u, b, a0, b0);
             }
         }
     }
 
+    // Out of Run, whose inlining budget goes to its sink (the messages' formatting would take a share).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void CheckRun(int length, int count, int lanes)
+    {
+        if (length != (long)count * Dimension)
+        {
+            throw new ArgumentException($"{length} values are not {count} vectors of {Dimension}.", "vectors");
+        }
+        if (2 * lanes != Tile)
+        {
+            throw new InvalidOperationException($"Tiles of {Tile} rows are run with registers of {Tile / 2} floats, not {lanes}.");
+        }
+    }
+
     /// <summary>
     /// Squared distances of six vectors (rows of d from <paramref name="x"/>) to the tile's rows, a register pair
-    /// each: twelve sums, the tile's two registers, a broadcast and a difference fill the sixteen AVX2 registers.
+    /// each: twelve sums, the tile's two registers, a broadcast and a difference fill the sixteen AVX2 registers
+    /// (AVX-512 has 32).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void SixVectors(ref float tile, ref float x, int d,
-        out Vector<float> a0, out Vector<float> b0, out Vector<float> a1, out Vector<float> b1, out Vector<float> a2, out Vector<float> b2,
-        out Vector<float> a3, out Vector<float> b3, out Vector<float> a4, out Vector<float> b4, out Vector<float> a5, out Vector<float> b5)
+    private static void SixVectors<TLanes, TVector>(ref float tile, ref float x, int d,
+        out TVector a0, out TVector b0, out TVector a1, out TVector b1, out TVector a2, out TVector b2,
+        out TVector a3, out TVector b3, out TVector a4, out TVector b4, out TVector a5, out TVector b5)
+        where TLanes : struct, IFloatLanes<TVector> where TVector : struct
     {
-        int w = Vector<float>.Count;
+        int w = TLanes.Count;
         nint d2 = 2 * d, d3 = 3 * d, d4 = 4 * d, d5 = 5 * d;
-        Vector<float> s0 = default, t0 = default, s1 = default, t1 = default, s2 = default, t2 = default;
-        Vector<float> s3 = default, t3 = default, s4 = default, t4 = default, s5 = default, t5 = default;
+        TVector s0 = default, t0 = default, s1 = default, t1 = default, s2 = default, t2 = default;
+        TVector s3 = default, t3 = default, s4 = default, t4 = default, s5 = default, t5 = default;
         ref float end = ref Unsafe.Add(ref x, d);
         for (; Unsafe.IsAddressLessThan(ref x, ref end); x = ref Unsafe.Add(ref x, 1), tile = ref Unsafe.Add(ref tile, 2 * w))
         {
-            var low = Vector.LoadUnsafe(ref tile);
-            var high = Vector.LoadUnsafe(ref tile, (nuint)w);
-            var y = new Vector<float>(x);
-            var e = low - y; s0 = Vector.FusedMultiplyAdd(e, e, s0); e = high - y; t0 = Vector.FusedMultiplyAdd(e, e, t0);
-            y = new Vector<float>(Unsafe.Add(ref x, d));
-            e = low - y; s1 = Vector.FusedMultiplyAdd(e, e, s1); e = high - y; t1 = Vector.FusedMultiplyAdd(e, e, t1);
-            y = new Vector<float>(Unsafe.Add(ref x, d2));
-            e = low - y; s2 = Vector.FusedMultiplyAdd(e, e, s2); e = high - y; t2 = Vector.FusedMultiplyAdd(e, e, t2);
-            y = new Vector<float>(Unsafe.Add(ref x, d3));
-            e = low - y; s3 = Vector.FusedMultiplyAdd(e, e, s3); e = high - y; t3 = Vector.FusedMultiplyAdd(e, e, t3);
-            y = new Vector<float>(Unsafe.Add(ref x, d4));
-            e = low - y; s4 = Vector.FusedMultiplyAdd(e, e, s4); e = high - y; t4 = Vector.FusedMultiplyAdd(e, e, t4);
-            y = new Vector<float>(Unsafe.Add(ref x, d5));
-            e = low - y; s5 = Vector.FusedMultiplyAdd(e, e, s5); e = high - y; t5 = Vector.FusedMultiplyAdd(e, e, t5);
+            var low = TLanes.Load(ref tile);
+            var high = TLanes.Load(ref Unsafe.Add(ref tile, w));
+            var y = TLanes.Broadcast(x);
+            var e = TLanes.Subtract(low, y); s0 = TLanes.MultiplyAdd(e, e, s0); e = TLanes.Subtract(high, y); t0 = TLanes.MultiplyAdd(e, e, t0);
+            y = TLanes.Broadcast(Unsafe.Add(ref x, d));
+            e = TLanes.Subtract(low, y); s1 = TLanes.MultiplyAdd(e, e, s1); e = TLanes.Subtract(high, y); t1 = TLanes.MultiplyAdd(e, e, t1);
+            y = TLanes.Broadcast(Unsafe.Add(ref x, d2));
+            e = TLanes.Subtract(low, y); s2 = TLanes.MultiplyAdd(e, e, s2); e = TLanes.Subtract(high, y); t2 = TLanes.MultiplyAdd(e, e, t2);
+            y = TLanes.Broadcast(Unsafe.Add(ref x, d3));
+            e = TLanes.Subtract(low, y); s3 = TLanes.MultiplyAdd(e, e, s3); e = TLanes.Subtract(high, y); t3 = TLanes.MultiplyAdd(e, e, t3);
+            y = TLanes.Broadcast(Unsafe.Add(ref x, d4));
+            e = TLanes.Subtract(low, y); s4 = TLanes.MultiplyAdd(e, e, s4); e = TLanes.Subtract(high, y); t4 = TLanes.MultiplyAdd(e, e, t4);
+            y = TLanes.Broadcast(Unsafe.Add(ref x, d5));
+            e = TLanes.Subtract(low, y); s5 = TLanes.MultiplyAdd(e, e, s5); e = TLanes.Subtract(high, y); t5 = TLanes.MultiplyAdd(e, e, t5);
         }
         a0 = s0; b0 = t0; a1 = s1; b1 = t1; a2 = s2; b2 = t2; a3 = s3; b3 = t3; a4 = s4; b4 = t4; a5 = s5; b5 = t5;
     }
 
     /// <summary><see cref="SixVectors"/> for one vector: the same operations per lane, so the same bits.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void OneVector(ref float tile, ref float x, int d, out Vector<float> a0, out Vector<float> b0)
+    private static void OneVector<TLanes, TVector>(ref float tile, ref float x, int d, out TVector a0, out TVector b0)
+        where TLanes : struct, IFloatLanes<TVector> where TVector : struct
     {
-        int w = Vector<float>.Count;
-        Vector<float> s0 = default, t0 = default;
+        int w = TLanes.Count;
+        TVector s0 = default, t0 = default;
         ref float end = ref Unsafe.Add(ref x, d);
         for (; Unsafe.IsAddressLessThan(ref x, ref end); x = ref Unsafe.Add(ref x, 1), tile = ref Unsafe.Add(ref tile, 2 * w))
         {
-            var y = new Vector<float>(x);
-            var e = Vector.LoadUnsafe(ref tile) - y; s0 = Vector.FusedMultiplyAdd(e, e, s0);
-            e = Vector.LoadUnsafe(ref tile, (nuint)w) - y; t0 = Vector.FusedMultiplyAdd(e, e, t0);
+            var y = TLanes.Broadcast(x);
+            var e = TLanes.Subtract(TLanes.Load(ref tile), y); s0 = TLanes.MultiplyAdd(e, e, s0);
+            e = TLanes.Subtract(TLanes.Load(ref Unsafe.Add(ref tile, w)), y); t0 = TLanes.MultiplyAdd(e, e, t0);
         }
         a0 = s0; b0 = t0;
     }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Streaming.Detection.Scoring;
 
@@ -30,45 +31,52 @@ internal static class NearestNeighbours
             throw new ArgumentException($"{queries.Length} values are not {count} queries of {reference.Dimension} components.", nameof(queries));
         }
 
-        var sink = new Nearest(reference, k, new float[count * k], new int[count * k], new int[count]);
-        reference.Run(queries, count, ref sink);
+        var best = new float[count * k];
+        var rows = new int[count * k];
+        if (reference.Wide)
+        {
+            var sink = new Nearest<Vector512Lanes, Vector512<float>>(reference, k, best, rows, new int[count]);
+            reference.Run<Vector512Lanes, Vector512<float>, Nearest<Vector512Lanes, Vector512<float>>>(queries, count, ref sink);
+        }
+        else
+        {
+            var sink = new Nearest<MachineLanes, Vector<float>>(reference, k, best, rows, new int[count]);
+            reference.Run<MachineLanes, Vector<float>, Nearest<MachineLanes, Vector<float>>>(queries, count, ref sink);
+        }
         for (int i = 0; i < distances.Length; i++)
         {
-            distances[i] = sink.Best[i];
-            indices[i] = sink.Rows[i];
+            distances[i] = best[i];
+            indices[i] = rows[i];
         }
     }
 
     /// <summary>Per query its k best squared distances (ascending) and rows so far, and how many of the k are filled.</summary>
-    private readonly struct Nearest(RowTiles reference, int k, float[] best, int[] rows, int[] filled) : ITileSink
+    private readonly struct Nearest<TLanes, TVector>(RowTiles reference, int k, float[] best, int[] rows, int[] filled) : ITileSink<TVector>
+        where TLanes : struct, IFloatLanes<TVector> where TVector : struct
     {
-        public float[] Best => best;
-
-        public int[] Rows => rows;
-
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Take(int vector, int tile, Vector<float> low, Vector<float> high)
+        public void Take(int vector, int tile, TVector low, TVector high)
         {
             int slot = vector * k;
             if (filled[vector] == k)
             {
                 // Most tiles hold no row nearer than the k-th: one comparison per register decides it.
-                var worst = new Vector<float>(best[slot + k - 1]);
-                if (!Vector.LessThanAny(low, worst) && !Vector.LessThanAny(high, worst))
+                var worst = TLanes.Broadcast(best[slot + k - 1]);
+                if (!TLanes.AnyLessThan(low, worst) && !TLanes.AnyLessThan(high, worst))
                 {
                     return;
                 }
             }
-            Insert(vector, tile * RowTiles.Tile, low);
-            Insert(vector, tile * RowTiles.Tile + Vector<float>.Count, high);
+            Insert(vector, tile * reference.Tile, low);
+            Insert(vector, tile * reference.Tile + TLanes.Count, high);
         }
 
-        private void Insert(int vector, int firstRow, Vector<float> squared)
+        private void Insert(int vector, int firstRow, TVector squared)
         {
             int slot = vector * k;
-            for (int j = 0; j < Vector<float>.Count && firstRow + j < reference.Count; j++)
+            for (int j = 0; j < TLanes.Count && firstRow + j < reference.Count; j++)
             {
-                float distance = squared[j];
+                float distance = TLanes.Element(squared, j);
                 int count = filled[vector];
                 if (count == k && distance >= best[slot + k - 1])
                 {

@@ -7,11 +7,15 @@ namespace Streaming.UnitTests.Detection.Scoring;
 public sealed class NearestNeighboursTests
 {
     [Theory]
-    [InlineData(1, 50, 1)]
-    [InlineData(10, 1000, 10)]
-    [InlineData(33, 37, 37)]     // k = every row, two tiles and five rows after them
-    [InlineData(128, 1003, 5)]
-    public void Search_RandomQueries_SameRowsAsAPlainSearchDistancesWithinRounding(int dimension, int referenceCount, int k)
+    [InlineData(1, 50, 1, false)]
+    [InlineData(10, 1000, 10, false)]
+    [InlineData(33, 37, 37, false)]     // k = every row, two tiles of 16 and five rows after them
+    [InlineData(128, 1003, 5, false)]
+    [InlineData(1, 50, 1, true)]        // tiles of 512-bit registers
+    [InlineData(10, 1000, 10, true)]
+    [InlineData(33, 37, 37, true)]      // one tile of 32 and five rows after it
+    [InlineData(128, 1003, 5, true)]
+    public void Search_RandomQueries_SameRowsAsAPlainSearchDistancesWithinRounding(int dimension, int referenceCount, int k, bool wide)
     {
         var reference = Gaussian.Samples(referenceCount, dimension, 1);
         // Queries from the reference's population and shifted ones: neighbours near and far.
@@ -19,7 +23,7 @@ public sealed class NearestNeighboursTests
         var distances = new double[queries.Length * k];
         var indices = new int[queries.Length * k];
 
-        NearestNeighbours.Search(new RowTiles(Gaussian.Flatten(reference), referenceCount, dimension), Gaussian.Flatten(queries), queries.Length, distances, indices);
+        NearestNeighbours.Search(new RowTiles(Gaussian.Flatten(reference), referenceCount, dimension, wide), Gaussian.Flatten(queries), queries.Length, distances, indices);
 
         for (int q = 0; q < queries.Length; q++)
         {
@@ -38,24 +42,28 @@ public sealed class NearestNeighboursTests
         }
     }
 
-    [Fact]
-    public void Search_DuplicateRows_EarlierRowFirst()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Search_DuplicateRows_EarlierRowFirst(bool wide)
     {
         // Rows 2 and 5 equal the query, rows 0 and 7 are one further.
         float[][] rows = [[1, 0], [5, 5], [0, 0], [6, 6], [7, 7], [0, 0], [8, 8], [0, 1], [9, 9]];
         var distances = new double[3];
         var indices = new int[3];
 
-        NearestNeighbours.Search(new RowTiles(Gaussian.Flatten(rows), rows.Length, 2), [0f, 0f], 1, distances, indices);
+        NearestNeighbours.Search(new RowTiles(Gaussian.Flatten(rows), rows.Length, 2, wide), [0f, 0f], 1, distances, indices);
 
         Assert.Equal([2, 5, 0], indices);
         Assert.Equal([0.0, 0.0, 1.0], distances);
     }
 
-    [Fact]
-    public void Search_QueriesAloneAndTogether_SameNeighboursAndBits()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Search_QueriesAloneAndTogether_SameNeighboursAndBits(bool wide)
     {
-        var reference = new RowTiles(Gaussian.Flatten(Gaussian.Samples(500, 20, 7)), 500, 20);
+        var reference = new RowTiles(Gaussian.Flatten(Gaussian.Samples(500, 20, 7)), 500, 20, wide);
         var queries = Gaussian.Samples(13, 20, 8, shift: 0.5f);
         const int K = 4;
         var together = new double[queries.Length * K];

@@ -45,6 +45,4 @@ internal interface IFloatLanes<TVector> where TVector : struct
 
     /// <summary>The lanes' sum.</summary>
     static abstract float Sum(TVector value);
-
-    static abstract float Element(TVector value, int index);
 }

@@ -50,7 +50,4 @@ internal readonly struct MachineLanes : IFloatLanes<Vector<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector<float> value) => Vector.Sum(value);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Element(Vector<float> value, int index) => value[index];
 }

@@ -55,7 +55,4 @@ internal readonly struct Vector512Lanes : IFloatLanes<Vector512<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector512<float> value) => Vector512.Sum(value);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Element(Vector512<float> value, int index) => value[index];
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Streaming.Detection.Scoring;
@@ -57,26 +58,34 @@ internal static class NearestNeighbours
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Take(int vector, int tile, TVector low, TVector high)
         {
-            int slot = vector * k;
+            bool lowMayEnter = true, highMayEnter = true;
             if (filled[vector] == k)
             {
-                // Most tiles hold no row nearer than the k-th: one comparison per register decides it.
-                var worst = TLanes.Broadcast(best[slot + k - 1]);
-                if (!TLanes.AnyLessThan(low, worst) && !TLanes.AnyLessThan(high, worst))
-                {
-                    return;
-                }
+                // Most registers hold no row nearer than the k-th: one comparison each decides it (the k-th only
+                // gets nearer as rows enter, so a register none of whose rows beat it now has none that would).
+                var worst = TLanes.Broadcast(best[vector * k + k - 1]);
+                lowMayEnter = TLanes.AnyLessThan(low, worst);
+                highMayEnter = TLanes.AnyLessThan(high, worst);
             }
-            Insert(vector, tile * reference.Tile, low);
-            Insert(vector, tile * reference.Tile + TLanes.Count, high);
+            if (lowMayEnter)
+            {
+                Insert(vector, tile * reference.Tile, low);
+            }
+            if (highMayEnter)
+            {
+                Insert(vector, tile * reference.Tile + TLanes.Count, high);
+            }
         }
 
         private void Insert(int vector, int firstRow, TVector squared)
         {
+            // The lanes read from memory: a variable index into a register costs a store of it per lane.
+            Span<float> lanes = stackalloc float[TLanes.Count];
+            TLanes.Store(squared, ref MemoryMarshal.GetReference(lanes));
             int slot = vector * k;
             for (int j = 0; j < TLanes.Count && firstRow + j < reference.Count; j++)
             {
-                float distance = TLanes.Element(squared, j);
+                float distance = lanes[j];
                 int count = filled[vector];
                 if (count == k && distance >= best[slot + k - 1])
                 {

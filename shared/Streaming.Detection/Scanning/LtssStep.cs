@@ -94,7 +94,6 @@ internal sealed class LtssStep
         for (int level = 0; level < t; level++)
         {
             double alpha = _matrix.Alphas[level];
-            double logAlpha = Math.Log(alpha), logRest = Math.Log(1 - alpha), hcScale = 1 / Math.Sqrt(alpha * (1 - alpha));
             countOf.Clear();
             for (int item = 0; item < items; item++)
             {
@@ -109,24 +108,14 @@ internal sealed class LtssStep
             // the parts' scores, and such an item's is 0); the prefixes skipped never beat the last one scored.
             // A threshold whose items all stop so gets the empty case's score below, 0 for size 1, as before.
             int lowest = _statistic == ScanStatistic.BerkJones ? (int)Math.Floor(alpha * members * (1 - 1e-9)) + 1 : 1;
-            int size = 0, below = 0;
-            for (int value = members; value >= lowest; value--)
+            var (prefixScore, prefixSize) = _statistic == ScanStatistic.BerkJones
+                ? BestBerkJonesPrefix(countOf, members, lowest, alpha, xLogX)
+                : BestHigherCriticismPrefix(countOf, members, alpha);
+            if (prefixScore > bestScore)
             {
-                for (int k = countOf[value]; k > 0; k--)
-                {
-                    size++;
-                    below += value;
-                    int n = size * members;
-                    double score = _statistic == ScanStatistic.BerkJones
-                        ? (below > alpha * n ? xLogX[below] + xLogX[n - below] - xLogX[n] - below * logAlpha - (n - below) * logRest : 0)
-                        : (below - n * alpha) * hcScale / Math.Sqrt(n);
-                    if (score > bestScore)
-                    {
-                        (bestScore, bestLevel, bestSize) = (score, level, size);
-                    }
-                }
+                (bestScore, bestLevel, bestSize) = (prefixScore, level, prefixSize);
             }
-            if (size == 0)
+            if (prefixSize == 0)
             {
                 double score = ScanScores.Score(_statistic, 0, members, alpha);
                 if (score > bestScore)
@@ -138,6 +127,63 @@ internal sealed class LtssStep
         return bestLevel < 0
             ? new StepResult(double.NegativeInfinity, -1, [])
             : new StepResult(bestScore, bestLevel, TopItems(items, members, bestLevel, bestSize));
+    }
+
+    /// <summary>
+    /// The best Berk–Jones score over the prefixes (items in decreasing count, <paramref name="countOf"/> items per
+    /// count) down to count <paramref name="lowest"/>, and the first prefix size reaching it (size 0: no item to score).
+    /// One loop per statistic, with the counts also carried as doubles (exact: they are small integers): the
+    /// per-prefix arithmetic is the same operations in the same order as ever, without a switch or a conversion per prefix.
+    /// </summary>
+    private static (double Score, int Size) BestBerkJonesPrefix(ReadOnlySpan<int> countOf, int members, int lowest, double alpha, double[] xLogX)
+    {
+        double logAlpha = Math.Log(alpha), logRest = Math.Log(1 - alpha);
+        double bestScore = double.NegativeInfinity;
+        int bestSize = 0, size = 0, below = 0, n = 0;
+        double belowValue = 0, nValue = 0;
+        for (int value = countOf.Length - 1; value >= lowest; value--)
+        {
+            for (int k = countOf[value]; k > 0; k--)
+            {
+                size++;
+                below += value;
+                n += members;
+                belowValue += value;
+                nValue += members;
+                double score = belowValue > alpha * nValue
+                    ? xLogX[below] + xLogX[n - below] - xLogX[n] - belowValue * logAlpha - (nValue - belowValue) * logRest
+                    : 0;
+                if (score > bestScore)
+                {
+                    (bestScore, bestSize) = (score, size);
+                }
+            }
+        }
+        return (bestScore, bestSize);
+    }
+
+    /// <summary><see cref="BestBerkJonesPrefix"/> for Higher Criticism, every item with a count of at least 1.</summary>
+    private static (double Score, int Size) BestHigherCriticismPrefix(ReadOnlySpan<int> countOf, int members, double alpha)
+    {
+        double hcScale = 1 / Math.Sqrt(alpha * (1 - alpha));
+        double bestScore = double.NegativeInfinity;
+        int bestSize = 0, size = 0;
+        double belowValue = 0, nValue = 0;
+        for (int value = countOf.Length - 1; value >= 1; value--)
+        {
+            for (int k = countOf[value]; k > 0; k--)
+            {
+                size++;
+                belowValue += value;
+                nValue += members;
+                double score = (belowValue - nValue * alpha) * hcScale / Math.Sqrt(nValue);
+                if (score > bestScore)
+                {
+                    (bestScore, bestSize) = (score, size);
+                }
+            }
+        }
+        return (bestScore, bestSize);
     }
 
     /// <summary>The <paramref name="size"/> items with the largest counts at <paramref name="level"/>, ties by index, ascending.</summary>

@@ -13,9 +13,9 @@ namespace Streaming.Detection;
 /// multiply-add per register. The registers are 512 bits wide where the runtime says such code is worth
 /// running (<see cref="Vector512.IsHardwareAccelerated"/>; twice the rows per instruction of
 /// <see cref="Vector{T}"/>'s 256 there), else <see cref="Vector{T}"/>'s width; the callers run
-/// <see cref="Run{TLanes, TVector, TSink}"/> in the width <see cref="Wide"/> names. Distances are summed from differences (never negative, no centring). What becomes of them is
-/// the <see cref="ITileSink"/>'s business (kernel sums, nearest neighbours), handed each vector's two
-/// registers of distances per tile, tiles in order.
+/// <see cref="Run{TLanes, TVector, TSink}"/> in the width <see cref="Wide"/> names. Distances are summed from
+/// differences (never negative, no centring). What becomes of them is the <see cref="ITileSink{TVector}"/>'s
+/// business (kernel sums, nearest neighbours), handed each vector's two registers of distances per tile, tiles in order.
 /// </summary>
 /// <remarks>
 /// A distance depends on its vector and row alone: it is the same operations in the same order whether the

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Streaming.Detection;
 
 /// <summary>The permutation p-value of an observed statistic, safe against NaN on either side.</summary>
@@ -15,14 +17,27 @@ internal static class PermutationPValue
         {
             return 1.0;
         }
-        int notBelow = 0;
-        foreach (float statistic in permutations)
+        // Counted as those below, a register at a time (a precomputed null holds thousands of statistics per
+        // layer and window), the rest one by one; a NaN statistic is below nothing, so it counts as not below.
+        int below = 0, i = 0;
+        if (Vector.IsHardwareAccelerated)
         {
-            if (!(statistic < observed))
+            var limit = new Vector<float>(observed);
+            var counts = Vector<int>.Zero;
+            for (; i + Vector<float>.Count <= permutations.Length; i += Vector<float>.Count)
             {
-                notBelow++;
+                counts -= Vector.LessThan(new Vector<float>(permutations[i..]), limit);   // −1 per lane below
+            }
+            below = Vector.Sum(counts);
+        }
+        for (; i < permutations.Length; i++)
+        {
+            if (permutations[i] < observed)
+            {
+                below++;
             }
         }
+        int notBelow = permutations.Length - below;
         return (1.0 + notBelow) / (1.0 + permutations.Length);
     }
 }

@@ -94,6 +94,22 @@ public sealed class NumericalSafetyTests
     }
 
     [Fact]
+    public void PermutationPValue_LongNullsWithTiesAndNaNs_CountByDefinition()
+    {
+        // Longer than several registers, so the vector count and the tail after it both run.
+        var random = new Random(5);
+        for (int round = 0; round < 300; round++)
+        {
+            int length = random.Next(0, 71);
+            var statistics = Enumerable.Range(0, length).Select(_ => random.Next(8) == 0 ? float.NaN : random.Next(-5, 6) * 0.25f).ToArray();
+            float observed = random.Next(-6, 7) * 0.25f;
+            int notBelow = statistics.Count(s => !(s < observed));
+
+            Assert.Equal((1.0 + notBelow) / (1.0 + length), PermutationPValue.From(observed, statistics));
+        }
+    }
+
+    [Fact]
     public void LayerStatistic_NaNObserved_HasPOneAndNamesTheProblem()
     {
         var statistic = LayerStatistic.From([float.NaN, 0.1f, 0.2f, 0.05f, 0.07f], permutations: 2);

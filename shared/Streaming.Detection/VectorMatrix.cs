@@ -21,6 +21,30 @@ internal static class VectorMatrix
         }
 
         var flat = new float[rows.Count * dimension];
+        CopyRows(rows, dimension, what, flat);
+        return flat;
+    }
+
+    /// <summary>
+    /// <see cref="Flatten"/> into <paramref name="destination"/> (rows.Count × <paramref name="dimension"/> values),
+    /// with the same checks: a group of windows is laid out in one array without a copy per window.
+    /// </summary>
+    public static void FlattenInto(IReadOnlyList<float[]> rows, int dimension, string what, Span<float> destination)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count == 0)
+        {
+            throw new ArgumentException($"The {what} are empty.", nameof(rows));
+        }
+        if (destination.Length != (long)rows.Count * dimension)
+        {
+            throw new ArgumentException($"The {what}: {rows.Count} vectors of {dimension} do not fill {destination.Length} values.", nameof(destination));
+        }
+        CopyRows(rows, dimension, what, destination);
+    }
+
+    private static void CopyRows(IReadOnlyList<float[]> rows, int dimension, string what, Span<float> destination)
+    {
         for (int i = 0; i < rows.Count; i++)
         {
             float[]? row = rows[i];
@@ -40,8 +64,7 @@ internal static class VectorMatrix
                 throw new ArgumentException(
                     $"The {what}: vector {i} holds an unusable value ({ActivationBounds.Describe(row[bad])}) at component {bad}.", nameof(rows));
             }
-            row.CopyTo(flat, i * dimension);
+            row.CopyTo(destination.Slice(i * dimension, dimension));
         }
-        return flat;
     }
 }

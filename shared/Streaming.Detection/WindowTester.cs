@@ -285,8 +285,8 @@ public sealed class WindowTester : IDisposable
         for (int b = 0; b < members.Length; b++)
         {
             var vectors = windows[members[b]][reference.Layer];
-            VectorMatrix.Flatten(vectors, reference.Dimension, $"window vectors of layer '{reference.Layer}'", out _)
-                .CopyTo(flat, b * m * reference.Dimension);
+            VectorMatrix.FlattenInto(vectors, reference.Dimension, $"window vectors of layer '{reference.Layer}'",
+                flat.AsSpan(b * m * reference.Dimension, m * reference.Dimension));
         }
         return flat;
     }

@@ -16,6 +16,7 @@ internal sealed class LtssStep
     private readonly int[] _cumulative;   // items × T: how many member p-values are ≤ α_t
     private readonly int[] _histogram;    // scratch: per item T+1 levels, or per count value
     private readonly int[] _counts;       // scratch: per item its count at one level
+    private readonly ulong[] _present;    // scratch: a bit per count value held by some item at one level
 
     public LtssStep(LevelMatrix matrix, ScanStatistic statistic)
     {
@@ -25,6 +26,7 @@ internal sealed class LtssStep
         _cumulative = new int[items * Math.Max(1, matrix.Thresholds)];
         _histogram = new int[Math.Max(items * (matrix.Thresholds + 1), items + 1)];
         _counts = new int[items];
+        _present = new ulong[items / 64 + 1];
     }
 
     /// <summary>Best event subset and threshold for the given nodes (non-empty).</summary>
@@ -90,14 +92,18 @@ internal sealed class LtssStep
         double bestScore = double.NegativeInfinity;
         int bestLevel = -1, bestSize = 0;
         var countOf = _histogram.AsSpan(0, members + 1);
+        var present = _present.AsSpan(0, members / 64 + 1);
         double[] xLogX = _statistic == ScanStatistic.BerkJones ? XLogXTable.AtLeast(items * members) : [];
         for (int level = 0; level < t; level++)
         {
             double alpha = _matrix.Alphas[level];
             countOf.Clear();
+            present.Clear();
             for (int item = 0; item < items; item++)
             {
-                countOf[_cumulative[item * t + level]]++;
+                int count = _cumulative[item * t + level];
+                countOf[count]++;
+                present[count >> 6] |= 1UL << count;
             }
             // Prefixes in decreasing count. Items with count 0 never raise either statistic (at fixed
             // N_α both fall as N grows), so they are skipped; a subset of only such items is still
@@ -109,8 +115,8 @@ internal sealed class LtssStep
             // A threshold whose items all stop so gets the empty case's score below, 0 for size 1, as before.
             int lowest = _statistic == ScanStatistic.BerkJones ? (int)Math.Floor(alpha * members * (1 - 1e-9)) + 1 : 1;
             var (prefixScore, prefixSize) = _statistic == ScanStatistic.BerkJones
-                ? BestBerkJonesPrefix(countOf, members, lowest, alpha, xLogX)
-                : BestHigherCriticismPrefix(countOf, members, alpha);
+                ? BestBerkJonesPrefix(countOf, present, members, lowest, alpha, xLogX)
+                : BestHigherCriticismPrefix(countOf, present, members, alpha);
             if (prefixScore > bestScore)
             {
                 (bestScore, bestLevel, bestSize) = (prefixScore, level, prefixSize);
@@ -135,13 +141,13 @@ internal sealed class LtssStep
     /// One loop per statistic, with the counts also carried as doubles (exact: they are small integers): the
     /// per-prefix arithmetic is the same operations in the same order as ever, without a switch or a conversion per prefix.
     /// </summary>
-    private static (double Score, int Size) BestBerkJonesPrefix(ReadOnlySpan<int> countOf, int members, int lowest, double alpha, double[] xLogX)
+    private static (double Score, int Size) BestBerkJonesPrefix(ReadOnlySpan<int> countOf, ReadOnlySpan<ulong> present, int members, int lowest, double alpha, double[] xLogX)
     {
         double logAlpha = Math.Log(alpha), logRest = Math.Log(1 - alpha);
         double bestScore = double.NegativeInfinity;
         int bestSize = 0, size = 0, below = 0, n = 0;
         double belowValue = 0, nValue = 0;
-        for (int value = countOf.Length - 1; value >= lowest; value--)
+        for (var counts = new PresentCounts(present); counts.Next(lowest, out int value);)
         {
             for (int k = countOf[value]; k > 0; k--)
             {
@@ -163,13 +169,13 @@ internal sealed class LtssStep
     }
 
     /// <summary><see cref="BestBerkJonesPrefix"/> for Higher Criticism, every item with a count of at least 1.</summary>
-    private static (double Score, int Size) BestHigherCriticismPrefix(ReadOnlySpan<int> countOf, int members, double alpha)
+    private static (double Score, int Size) BestHigherCriticismPrefix(ReadOnlySpan<int> countOf, ReadOnlySpan<ulong> present, int members, double alpha)
     {
         double hcScale = 1 / Math.Sqrt(alpha * (1 - alpha));
         double bestScore = double.NegativeInfinity;
         int bestSize = 0, size = 0;
         double belowValue = 0, nValue = 0;
-        for (int value = countOf.Length - 1; value >= 1; value--)
+        for (var counts = new PresentCounts(present); counts.Next(1, out int value);)
         {
             for (int k = countOf[value]; k > 0; k--)
             {

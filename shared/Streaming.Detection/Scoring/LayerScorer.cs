@@ -84,22 +84,37 @@ internal sealed class LayerScorer
         NearestNeighbours.Search(_reference.Tiles, vectors, count, distances, indices);
 
     /// <summary>
-    /// Nonconformity score of <paramref name="vector"/> from its k nearest reference rows (<see cref="Neighbours"/>);
-    /// the share of them whose label differs from <paramref name="predictedClass"/> and its class gap (both NaN
-    /// without a class or labels).
+    /// Per vector of <paramref name="vectors"/> (row-major, one per entry of <paramref name="classes"/>), its squared
+    /// class distances (<see cref="ClassMahalanobis.DistancesMany"/>): to its predicted class (the nearest when it
+    /// has none) and to the nearest class; false, and nothing written, without a class model.
     /// </summary>
-    public double FromNeighbours(ReadOnlySpan<float> vector, int? predictedClass, ReadOnlySpan<double> distances, ReadOnlySpan<int> indices, out double disagreement, out double gap)
+    public bool ClassDistances(ReadOnlySpan<float> vectors, ReadOnlySpan<int?> classes, Span<double> predicted, Span<double> nearest)
+    {
+        if (_classes is null)
+        {
+            return false;
+        }
+        _classes.DistancesMany(vectors, classes, predicted, nearest);
+        return true;
+    }
+
+    /// <summary>
+    /// Nonconformity score of a vector from its k nearest reference rows (<see cref="Neighbours"/>) and its class
+    /// distances (<see cref="ClassDistances"/>; NaN without a class model); the share of the neighbours whose label
+    /// differs from <paramref name="predictedClass"/> and its class gap (both NaN without a class or labels).
+    /// </summary>
+    public double FromNeighbours(int? predictedClass, double predictedDistance, double nearestDistance, ReadOnlySpan<double> distances, ReadOnlySpan<int> indices,
+        out double disagreement, out double gap)
     {
         disagreement = double.NaN;
         gap = double.NaN;
         double classDistance = double.NaN;
         if (_classes is not null)
         {
-            var (predicted, nearest) = _classes.Distances(vector, predictedClass);
-            classDistance = predicted;
+            classDistance = predictedDistance;
             if (predictedClass is int label)
             {
-                gap = predicted - nearest;
+                gap = predictedDistance - nearestDistance;
                 int differing = 0;
                 foreach (int index in indices)
                 {

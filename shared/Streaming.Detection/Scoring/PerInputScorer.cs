@@ -276,6 +276,9 @@ public sealed class PerInputScorer
         int k = _neighbours;
         var distances = new double[_layers.Length][];
         var indices = new int[_layers.Length][];
+        var predicted = new double[_layers.Length][];
+        var nearest = new double[_layers.Length][];
+        var classes = labels.AsSpan(start, count);
         for (int l = 0; l < _layers.Length; l++)
         {
             int d = _layers[l].Dimension;
@@ -284,13 +287,20 @@ public sealed class PerInputScorer
             distances[l] = new double[count * k];
             indices[l] = new int[count * k];
             _layers[l].Neighbours(flat, count, distances[l], indices[l]);
+            predicted[l] = new double[count];
+            nearest[l] = new double[count];
+            if (!_layers[l].ClassDistances(flat, classes, predicted[l], nearest[l]))
+            {
+                predicted[l].AsSpan().Fill(double.NaN);
+                nearest[l].AsSpan().Fill(double.NaN);
+            }
         }
 
         var results = new (double[] Scores, double[] Gaps, double[] Shares, double Signal)[count];
         for (int e = 0; e < count; e++)
         {
             int? label = labels[start + e];
-            results[e] = Raw(label, (int l, out double share, out double gap) => _layers[l].FromNeighbours(vectorOf(l, start + e), label,
+            results[e] = Raw(label, (int l, out double share, out double gap) => _layers[l].FromNeighbours(label, predicted[l][e], nearest[l][e],
                 distances[l].AsSpan(e * k, k), indices[l].AsSpan(e * k, k), out share, out gap));
         }
         return results;

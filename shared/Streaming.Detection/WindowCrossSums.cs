@@ -1,3 +1,4 @@
+using System.Buffers;
 using Streaming.Detection.Decision;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -119,12 +120,20 @@ internal static class WindowCrossSums
         for (int i = 0; i < layers.Length; i++)
         {
             int d = layers[i].Dimension;
-            var rows = new float[count * d];
-            for (int u = 0; u < count; u++)
+            // Rented: a batch's new events of one layer are often past the large object heap's threshold.
+            var rows = ArrayPool<float>.Shared.Rent(count * d);
+            try
             {
-                events[u][i].CopyTo(rows, u * d);
+                for (int u = 0; u < count; u++)
+                {
+                    events[u][i].CopyTo(rows, u * d);
+                }
+                layers[i].Compute(rows.AsSpan(0, count * d), host.AsSpan(i * count, count));
             }
-            layers[i].Compute(rows, host.AsSpan(i * count, count));
+            finally
+            {
+                ArrayPool<float>.Shared.Return(rows);
+            }
         }
         return host;
     }

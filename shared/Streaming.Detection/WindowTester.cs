@@ -1,3 +1,4 @@
+using System.Buffers;
 using Streaming.Detection.Compute;
 using Streaming.Detection.Decision;
 using TorchSharp;
@@ -237,19 +238,36 @@ public sealed class WindowTester : IDisposable
             // On the CPU the whole observed statistic is managed loops: a window's own m×m part costs less than a dozen
             // tensor calls per layer, and its new events' cross sums run the reference's tiles past six events at a
             // time (about twice as fast as the padded gemm blocks, measured in docs/measurements.md).
-            var flats = _layers.Select(layer => Flatten(windows, members, m, layer)).ToArray();   // validates the vectors first
-            var hostSums = WindowCrossSums.ComputeOnHost(_layers, windows, members, m, eventKeys, _crossSums, _hostCrossSums);
-            for (int i = 0; i < _layers.Length; i++)
+            // A group's vectors per layer run to hundreds of kilobytes: rented, not allocated, so they do not land
+            // on the large object heap (whose budget triggers full collections) call after call.
+            var flats = new float[_layers.Length][];
+            try
             {
-                var layer = _layers[i];
-                float[] observed = HostWindowStatistics.Compute(_pools![i].ReferenceTerm, layer.Count, layer.Gammas, flats[i], hostSums[i], members.Length, m, layer.Dimension);
-                for (int b = 0; b < members.Length; b++)
+                for (int i = 0; i < _layers.Length; i++)
                 {
-                    var row = observed.AsSpan(b * (1 + m), 1 + m);
-                    results[b][i] = LayerStatistic.From(row[0], nulls[i], row[1..]);
+                    flats[i] = ArrayPool<float>.Shared.Rent(members.Length * m * _layers[i].Dimension);
+                    FlattenInto(windows, members, m, _layers[i], flats[i]);   // validates the vectors first
+                }
+                var hostSums = WindowCrossSums.ComputeOnHost(_layers, windows, members, m, eventKeys, _crossSums, _hostCrossSums);
+                for (int i = 0; i < _layers.Length; i++)
+                {
+                    var layer = _layers[i];
+                    float[] observed = HostWindowStatistics.Compute(_pools![i].ReferenceTerm, layer.Count, layer.Gammas, flats[i], hostSums[i], members.Length, m, layer.Dimension);
+                    for (int b = 0; b < members.Length; b++)
+                    {
+                        var row = observed.AsSpan(b * (1 + m), 1 + m);
+                        results[b][i] = LayerStatistic.From(row[0], nulls[i], row[1..]);
+                    }
+                }
+                return results;
+            }
+            finally
+            {
+                foreach (var flat in flats)
+                {
+                    if (flat is not null) ArrayPool<float>.Shared.Return(flat);
                 }
             }
-            return results;
         }
 
         using var scope = torch.NewDisposeScope();
@@ -282,13 +300,19 @@ public sealed class WindowTester : IDisposable
     private static float[] Flatten(IReadOnlyList<IReadOnlyDictionary<string, float[][]>> windows, int[] members, int m, DeviceReference reference)
     {
         var flat = new float[members.Length * m * reference.Dimension];
+        FlattenInto(windows, members, m, reference, flat);
+        return flat;
+    }
+
+    /// <summary><see cref="Flatten"/> into the first B×m×d values of <paramref name="flat"/>.</summary>
+    private static void FlattenInto(IReadOnlyList<IReadOnlyDictionary<string, float[][]>> windows, int[] members, int m, DeviceReference reference, Span<float> flat)
+    {
         for (int b = 0; b < members.Length; b++)
         {
             var vectors = windows[members[b]][reference.Layer];
             VectorMatrix.FlattenInto(vectors, reference.Dimension, $"window vectors of layer '{reference.Layer}'",
-                flat.AsSpan(b * m * reference.Dimension, m * reference.Dimension));
+                flat.Slice(b * m * reference.Dimension, m * reference.Dimension));
         }
-        return flat;
     }
 
     private void AddRejectionShares(IReadOnlyList<IReadOnlyDictionary<string, float[][]>> windows, int[] members, LayerStatistic[][] results)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Streaming.Detection.Compute;
 
 namespace Streaming.Detection.Scoring;
@@ -282,17 +283,26 @@ public sealed class PerInputScorer
         for (int l = 0; l < _layers.Length; l++)
         {
             int d = _layers[l].Dimension;
-            var flat = new float[count * d];
-            for (int e = 0; e < count; e++) vectorOf(l, start + e).CopyTo(flat.AsSpan(e * d, d));
-            distances[l] = new double[count * k];
-            indices[l] = new int[count * k];
-            _layers[l].Neighbours(flat, count, distances[l], indices[l]);
-            predicted[l] = new double[count];
-            nearest[l] = new double[count];
-            if (!_layers[l].ClassDistances(flat, classes, predicted[l], nearest[l]))
+            // Rented: a batch's events of one layer are often past the large object heap's threshold.
+            var rented = ArrayPool<float>.Shared.Rent(count * d);
+            try
             {
-                predicted[l].AsSpan().Fill(double.NaN);
-                nearest[l].AsSpan().Fill(double.NaN);
+                var flat = rented.AsSpan(0, count * d);
+                for (int e = 0; e < count; e++) vectorOf(l, start + e).CopyTo(flat.Slice(e * d, d));
+                distances[l] = new double[count * k];
+                indices[l] = new int[count * k];
+                _layers[l].Neighbours(flat, count, distances[l], indices[l]);
+                predicted[l] = new double[count];
+                nearest[l] = new double[count];
+                if (!_layers[l].ClassDistances(flat, classes, predicted[l], nearest[l]))
+                {
+                    predicted[l].AsSpan().Fill(double.NaN);
+                    nearest[l].AsSpan().Fill(double.NaN);
+                }
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(rented);
             }
         }
 

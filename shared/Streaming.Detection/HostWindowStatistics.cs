@@ -14,7 +14,7 @@ namespace Streaming.Detection;
 /// </remarks>
 internal static class HostWindowStatistics
 {
-    /// <param name="windows">Row-major B×m×d window vectors of this layer.</param>
+    /// <param name="windows">Row-major B×m×d window vectors of this layer in its first B×m×d values (a rented array may be longer).</param>
     /// <param name="crossColumnSums">B×m float32 Σ_r k(x_r, y_j) of the windows' events.</param>
     /// <param name="gammas">The reference's kernel γ per bandwidth.</param>
     /// <returns>Row-major B×(1+m): the observed MMD² then the m witness scores.</returns>

@@ -104,12 +104,13 @@ internal sealed class ClassMahalanobis
         {
             if (mean is not null) best = Math.Min(best, Squared(whitened, mean));
         }
-        if (predictedClass is int c && c >= 0 && c < _whitenedMeans.Length && _whitenedMeans[c] is { } known)
-        {
-            return (Squared(whitened, known), best);
-        }
-        return (best, best);
+        int seen = SeenClass(predictedClass);
+        return seen >= 0 ? (Squared(whitened, _whitenedMeans[seen]!), best) : (best, best);
     }
+
+    /// <summary>The predicted class's index when the reference holds that class, else −1 (no class, or one never seen: the nearest stands in).</summary>
+    private int SeenClass(int? predictedClass) =>
+        predictedClass is int c && c >= 0 && c < _whitenedMeans.Length && _whitenedMeans[c] is not null ? c : -1;
 
     /// <summary>
     /// <see cref="Distances"/> of <paramref name="classes"/>.Length row-major vectors: four at a time in the lanes of
@@ -153,9 +154,8 @@ internal sealed class ClassMahalanobis
                         if (_whitenedMeans[c] is not null) best = Math.Min(best, toClass[c][lane]);
                     }
                     nearest[e + lane] = best;
-                    predicted[e + lane] = classes[e + lane] is int known && known >= 0 && known < _whitenedMeans.Length && _whitenedMeans[known] is not null
-                        ? toClass[known][lane]
-                        : best;
+                    int seen = SeenClass(classes[e + lane]);
+                    predicted[e + lane] = seen >= 0 ? toClass[seen][lane] : best;
                 }
             }
         }

@@ -50,6 +50,7 @@ public sealed partial class ReferenceTester : IDisposable
             Test = new MmdTestOptions { Permutations = settings.Permutations, Seed = (ulong)settings.Seed, Device = device },
             Null = settings.Mmd.Null,
             NullWindows = settings.Mmd.NullWindows,
+            HostThreads = settings.Mmd.HostThreads,
             CrossSumCache = settings.EventCache,
         };
         _tester = new WindowTester(reference, device, _options, backend: ComputeBackends.Create(settings.Backend));

@@ -17,8 +17,9 @@ internal static class HostWindowStatistics
     /// <param name="windows">Row-major B×m×d window vectors of this layer in its first B×m×d values (a rented array may be longer).</param>
     /// <param name="crossColumnSums">B×m float32 Σ_r k(x_r, y_j) of the windows' events.</param>
     /// <param name="gammas">The reference's kernel γ per bandwidth.</param>
+    /// <param name="threads">Threads the windows may be computed on (<see cref="HostWork"/>); the same bits with any.</param>
     /// <returns>Row-major B×(1+m): the observed MMD² then the m witness scores.</returns>
-    public static float[] Compute(double referenceTerm, int referenceCount, IReadOnlyList<double> gammas, float[] windows, float[] crossColumnSums, int windowCount, int m, int d)
+    public static float[] Compute(double referenceTerm, int referenceCount, IReadOnlyList<double> gammas, float[] windows, float[] crossColumnSums, int windowCount, int m, int d, int threads = 1)
     {
         if (m < 2)
         {
@@ -26,12 +27,12 @@ internal static class HostWindowStatistics
         }
 
         var result = new float[windowCount * (1 + m)];
-        var offRow = new float[m];
-        for (int b = 0; b < windowCount; b++)
+        HostWork.Run(windowCount, threads, b =>
         {
             var window = windows.AsSpan(b * m * d, m * d);
             // Every event against the whole window, itself included. The full m×m costs twice the pairs of a
             // triangle but runs in the tiled loop, which is several times faster per pair.
+            var offRow = new float[m];
             new HostCrossSums(window, m, d, gammas).Compute(window, offRow);
             for (int j = 0; j < m; j++)
             {
@@ -52,7 +53,7 @@ internal static class HostWindowStatistics
             {
                 output[1 + j] = offRow[j] / (m - 1) - cross[j] / referenceCount;
             }
-        }
+        });
         return result;
     }
 }

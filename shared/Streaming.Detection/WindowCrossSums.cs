@@ -26,9 +26,10 @@ internal static class WindowCrossSums
     }
 
     /// <param name="onHost">Per layer, its reference for managed code; null: the sums are computed with tensors on the layer's device.</param>
+    /// <param name="threads">Threads the managed code may use (<see cref="HostWork"/>); the sums are the same bits with any.</param>
     /// <returns>Per layer, row-major B×m float32 on the host.</returns>
     public static float[][] ComputeOnHost(DeviceReference[] layers, IReadOnlyList<IReadOnlyDictionary<string, float[][]>> windows, int[] members, int m,
-        IReadOnlyList<IReadOnlyList<EventKey?>?>? eventKeys, CrossSumCache? cache, HostCrossSums[]? onHost = null)
+        IReadOnlyList<IReadOnlyList<EventKey?>?>? eventKeys, CrossSumCache? cache, HostCrossSums[]? onHost = null, int threads = 1)
     {
         int slots = members.Length * m;
         var sums = new float[layers.Length][];
@@ -77,7 +78,7 @@ internal static class WindowCrossSums
         if (computed.Count > 0)
         {
             var events = computed.Select(c => c.Vectors).ToList();
-            float[] host = onHost is null ? WithTensors(layers, events) : InManagedCode(onHost, events);   // layer-major: L×U
+            float[] host = onHost is null ? WithTensors(layers, events) : InManagedCode(onHost, events, threads);   // layer-major: L×U
             for (int slot = 0; slot < slots; slot++)
             {
                 if (source[slot] >= 0)
@@ -113,26 +114,37 @@ internal static class WindowCrossSums
     }
 
     /// <returns>Layer-major L×U sums of the events (per event, its vector per layer).</returns>
-    private static float[] InManagedCode(HostCrossSums[] layers, List<float[][]> events)
+    private static float[] InManagedCode(HostCrossSums[] layers, List<float[][]> events, int threads)
     {
         int count = events.Count;
         var host = new float[layers.Length * count];
-        for (int i = 0; i < layers.Length; i++)
+        var rows = new float[layers.Length][];
+        try
         {
-            int d = layers[i].Dimension;
-            // Rented: a batch's new events of one layer are often past the large object heap's threshold.
-            var rows = ArrayPool<float>.Shared.Rent(count * d);
-            try
+            for (int i = 0; i < layers.Length; i++)
             {
+                int d = layers[i].Dimension;
+                // Rented: a batch's new events of one layer are often past the large object heap's threshold.
+                rows[i] = ArrayPool<float>.Shared.Rent(count * d);
                 for (int u = 0; u < count; u++)
                 {
-                    events[u][i].CopyTo(rows, u * d);
+                    events[u][i].CopyTo(rows[i], u * d);
                 }
-                layers[i].Compute(rows.AsSpan(0, count * d), host.AsSpan(i * count, count));
             }
-            finally
+            // Every event's sum is the same bits in any range (HostCrossSums), so the ranges may run on any thread.
+            var ranges = LayerEventRange.Split([.. layers.Select(l => (long)l.Count * l.Dimension)], count, threads);
+            HostWork.Run(ranges.Count, threads, r =>
             {
-                ArrayPool<float>.Shared.Return(rows);
+                var (i, start, length) = ranges[r];
+                int d = layers[i].Dimension;
+                layers[i].Compute(rows[i].AsSpan(start * d, length * d), host.AsSpan(i * count + start, length));
+            });
+        }
+        finally
+        {
+            foreach (var taken in rows)
+            {
+                if (taken is not null) ArrayPool<float>.Shared.Return(taken);
             }
         }
         return host;

@@ -28,6 +28,7 @@ public sealed class WindowTester : IDisposable
     private readonly CalibrationNullCache? _nulls;
     private readonly CrossSumCache? _crossSums;
     private readonly HostCrossSums[]? _hostCrossSums;
+    private readonly int _hostThreads;
 
     /// <param name="backend">
     /// Computes the permutation statistics (the tester adds the layers, hands it the permutations and
@@ -54,6 +55,7 @@ public sealed class WindowTester : IDisposable
         Device = device;
         _backend = backend!;
         _time = timeProvider ?? TimeProvider.System;
+        _hostThreads = _options.HostThreads > 0 ? _options.HostThreads : Math.Max(1, torch.get_num_threads());
         _layers = new DeviceReference[references.Layers.Count];
         try
         {
@@ -102,6 +104,9 @@ public sealed class WindowTester : IDisposable
     public ReferenceSet References { get; }
 
     public Device Device { get; }
+
+    /// <summary>Threads the managed statistic against a precomputed null uses per call (<see cref="WindowTesterOptions.HostThreads"/>, resolved).</summary>
+    public int HostThreads => _hostThreads;
 
     /// <summary>Which library and device compute the permutation statistics.</summary>
     public string BackendDescription => _backend.Description;
@@ -248,11 +253,11 @@ public sealed class WindowTester : IDisposable
                     flats[i] = ArrayPool<float>.Shared.Rent(members.Length * m * _layers[i].Dimension);
                     FlattenInto(windows, members, m, _layers[i], flats[i]);   // validates the vectors first
                 }
-                var hostSums = WindowCrossSums.ComputeOnHost(_layers, windows, members, m, eventKeys, _crossSums, _hostCrossSums);
+                var hostSums = WindowCrossSums.ComputeOnHost(_layers, windows, members, m, eventKeys, _crossSums, _hostCrossSums, _hostThreads);
                 for (int i = 0; i < _layers.Length; i++)
                 {
                     var layer = _layers[i];
-                    float[] observed = HostWindowStatistics.Compute(_pools![i].ReferenceTerm, layer.Count, layer.Gammas, flats[i], hostSums[i], members.Length, m, layer.Dimension);
+                    float[] observed = HostWindowStatistics.Compute(_pools![i].ReferenceTerm, layer.Count, layer.Gammas, flats[i], hostSums[i], members.Length, m, layer.Dimension, _hostThreads);
                     for (int b = 0; b < members.Length; b++)
                     {
                         var row = observed.AsSpan(b * (1 + m), 1 + m);

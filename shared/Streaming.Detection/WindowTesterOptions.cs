@@ -35,6 +35,14 @@ public sealed record WindowTesterOptions
     /// </summary>
     public int CrossSumCache { get; init; }
 
+    /// <summary>
+    /// Threads the managed statistic against a precomputed null (a reference on the CPU) may use per call: a
+    /// group's new events and windows are split among them (<see cref="HostWork"/>), with the same results on any
+    /// number. 0: as many as the tensor library's threads (<c>torch.get_num_threads()</c>, which the permutations use),
+    /// so one setting (OMP_NUM_THREADS) gives both nulls the same cores.
+    /// </summary>
+    public int HostThreads { get; init; }
+
     internal void Validate()
     {
         DetectionRate?.Validate();
@@ -61,6 +69,10 @@ public sealed record WindowTesterOptions
         if (CrossSumCache < 0)
         {
             throw new ArgumentException($"CrossSumCache must not be negative, got {CrossSumCache}.", nameof(CrossSumCache));
+        }
+        if (HostThreads < 0)
+        {
+            throw new ArgumentException($"HostThreads must not be negative, got {HostThreads}.", nameof(HostThreads));
         }
         ArgumentNullException.ThrowIfNull(Test, nameof(Test));
         Test.Validate();

@@ -27,12 +27,13 @@ public sealed class CrossSumCacheTests
         };
     }
 
-    private static WindowTester Tester(int cache) =>
+    private static WindowTester Tester(int cache, int hostThreads = 1) =>
         new(Set, DetectionFixtures.Device, new WindowTesterOptions
         {
             Null = MmdNullMode.Precomputed,
             NullWindows = 200,
             CrossSumCache = cache,
+            HostThreads = hostThreads,
             Test = new MmdTestOptions { Permutations = 100, Seed = 7 },
         });
 
@@ -108,6 +109,39 @@ public sealed class CrossSumCacheTests
         var cache = cached.CrossSums!;
         Assert.Equal(events.Count, cache.Misses);
         Assert.Equal(windows.Count * Size - events.Count, cache.Hits);
+    }
+
+    [Theory]
+    [InlineData(1)]   // one window per call: its new events are split among the threads
+    [InlineData(6)]   // and the windows' own statistics too
+    public void TestMany_OneHostThreadOrThree_BitIdenticalOutcomes(int perCall)
+    {
+        var events = Events(160, seed: 43);
+        var windows = OverlappingWindows(events.Count);
+        using var serial = Tester(cache: 1000, hostThreads: 1);
+        using var parallel = Tester(cache: 1000, hostThreads: 3);
+        Assert.Equal(3, parallel.HostThreads);
+
+        int alerts = 0;
+        for (int start = 0; start < windows.Count; start += perCall)
+        {
+            var chunk = windows.Skip(start).Take(perCall).ToList();
+            var expected = serial.TestMany([.. chunk.Select(w => Window(events, w))], [.. chunk.Select(w => Keys(events, w))]);
+            var actual = parallel.TestMany([.. chunk.Select(w => Window(events, w))], [.. chunk.Select(w => Keys(events, w))]);
+            for (int k = 0; k < chunk.Count; k++)
+            {
+                AssertSameBits(expected[k], actual[k]);
+                alerts += actual[k].Alert ? 1 : 0;
+            }
+        }
+        Assert.True(alerts > 0 && alerts < windows.Count, $"{alerts} of {windows.Count} windows alerted: the comparison would not cover both decisions");
+    }
+
+    [Fact]
+    public void Create_HostThreadsZero_AsManyAsTorchSharps()
+    {
+        using var tester = Tester(cache: 0, hostThreads: 0);
+        Assert.Equal(Math.Max(1, torch.get_num_threads()), tester.HostThreads);
     }
 
     [Theory]
@@ -226,5 +260,12 @@ public sealed class CrossSumCacheTests
     {
         var error = Assert.Throws<ArgumentException>(() => new WindowTester(Set, DetectionFixtures.Device, new WindowTesterOptions { CrossSumCache = -1 }));
         Assert.Contains("CrossSumCache", error.Message);
+    }
+
+    [Fact]
+    public void Create_NegativeHostThreads_ThrowsNamingIt()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new WindowTester(Set, DetectionFixtures.Device, new WindowTesterOptions { HostThreads = -1 }));
+        Assert.Contains("HostThreads", error.Message);
     }
 }

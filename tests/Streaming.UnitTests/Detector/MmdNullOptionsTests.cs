@@ -38,10 +38,14 @@ public sealed class MmdNullOptionsTests : IDisposable
         Assert.Equal(MmdNullMode.Precomputed, options.Mmd.Null);
     }
 
+    [Fact]
+    public void Resolve_HostThreads_Binds() => Assert.Equal(3, Resolve("Detector:Mmd:HostThreads", "3").Mmd.HostThreads);
+
     [Theory]
     [InlineData("Detector:Mmd:Null", "7")]
     [InlineData("Detector:Mmd:NullWindows", "50")]
     [InlineData("Detector:Mmd:PrepareWindowSize", "1")]
+    [InlineData("Detector:Mmd:HostThreads", "-1")]
     public void Resolve_BadMmdNullSetting_FailsNamingTheKey(string key, string value)
     {
         var ex = Assert.Throws<OptionsValidationException>(() => Resolve(key, value));

@@ -36,9 +36,18 @@ public static class BenchDetectorCommand
         {
             Description = "The --live run with permutations against the precomputed null (both with the per-event caches), interleaved call by call: windows/s of each and their ratio.",
         };
+        var hostThreads = new Option<int>("--host-threads")
+        {
+            Description = "Threads of the precomputed null's managed statistic per call (WindowTesterOptions.HostThreads); 0: as many as TorchSharp's.",
+        };
+        hostThreads.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 0)
+                result.AddError("--host-threads: must not be negative.");
+        });
         var command = new Command("bench-detector", "Windows tested per second for the model's layers: full-kernel path, cached single, batched; then the subset scan on the same windows.")
         {
-            referencePath, windows, batch, heldOut, nullWindows, agreementWindows, noScan, live, streams, precomputed, compareNull,
+            referencePath, windows, batch, heldOut, nullWindows, agreementWindows, noScan, live, streams, precomputed, compareNull, hostThreads,
         };
         command.SetAction((parse, _) =>
         {
@@ -52,7 +61,7 @@ public static class BenchDetectorCommand
                 LivePathBenchmark.Run(Console.Out, reference, count, parse.GetValue(streams), size, size / 2, parse.GetValue(precomputed), parse.GetValue(batch), parse.GetValue(compareNull));
                 return Task.FromResult(0);
             }
-            var options = new WindowTesterOptions { Test = new MmdTestOptions { Permutations = 500, Seed = 1 } };
+            var options = new WindowTesterOptions { Test = new MmdTestOptions { Permutations = 500, Seed = 1 }, HostThreads = parse.GetValue(hostThreads) };
             var random = new Random(3);
             // Windows drawn from the reference itself (clean traffic), 100 events each as in the demo.
             var data = Enumerable.Range(0, count).Select(_ => (IReadOnlyDictionary<string, float[][]>)reference.Layers.ToDictionary(
@@ -101,9 +110,12 @@ public static class BenchDetectorCommand
     }
 
     /// <summary>
-    /// The same windows against the null precomputed from the calibration split and with permutations,
-    /// interleaved call by call (each call of one mode is followed by the same call of the other), so a
-    /// change of load on the shared machine hits both modes alike and their ratio stays comparable.
+    /// The same windows against the null precomputed from the calibration split and with permutations: each mode
+    /// over all the windows in turn, for three rounds with the order swapped every round, so a change of load on
+    /// the shared machine hits both modes alike and their ratio stays comparable. Not call by call: libgomp's
+    /// workers spin on for a while after every tensor call (in a Detector only other permutation calls follow
+    /// one), and interleaved they took the second core from the precomputed call after each (the precomputed null
+    /// then ran as fast on two threads as on one; with GOMP_SPINCOUNT=1000 it gained a quarter).
     /// </summary>
     private static void MeasurePrecomputed(ReferenceSet reference, WindowTesterOptions options, List<IReadOnlyDictionary<string, float[][]>> data,
         int batchSize, int size, WindowTester permutation)
@@ -117,23 +129,32 @@ public static class BenchDetectorCommand
         using var precomputed = new WindowTester(reference, torch.CPU, options with { Null = MmdNullMode.Precomputed });
         precomputed.PrepareNull([size]);
         Console.WriteLine(FormattableString.Invariant(
-            $"precomputed null: {options.NullWindows} clean windows of {size} from {precomputed.NullPoolCount} calibration inputs per layer, built in {built.Elapsed.TotalMilliseconds:F0} ms"));
+            $"precomputed null: {options.NullWindows} clean windows of {size} from {precomputed.NullPoolCount} calibration inputs per layer, built in {built.Elapsed.TotalMilliseconds:F0} ms, {precomputed.HostThreads} host thread(s)"));
         precomputed.TestMany(data.Take(batchSize).ToList());   // warm-up
+        const int rounds = 3;
         foreach (int perCall in new[] { 1, batchSize })
         {
             var chunks = Enumerable.Range(0, (data.Count + perCall - 1) / perCall).Select(c => data.Skip(c * perCall).Take(perCall).ToList()).ToList();
             TimeSpan slow = TimeSpan.Zero, fast = TimeSpan.Zero;
-            foreach (var chunk in chunks)
+            for (int round = 0; round < rounds; round++)
             {
-                long started = Stopwatch.GetTimestamp();
-                permutation.TestMany(chunk);
-                slow += Stopwatch.GetElapsedTime(started);
-                started = Stopwatch.GetTimestamp();
-                precomputed.TestMany(chunk);
-                fast += Stopwatch.GetElapsedTime(started);
+                foreach (bool permutations in round % 2 == 0 ? new[] { true, false } : [false, true])
+                {
+                    var tester = permutations ? permutation : precomputed;
+                    long started = Stopwatch.GetTimestamp();
+                    foreach (var chunk in chunks)
+                    {
+                        tester.TestMany(chunk);
+                    }
+                    if (permutations)
+                        slow += Stopwatch.GetElapsedTime(started);
+                    else
+                        fast += Stopwatch.GetElapsedTime(started);
+                }
             }
+            int tested = rounds * data.Count;
             Console.WriteLine(FormattableString.Invariant(
-                $"interleaved, {perCall} window(s) per call: permutations {data.Count / slow.TotalSeconds:F1} windows/s, precomputed null {data.Count / fast.TotalSeconds:F1} windows/s, ratio {slow / fast:F1}x"));
+                $"alternating, {perCall} window(s) per call: permutations {tested / slow.TotalSeconds:F1} windows/s, precomputed null {tested / fast.TotalSeconds:F1} windows/s, ratio {slow / fast:F1}x"));
         }
     }
 

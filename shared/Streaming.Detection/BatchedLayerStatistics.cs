@@ -28,7 +28,7 @@ internal static class BatchedLayerStatistics
         var aW = part.WindowGroups.expand(batch, -1, -1);           // B×(P+1)×m
         var crossQuadratic = (torch.bmm(aR, cross) * aW).sum(-1);   // B×(P+1): a_rᵀ C a_w
         var withinQuadratic = (torch.bmm(aW, within) * aW).sum(-1); // B×(P+1): a_wᵀ W a_w
-        var yyFull = part.ReferenceQuadratic + 2 * crossQuadratic + withinQuadratic;
+        var yyFull = part.ReferenceQuadratic + crossQuadratic.Times(2) + withinQuadratic;
 
         var crossRowSums = cross.sum(-1);                                     // B×n: C1
         var crossColumnSums = cross.transpose(-1, -2).contiguous().sum(-1);   // B×m: Cᵀ1 (inner reductions only)
@@ -40,18 +40,18 @@ internal static class BatchedLayerStatistics
         var yyDiagonal = part.ReferenceDiagonal + RowDot(withinDiagonal, aW);
 
         var referenceTotal = reference.Kernel.sum(1).sum();
-        var total = (referenceTotal + 2 * crossRowSums.sum(-1) + withinRowSums.sum(-1)).unsqueeze(-1);   // B×1
+        var total = (referenceTotal + crossRowSums.sum(-1).Times(2) + withinRowSums.sum(-1)).unsqueeze(-1);   // B×1
         var diagonalTotal = (reference.Kernel.diagonal().sum() + withinDiagonal.sum(-1)).unsqueeze(-1);
 
         var xy = groupRowSums - yyFull;
-        var xxFull = total - 2 * groupRowSums + yyFull;
+        var xxFull = total - groupRowSums.Times(2) + yyFull;
         var xxDiagonal = diagonalTotal - yyDiagonal;
-        var statistics = (xxFull - xxDiagonal) / (n * (n - 1))
-                       + (yyFull - yyDiagonal) / (m * (m - 1))
-                       - 2 * xy / (n * m);
+        var statistics = (xxFull - xxDiagonal).Over(n * (n - 1))
+                       + (yyFull - yyDiagonal).Over(m * (m - 1))
+                       - xy.Times(2).Over(n * m);
 
-        var toWindow = (within.sum(-1) - withinDiagonal) / (m - 1);
-        var toReference = crossColumnSums / n;
+        var toWindow = (within.sum(-1) - withinDiagonal).Over(m - 1);
+        var toReference = crossColumnSums.Over(n);
         return (statistics, toWindow - toReference);
     }
 

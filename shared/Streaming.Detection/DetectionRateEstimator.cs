@@ -61,7 +61,7 @@ public static class DetectionRateEstimator
         var observed = statistics.narrow(1, 0, 1);
         // "Not below" instead of "≥", as in PermutationPValue: NaN on either side counts against a rejection.
         var atLeast = statistics.narrow(1, 1, options.Permutations).lt(observed).logical_not().sum(1).to(ScalarType.Float32);
-        var pValues = (atLeast + 1) / (options.Permutations + 1.0);
+        var pValues = atLeast.Plus(1).Over(options.Permutations + 1.0);
         float[] host = TensorTransfer.Download(pValues);
         return host.Count(p => p < level) / (double)options.Tests;
     }
@@ -77,11 +77,11 @@ public static class DetectionRateEstimator
         var windowRowSums = rowSums.matmul(groups.t());
         var yyDiagonal = diagonal.matmul(groups.t());
         var xy = windowRowSums - yyFull;
-        var xxFull = total - 2 * windowRowSums + yyFull;
+        var xxFull = total - windowRowSums.Times(2) + yyFull;
         var xxDiagonal = diagonalTotal - yyDiagonal;
-        return (xxFull - xxDiagonal) / ((double)n * (n - 1))
-             + (yyFull - yyDiagonal) / ((double)m * (m - 1))
-             - 2 * xy / ((double)n * m);
+        return (xxFull - xxDiagonal).Over((double)n * (n - 1))
+             + (yyFull - yyDiagonal).Over((double)m * (m - 1))
+             - xy.Times(2).Over((double)n * m);
     }
 
     private static int[] Choose(Random random, int count, int take)

@@ -20,7 +20,7 @@ internal static class GaussianKernel
             x = x.expand(y.shape[0], -1, -1);
             xSquaredNorms = xSquaredNorms.expand(y.shape[0], -1);
         }
-        var squaredDistances = (xSquaredNorms.unsqueeze(-1) + ySquaredNorms.unsqueeze(-2) - 2 * x.matmul(y.transpose(-1, -2))).clamp_min(0);
+        var squaredDistances = (xSquaredNorms.unsqueeze(-1) + ySquaredNorms.unsqueeze(-2) - x.matmul(y.transpose(-1, -2)).Times(2)).AtLeast(0);
         return FromSquaredDistances(squaredDistances, gammas);
     }
 
@@ -29,12 +29,12 @@ internal static class GaussianKernel
     {
         if (gammas.Count == 1)
         {
-            return squaredDistances.mul_(-gammas[0]).exp_();
+            return squaredDistances.TimesInPlace(-gammas[0]).exp_();
         }
-        Tensor sum = (squaredDistances * -gammas[0]).exp_();
+        Tensor sum = squaredDistances.Times(-gammas[0]).exp_();
         for (int s = 1; s < gammas.Count; s++)
         {
-            sum.add_((squaredDistances * -gammas[s]).exp_());
+            sum.add_(squaredDistances.Times(-gammas[s]).exp_());
         }
         return sum;
     }

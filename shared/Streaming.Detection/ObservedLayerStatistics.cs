@@ -33,11 +33,10 @@ internal static class ObservedLayerStatistics
         var withinDiagonal = within.diagonal(0, -2, -1);                 // B×m
         var withinOffDiagonal = (withinRowSums - withinDiagonal).to(ScalarType.Float64).sum(-1);
         var crossSum = crossColumnSums.to(ScalarType.Float64).sum(-1);
-        var statistic = pool.ReferenceTerm
-            + withinOffDiagonal / ((double)m * (m - 1))
-            - 2 * crossSum / ((double)n * m);
+        var statistic = withinOffDiagonal.Over((double)m * (m - 1)).Plus(pool.ReferenceTerm)
+            - crossSum.Times(2).Over((double)n * m);
 
-        var witness = (withinRowSums - withinDiagonal) / (m - 1) - crossColumnSums / n;
+        var witness = (withinRowSums - withinDiagonal).Over(m - 1) - crossColumnSums.Over(n);
         return torch.cat([statistic.to(ScalarType.Float32).unsqueeze(-1), witness], 1);
     }
 
@@ -67,7 +66,7 @@ internal static class ObservedLayerStatistics
         // ‖x‖² + ‖y‖² − 2x·y, the product added in by one gemm per block.
         var normSums = (norms.unsqueeze(-1) + reference.SquaredNorms.unsqueeze(0)).split(EventBlock);
         var blocksOf = centred.split(EventBlock);
-        var squaredDistances = torch.cat([.. blocksOf.Select((block, b) => torch.addmm(normSums[b], block, referenceT, beta: 1, alpha: -2))], 0).clamp_min_(0);   // (blocks·EventBlock)×n
+        var squaredDistances = torch.cat([.. blocksOf.Select((block, b) => torch.addmm(normSums[b], block, referenceT, beta: 1, alpha: -2))], 0).AtLeastInPlace(0);   // (blocks·EventBlock)×n
         return GaussianKernel.FromSquaredDistances(squaredDistances, reference.Gammas).sum(-1).narrow(0, 0, count);
     }
 }

@@ -32,12 +32,12 @@ internal static class PermutationStatistics
         var yyDiagonal = windowGroups.matmul(diagonal);              // Σ_{i∈Y} k(i,i)
 
         var xy = windowRowSums - yyFull;
-        var xxFull = total - 2 * windowRowSums + yyFull;
+        var xxFull = total - windowRowSums.Times(2) + yyFull;
         var xxDiagonal = diagonalTotal - yyDiagonal;
 
-        return (xxFull - xxDiagonal) / (n * (n - 1))
-             + (yyFull - yyDiagonal) / (m * (m - 1))
-             - 2 * xy / (n * m);
+        return (xxFull - xxDiagonal).Over(n * (n - 1))
+             + (yyFull - yyDiagonal).Over(m * (m - 1))
+             - xy.Times(2).Over(n * m);
     }
 
     /// <summary>
@@ -49,9 +49,9 @@ internal static class PermutationStatistics
     {
         long m = windowKernel.shape[0];
         long n = referenceWindowKernel.shape[0];
-        var toWindow = (windowKernel.sum(1) - windowKernel.diagonal()) / (m - 1);
+        var toWindow = (windowKernel.sum(1) - windowKernel.diagonal()).Over(m - 1);
         // Named argument: a bare literal 0 would bind to the sum(ScalarType) overload (0 converts to any enum).
-        var toReference = referenceWindowKernel.sum(dim: 0) / n;
+        var toReference = referenceWindowKernel.sum(dim: 0).Over(n);
         return toWindow - toReference;
     }
 

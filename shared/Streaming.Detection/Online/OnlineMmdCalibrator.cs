@@ -82,19 +82,19 @@ public static class OnlineMmdCalibrator
         long b = stream.shape[0];
         int extended = (int)stream.shape[1];
         // K[y_i, y_j] for every bootstrap: B × E × E, gathered from the flat n×n matrix.
-        var streamKernel = flatKernel.take(stream.unsqueeze(2) * n + stream.unsqueeze(1));
+        var streamKernel = flatKernel.take(stream.unsqueeze(2).Times(n) + stream.unsqueeze(1));
         // Σ over the reference part of k(x, y_j) = column sum over all rows minus the rows of the stream.
         var crossColumns = columnSums.take(stream) - streamKernel.sum([1L]);
         double pairs = (double)referencePart * (referencePart - 1);
-        var referenceMean = (offDiagonalTotal - (streamKernel.sum([1L, 2L]) - extended * diagonal) - 2 * crossColumns.sum([1L])) / pairs;
+        var referenceMean = (streamKernel.sum([1L, 2L]).Minus(extended * diagonal).negative().Plus(offDiagonalTotal) - crossColumns.sum([1L]).Times(2)).Over(pairs);
 
         var perWindow = new Tensor[w];
         for (int start = 0; start < w; start++)
         {
             var window = streamKernel.narrow(1, start, w).narrow(2, start, w);
-            var within = (window.sum([1L, 2L]) - w * diagonal) / ((double)w * (w - 1));
-            var cross = crossColumns.narrow(1, start, w).sum([1L]) / ((double)referencePart * w);
-            perWindow[start] = referenceMean + within - 2 * cross;
+            var within = window.sum([1L, 2L]).Minus(w * diagonal).Over((double)w * (w - 1));
+            var cross = crossColumns.narrow(1, start, w).sum([1L]).Over((double)referencePart * w);
+            perWindow[start] = referenceMean + within - cross.Times(2);
         }
         return torch.stack(perWindow, 1).reshape(b, w);
     }

@@ -12,64 +12,33 @@ namespace Streaming.Detection;
 /// </summary>
 internal static class ScalarArithmetic
 {
-    public static Tensor Times(this Tensor tensor, long value)
-    {
-        using var scalar = value.ToScalar();
-        return tensor.mul(scalar);
-    }
+    public static Tensor Times(this Tensor tensor, long value) => Held(value.ToScalar(), tensor.mul);
 
-    public static Tensor Times(this Tensor tensor, double value)
-    {
-        using var scalar = value.ToScalar();
-        return tensor.mul(scalar);
-    }
+    public static Tensor Times(this Tensor tensor, double value) => Held(value.ToScalar(), tensor.mul);
 
-    public static Tensor TimesInPlace(this Tensor tensor, double value)
-    {
-        using var scalar = value.ToScalar();
-        return tensor.mul_(scalar);
-    }
+    public static Tensor TimesInPlace(this Tensor tensor, double value) => Held(value.ToScalar(), tensor.mul_);
 
-    public static Tensor Over(this Tensor tensor, long value)
-    {
-        using var scalar = value.ToScalar();
-        return tensor.div(scalar);
-    }
+    public static Tensor Over(this Tensor tensor, long value) => Held(value.ToScalar(), scalar => tensor.div(scalar));
 
-    public static Tensor Over(this Tensor tensor, double value)
-    {
-        using var scalar = value.ToScalar();
-        return tensor.div(scalar);
-    }
+    public static Tensor Over(this Tensor tensor, double value) => Held(value.ToScalar(), scalar => tensor.div(scalar));
 
-    public static Tensor Plus(this Tensor tensor, long value)
-    {
-        using var scalar = value.ToScalar();
-        return tensor.add(scalar);
-    }
+    public static Tensor Plus(this Tensor tensor, long value) => Held(value.ToScalar(), tensor.add);
 
-    public static Tensor Plus(this Tensor tensor, double value)
-    {
-        using var scalar = value.ToScalar();
-        return tensor.add(scalar);
-    }
+    public static Tensor Plus(this Tensor tensor, double value) => Held(value.ToScalar(), tensor.add);
 
-    public static Tensor Minus(this Tensor tensor, double value)
-    {
-        using var scalar = value.ToScalar();
-        return tensor.sub(scalar);
-    }
+    public static Tensor Minus(this Tensor tensor, double value) => Held(value.ToScalar(), tensor.sub);
 
     /// <summary>max(tensor, value) elementwise.</summary>
-    public static Tensor AtLeast(this Tensor tensor, long value)
-    {
-        using var scalar = value.ToScalar();
-        return tensor.clamp_min(scalar);
-    }
+    public static Tensor AtLeast(this Tensor tensor, long value) => Held(value.ToScalar(), tensor.clamp_min);
 
-    public static Tensor AtLeastInPlace(this Tensor tensor, long value)
+    public static Tensor AtLeastInPlace(this Tensor tensor, long value) => Held(value.ToScalar(), tensor.clamp_min_);
+
+    /// <summary>The operation on the scalar, which is referenced (so not finalized) until it returns, then freed.</summary>
+    private static Tensor Held(Scalar scalar, Func<Scalar, Tensor> operation)
     {
-        using var scalar = value.ToScalar();
-        return tensor.clamp_min_(scalar);
+        using (scalar)
+        {
+            return operation(scalar);
+        }
     }
 }

@@ -57,6 +57,9 @@ internal sealed class WindowingServiceBenchmark(RepoPaths paths, RedisServerProc
         };
         var data = BenchActivations.Interleaved(streams, events, values, Guid.NewGuid().ToString("N")[..8]).Select(Encode).ToList();
         var expected = ExpectedWindows(events, streams);
+        var runId = Guid.NewGuid().ToString("N")[..8];
+        var warmUp = BenchActivations.Interleaved(streams, warmUpEvents, values, runId, model: BenchActivations.Model + "-warmup").Select(Encode).ToList();
+        CheckRetention(warmUp.Concat(data), streams);
 
         var logs = Path.Combine(paths.Artifacts, "bench-logs", $"windowing-batch{maxBatch}-chunk{appendChunk}");
         await using var service = ServiceProcess.Start("Windowing", paths.ServiceDll("Windowing"), environment, logs);
@@ -76,8 +79,6 @@ internal sealed class WindowingServiceBenchmark(RepoPaths paths, RedisServerProc
         windows.Subscribe(Topics.Windows);
         using var producer = new ProducerBuilder<byte[], byte[]>(KafkaClientConfigs.Producer(kafkaOptions, "bench-windowing")).Build();
 
-        var runId = Guid.NewGuid().ToString("N")[..8];
-        var warmUp = BenchActivations.Interleaved(streams, warmUpEvents, values, runId, model: BenchActivations.Model + "-warmup").Select(Encode).ToList();
         ProduceAll(producer, warmUp);
         producer.Flush(ct);
         AwaitWindows(windows, ExpectedWindows(warmUpEvents, streams), service, $"warm-up (MaxBatch {maxBatch}, AppendChunk {appendChunk})", logs, Stopwatch.StartNew(), ct);
@@ -101,17 +102,39 @@ internal sealed class WindowingServiceBenchmark(RepoPaths paths, RedisServerProc
     private static int ExpectedWindows(int events, int streams) =>
         (streams * CountWindowRule.ExpectedCount(events / streams, Size, Slide)) + CountWindowRule.ExpectedCount(events, Size, Slide);
 
+    /// <summary>The activations topic's partitions on the mock cluster.</summary>
+    private static int Partitions => TopicCatalog.All.Single(t => t.Name == Topics.Activations).Partitions;
+
+    /// <summary>Stream i of a run (<see cref="BenchActivations.Interleaved"/> names them s0, s1, …) on partition i mod <see cref="Partitions"/>.</summary>
+    private static int PartitionOf(byte[] key) => int.Parse(Encoding.UTF8.GetString(key).AsSpan()[1..], CultureInfo.InvariantCulture) % Partitions;
+
+    /// <summary>
+    /// Each stream is produced to a partition of its own (not by the key's hash, where two of 8 streams often
+    /// share one of 12 partitions), and a run whose events would not fit the mock broker's retention of a partition
+    /// is refused: past it the broker drops the oldest events, read or not, and the run waited 5 minutes for
+    /// windows that never came (the consumer's offset reset, in the service's log).
+    /// </summary>
+    private static void CheckRetention(IEnumerable<(byte[] Key, byte[] Value)> events, int streams)
+    {
+        // A record's key, value and about 70 bytes of record and batch framing.
+        var perPartition = events.GroupBy(e => PartitionOf(e.Key)).Max(g => g.Sum(e => e.Key.Length + e.Value.Length + 70L));
+        if (perPartition > MockKafkaCluster.RetainedBytesPerPartition * 9 / 10)
+            throw new ArgumentException(FormattableString.Invariant(
+                $"--events over --streams {streams} put {perPartition / 1048576.0:F1} MiB on one activations partition; the embedded Kafka keeps {MockKafkaCluster.RetainedBytesPerPartition / 1048576} MiB per partition: use more streams (up to {Partitions}), fewer events or fewer --service-values."));
+    }
+
     private static (byte[] Key, byte[] Value) Encode(ActivationEvent e) => (Encoding.UTF8.GetBytes(e.Header.StreamId), e.ToByteArray());
 
     private static void ProduceAll(IProducer<byte[], byte[]> producer, IEnumerable<(byte[] Key, byte[] Value)> data)
     {
         foreach (var (key, value) in data)
         {
+            var partition = new TopicPartition(Topics.Activations, new Partition(PartitionOf(key)));
             while (true)
             {
                 try
                 {
-                    producer.Produce(Topics.Activations, new Message<byte[], byte[]> { Key = key, Value = value });
+                    producer.Produce(partition, new Message<byte[], byte[]> { Key = key, Value = value });
                     break;
                 }
                 catch (ProduceException<byte[], byte[]> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)

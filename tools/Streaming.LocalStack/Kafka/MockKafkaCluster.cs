@@ -23,6 +23,12 @@ public sealed class MockKafkaCluster : IDisposable
         BootstrapServers = bootstrapServers;
     }
 
+    /// <summary>
+    /// What a partition keeps: librdkafka's mock broker drops a partition's oldest message sets past 5 MiB
+    /// (or 100,000 messages), read or not (its rd_kafka_mock_partition_log_append).
+    /// </summary>
+    public const long RetainedBytesPerPartition = 5L * 1024 * 1024;
+
     public string BootstrapServers { get; }
 
     public static MockKafkaCluster Start(int brokers = 1)

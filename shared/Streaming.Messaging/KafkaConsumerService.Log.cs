@@ -33,6 +33,15 @@ public abstract partial class KafkaConsumerService
     [LoggerMessage(Message = "{Topic}: librdkafka {Facility}: {Message}")]
     private partial void LogLibrdkafka(LogLevel level, string topic, string facility, string message);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Topic}[{Partition}]: {Skipped} messages skipped, never handled: the consumer was at offset {From} and resumes at {To} ({Reason}); the broker no longer held them, usually retention deleting what this group had not read")]
+    private partial void LogMessagesSkipped(string topic, int partition, long from, long to, long skipped, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Topic}[{Partition}]: position moved back from offset {From} to {To} ({Reason}); the messages between are handled again")]
+    private partial void LogOffsetMovedBack(string topic, int partition, long from, long to, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Topic}[{Partition}]: position reset from offset {From} ({Reason}); messages may have been skipped, how many is not known")]
+    private partial void LogOffsetResetUnknown(string topic, int partition, long from, string reason);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Topic}[{Partition}]@{Offset} cannot be processed, dead-lettering it: {Reason}")]
     private partial void LogPermanentFailure(string topic, int partition, long offset, string reason);
 

@@ -231,6 +231,11 @@ public abstract partial class KafkaConsumerService : BackgroundService
     /// </summary>
     private void OnLog(LogMessage message)
     {
+        if (message.Level <= SyslogLevel.Warning && message.Facility == "OFFSET" && OffsetReset.TryParse(message.Message, out var reset))
+        {
+            ReportOffsetReset(reset);
+            return;
+        }
         var level = message.Level switch
         {
             <= SyslogLevel.Warning => LogLevel.Warning,
@@ -238,6 +243,27 @@ public abstract partial class KafkaConsumerService : BackgroundService
             _ => LogLevel.Debug,
         };
         LogLibrdkafka(level, Topic, message.Facility, message.Message);
+    }
+
+    /// <summary>
+    /// A jump forward loses messages silently (the consumer goes on as if nothing happened): an Error and a
+    /// counted metric, so that an operator sees that traffic went untested. A jump back only repeats messages.
+    /// </summary>
+    private void ReportOffsetReset(OffsetReset reset)
+    {
+        switch (reset.Skipped)
+        {
+            case > 0 and var skipped:
+                _metrics.RecordSkippedByReset(Topic, skipped);
+                LogMessagesSkipped(Topic, reset.Partition, reset.From, reset.To!.Value, skipped, reset.Reason);
+                break;
+            case 0:
+                LogOffsetMovedBack(Topic, reset.Partition, reset.From, reset.To!.Value, reset.Reason);
+                break;
+            default:
+                LogOffsetResetUnknown(Topic, reset.Partition, reset.From, reset.Reason);
+                break;
+        }
     }
 
     private static string Partitions(IEnumerable<TopicPartition> partitions) => string.Join(',', partitions.Select(p => p.Partition.Value));

@@ -16,6 +16,7 @@ public sealed class MessagingMetrics
     private readonly Counter<long> _deadLettered;
     private readonly Counter<long> _deadLetterFailed;
     private readonly Counter<long> _handlerFailures;
+    private readonly Counter<long> _skippedByReset;
     private readonly Histogram<double> _handlerDuration;
     private readonly Dictionary<string, long> _lags = [];
     private readonly List<KafkaConsumerService> _consumers = [];
@@ -32,6 +33,9 @@ public sealed class MessagingMetrics
         _handlerFailures = meter.CreateCounter<long>(
             "streaming.handler.failures", "{failure}", "Failed handler attempts, by topic and kind.");
         _handlerDuration = meter.CreateHistogram<double>("streaming.handler.duration", "ms");
+        _skippedByReset = meter.CreateCounter<long>(
+            "streaming.messages.skipped_by_reset", "{message}",
+            "Messages a consumer's position jumped over after an error (the broker no longer held them, usually retention): never handled.");
         meter.CreateObservableGauge("streaming.consumer.lag", ObserveLag, "{message}");
         meter.CreateObservableGauge(
             "streaming.consumer.stalled", ObserveStalled, "{consumer}",
@@ -50,6 +54,9 @@ public sealed class MessagingMetrics
     /// <summary>A failed handler attempt by kind (permanent, transient, unknown), each try counted.</summary>
     public void RecordHandlerFailure(string topic, string kind) =>
         _handlerFailures.Add(1, Topic(topic), new KeyValuePair<string, object?>("kind", kind));
+
+    /// <summary>Messages jumped over by an offset reset (<see cref="OffsetReset"/>), never handled.</summary>
+    public void RecordSkippedByReset(string topic, long count) => _skippedByReset.Add(count, Topic(topic));
 
     public void RecordHandlerDuration(string topic, TimeSpan elapsed) => _handlerDuration.Record(elapsed.TotalMilliseconds, Topic(topic));
 

@@ -296,5 +296,35 @@ public sealed class KafkaConsumerServiceTests
         return response.StatusCode;
     }
 
+    [Fact]
+    public async Task Consume_BrokerDroppedMessagesTheGroupHadNotRead_ErrorAndMetricCountThem()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var topic = NewTopic();
+        using var cluster = ConsumerTestHost.StartCluster(topic, 1);
+        using var skipped = new CounterListener("streaming.messages.skipped_by_reset");
+        ConsumerTestHost.Produce(cluster, topic, 0, Enumerable.Range(0, 5).Select(i => $"first-{i}").ToArray());
+        var first = new ConsumerScript(topic);
+        await using (var host = await ConsumerTestHost.StartAsync(cluster, first))
+            Assert.True(await Eventually.WaitUntilAsync(() => first.Handled.Count >= 5, Timeout, cts.Token), $"handled {first.Handled.Count} of 5");
+        // Stopped with its position, offset 5, committed. The mock broker keeps 5 MiB per partition, read or not:
+        // 40 messages of 200 KB push the oldest out, some of them never read by the group.
+        var padding = new string('x', 200_000);
+        ConsumerTestHost.Produce(cluster, topic, 0, Enumerable.Range(0, 40).Select(i => $"second-{i}-{padding}").ToArray());
+        long kept;
+        using (var probe = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = cluster.BootstrapServers, GroupId = "probe" }).Build())
+            kept = probe.QueryWatermarkOffsets(new TopicPartition(topic, 0), TimeSpan.FromSeconds(10)).Low.Value;
+        Assert.True(kept > 5, $"the broker still holds offset {kept}: nothing was dropped unread");
+
+        var second = new ConsumerScript(topic);
+        await using var again = await ConsumerTestHost.StartAsync(cluster, second);
+        Assert.True(await Eventually.WaitUntilAsync(() => second.Handled.Count >= 45 - kept, Timeout, cts.Token), $"handled {second.Handled.Count} of {45 - kept}");
+
+        var error = Assert.Single(again.Logs.Texts(LogLevel.Error, "messages skipped, never handled"));
+        Assert.Contains($"[0]: {kept - 5} messages skipped", error);
+        Assert.Equal(kept - 5, skipped.Total(topic));
+        Assert.Equal(kept, second.Handled.Min(h => h.Offset));
+    }
+
     private static string NewTopic() => "t" + Guid.NewGuid().ToString("N")[..10];
 }

@@ -75,6 +75,7 @@ public sealed class KafkaServiceCollectionExtensionsTests
         [
             "streaming.consumer.lag", "streaming.consumer.stalled", "streaming.handler.duration", "streaming.handler.failures",
             "streaming.messages.consumed", "streaming.messages.deadletter_failed", "streaming.messages.deadlettered", "streaming.messages.produced",
+            "streaming.messages.skipped_by_reset",
         ];
         Assert.Equal(expected.Order(StringComparer.Ordinal), ours.Select(i => i.Name).Order(StringComparer.Ordinal));
         Assert.All(ours, i => Assert.Equal(MessagingMetrics.MeterName, i.Meter.Name));

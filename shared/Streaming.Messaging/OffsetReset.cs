@@ -18,15 +18,15 @@ public sealed partial record OffsetReset(int Partition, long From, long? To, str
 
     public static bool TryParse(string? text, out OffsetReset reset)
     {
+        // Called from librdkafka's log callback: nothing here may throw, so numbers past their type are "not a reset".
         reset = null!;
-        if (text is null || Line().Match(text) is not { Success: true } line)
+        if (text is null || Line().Match(text) is not { Success: true } line
+            || !int.TryParse(line.Groups["partition"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out int partition)
+            || !long.TryParse(line.Groups["from"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out long from))
             return false;
-        var target = TargetOffset().Matches(line.Groups["to"].Value);
-        reset = new OffsetReset(
-            int.Parse(line.Groups["partition"].Value, CultureInfo.InvariantCulture),
-            long.Parse(line.Groups["from"].Value, CultureInfo.InvariantCulture),
-            target.Count > 0 ? long.Parse(target[^1].Groups["offset"].Value, CultureInfo.InvariantCulture) : null,
-            line.Groups["reason"].Value);
+        var targets = TargetOffset().Matches(line.Groups["to"].Value);
+        long? to = targets.Count > 0 && long.TryParse(targets[^1].Groups["offset"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out long target) ? target : null;
+        reset = new OffsetReset(partition, from, to, line.Groups["reason"].Value);
         return true;
     }
 

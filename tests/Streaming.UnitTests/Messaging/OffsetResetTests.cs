@@ -50,5 +50,7 @@ public sealed class OffsetResetTests
     [InlineData("")]
     [InlineData("[thrd:main]: activations [3]: offset reset (at offset INVALID, broker 1) to BEGINNING: no previously committed offset available: Local: No offset stored")]
     [InlineData("[thrd:GroupCoordinator]: GroupCoordinator: Broker: Not coordinator")]
+    [InlineData("t [99999999999]: offset reset (at offset 1, broker 1) to END offset 2: x: y")]
+    [InlineData("t [1]: offset reset (at offset 99999999999999999999, broker 1) to END offset 2: x: y")]
     public void TryParse_OtherLines_NotAReset(string? line) => Assert.False(OffsetReset.TryParse(line, out _));
 }

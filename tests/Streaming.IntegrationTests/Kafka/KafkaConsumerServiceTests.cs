@@ -324,6 +324,10 @@ public sealed class KafkaConsumerServiceTests
         Assert.Contains($"[0]: {kept - 5} messages skipped", error);
         Assert.Equal(kept - 5, skipped.Total(topic));
         Assert.Equal(kept, second.Handled.Min(h => h.Offset));
+        // What `control loadtest` reads from each service (ServiceProbe): the counter under its Prometheus name.
+        using var http = new HttpClient();
+        var metrics = await http.GetStringAsync(new Uri(again.Address, "/metrics"), cts.Token);
+        Assert.Matches($@"streaming_messages_skipped_by_reset_total\{{[^}}]*topic=""{topic}""[^}}]*\}} {kept - 5}(\s|$)", metrics);
     }
 
     private static string NewTopic() => "t" + Guid.NewGuid().ToString("N")[..10];

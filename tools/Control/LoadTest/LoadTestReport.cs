@@ -6,7 +6,8 @@ namespace Streaming.Control.LoadTest;
 /// <see cref="AchievedRate"/> is what the generator delivered per second, <see cref="SustainedRate"/> what the
 /// pipeline windowed and tested per second from the first phase's start to the last detection, and
 /// <see cref="SustainedToKafkaConsumeRatio"/> that rate over the raw consume rate of the same broker; <see cref="Cpu"/>
-/// what each process and the machine spent per item over the run.
+/// what each process and the machine spent per item over the run; <see cref="SkippedByReset"/> the messages a
+/// service's consumers jumped over after offset resets (the broker dropped them unread: never handled), by service.
 /// </summary>
 public sealed record LoadTestReport(
     LoadSource Source,
@@ -23,7 +24,8 @@ public sealed record LoadTestReport(
     double? KafkaCeilingProducePerSecond,
     double? KafkaCeilingConsumePerSecond,
     double? MeanEventBytes,
-    CpuBudgetReport? Cpu = null)
+    CpuBudgetReport? Cpu = null,
+    IReadOnlyDictionary<string, long>? SkippedByReset = null)
 {
     public double? SustainedToKafkaConsumeRatio =>
         KafkaCeilingConsumePerSecond is > 0 ? SustainedRate / KafkaCeilingConsumePerSecond.Value : null;

@@ -142,7 +142,7 @@ public sealed class LoadTestRunner(RepoPaths paths, LoadTestOptions options)
         var sustained = lastDetection is { } end && end > firstStart ? coveredTotal / (end - firstStart).TotalSeconds : 0;
         double? eventBytes = generator is null ? null : generator.Next(options.Phases[0].Stream, 0, 64).Average(e => (double)e.CalculateSize());
         return new LoadTestReport(options.Source, sendSeconds, delivered, delivered / sendSeconds, driver.Errors, driver.Skipped,
-            driver.Latency(), sustained, phases, probe.MaxLag, probe.MaxRssMb, ceiling?.Item1, ceiling?.Item2, eventBytes, cpuUsed);
+            driver.Latency(), sustained, phases, probe.MaxLag, probe.MaxRssMb, ceiling?.Item1, ceiling?.Item2, eventBytes, cpuUsed, probe.SkippedByReset);
     }
 
     public static void Print(LoadTestReport report)
@@ -166,6 +166,9 @@ public sealed class LoadTestRunner(RepoPaths paths, LoadTestOptions options)
         AnsiConsole.MarkupLine($"Sustained (windowed and tested, first phase start to last detection): {report.SustainedRate:0.0} {unit}/s"
             + (report.SustainedToKafkaConsumeRatio is { } ratio ? $" = {ratio:P1} of the raw Kafka consume rate ({report.KafkaCeilingConsumePerSecond:0} msg/s; produce {report.KafkaCeilingProducePerSecond:0} msg/s)" : ""));
         AnsiConsole.MarkupLine("Max consumer lag: " + string.Join(", ", report.MaxConsumerLag.Select(kv => $"{kv.Key} {kv.Value}")));
+        if (report.SkippedByReset is { Count: > 0 } skipped)
+            AnsiConsole.MarkupLine("[red]" + Markup.Escape("Messages skipped after offset resets (the broker dropped them before the service read them; never handled): "
+                + string.Join(", ", skipped.Select(kv => $"{kv.Key} {kv.Value}"))) + "[/]");
         AnsiConsole.MarkupLine("Max RSS: " + string.Join(", ", report.MaxRssMb.Select(kv => $"{kv.Key} {kv.Value:0} MB")));
         if (report.Cpu is { } cpu)
         {

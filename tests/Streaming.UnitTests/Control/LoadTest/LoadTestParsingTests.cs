@@ -38,4 +38,19 @@ public sealed class LoadTestParsingTests
         Assert.Equal(15, ServiceProbe.ConsumerLag(metrics));
         Assert.Null(ServiceProbe.ConsumerLag("streaming_messages_consumed_total 4"));
     }
+
+    [Fact]
+    public void SkippedByResetOf_SumsTheCountersSeriesOnly()
+    {
+        const string metrics = """
+            # TYPE streaming_messages_skipped_by_reset_total counter
+            streaming_messages_skipped_by_reset_total{topic="activations"} 1563
+            streaming_messages_skipped_by_reset_total{topic="windows"} 7
+            streaming_messages_skipped_by_reset_total_other 100
+            streaming_consumer_lag{topic="activations"} 12
+            """;
+
+        Assert.Equal(1570, ServiceProbe.SkippedByResetOf(metrics));
+        Assert.Null(ServiceProbe.SkippedByResetOf("streaming_consumer_lag 4"));
+    }
 }

@@ -103,10 +103,11 @@ internal sealed class WindowingServiceBenchmark(RepoPaths paths, RedisServerProc
         (streams * CountWindowRule.ExpectedCount(events / streams, Size, Slide)) + CountWindowRule.ExpectedCount(events, Size, Slide);
 
     /// <summary>The activations topic's partitions on the mock cluster.</summary>
-    private static int Partitions => TopicCatalog.All.Single(t => t.Name == Topics.Activations).Partitions;
+    private static readonly int Partitions = TopicCatalog.All.Single(t => t.Name == Topics.Activations).Partitions;
 
     /// <summary>Stream i of a run (<see cref="BenchActivations.Interleaved"/> names them s0, s1, …) on partition i mod <see cref="Partitions"/>.</summary>
-    private static int PartitionOf(byte[] key) => int.Parse(Encoding.UTF8.GetString(key).AsSpan()[1..], CultureInfo.InvariantCulture) % Partitions;
+    private static TopicPartition PartitionOf(string streamId) =>
+        new(Topics.Activations, new Partition(int.Parse(streamId.AsSpan(1), CultureInfo.InvariantCulture) % Partitions));
 
     /// <summary>
     /// Each stream is produced to a partition of its own (not by the key's hash, where two of 8 streams often
@@ -114,22 +115,23 @@ internal sealed class WindowingServiceBenchmark(RepoPaths paths, RedisServerProc
     /// is refused: past it the broker drops the oldest events, read or not, and the run waited 5 minutes for
     /// windows that never came (the consumer's offset reset, in the service's log).
     /// </summary>
-    private static void CheckRetention(IEnumerable<(byte[] Key, byte[] Value)> events, int streams)
+    private static void CheckRetention(IEnumerable<(TopicPartition Partition, byte[] Key, byte[] Value)> events, int streams)
     {
         // A record's key, value and about 70 bytes of record and batch framing.
-        var perPartition = events.GroupBy(e => PartitionOf(e.Key)).Max(g => g.Sum(e => e.Key.Length + e.Value.Length + 70L));
+        var perPartition = events.GroupBy(e => e.Partition.Partition.Value).Max(g => g.Sum(e => e.Key.Length + e.Value.Length + 70L));
         if (perPartition > MockKafkaCluster.RetainedBytesPerPartition * 9 / 10)
             throw new ArgumentException(FormattableString.Invariant(
                 $"--events over --streams {streams} put {perPartition / 1048576.0:F1} MiB on one activations partition; the embedded Kafka keeps {MockKafkaCluster.RetainedBytesPerPartition / 1048576} MiB per partition: use more streams (up to {Partitions}), fewer events or fewer --service-values."));
     }
 
-    private static (byte[] Key, byte[] Value) Encode(ActivationEvent e) => (Encoding.UTF8.GetBytes(e.Header.StreamId), e.ToByteArray());
+    /// <summary>The event's partition, key and bytes, all worked out before the clock starts.</summary>
+    private static (TopicPartition Partition, byte[] Key, byte[] Value) Encode(ActivationEvent e) =>
+        (PartitionOf(e.Header.StreamId), Encoding.UTF8.GetBytes(e.Header.StreamId), e.ToByteArray());
 
-    private static void ProduceAll(IProducer<byte[], byte[]> producer, IEnumerable<(byte[] Key, byte[] Value)> data)
+    private static void ProduceAll(IProducer<byte[], byte[]> producer, IEnumerable<(TopicPartition Partition, byte[] Key, byte[] Value)> data)
     {
-        foreach (var (key, value) in data)
+        foreach (var (partition, key, value) in data)
         {
-            var partition = new TopicPartition(Topics.Activations, new Partition(PartitionOf(key)));
             while (true)
             {
                 try

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Streaming.Detection.Decision;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -118,35 +117,25 @@ internal static class WindowCrossSums
     {
         int count = events.Count;
         var host = new float[layers.Length * count];
-        var rows = new float[layers.Length][];
-        try
+        // Rented: a batch's new events of one layer are often past the large object heap's threshold.
+        using var rows = new RentedArrays(layers.Length);
+        for (int i = 0; i < layers.Length; i++)
         {
-            for (int i = 0; i < layers.Length; i++)
+            int d = layers[i].Dimension;
+            var layerRows = rows.Rent(i, count * d);
+            for (int u = 0; u < count; u++)
             {
-                int d = layers[i].Dimension;
-                // Rented: a batch's new events of one layer are often past the large object heap's threshold.
-                rows[i] = ArrayPool<float>.Shared.Rent(count * d);
-                for (int u = 0; u < count; u++)
-                {
-                    events[u][i].CopyTo(rows[i], u * d);
-                }
-            }
-            // Every event's sum is the same bits in any range (HostCrossSums), so the ranges may run on any thread.
-            var ranges = LayerEventRange.Split([.. layers.Select(l => (long)l.Count * l.Dimension)], count, threads);
-            HostWork.Run(ranges.Count, threads, r =>
-            {
-                var (i, start, length) = ranges[r];
-                int d = layers[i].Dimension;
-                layers[i].Compute(rows[i].AsSpan(start * d, length * d), host.AsSpan(i * count + start, length));
-            });
-        }
-        finally
-        {
-            foreach (var taken in rows)
-            {
-                if (taken is not null) ArrayPool<float>.Shared.Return(taken);
+                events[u][i].CopyTo(layerRows, u * d);
             }
         }
+        // Every event's sum is the same bits in any range (HostCrossSums), so the ranges may run on any thread.
+        var ranges = LayerEventRange.Split([.. layers.Select(l => (long)l.Count * l.Dimension)], count, threads);
+        HostWork.Run(ranges.Count, threads, r =>
+        {
+            var (i, start, length) = ranges[r];
+            int d = layers[i].Dimension;
+            layers[i].Compute(rows[i].AsSpan(start * d, length * d), host.AsSpan(i * count + start, length));
+        });
         return host;
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Streaming.Detection.Compute;
 using Streaming.Detection.Decision;
 using TorchSharp;
@@ -243,36 +242,24 @@ public sealed class WindowTester : IDisposable
             // On the CPU the whole observed statistic is managed loops: a window's own m×m part costs less than a dozen
             // tensor calls per layer, and its new events' cross sums run the reference's tiles past six events at a
             // time (about twice as fast as the padded gemm blocks, measured in docs/measurements.md).
-            // A group's vectors per layer run to hundreds of kilobytes: rented, not allocated, so they do not land
-            // on the large object heap (whose budget triggers full collections) call after call.
-            var flats = new float[_layers.Length][];
-            try
+            // A group's vectors per layer run to hundreds of kilobytes: rented, not allocated (RentedArrays).
+            using var flats = new RentedArrays(_layers.Length);
+            for (int i = 0; i < _layers.Length; i++)
             {
-                for (int i = 0; i < _layers.Length; i++)
-                {
-                    flats[i] = ArrayPool<float>.Shared.Rent(members.Length * m * _layers[i].Dimension);
-                    FlattenInto(windows, members, m, _layers[i], flats[i]);   // validates the vectors first
-                }
-                var hostSums = WindowCrossSums.ComputeOnHost(_layers, windows, members, m, eventKeys, _crossSums, _hostCrossSums, _hostThreads);
-                for (int i = 0; i < _layers.Length; i++)
-                {
-                    var layer = _layers[i];
-                    float[] observed = HostWindowStatistics.Compute(_pools![i].ReferenceTerm, layer.Count, layer.Gammas, flats[i], hostSums[i], members.Length, m, layer.Dimension, _hostThreads);
-                    for (int b = 0; b < members.Length; b++)
-                    {
-                        var row = observed.AsSpan(b * (1 + m), 1 + m);
-                        results[b][i] = LayerStatistic.From(row[0], nulls[i], row[1..]);
-                    }
-                }
-                return results;
+                FlattenInto(windows, members, m, _layers[i], flats.Rent(i, members.Length * m * _layers[i].Dimension));   // validates the vectors first
             }
-            finally
+            var hostSums = WindowCrossSums.ComputeOnHost(_layers, windows, members, m, eventKeys, _crossSums, _hostCrossSums, _hostThreads);
+            for (int i = 0; i < _layers.Length; i++)
             {
-                foreach (var flat in flats)
+                var layer = _layers[i];
+                float[] observed = HostWindowStatistics.Compute(_pools![i].ReferenceTerm, layer.Count, layer.Gammas, flats[i], hostSums[i], members.Length, m, layer.Dimension, _hostThreads);
+                for (int b = 0; b < members.Length; b++)
                 {
-                    if (flat is not null) ArrayPool<float>.Shared.Return(flat);
+                    var row = observed.AsSpan(b * (1 + m), 1 + m);
+                    results[b][i] = LayerStatistic.From(row[0], nulls[i], row[1..]);
                 }
             }
+            return results;
         }
 
         using var scope = torch.NewDisposeScope();

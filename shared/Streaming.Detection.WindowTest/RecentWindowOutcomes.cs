@@ -46,10 +46,15 @@ public sealed class RecentWindowOutcomes
         }
     }
 
-    /// <summary>Keeps the window's outcome (a copy of its keys and vectors), replacing the oldest.</summary>
+    /// <summary>
+    /// Keeps the window's outcome with a copy of its keys and its vectors themselves (not copied: a prepared
+    /// window's vectors are never written once read from its events; copying them per window was 8 % of the
+    /// Detector's allocated bytes, all of it kept alive for several windows), replacing the oldest.
+    /// </summary>
+    /// <param name="layers">Per layer the window's vectors; the caller does not change them afterwards.</param>
     public void Add(IReadOnlyList<EventKey> keys, IReadOnlyList<float[][]> layers, WindowTestOutcome outcome)
     {
-        var entry = new Entry([.. keys], [.. layers.Select(l => l.Select(v => (float[])v.Clone()).ToArray())], outcome);
+        var entry = new Entry([.. keys], [.. layers], outcome);
         lock (_gate)
         {
             _ring[_next] = entry;
@@ -114,7 +119,7 @@ public sealed class RecentWindowOutcomes
         return true;
     }
 
-    /// <summary>One window: its keys and vectors (copies), its outcome, and once built its evidence with what it was built from. Guarded by the ring's lock.</summary>
+    /// <summary>One window: its keys (a copy) and vectors, its outcome, and once built its evidence with what it was built from. Guarded by the ring's lock.</summary>
     private sealed class Entry(EventKey[] keys, float[][][] layers, WindowTestOutcome outcome)
     {
         public EventKey[] Keys { get; } = keys;

@@ -10,8 +10,8 @@ namespace Streaming.Detection;
 /// slide = size/2, two of its model's), so each is computed once. A hit is taken only when the
 /// event's vectors are bit-identical to those the entry was computed from, so a reused sum is
 /// always the one recomputing would give; anything else is a miss and replaces it. Bounded: least
-/// recently used first out, at most Capacity entries (the sums and a copy of the vectors: for the
-/// small CNN about 1 KB each). Not thread-safe: its <see cref="WindowTester"/>'s caller serialises.
+/// recently used first out, at most Capacity entries (the sums and the vectors they were computed from:
+/// for the small CNN about 1 KB each). Not thread-safe: its <see cref="WindowTester"/>'s caller serialises.
 /// </summary>
 public sealed class CrossSumCache
 {
@@ -44,9 +44,9 @@ public sealed class CrossSumCache
     /// <summary>Counts an event read answered by the same event earlier in the same call (not yet added).</summary>
     internal void CountReuse() => Hits++;
 
-    /// <param name="vectors">The event's vectors per layer; copied.</param>
+    /// <param name="vectors">The event's vectors per layer: kept, not copied (a prepared window's vectors are never written after they are read from the event).</param>
     internal void Add(EventKey key, IReadOnlyList<float[]> vectors, float[] sums) =>
-        _entries.Add(key, new Entry([.. vectors.Select(v => v.ToArray())], sums));
+        _entries.Add(key, new Entry([.. vectors], sums));
 
     private sealed record Entry(float[][] Vectors, float[] Sums);
 }

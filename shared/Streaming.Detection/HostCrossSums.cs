@@ -30,6 +30,12 @@ internal sealed class HostCrossSums
     {
     }
 
+    /// <param name="scratch">Where the rows' tiles are laid (<see cref="RowTiles"/>): these sums are used only until the scratch is used again.</param>
+    internal HostCrossSums(ReadOnlySpan<float> rows, int count, int dimension, IReadOnlyList<double> gammas, RowTileScratch scratch)
+        : this(new RowTiles(rows, count, dimension, scratch), gammas)
+    {
+    }
+
     private HostCrossSums(RowTiles rows, IReadOnlyList<double> gammas)
     {
         ArgumentNullException.ThrowIfNull(gammas);

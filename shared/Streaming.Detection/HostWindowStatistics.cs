@@ -14,6 +14,9 @@ namespace Streaming.Detection;
 /// </remarks>
 internal static class HostWindowStatistics
 {
+    // A window's own tiles are laid out, used and dropped within one item of the loop below, on its thread.
+    [ThreadStatic] private static RowTileScratch? t_tiles;
+
     /// <param name="windows">Row-major B×m×d window vectors of this layer in its first B×m×d values (a rented array may be longer).</param>
     /// <param name="crossColumnSums">B×m float32 Σ_r k(x_r, y_j) of the windows' events.</param>
     /// <param name="gammas">The reference's kernel γ per bandwidth.</param>
@@ -33,7 +36,7 @@ internal static class HostWindowStatistics
             // Every event against the whole window, itself included. The full m×m costs twice the pairs of a
             // triangle but runs in the tiled loop, which is several times faster per pair.
             var offRow = new float[m];
-            new HostCrossSums(window, m, d, gammas).Compute(window, offRow);
+            new HostCrossSums(window, m, d, gammas, t_tiles ??= new RowTileScratch()).Compute(window, offRow);
             for (int j = 0; j < m; j++)
             {
                 offRow[j] -= gammas.Count;

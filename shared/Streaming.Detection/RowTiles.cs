@@ -41,6 +41,21 @@ internal sealed class RowTiles
     /// <param name="rows">Row-major count×d rows.</param>
     /// <param name="wide">512-bit registers (<see cref="Vector512Lanes"/>), else <see cref="Vector{T}"/>'s (<see cref="MachineLanes"/>): the tests run both anywhere.</param>
     internal RowTiles(ReadOnlySpan<float> rows, int count, int dimension, bool wide)
+        : this(rows, count, dimension, wide, scratch: null)
+    {
+    }
+
+    /// <param name="rows">Row-major count×d rows.</param>
+    /// <param name="scratch">
+    /// Storage to lay the tiles in (grown when too small) instead of new arrays, for tiles used once and dropped
+    /// (a window's own): the caller uses these tiles only until it lays others in the same scratch.
+    /// </param>
+    internal RowTiles(ReadOnlySpan<float> rows, int count, int dimension, RowTileScratch scratch)
+        : this(rows, count, dimension, WideByDefault, scratch)
+    {
+    }
+
+    private RowTiles(ReadOnlySpan<float> rows, int count, int dimension, bool wide, RowTileScratch? scratch)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
@@ -54,7 +69,18 @@ internal sealed class RowTiles
         Wide = wide;
         Tile = 2 * (wide ? Vector512<float>.Count : Vector<float>.Count);
         Tiles = (count + Tile - 1) / Tile;
-        _tiled = new float[Tiles * Tile * dimension];
+        int padded = Tiles * Tile;
+        if (scratch is null)
+        {
+            _tiled = new float[padded * dimension];
+            _valid = new float[padded];
+        }
+        else
+        {
+            (_tiled, _valid) = scratch.Take(padded * dimension, padded);
+            // Only the real rows are written below: the last tile's padding must read zero, as in a new array.
+            _tiled.AsSpan((Tiles - 1) * Tile * dimension, Tile * dimension).Clear();
+        }
         for (int row = 0; row < count; row++)
         {
             int tileStart = row / Tile * dimension * Tile;
@@ -63,9 +89,9 @@ internal sealed class RowTiles
                 _tiled[tileStart + t * Tile + row % Tile] = rows[row * dimension + t];
             }
         }
-        var valid = new int[Tiles * Tile];
-        valid.AsSpan(0, count).Fill(-1);
-        _valid = MemoryMarshal.Cast<int, float>(valid).ToArray();
+        var valid = MemoryMarshal.Cast<float, int>(_valid.AsSpan(0, padded));
+        valid[..count].Fill(-1);
+        valid[count..].Clear();
     }
 
     /// <summary>Whether tiles are 512-bit registers wide on this machine by default (<see cref="Vector512.IsHardwareAccelerated"/>, and wider than <see cref="Vector{T}"/>).</summary>

@@ -5,8 +5,9 @@ namespace Streaming.Detection.Decision;
 
 /// <summary>
 /// What one event contributes to every window that holds it, computed once: its per-input score and
-/// its scan level row, with the exact input they were computed from (a copy of its vectors and its
-/// predicted class), so that a hit is only taken for bit-identical input. Immutable.
+/// its scan level row, with the exact input they were computed from (its vectors, kept rather than
+/// copied since a prepared window's vectors are never written, and its predicted class), so that a hit
+/// is only taken for bit-identical input. Immutable.
 /// </summary>
 internal sealed class CachedEvent(float[][] vectors, int? predictedClass, InputScore? score, bool scanned, ScanRow? row)
 {

@@ -147,7 +147,7 @@ public sealed class WindowEvidenceBuilder(PerInputScorer? scorer, double alpha, 
         foreach (var e in missed)
         {
             if ((cache is null ? null : eventKeys?[e]) is { } added)
-                cache!.Add(added, new CachedEvent([.. Vectors(layers, e).Select(v => (float[])v.Clone())], predictedClasses[e], scores?[e], scans, scans ? rows[e] : null));
+                cache!.Add(added, new CachedEvent(Vectors(layers, e), predictedClasses[e], scores?[e], scans, scans ? rows[e] : null));
         }
         Timings.AddEvents(missed.Count, events - missed.Count);
         return (scores, rows);

@@ -86,6 +86,9 @@ internal static class LivePathBenchmark
         if (on.CrossSums is { } sums)
             output.WriteLine(FormattableString.Invariant(
                 $"cross-kernel sums against the precomputed null ({y}): capacity {sums.Capacity}, held {sums.Count}, event reads computed {sums.Misses}, reused {sums.Hits}"));
+        string Kilobytes(int phase) => FormattableString.Invariant($"{before.Allocated[phase] / 1024.0 / windows.Count:F0} / {after.Allocated[phase] / 1024.0 / windows.Count:F0}");
+        output.WriteLine(
+            $"KB allocated per window ({x} / {y}): deserialise {Kilobytes(0)}, prepare {Kilobytes(1)}, MMD test {Kilobytes(2)}, evidence {Kilobytes(3)}, encode {Kilobytes(4)}");
         output.WriteLine(FormattableString.Invariant(
             $"MMD test windows/s: {x} {windows.Count / before.Mmd.TotalSeconds:F1}, {y} {windows.Count / after.Mmd.TotalSeconds:F1}, ratio {(after.Mmd > TimeSpan.Zero ? before.Mmd / after.Mmd : double.NaN):F2}x"));
         output.WriteLine(FormattableString.Invariant(
@@ -105,15 +108,20 @@ internal static class LivePathBenchmark
     {
         var timings = tester.EvidenceTimings;
         var (scoring, levels, search) = (timings.Scoring, timings.ScanLevels, timings.ScanSearch);
+        var a0 = GC.GetTotalAllocatedBytes(precise: true);
         var started = Stopwatch.GetTimestamp();
         var events = chunk.Select(w => (IReadOnlyList<ActivationEvent>)[.. w.Events.Select(e => ActivationEvent.Parser.ParseFrom(e))]).ToList();
         var parsed = Stopwatch.GetTimestamp();
+        var a1 = GC.GetTotalAllocatedBytes(precise: true);
         var prepared = chunk.Select((w, i) => tester.Prepare(w.Ready, events[i])).ToList();
         var ready = Stopwatch.GetTimestamp();
+        var a2 = GC.GetTotalAllocatedBytes(precise: true);
         var outcomes = tester.TestMany(prepared);
         var tested = Stopwatch.GetTimestamp();
+        var a3 = GC.GetTotalAllocatedBytes(precise: true);
         var evidence = prepared.Select((p, i) => tester.Evidence(p, outcomes[i])).ToArray();
         var built = Stopwatch.GetTimestamp();
+        var a4 = GC.GetTotalAllocatedBytes(precise: true);
         var settings = new DetectorOptions();
         var bytes = 0;
         for (var i = 0; i < prepared.Count; i++)
@@ -123,6 +131,12 @@ internal static class LivePathBenchmark
                 bytes += DetectionMessages.Alert(prepared[i], outcomes[i], settings, DateTimeOffset.UnixEpoch, evidence[i]).ToByteArray().Length;
         }
         var encoded = Stopwatch.GetTimestamp();
+        var a5 = GC.GetTotalAllocatedBytes(precise: true);
+        times.Allocated[0] += a1 - a0;
+        times.Allocated[1] += a2 - a1;
+        times.Allocated[2] += a3 - a2;
+        times.Allocated[3] += a4 - a3;
+        times.Allocated[4] += a5 - a4;
         times.Parse += Stopwatch.GetElapsedTime(started, parsed);
         times.Prepare += Stopwatch.GetElapsedTime(parsed, ready);
         times.Mmd += Stopwatch.GetElapsedTime(ready, tested);
@@ -202,6 +216,9 @@ internal static class LivePathBenchmark
     private sealed class LiveTimes
     {
         public TimeSpan Parse, Prepare, Mmd, Scoring, Levels, Search, Evidence, Encode;
+
+        /// <summary>Bytes allocated (every thread) while deserialising, preparing, testing, building evidence and encoding.</summary>
+        public readonly long[] Allocated = new long[5];
 
         public TimeSpan Total => Parse + Prepare + Mmd + Evidence + Encode;
 

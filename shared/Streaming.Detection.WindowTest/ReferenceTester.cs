@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Streaming.Contracts;
@@ -25,6 +26,9 @@ public sealed partial class ReferenceTester : IDisposable
     private readonly Lock _evidenceGate = new();
     private readonly WindowEvidenceBuilder _evidence;
     private readonly RecentWindowOutcomes? _recent;
+    // Windows that hold the same stored event share its parsed instance (the reader's ParsedEventCache): its
+    // vectors for this reference are extracted once, for as long as the instance lives. Null with EventCache 0.
+    private readonly ConditionalWeakTable<ActivationEvent, float[][]>? _extracted;
     private readonly IInputScoreBackend? _scoreBackend;
     private readonly IScanLevelBackend? _levelBackend;
 
@@ -113,6 +117,7 @@ public sealed partial class ReferenceTester : IDisposable
         var cache = settings.EventCache > 0 && (scorer is not null || scanner is not null) ? new EventEvidenceCache(settings.EventCache) : null;
         _evidence = new WindowEvidenceBuilder(scorer, settings.Alpha, scanner, cache);
         _recent = settings.EventCache > 0 ? new RecentWindowOutcomes(RecentWindows) : null;
+        _extracted = settings.EventCache > 0 ? new ConditionalWeakTable<ActivationEvent, float[][]>() : null;
     }
 
     /// <summary>
@@ -225,6 +230,20 @@ public sealed partial class ReferenceTester : IDisposable
         return keys;
     }
 
+    /// <summary>
+    /// <see cref="ReferenceFit.Extract"/>, or the vectors an earlier window extracted from the same instance (the
+    /// same reference and checks, so the same vectors; the fallback's looser check is not kept).
+    /// </summary>
+    private EventProblem? Extract(ActivationEvent activation, bool fallback, out float[][] vectors)
+    {
+        if (!fallback && _extracted is not null && _extracted.TryGetValue(activation, out vectors!))
+            return null;
+        var problem = ReferenceFit.Extract(activation, Reference, out vectors, checkVersion: !fallback);
+        if (problem is null && !fallback)
+            _extracted?.AddOrUpdate(activation, vectors);
+        return problem;
+    }
+
     /// <summary>An event's key across windows: its stream and id; none for an event without an id.</summary>
     private static EventKey? Key(ActivationEvent activation) =>
         activation.Header is { EventId.Length: > 0 } header ? new EventKey(header.StreamId, header.EventId) : null;
@@ -260,7 +279,7 @@ public sealed partial class ReferenceTester : IDisposable
             rows[i] = new List<float[]>(events.Count);
         foreach (var activation in events)
         {
-            var problem = ReferenceFit.Extract(activation, Reference, out var vectors, checkVersion: !fallback);
+            var problem = Extract(activation, fallback, out var vectors);
             if (problem is not null)
             {
                 dropped.Add(new DroppedEvent(activation, problem));

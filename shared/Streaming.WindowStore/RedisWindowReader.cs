@@ -12,20 +12,27 @@ public sealed class RedisWindowReader
 {
     private readonly IDatabase _db;
 
-    public RedisWindowReader(IConnectionMultiplexer redis)
-        : this(redis?.GetDatabase() ?? throw new ArgumentNullException(nameof(redis)))
+    /// <param name="parsedEvents">Events parsed once for every window that holds them; null parses every read.</param>
+    public RedisWindowReader(IConnectionMultiplexer redis, ParsedEventCache? parsedEvents = null)
+        : this(redis?.GetDatabase() ?? throw new ArgumentNullException(nameof(redis)), parsedEvents)
     {
     }
 
-    public RedisWindowReader(IDatabase database)
+    /// <param name="parsedEvents">Events parsed once for every window that holds them; null parses every read.</param>
+    public RedisWindowReader(IDatabase database, ParsedEventCache? parsedEvents = null)
     {
         ArgumentNullException.ThrowIfNull(database);
         _db = database;
+        ParsedEvents = parsedEvents;
     }
+
+    /// <summary>The cache of parsed events; null when every read parses.</summary>
+    public ParsedEventCache? ParsedEvents { get; }
 
     /// <summary>
     /// The window's events in arrival order. Events whose TTL ran out are listed in
-    /// <see cref="WindowContents.MissingEventIds"/> instead of failing the read.
+    /// <see cref="WindowContents.MissingEventIds"/> instead of failing the read. With a
+    /// <see cref="ParsedEventCache"/>, windows holding the same stored event share its parsed instance: do not change it.
     /// </summary>
     public async Task<WindowContents> ReadWindowAsync(string windowKey, CancellationToken ct)
     {
@@ -50,7 +57,8 @@ public sealed class RedisWindowReader
                 continue;
             }
 
-            events.Add(ActivationEvent.Parser.ParseFrom((byte[])values[i]!));
+            var bytes = (byte[])values[i]!;
+            events.Add(ParsedEvents is { } parsed ? parsed.Parse((string)eventKeys[i]!, bytes) : ActivationEvent.Parser.ParseFrom(bytes));
         }
 
         return new WindowContents(windowKey, Found: true, events, missing);

@@ -36,10 +36,16 @@ public static class WindowStoreServiceCollectionExtensions
     }
 
     /// <summary>Registers <see cref="RedisWindowReader"/>, which needs no window settings.</summary>
-    public static IServiceCollection AddRedisWindowReader(this IServiceCollection services)
+    /// <param name="parsedEvents">
+    /// How many recently read events it keeps parsed (<see cref="ParsedEventCache"/>), from the resolved
+    /// services (a reader's options); 0 or none: every read parses.
+    /// </param>
+    public static IServiceCollection AddRedisWindowReader(this IServiceCollection services, Func<IServiceProvider, int>? parsedEvents = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.TryAddSingleton(sp => new RedisWindowReader(sp.GetRequiredService<IConnectionMultiplexer>()));
+        services.TryAddSingleton(sp => new RedisWindowReader(
+            sp.GetRequiredService<IConnectionMultiplexer>(),
+            parsedEvents?.Invoke(sp) is > 0 and var capacity ? new ParsedEventCache(Math.Max(2, capacity)) : null));
         return services;
     }
 }

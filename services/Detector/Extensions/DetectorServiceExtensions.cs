@@ -31,7 +31,8 @@ public static class DetectorServiceExtensions
         if (settings.RunsWindows)
         {
             builder.Services.AddRedis(builder.Configuration);
-            builder.Services.AddRedisWindowReader();
+            // Each event is read in about four windows; parsed once (byte-identical reads share it) with the per-event caches.
+            builder.Services.AddRedisWindowReader(sp => sp.GetRequiredService<IOptions<DetectorOptions>>().Value.EventCache);
             if (settings.UsesRegistry)
             {
                 builder.Services.TryAddSingleton(TimeProvider.System);

@@ -8,6 +8,7 @@ using Streaming.Detection;
 using Streaming.Detection.Decision;
 using Streaming.Detection.Scoring;
 using Streaming.Detection.WindowTest;
+using Streaming.WindowStore;
 
 namespace Streaming.Control.Benchmarks;
 
@@ -53,20 +54,23 @@ internal static class LivePathBenchmark
         using var on = compareNull
             ? new ReferenceTester(reference, "bench/precomputed", Settings(cacheSize, precomputedNull: true), NullLogger.Instance)
             : new ReferenceTester(reference, "bench/on", Settings(cacheSize, precomputed), NullLogger.Instance);
+        // As the Detector reads windows: with the per-event caches, each stored event parsed once (its reader's ParsedEventCache).
+        var offParsed = compareNull ? new ParsedEventCache(cacheSize) : null;
+        var onParsed = new ParsedEventCache(cacheSize);
         // Untimed: the first window through a tester pays one-off costs (native kernels, JIT), which
         // would land on whichever tester goes first. Other streams, so no event of it is measured later.
         foreach (var warmUp in Windows(reference, calibration, 2, 1, size, slide, prefix: "warm", seed: 12))
         {
-            Process(off, [warmUp], new LiveTimes());
-            Process(on, [warmUp], new LiveTimes());
+            Process(off, [warmUp], new LiveTimes(), offParsed);
+            Process(on, [warmUp], new LiveTimes(), onParsed);
         }
         var differing = 0;
         var sameMmdDecision = 0;
         for (var start = 0; start < windows.Count; start += batch)
         {
             var chunk = windows.Skip(start).Take(batch).ToList();
-            var (aOutcomes, a) = Process(off, chunk, before);
-            var (bOutcomes, b) = Process(on, chunk, after);
+            var (aOutcomes, a) = Process(off, chunk, before, offParsed);
+            var (bOutcomes, b) = Process(on, chunk, after, onParsed);
             for (var i = 0; i < chunk.Count; i++)
             {
                 if (JsonSerializer.Serialize(a[i], Exact) != JsonSerializer.Serialize(b[i], Exact))
@@ -104,13 +108,13 @@ internal static class LivePathBenchmark
     }
 
     /// <summary>One chunk of windows through a tester, timed phase by phase; returns each window's MMD outcome and evidence.</summary>
-    private static (IReadOnlyList<WindowTestOutcome> Outcomes, WindowEvidence[] Evidence) Process(ReferenceTester tester, List<BenchWindow> chunk, LiveTimes times)
+    private static (IReadOnlyList<WindowTestOutcome> Outcomes, WindowEvidence[] Evidence) Process(ReferenceTester tester, List<BenchWindow> chunk, LiveTimes times, ParsedEventCache? parsedEvents)
     {
         var timings = tester.EvidenceTimings;
         var (scoring, levels, search) = (timings.Scoring, timings.ScanLevels, timings.ScanSearch);
         var a0 = GC.GetTotalAllocatedBytes(precise: true);
         var started = Stopwatch.GetTimestamp();
-        var events = chunk.Select(w => (IReadOnlyList<ActivationEvent>)[.. w.Events.Select(e => ActivationEvent.Parser.ParseFrom(e))]).ToList();
+        var events = chunk.Select(w => (IReadOnlyList<ActivationEvent>)[.. w.Events.Select(e => parsedEvents?.Parse(e.Key, e.Bytes) ?? ActivationEvent.Parser.ParseFrom(e.Bytes))]).ToList();
         var parsed = Stopwatch.GetTimestamp();
         var a1 = GC.GetTotalAllocatedBytes(precise: true);
         var prepared = chunk.Select((w, i) => tester.Prepare(w.Ready, events[i])).ToList();
@@ -158,25 +162,25 @@ internal static class LivePathBenchmark
     private static List<BenchWindow> Windows(ReferenceSet reference, CalibrationSplit calibration, int count, int streams, int size, int slide, string prefix = "s", int seed = 11)
     {
         var random = new Random(seed);
-        var all = new List<(int Stream, byte[] Bytes)>();
-        var perStream = new List<byte[]>[streams];
+        var all = new List<StoredEvent>();
+        var perStream = new List<StoredEvent>[streams];
         for (var s = 0; s < streams; s++) perStream[s] = [];
         var closing = new List<(int Position, BenchWindow Window)>();
         for (var position = 0; closing.Count < count; position++)
         {
             var stream = position % streams;
-            var bytes = Event(reference, calibration, random.Next(calibration.Count), $"{prefix}{stream}", perStream[stream].Count).ToByteArray();
-            perStream[stream].Add(bytes);
-            all.Add((stream, bytes));
+            var stored = new StoredEvent($"{prefix}{stream}:{perStream[stream].Count}", Event(reference, calibration, random.Next(calibration.Count), $"{prefix}{stream}", perStream[stream].Count).ToByteArray());
+            perStream[stream].Add(stored);
+            all.Add(stored);
             if (perStream[stream].Count >= size && (perStream[stream].Count - size) % slide == 0)
                 closing.Add((position, Window(reference, $"{prefix}{stream}", perStream[stream].Count, [.. perStream[stream].Skip(perStream[stream].Count - size)])));
             if (all.Count >= size && (all.Count - size) % slide == 0)
-                closing.Add((position, Window(reference, WindowScopes.ModelWideStreamId, all.Count, [.. all.Skip(all.Count - size).Select(e => e.Bytes)])));
+                closing.Add((position, Window(reference, WindowScopes.ModelWideStreamId, all.Count, [.. all.Skip(all.Count - size)])));
         }
         return [.. closing.OrderBy(c => c.Position).Take(count).Select(c => c.Window)];
     }
 
-    private static BenchWindow Window(ReferenceSet reference, string stream, int end, IReadOnlyList<byte[]> events) => new(
+    private static BenchWindow Window(ReferenceSet reference, string stream, int end, IReadOnlyList<StoredEvent> events) => new(
         new WindowReady
         {
             Header = new EventHeader { SchemaVersion = SchemaVersions.Current, EventId = $"w-{stream}-{end}", Model = reference.Model, ModelVersion = reference.ModelVersion, StreamId = stream },
@@ -211,7 +215,10 @@ internal static class LivePathBenchmark
         return activation;
     }
 
-    private sealed record BenchWindow(WindowReady Ready, IReadOnlyList<byte[]> Events);
+    private sealed record BenchWindow(WindowReady Ready, IReadOnlyList<StoredEvent> Events);
+
+    /// <summary>An event as the window store holds it: its key and bytes.</summary>
+    private sealed record StoredEvent(string Key, byte[] Bytes);
 
     private sealed class LiveTimes
     {

@@ -108,6 +108,43 @@ public sealed class ReferenceTesterReuseTests
         Assert.True(outcome.Duration > TimeSpan.Zero);
     }
 
+    [Fact]
+    public void Prepare_SameEventInstancesInTwoWindows_VectorsExtractedOnceWithTheCache()
+    {
+        // The Detector's reader hands windows that hold the same stored event one parsed instance.
+        using var cached = Tester(eventCache: 4096);
+        using var plain = Tester(eventCache: 0);
+        var events = Events(60, seed: 86);
+        var layer = Set.Layers[1].Layer;
+
+        var first = cached.Prepare(Ready("s", 0), [.. events.Take(40)]);
+        var second = cached.Prepare(Ready("s", 20), [.. events.Skip(20).Take(40)]);
+        var plainFirst = plain.Prepare(Ready("s", 0), [.. events.Take(40)]);
+        var plainSecond = plain.Prepare(Ready("s", 20), [.. events.Skip(20).Take(40)]);
+
+        Assert.Same(first.Layers[layer][25], second.Layers[layer][5]);
+        Assert.NotSame(plainFirst.Layers[layer][25], plainSecond.Layers[layer][5]);
+        Assert.Equal(plainSecond.Layers[layer][5], second.Layers[layer][5]);
+    }
+
+    [Fact]
+    public void Prepare_EventOfAnotherVersionAfterAFallbackWindow_StillDroppedWithoutTheFallback()
+    {
+        // The registry's version fallback accepts an event of another model version; the vectors it extracted
+        // must not let the same instance pass the strict check of a later window.
+        using var cached = Tester(eventCache: 4096);
+        var events = Events(40, seed: 87);
+        events[3].Header.ModelVersion = "other";
+
+        var strict = cached.Prepare(Ready("s", 0), events);
+        var fallback = cached.Prepare(Ready("s", 0), events, fallback: true);
+        var strictAgain = cached.Prepare(Ready("s", 0), events);
+
+        Assert.Equal("model_version", Assert.Single(strict.Dropped).Problem.Kind);
+        Assert.Empty(fallback.Dropped);
+        Assert.Equal("model_version", Assert.Single(strictAgain.Dropped).Problem.Kind);
+    }
+
     private static ReferenceTester Tester(int eventCache) => new(Set, "synthetic/1/test", new DetectorOptions
     {
         Device = "cpu",

@@ -8,7 +8,8 @@ namespace Streaming.Control.LoadTest;
 
 /// <summary>
 /// Produces activation events straight to the activations topic, keyed by stream id as the inference
-/// service does, with the producer settings the services use; a send completes on Kafka's delivery report.
+/// service does, with the producer settings the services use; a send completes on Kafka's delivery reports
+/// of all its events (<see cref="BatchDelivery"/>).
 /// </summary>
 public sealed class KafkaActivationSink(KafkaOptions kafka, string topic = Topics.Activations) : IActivationSink
 {
@@ -17,14 +18,24 @@ public sealed class KafkaActivationSink(KafkaOptions kafka, string topic = Topic
     public Task SendAsync(IReadOnlyList<ActivationEvent> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
-        var deliveries = new Task[events.Count];
+        if (events.Count == 0) return Task.CompletedTask;
+        var batch = new BatchDelivery(events.Count);
         for (var i = 0; i < events.Count; i++)
         {
             var message = new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(events[i].Header.StreamId), Value = events[i].ToByteArray() };
-            deliveries[i] = _producer.ProduceAsync(topic, message, cancellationToken);
+            try
+            {
+                _producer.Produce(topic, message, batch.Report);
+            }
+            catch (KafkaException ex)
+            {
+                // Refused before queueing (queue full, too large): the rest of the batch is not sent either.
+                batch.NotSent(events.Count - i, ex);
+                break;
+            }
         }
 
-        return Task.WhenAll(deliveries);
+        return batch.Task;
     }
 
     public void Dispose()

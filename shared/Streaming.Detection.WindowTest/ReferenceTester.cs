@@ -32,7 +32,7 @@ public sealed partial class ReferenceTester : IDisposable
     private readonly IInputScoreBackend? _scoreBackend;
     private readonly IScanLevelBackend? _levelBackend;
 
-    /// <summary>Windows whose MMD outcome is kept for an identical window (<see cref="RecentWindowOutcomes"/>).</summary>
+    /// <summary>Windows before a batch whose MMD outcome is kept for an identical window (<see cref="RecentWindowOutcomes"/>), besides the batch's own (Detector:MaxBatch).</summary>
     public const int RecentWindows = 8;
 
     /// <param name="referenceId">Named in every detection and alert tested against this reference.</param>
@@ -116,7 +116,9 @@ public sealed partial class ReferenceTester : IDisposable
         }
         var cache = settings.EventCache > 0 && (scorer is not null || scanner is not null) ? new EventEvidenceCache(settings.EventCache) : null;
         _evidence = new WindowEvidenceBuilder(scorer, settings.Alpha, scanner, cache);
-        _recent = settings.EventCache > 0 ? new RecentWindowOutcomes(RecentWindows) : null;
+        // A batch adds up to MaxBatch windows before their evidence is built: the ring keeps them and the
+        // RecentWindows before them, which the batch's gathering may have counted on.
+        _recent = settings.EventCache > 0 ? new RecentWindowOutcomes(RecentWindows + settings.MaxBatch) : null;
         _extracted = settings.EventCache > 0 ? new ConditionalWeakTable<ActivationEvent, float[][]>() : null;
     }
 
@@ -311,42 +313,54 @@ public sealed partial class ReferenceTester : IDisposable
         foreach (var i in Enumerable.Range(0, windows.Count).Except(testable))
             outcomes[i] = new WindowTestOutcome([], _options.Correction, _options.Alpha, CombinedPValue: 1, Alert: false, [], TimeSpan.Zero);
 
-        // A window with the same events as a recent one (one stream: its model-wide window) is not tested again.
+        // A window with the same events as a recent one (one stream: its model-wide window) is not tested again,
+        // nor one with the same events as an earlier window of this call (both in one batch): it waits for that
+        // window's outcome, which is then found among the recent ones (or, its vectors differing, it is tested after).
         var inputs = testable.ToDictionary(i => i, i => InputsOf(windows[i]));
-        foreach (var i in testable)
-        {
-            if (inputs[i].Keys is { } k && _recent!.Find(k, inputs[i].Layers) is { } known)
-                outcomes[i] = known;
-        }
-        testable = [.. testable.Where(i => outcomes[i] is null)];
+        FindRecent(testable);
+        var pending = testable.Where(i => outcomes[i] is null).ToArray();
+        var twins = pending.Where(i => inputs[i].Keys is { } k && pending.Any(j => j < i && inputs[j].Keys is { } other && other.AsSpan().SequenceEqual(k))).ToArray();
+        TestAndKeep([.. pending.Except(twins)]);
+        FindRecent(twins);
+        TestAndKeep([.. twins.Where(i => outcomes[i] is null)]);
 
-        if (testable.Length > 0)
+        return [.. outcomes.Select(FiniteOutcome.Ensure)];
+
+        void FindRecent(IEnumerable<int> which)
         {
+            foreach (var i in which)
+            {
+                if (inputs[i].Keys is { } k && _recent!.Find(k, inputs[i].Layers) is { } known)
+                    outcomes[i] = known;
+            }
+        }
+
+        void TestAndKeep(int[] which)
+        {
+            if (which.Length == 0) return;
             IReadOnlyList<WindowTestOutcome> tested;
             try
             {
                 lock (_gate)
                     tested = _tester.TestMany(
-                        [.. testable.Select(i => windows[i].Layers)],
-                        [.. testable.Select(i => inputs[i].EventKeys)]);
+                        [.. which.Select(i => windows[i].Layers)],
+                        [.. which.Select(i => inputs[i].EventKeys)]);
             }
             catch (ArgumentException ex)
             {
                 // Prepare leaves nothing the tester refuses; should that change, the window is dead-lettered.
                 // In a batch the consumer retries each window alone, which finds the one at fault.
-                var which = windows.Count == 1 ? $"Window {Text.Shorten(windows[0].Window.WindowId)}" : $"One of {windows.Count} windows";
-                throw new MalformedMessageException($"{which} cannot be tested: {ex.Message}", ex);
+                var named = windows.Count == 1 ? $"Window {Text.Shorten(windows[0].Window.WindowId)}" : $"One of {windows.Count} windows";
+                throw new MalformedMessageException($"{named} cannot be tested: {ex.Message}", ex);
             }
 
-            for (var t = 0; t < testable.Length; t++)
+            for (var t = 0; t < which.Length; t++)
             {
-                outcomes[testable[t]] = tested[t];
-                if (inputs[testable[t]].Keys is { } k)
-                    _recent!.Add(k, inputs[testable[t]].Layers, tested[t]);
+                outcomes[which[t]] = tested[t];
+                if (inputs[which[t]].Keys is { } k)
+                    _recent!.Add(k, inputs[which[t]].Layers, tested[t]);
             }
         }
-
-        return [.. outcomes.Select(FiniteOutcome.Ensure)];
     }
 
     public void Dispose()

@@ -32,6 +32,9 @@ internal interface IFloatLanes<TVector> where TVector : struct
 
     static abstract bool AnyLessThan(TVector left, TVector right);
 
+    /// <summary>Bit j set where lane j of left is &lt; lane j of right.</summary>
+    static abstract ulong LessThanBits(TVector left, TVector right);
+
     /// <summary>Per lane: <paramref name="whereSet"/>'s where the mask's bits are set, else <paramref name="whereClear"/>'s.</summary>
     static abstract TVector Select(TVector mask, TVector whereSet, TVector whereClear);
 

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Streaming.Detection;
 
@@ -34,6 +35,22 @@ internal readonly struct MachineLanes : IFloatLanes<Vector<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool AnyLessThan(Vector<float> left, Vector<float> right) => Vector.LessThanAny(left, right);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong LessThanBits(Vector<float> left, Vector<float> right)
+    {
+        var mask = Vector.LessThan(left, right);
+        // Vector<T> has no bit extraction of its own; its width is a constant to the JIT, so one branch remains.
+        if (Vector<int>.Count == Vector256<int>.Count) return mask.AsVector256().ExtractMostSignificantBits();
+        if (Vector<int>.Count == Vector128<int>.Count) return mask.AsVector128().ExtractMostSignificantBits();
+        if (Vector<int>.Count == Vector512<int>.Count) return mask.AsVector512().ExtractMostSignificantBits();
+        ulong bits = 0;
+        for (int j = 0; j < Vector<int>.Count; j++)
+        {
+            if (mask[j] != 0) bits |= 1UL << j;
+        }
+        return bits;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<float> Select(Vector<float> mask, Vector<float> whereSet, Vector<float> whereClear) => Vector.ConditionalSelect(mask, whereSet, whereClear);

@@ -41,6 +41,9 @@ internal readonly struct Vector512Lanes : IFloatLanes<Vector512<float>>
     public static bool AnyLessThan(Vector512<float> left, Vector512<float> right) => Vector512.LessThanAny(left, right);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong LessThanBits(Vector512<float> left, Vector512<float> right) => Vector512.LessThan(left, right).ExtractMostSignificantBits();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Select(Vector512<float> mask, Vector512<float> whereSet, Vector512<float> whereClear) => Vector512.ConditionalSelect(mask, whereSet, whereClear);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -83,8 +83,19 @@ internal static class NearestNeighbours
             Span<float> lanes = stackalloc float[TLanes.Count];
             TLanes.Store(squared, ref MemoryMarshal.GetReference(lanes));
             int slot = vector * k;
-            for (int j = 0; j < TLanes.Count && firstRow + j < reference.Count; j++)
+            // Once the k are filled, only the lanes below the k-th can enter (the k-th only gets nearer): their bits,
+            // taken in lane order, instead of a test of every lane (distances are finite: the vectors are bounded).
+            ulong candidates = filled[vector] == k
+                ? TLanes.LessThanBits(squared, TLanes.Broadcast(best[slot + k - 1]))
+                : ulong.MaxValue >> (64 - TLanes.Count);
+            while (candidates != 0)
             {
+                int j = BitOperations.TrailingZeroCount(candidates);
+                candidates &= candidates - 1;
+                if (firstRow + j >= reference.Count)
+                {
+                    break;   // padding rows, the register's last lanes
+                }
                 float distance = lanes[j];
                 int count = filled[vector];
                 if (count == k && distance >= best[slot + k - 1])

@@ -53,11 +53,11 @@ public sealed class ParsedEventCache
         ArgumentNullException.ThrowIfNull(bytes);
         lock (_gate)
         {
-            if ((_current.TryGetValue(key, out var entry) || _previous.TryGetValue(key, out entry))
-                && entry.Bytes.AsSpan().SequenceEqual(bytes))
+            bool current = _current.TryGetValue(key, out var entry);
+            if ((current || _previous.TryGetValue(key, out entry)) && entry!.Bytes.AsSpan().SequenceEqual(bytes))
             {
                 _hits++;
-                if (!_current.ContainsKey(key)) Keep(key, entry);
+                if (!current) Keep(key, entry);
                 return entry.Event;
             }
         }

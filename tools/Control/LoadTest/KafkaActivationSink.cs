@@ -35,7 +35,8 @@ public sealed class KafkaActivationSink(KafkaOptions kafka, string topic = Topic
             }
         }
 
-        return batch.Task;
+        // The deliveries go on, as a cancelled ProduceAsync's did; only the wait for them ends with the token.
+        return batch.Task.WaitAsync(cancellationToken);
     }
 
     public void Dispose()
